@@ -1,0 +1,1 @@
+// Placeholder: calendars and deadline arithmetic land here.

@@ -1,0 +1,1 @@
+// Placeholder: the libyaml wrapper lands here.
