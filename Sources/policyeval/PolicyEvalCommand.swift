@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import PolicyEval
 
 @main
@@ -6,6 +7,136 @@ struct PolicyEvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policyeval",
         abstract: "Evaluate UK children's safeguarding protocols, encoded as rule files, against incidents.",
-        subcommands: []
+        subcommands: [Check.self, Validate.self, Test.self, Explain.self, Graph.self, Due.self]
     )
+}
+
+/// Writes a command's output and exits with its status.
+func finish(_ r: CommandResult) throws -> Never {
+    FileHandle.standardOutput.write(Data(r.stdout.utf8))
+    FileHandle.standardError.write(Data(r.stderr.utf8))
+    throw ExitCode(r.exitCode)
+}
+
+/// The one place the clock is read: the default for `--as-of`.
+func now() -> Instant { Instant(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) }
+
+extension OutputFormat: ExpressibleByArgument {}
+extension GraphRenderer.Format: ExpressibleByArgument {}
+
+struct IncidentArguments: ParsableArguments {
+    @Argument(help: "An incident file (JSON).")
+    var incident: String?
+
+    @Option(help: "A rule file, or a policy id under --policies (default: the incident's own policy).")
+    var policy: String?
+
+    @Option(help: "Folder of rule files, vocabulary and calendars.")
+    var policies = "Policies"
+
+    @Option(help: "Events as JSON Lines, one per line (with --subject).")
+    var events: String?
+
+    @Option(help: "The subject file for --events: an incident file without events.")
+    var subject: String?
+
+    @Flag(help: "Treat an event type outside the vocabulary as a warning and leave the event out.")
+    var allowUnknownTypes = false
+
+    func validate() throws {
+        if incident == nil && events == nil { throw ValidationError("give an incident file, or --events with --subject") }
+        if incident != nil && events != nil { throw ValidationError("give an incident file or --events, not both") }
+        if events != nil && subject == nil { throw ValidationError("--events needs --subject (the incident without its events)") }
+    }
+
+    var input: IncidentInput {
+        IncidentInput(incidentPath: incident, eventsPath: events, subjectPath: subject, policy: policy,
+                      policiesDir: policies, unknownTypesAreWarnings: allowUnknownTypes)
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Report which duties apply to an incident, when each is due, and whether it was met.",
+        discussion: "Exit status: 0 nothing overdue, late or early; 1 something is; 2 bad input.")
+
+    @OptionGroup var incident: IncidentArguments
+    @Option(name: .customLong("as-of"), help: "Evaluate as of this RFC 3339 instant (default: now).")
+    var asOf: String?
+    @Option(help: "text or json")
+    var format: OutputFormat = .text
+
+    func run() throws {
+        try finish(CheckCommand.run(.init(input: incident.input, asOf: asOf, format: format), now: now()))
+    }
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check rule files and report every mistake with its line and column.",
+        discussion: "Exit status: 0 clean; 1 errors found; 2 bad arguments.")
+
+    @Argument(help: "Rule files or folders (default: Policies).")
+    var paths: [String] = []
+    @Option(help: "text or json")
+    var format: OutputFormat = .text
+
+    func run() throws { try finish(ValidateCommand.run(.init(paths: paths, format: format))) }
+}
+
+struct Test: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the test cases kept beside each policy (*.tests.yaml).")
+
+    @Argument(help: "Test files or folders (default: Policies).")
+    var paths: [String] = []
+    @Flag(help: "List rules that no test fired, or that no test showed not firing.")
+    var coverage = false
+
+    func run() throws { try finish(TestCommand.run(.init(paths: paths, coverage: coverage))) }
+}
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show every step one rule took on an incident.")
+
+    @OptionGroup var incident: IncidentArguments
+    @Option(help: "The rule id to trace.")
+    var rule: String
+    @Option(name: .customLong("as-of"), help: "Evaluate as of this RFC 3339 instant (default: now).")
+    var asOf: String?
+
+    func run() throws { try finish(ExplainCommand.run(.init(input: incident.input, rule: rule, asOf: asOf), now: now())) }
+}
+
+struct Graph: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print a policy's decision graph (Graphviz DOT or Mermaid).")
+
+    @Argument(help: "A rule file or policy id.")
+    var policy: String
+    @Option(help: "dot or mermaid")
+    var format: GraphRenderer.Format = .dot
+    @Option(help: "Folder of rule files, for a policy id.")
+    var policies = "Policies"
+
+    func run() throws { try finish(GraphCommand.run(.init(policy: policy, format: format, policiesDir: policies))) }
+}
+
+struct Due: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Work out a due date: policyeval due --from 2026-12-16 --within 15wd",
+        discussion: "--from a date gives a date for d, wd, w and mo; --from an instant gives an instant for m and h.")
+
+    @Option(help: "The start: a date (2026-12-16) or an RFC 3339 instant.")
+    var from: String
+    @Option(help: "90m, 24h, 3d, 15wd, 6w, 3mo, immediately")
+    var within: String
+    @Option(help: "A calendar under Policies/calendars.")
+    var calendar = "england-and-wales"
+    @Option(help: "An IANA time zone.")
+    var zone = "Europe/London"
+    @Option(help: "Folder holding calendars/.")
+    var policies = "Policies"
+
+    func run() throws {
+        try finish(DueCommand.run(.init(from: from, within: within, calendar: calendar, zone: zone, policiesDir: policies)))
+    }
 }

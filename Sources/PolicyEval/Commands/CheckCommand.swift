@@ -1,0 +1,35 @@
+/// `policyeval check`: which duties apply to an incident, when each is due, and their status.
+public enum CheckCommand {
+    public struct Options: Sendable {
+        public var input: IncidentInput
+        public var asOf: String?
+        public var format: OutputFormat
+        public init(input: IncidentInput, asOf: String?, format: OutputFormat) {
+            self.input = input
+            self.asOf = asOf
+            self.format = format
+        }
+    }
+
+    /// `now` is the default evaluation instant; the caller reads the clock, never the library.
+    public static func run(_ o: Options, now: Instant) -> CommandResult {
+        let loaded: (Incident, Policy, [ReportDiagnostic])
+        switch o.input.load() {
+        case .failure(let f): return f.result
+        case .success(let v): loaded = v
+        }
+        let asOf: Instant
+        switch parseAsOf(o.asOf, now: now) {
+        case .failure(let f): return f.result
+        case .success(let t): asOf = t
+        }
+        let (incident, policy, notes) = loaded
+        var report: Report
+        do { report = try Evaluation.evaluate(incident, policy: policy, asOf: asOf) } catch {
+            return .badInput(error.description)
+        }
+        report.diagnostics = notes + report.diagnostics
+        let out = o.format == .json ? ReportJSON.render(report) : ReportText.render(report)
+        return CommandResult(stdout: out, exitCode: report.hasBreaches ? 1 : 0)
+    }
+}

@@ -1,0 +1,62 @@
+/// `policyeval due --from 2026-12-16 --within 15wd`: the due date (or instant)
+/// practitioners ask for every day.
+public enum DueCommand {
+    public struct Options: Sendable {
+        public var from: String
+        public var within: String
+        public var calendar: String
+        public var zone: String
+        public var policiesDir: String
+        public init(from: String, within: String, calendar: String = "england-and-wales", zone: String = "Europe/London",
+                    policiesDir: String = "Policies") {
+            self.from = from
+            self.within = within
+            self.calendar = calendar
+            self.zone = zone
+            self.policiesDir = policiesDir
+        }
+    }
+
+    public static func run(_ o: Options) -> CommandResult {
+        let zone: Zone
+        do { zone = try Zone(identifier: o.zone) } catch {
+            return .badInput("unknown time zone \"\(o.zone)\"; use an IANA name like \"Europe/London\"")
+        }
+        let span: TimeSpan
+        do { span = try TimeSpan(parsing: o.within) } catch {
+            return .badInput("--within \"\(o.within)\": \(error.message)")
+        }
+        let calendar: HolidayCalendar
+        switch CalendarSet(root: o.policiesDir).calendar(named: o.calendar) {
+        case .failure(let d): return .badInput(d.items.map(\.message).joined(separator: "; "))
+        case .success(let c): calendar = c
+        }
+        // A date means that local day; an instant means that moment.
+        let start: Instant
+        let fromDate = LocalDate(o.from)
+        if let d = fromDate {
+            if !span.isDateDeadline {
+                return .badInput("--within \(o.within) counts from a moment: give --from as a time, like 2026-12-16T09:30:00Z")
+            }
+            start = zone.startOfDay(d)
+        } else {
+            do { start = try Instant(rfc3339: o.from) } catch {
+                return .badInput("--from \"\(o.from)\": give a date like 2026-12-16 or a time like 2026-12-16T09:30:00Z (\(error.message))")
+            }
+        }
+        if span.needsOfficeHours {
+            return .badInput("working hours depend on a policy's office hours; use a policy rule or another unit")
+        }
+        let context = TimeContext(zone: zone, calendar: calendar, officeHours: nil, immediate: 3600)
+        do {
+            switch try context.deadline(span, from: start) {
+            case .date(let d):
+                return CommandResult(stdout: "\(d) (\(zone.describeDate(d)))\n")
+            case .instant(let t):
+                return CommandResult(stdout: "\(t) (\(zone.describe(t)))\n")
+            }
+        } catch {
+            return .badInput(error.message)
+        }
+    }
+}

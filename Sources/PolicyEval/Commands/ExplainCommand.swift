@@ -1,0 +1,54 @@
+/// `policyeval explain --rule ID`: every event one rule looked at, each condition
+/// and its value, each deadline computed, and the duties that resulted.
+public enum ExplainCommand {
+    public struct Options: Sendable {
+        public var input: IncidentInput
+        public var rule: String
+        public var asOf: String?
+        public init(input: IncidentInput, rule: String, asOf: String?) {
+            self.input = input
+            self.rule = rule
+            self.asOf = asOf
+        }
+    }
+
+    public static func run(_ o: Options, now: Instant) -> CommandResult {
+        let loaded: (Incident, Policy, [ReportDiagnostic])
+        switch o.input.load() {
+        case .failure(let f): return f.result
+        case .success(let v): loaded = v
+        }
+        let asOf: Instant
+        switch parseAsOf(o.asOf, now: now) {
+        case .failure(let f): return f.result
+        case .success(let t): asOf = t
+        }
+        let (incident, policy, _) = loaded
+        guard let rule = policy.rule(id: o.rule) else {
+            let near = Suggestion.closest(to: o.rule, among: policy.rules.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""
+            return .badInput("policy '\(policy.id)' has no rule '\(o.rule)'\(near)")
+        }
+        let report: Report, trace: [TraceEntry]
+        do { (report, trace) = try Evaluation.evaluate(incident, policy: policy, asOf: asOf, traceRule: o.rule) } catch {
+            return .badInput(error.description)
+        }
+        let z = incident.zone
+        var out = "Rule \(rule.id) (\(policy.source) §\(rule.cite))\n"
+        if let note = rule.note { out += "Note: \(note)\n" }
+        out += "Incident \(incident.id), as of \(z.describe(asOf))\n\n"
+        if trace.isEmpty { out += "No event of a type this rule looks at.\n" }
+        for t in trace {
+            out += "  \(t.at.map { z.describe($0) } ?? "-"): \(t.text)\n"
+        }
+        let mine = report.obligations.filter { $0.rule == rule.id }
+        let escalations = report.escalations.filter { $0.rule == rule.id }
+        out += "\nResult: \(mine.count) dut\(mine.count == 1 ? "y" : "ies"), \(escalations.count) escalation\(escalations.count == 1 ? "" : "s")\n"
+        for ob in mine {
+            let due = ob.dueDate.map { "end of \(z.describeDate($0))" } ?? z.describe(ob.due)
+            out += "  [\(ob.status.rawValue)] \(ob.action) due \(due), triggered by \(ob.triggeredBy)\n"
+            for b in ob.because { out += "      because \(b)\n" }
+        }
+        for e in escalations { out += "  notify \(e.notify.joined(separator: ", ")) at \(z.describe(e.at))\n" }
+        return CommandResult(stdout: out, exitCode: 0)
+    }
+}

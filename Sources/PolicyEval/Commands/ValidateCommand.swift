@@ -1,0 +1,29 @@
+/// `policyeval validate`: every diagnostic of every rule file; exit 0 clean, 1 with errors.
+public enum ValidateCommand {
+    public struct Options: Sendable {
+        public var paths: [String]
+        public var format: OutputFormat
+        public init(paths: [String], format: OutputFormat) {
+            self.paths = paths
+            self.format = format
+        }
+    }
+
+    public static func run(_ o: Options) -> CommandResult {
+        let library = PolicyLibrary.load(o.paths.isEmpty ? ["Policies"] : o.paths)
+        let renderer = DiagnosticRenderer(sources: library.sources)
+        let code: Int32 = library.diagnostics.hasErrors ? 1 : 0
+        switch o.format {
+        case .json:
+            return CommandResult(stdout: renderer.renderJSON(library.diagnostics), exitCode: code)
+        case .text:
+            var out = renderer.render(library.diagnostics)
+            if !library.diagnostics.hasErrors {
+                let n = library.policies.count
+                let rules = library.policies.reduce(0) { $0 + $1.rules.count }
+                out += "\(n) polic\(n == 1 ? "y" : "ies") valid (\(rules) rules)\n"
+            }
+            return CommandResult(stdout: out, exitCode: code)
+        }
+    }
+}

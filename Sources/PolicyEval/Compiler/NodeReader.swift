@@ -1,0 +1,111 @@
+/// Reads YAML nodes into typed values, collecting a diagnostic for every problem
+/// instead of stopping at the first.
+struct DiagnosticLog {
+    var items: [Diagnostic] = []
+    mutating func error(_ id: String, _ message: String, at node: YAMLNode, suggestion: String? = nil, notes: [Diagnostic.Note] = []) {
+        items.append(.error(id, message, at: node.start, length: node.caretLength, notes: notes, suggestion: suggestion))
+    }
+    mutating func warning(_ id: String, _ message: String, at node: YAMLNode, suggestion: String? = nil) {
+        items.append(.warning(id, message, at: node.start, length: node.caretLength, suggestion: suggestion))
+    }
+    mutating func append(_ d: Diagnostic) { items.append(d) }
+}
+
+extension YAMLNode {
+    /// Underline a whole one-line scalar; a single caret for collections.
+    var caretLength: Int {
+        guard case .scalar(let s) = content, end.line == start.line else { return 1 }
+        return max(1, min(end.column - start.column, s.value.unicodeScalars.count + 2))
+    }
+}
+
+/// A mapping whose keys are checked against a closed set.
+struct MappingReader {
+    let node: YAMLNode
+    private(set) var values: [String: YAMLNode] = [:]
+    private(set) var keys: [String: YAMLNode] = [:]
+
+    /// nil (with a diagnostic) when the node is not a mapping.
+    init?(_ node: YAMLNode, what: String, allowed: [String], log: inout DiagnosticLog) {
+        self.node = node
+        guard case .mapping(let pairs) = node.content else {
+            log.error("expected-mapping", "\(what) must be a mapping of keys to values, not a \(node.kindName)", at: node)
+            return nil
+        }
+        for pair in pairs {
+            guard case .scalar(let k) = pair.key.content else {
+                log.error("bad-key", "keys must be plain names", at: pair.key)
+                continue
+            }
+            if !allowed.contains(k.value) {
+                log.error("unknown-key", "unknown key '\(k.value)' in \(what)", at: pair.key,
+                          suggestion: Suggestion.closest(to: k.value, among: allowed),
+                          notes: [Diagnostic.Note("allowed keys: \(allowed.joined(separator: ", "))")])
+                continue
+            }
+            values[k.value] = pair.value
+            keys[k.value] = pair.key
+        }
+    }
+
+    subscript(_ key: String) -> YAMLNode? { values[key] }
+
+    func required(_ key: String, what: String, log: inout DiagnosticLog) -> YAMLNode? {
+        if let v = values[key] { return v }
+        log.error("missing-key", "\(what) needs '\(key)'", at: node)
+        return nil
+    }
+}
+
+enum Read {
+    /// A non-empty scalar string.
+    static func string(_ node: YAMLNode, what: String, log: inout DiagnosticLog) -> String? {
+        guard case .scalar(let s) = node.content, !s.isNull else {
+            log.error("expected-text", "\(what) must be text, not \(node.kindDescription)", at: node)
+            return nil
+        }
+        return s.value
+    }
+
+    static func optionalString(_ node: YAMLNode?, what: String, log: inout DiagnosticLog) -> String? {
+        guard let node else { return nil }
+        if case .scalar(let s) = node.content, s.isNull { return nil }
+        return string(node, what: what, log: &log)
+    }
+
+    /// A scalar, or a sequence of scalars: `a` or `[a, b]`.
+    static func stringList(_ node: YAMLNode, what: String, log: inout DiagnosticLog) -> [(String, YAMLNode)] {
+        switch node.content {
+        case .scalar(let s) where !s.isNull: return [(s.value, node)]
+        case .sequence(let items):
+            var out: [(String, YAMLNode)] = []
+            for item in items {
+                if let s = string(item, what: what, log: &log) { out.append((s, item)) }
+            }
+            if items.isEmpty { log.error("empty-list", "\(what) must not be empty", at: node) }
+            return out
+        default:
+            log.error("expected-list", "\(what) must be a name or a list of names", at: node)
+            return []
+        }
+    }
+
+    static func sequence(_ node: YAMLNode, what: String, log: inout DiagnosticLog) -> [YAMLNode] {
+        guard case .sequence(let items) = node.content else {
+            log.error("expected-list", "\(what) must be a list, not a \(node.kindName)", at: node)
+            return []
+        }
+        return items
+    }
+}
+
+extension YAMLNode {
+    var kindDescription: String {
+        switch content {
+        case .scalar(let s) where s.isNull: return "empty"
+        case .scalar: return "a scalar"
+        case .sequence: return "a list"
+        case .mapping: return "a mapping"
+        }
+    }
+}

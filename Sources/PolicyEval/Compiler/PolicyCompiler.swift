@@ -1,0 +1,500 @@
+/// Turns a rule file into a `Policy`, or into every diagnostic it deserves.
+/// Parse and type-check happen here, once; evaluation never looks at text again.
+public struct PolicyCompiler: Sendable {
+    public let vocabulary: Vocabulary
+    /// Finds a calendar by name for a policy file; returns diagnostics when it cannot.
+    public let calendars: @Sendable (_ name: String, _ policyFile: String) -> Result<HolidayCalendar, Diagnostics>
+
+    public init(vocabulary: Vocabulary, calendars: @escaping @Sendable (String, String) -> Result<HolidayCalendar, Diagnostics>) {
+        self.vocabulary = vocabulary
+        self.calendars = calendars
+    }
+
+    static let topKeys = ["policy", "title", "authority", "version", "source", "effective", "calendar", "office_hours",
+                          "immediate", "note", "roles", "rules"]
+    static let ruleKeys = ["id", "cite", "note", "when", "require", "notify", "escalate"]
+    static let triggerKeys = ["event", "open", "for", "overdue", "if"]
+    static let obligationKeys = ["action", "responsible", "within", "not_before", "only_if", "unless", "repeat"]
+
+    public func compile(_ file: SourceFile, root: YAMLNode?) -> (Policy?, Diagnostics) {
+        var log = DiagnosticLog()
+        guard let root else {
+            log.append(.error("empty-file", "the file is empty; a policy needs at least 'policy', 'title' and 'rules'",
+                              at: SourceLocation(file: file.path, line: 1, column: 1)))
+            return (nil, Diagnostics(log.items))
+        }
+        var state = CompileState(compiler: self, file: file.path)
+        let policy = state.compilePolicy(root, log: &log)
+        let diagnostics = Diagnostics(log.items)
+        return (diagnostics.hasErrors ? nil : policy, diagnostics)
+    }
+}
+
+/// Ids are lower-case words and digits joined by hyphens, so they read well in reports and URLs.
+func isKebabID(_ s: String) -> Bool {
+    guard let f = s.first, f.isLetter || f.isNumber, s.last != "-" else { return false }
+    return s.allSatisfy { ($0.isLowercase && $0.isASCII) || ($0.isNumber && $0.isASCII) || $0 == "-" } && !s.contains("--")
+}
+
+/// The rule's parts read in pass one, kept until every rule id is known.
+private struct PendingRule {
+    var rule: Rule
+    var node: YAMLNode
+    var overdueTarget: (String, YAMLNode)?
+    var conditionNodes: [(YAMLNode, ConditionSlot)] = []
+}
+
+private enum ConditionSlot {
+    case trigger
+    case deadline(Int)
+    case onlyIf
+}
+
+private struct CompileState {
+    let compiler: PolicyCompiler
+    let file: String
+    var vocabulary: Vocabulary { compiler.vocabulary }
+    var roles: [String: String] = [:]
+    var hasOfficeHours = false
+
+    init(compiler: PolicyCompiler, file: String) {
+        self.compiler = compiler
+        self.file = file
+    }
+
+    mutating func compilePolicy(_ root: YAMLNode, log: inout DiagnosticLog) -> Policy? {
+        guard let top = MappingReader(root, what: "a policy", allowed: PolicyCompiler.topKeys, log: &log) else { return nil }
+        let what = "a policy"
+        let id = top.required("policy", what: what, log: &log).flatMap { n -> String? in
+            guard let s = Read.string(n, what: "the policy id", log: &log) else { return nil }
+            if !isKebabID(s) { log.error("bad-id", "a policy id is lower-case words joined by hyphens, like 'bcp-missing-children'", at: n) }
+            return s
+        }
+        let title = top.required("title", what: what, log: &log).flatMap { Read.string($0, what: "the title", log: &log) }
+        let authorityNode = top.required("authority", what: what, log: &log)
+        let authority = Read.optionalString(authorityNode, what: "the authority", log: &log)
+        let version = top.required("version", what: what, log: &log).flatMap { Read.string($0, what: "the version", log: &log) }
+        let source = top.required("source", what: what, log: &log).flatMap { Read.string($0, what: "the source document's title", log: &log) }
+        let note = Read.optionalString(top["note"], what: "the note", log: &log)
+        if let a = authorityNode, authority == nil, note == nil {
+            log.error("authority-without-note", "a policy with no authority needs a 'note' saying why", at: a)
+        }
+        var effective: LocalDate?
+        if let n = top["effective"], let s = Read.string(n, what: "the effective date", log: &log) {
+            effective = LocalDate(s)
+            if effective == nil { log.error("bad-date", "'\(s)' is not a date like 2020-01-31", at: n) }
+        }
+
+        var calendar: HolidayCalendar?
+        if let n = top.required("calendar", what: what, log: &log), let name = Read.string(n, what: "the calendar", log: &log) {
+            switch compiler.calendars(name, file) {
+            case .success(let c): calendar = c
+            case .failure(let d):
+                log.error("unknown-calendar", "cannot load calendar '\(name)'", at: n,
+                          suggestion: d.items.first?.suggestion,
+                          notes: d.items.map { Diagnostic.Note($0.message, at: $0.location) })
+            }
+        }
+
+        var officeHours: OfficeHours?
+        if let n = top["office_hours"] {
+            officeHours = readOfficeHours(n, log: &log)
+            hasOfficeHours = true
+        }
+
+        var immediate: Int64 = 3600
+        if let n = top["immediate"], let s = Read.string(n, what: "the immediate allowance", log: &log) {
+            if let span = readSpan(s, n, log: &log) {
+                if let secs = span.elapsedSeconds, span.isClockLength {
+                    immediate = secs
+                } else {
+                    log.error("unit-misplaced", "'immediate' is a length of clock time: use minutes or hours, like 1h or 30m", at: n)
+                }
+            }
+        }
+
+        roles = vocabulary.roles
+        var localRoles: [String: String] = [:]
+        if let n = top["roles"] {
+            if case .mapping(let pairs) = n.content {
+                for p in pairs {
+                    guard let name = Read.string(p.key, what: "a role name", log: &log) else { continue }
+                    if vocabulary.roles[name] != nil {
+                        log.warning("role-already-declared", "role '\(name)' is already in the vocabulary", at: p.key)
+                    }
+                    localRoles[name] = Read.optionalString(p.value, what: "a role description", log: &log) ?? name
+                    roles[name] = localRoles[name]
+                }
+            } else {
+                log.error("expected-mapping", "'roles' maps each local role to a description", at: n)
+            }
+        }
+
+        var pending: [PendingRule] = []
+        var firstByID: [String: YAMLNode] = [:]
+        if let n = top.required("rules", what: what, log: &log) {
+            let items = Read.sequence(n, what: "'rules'", log: &log)
+            if items.isEmpty, case .sequence = n.content { log.error("no-rules", "a policy needs at least one rule", at: n) }
+            for item in items {
+                guard let p = readRule(item, index: pending.count, log: &log) else { continue }
+                if let first = firstByID[p.rule.id] {
+                    log.error("duplicate-rule-id", "rule id '\(p.rule.id)' is used twice", at: item["id"] ?? item,
+                              notes: [Diagnostic.Note("first used here", at: first.start)])
+                    continue
+                }
+                firstByID[p.rule.id] = item["id"] ?? item
+                pending.append(p)
+            }
+        }
+
+        resolveOverdueTriggers(&pending, log: &log)
+        compileConditions(&pending, log: &log)
+        checkChains(pending, log: &log)
+
+        guard let id, let title, let version, let source, let calendar else { return nil }
+        let rules = pending.map(\.rule)
+        var counted = Set<EventTypeID>(), longest: Int64 = 0
+        for rule in rules {
+            for c in rule.conditions {
+                c.expr.visitCounts { type, window in
+                    if let t = type { counted.insert(t) }
+                    longest = max(longest, window)
+                }
+            }
+        }
+        var policy = Policy(
+            id: id, title: title, authority: authority, version: version, source: source, effective: effective,
+            calendar: calendar, officeHours: officeHours, immediate: immediate, note: note, localRoles: localRoles,
+            rules: rules, vocabulary: vocabulary, file: file,
+            graph: DecisionGraph(rules: rules, vocabulary: vocabulary), countedTypes: counted, longestWindow: longest)
+        policy.eventMatters = vocabulary.events.indices.map {
+            policy.graph.relevant[$0] || counted.contains($0) || vocabulary.affectsState($0)
+        }
+        return policy
+    }
+
+    // MARK: Pieces
+
+    func readSpan(_ text: String, _ node: YAMLNode, log: inout DiagnosticLog) -> TimeSpan? {
+        do {
+            return try TimeSpan(parsing: text)
+        } catch {
+            log.append(.error("bad-duration", error.message, at: node.start, length: node.caretLength,
+                              suggestion: error.suggestion))
+            return nil
+        }
+    }
+
+    func readOfficeHours(_ node: YAMLNode, log: inout DiagnosticLog) -> OfficeHours? {
+        guard case .mapping(let pairs) = node.content else {
+            log.error("expected-mapping", "'office_hours' maps days to hours, like {mon-thu: \"08:30-17:15\", fri: \"08:30-16:45\"}", at: node)
+            return nil
+        }
+        var entries: [(String, String)] = []
+        for p in pairs {
+            guard let k = Read.string(p.key, what: "days", log: &log), let v = Read.string(p.value, what: "hours", log: &log) else { continue }
+            entries.append((k, v))
+        }
+        do {
+            return try OfficeHours(parsing: entries)
+        } catch {
+            let at = pairs.first { $0.key.scalar?.value == error.key }.map { error.inValue ? $0.value : $0.key } ?? node
+            log.error("bad-office-hours", error.message, at: at)
+            return nil
+        }
+    }
+
+    func readRoles(_ node: YAMLNode, what: String, log: inout DiagnosticLog) -> [String] {
+        Read.stringList(node, what: what, log: &log).compactMap { name, n in checkRole(name, n, log: &log) }
+    }
+
+    func checkRole(_ name: String, _ node: YAMLNode, log: inout DiagnosticLog) -> String? {
+        guard roles[name] != nil else {
+            log.error("undeclared-role", "role '\(name)' is not declared in the vocabulary or this policy's 'roles'", at: node,
+                      suggestion: Suggestion.closest(to: name, among: roles.keys))
+            return nil
+        }
+        return name
+    }
+
+    func routedRoles(_ node: YAMLNode, what: String, log: inout DiagnosticLog) -> Routed<[String]>? {
+        if case .mapping = node.content {
+            guard let m = MappingReader(node, what: what, allowed: ["in_hours", "out_of_hours"], log: &log) else { return nil }
+            requireOfficeHours(node, log: &log)
+            guard let i = m.required("in_hours", what: what, log: &log), let o = m.required("out_of_hours", what: what, log: &log) else { return nil }
+            return .byOfficeHours(inHours: readRoles(i, what: "roles", log: &log), outOfHours: readRoles(o, what: "roles", log: &log))
+        }
+        return .always(readRoles(node, what: what, log: &log))
+    }
+
+    func requireOfficeHours(_ node: YAMLNode, log: inout DiagnosticLog) {
+        if !hasOfficeHours {
+            log.error("no-office-hours", "routing by office hours needs the policy's 'office_hours'", at: node)
+        }
+    }
+
+    func eventTypes(_ node: YAMLNode, what: String, log: inout DiagnosticLog) -> [EventTypeID] {
+        Read.stringList(node, what: what, log: &log).compactMap { name, n in
+            guard let id = vocabulary.eventIDs[name] else {
+                log.error("unknown-event-type", "unknown event type '\(name)'", at: n,
+                          suggestion: Suggestion.closest(to: name, among: vocabulary.eventIDs.keys))
+                return nil
+            }
+            return id
+        }
+    }
+
+    mutating func readRule(_ node: YAMLNode, index: Int, log: inout DiagnosticLog) -> PendingRule? {
+        guard let m = MappingReader(node, what: "a rule", allowed: PolicyCompiler.ruleKeys, log: &log) else { return nil }
+        let id = m.required("id", what: "a rule", log: &log).flatMap { n -> String? in
+            guard let s = Read.string(n, what: "a rule id", log: &log) else { return nil }
+            if !isKebabID(s) { log.error("bad-id", "a rule id is lower-case words joined by hyphens, like 'rhi-within-72-hours'", at: n) }
+            return s
+        }
+        let what = id.map { "rule '\($0)'" } ?? "a rule"
+        let cite = m.required("cite", what: what, log: &log).flatMap { Read.string($0, what: "a citation", log: &log) }
+        let note = Read.optionalString(m["note"], what: "a note", log: &log)
+
+        var pending = PendingRule(
+            rule: Rule(index: index, id: id ?? "", cite: cite ?? "", note: note, trigger: .event([]), condition: nil,
+                       obligation: nil, notify: nil, escalations: [], location: node.start),
+            node: node)
+
+        if let w = m.required("when", what: what, log: &log) { readTrigger(w, into: &pending, log: &log) }
+        if let r = m["require"] { pending.rule.obligation = readObligation(r, into: &pending, log: &log) }
+        if let n = m["notify"] { pending.rule.notify = routedRoles(n, what: "'notify'", log: &log) }
+        if let e = m["escalate"] {
+            if m["require"] == nil {
+                log.error("escalate-without-require", "'escalate' follows a duty that is overdue, so the rule needs 'require'", at: m.keys["escalate"]!)
+            }
+            for step in Read.sequence(e, what: "'escalate'", log: &log) {
+                guard let s = MappingReader(step, what: "an escalation step", allowed: ["after", "notify"], log: &log),
+                      let n = s.required("notify", what: "an escalation step", log: &log),
+                      let notify = routedRoles(n, what: "'notify'", log: &log) else { continue }
+                var after: TimeSpan?, afterText: String?
+                if let a = s["after"], let t = Read.string(a, what: "'after'", log: &log) {
+                    after = readSpan(t, a, log: &log)
+                    afterText = t
+                    if after?.isImmediately == true {
+                        log.error("unit-misplaced", "'after' is how long after the deadline; 'immediately' does not fit here (leave 'after' out)", at: a)
+                    }
+                }
+                pending.rule.escalations.append(.init(after: after, afterText: afterText, notify: notify))
+            }
+        }
+        if m["require"] == nil && m["notify"] == nil {
+            log.error("rule-does-nothing", "\(what) needs 'require' (a duty) or 'notify' (who to tell), or both", at: node)
+        }
+        guard id != nil, cite != nil else { return nil }
+        return pending
+    }
+
+    func readTrigger(_ node: YAMLNode, into p: inout PendingRule, log: inout DiagnosticLog) {
+        guard let m = MappingReader(node, what: "'when'", allowed: PolicyCompiler.triggerKeys, log: &log) else { return }
+        let shapes = ["event", "open", "overdue"].filter { m[$0] != nil }
+        guard shapes.count == 1 else {
+            if shapes.isEmpty {
+                log.error("trigger-shape", "'when' needs one of 'event', 'open' (with 'for') or 'overdue'", at: node)
+            } else {
+                log.error("trigger-shape", "'when' takes only one of 'event', 'open' and 'overdue', not \(shapes.joined(separator: " and "))", at: m.keys[shapes[1]]!)
+            }
+            return
+        }
+        if let f = m.keys["for"], shapes[0] != "open" {
+            log.error("trigger-shape", "'for' goes with 'open' (an episode open for that long)", at: f)
+        }
+        switch shapes[0] {
+        case "event":
+            p.rule.trigger = .event(eventTypes(m["event"]!, what: "'event'", log: &log))
+        case "open":
+            let n = m["open"]!
+            guard let kind = Read.string(n, what: "an episode kind", log: &log) else { return }
+            guard vocabulary.episode(kind: kind) != nil else {
+                log.error("unknown-episode", "unknown episode kind '\(kind)'", at: n,
+                          suggestion: Suggestion.closest(to: kind, among: vocabulary.episodes.map(\.kind)))
+                return
+            }
+            guard let f = m.required("for", what: "an episode threshold", log: &log), let t = Read.string(f, what: "'for'", log: &log),
+                  let span = readSpan(t, f, log: &log) else { return }
+            guard let secs = span.elapsedSeconds else {
+                log.error("unit-misplaced", "'for' is elapsed time since the episode began: use m, h, d or w, not '\(t)'", at: f)
+                return
+            }
+            p.rule.trigger = .threshold(episode: kind, seconds: secs, text: t)
+        default:
+            let n = m["overdue"]!
+            if let target = Read.string(n, what: "a rule id", log: &log) { p.overdueTarget = (target, n) }
+            p.rule.trigger = .overdue(rule: -1)
+        }
+        if let c = m["if"] { p.conditionNodes.append((c, .trigger)) }
+    }
+
+    func readObligation(_ node: YAMLNode, into p: inout PendingRule, log: inout DiagnosticLog) -> Rule.Obligation? {
+        let what = "'require'"
+        guard let m = MappingReader(node, what: what, allowed: PolicyCompiler.obligationKeys, log: &log) else { return nil }
+        let actions = m.required("action", what: what, log: &log).map { eventTypes($0, what: "'action'", log: &log) } ?? []
+        var responsible: Routed<String>?
+        if let r = m["responsible"] {
+            if case .mapping = r.content {
+                if let rm = MappingReader(r, what: "'responsible'", allowed: ["in_hours", "out_of_hours"], log: &log),
+                   let i = rm.required("in_hours", what: "'responsible'", log: &log), let o = rm.required("out_of_hours", what: "'responsible'", log: &log),
+                   let iname = Read.string(i, what: "a role", log: &log), let oname = Read.string(o, what: "a role", log: &log) {
+                    requireOfficeHours(r, log: &log)
+                    if let a = checkRole(iname, i, log: &log), let b = checkRole(oname, o, log: &log) {
+                        responsible = .byOfficeHours(inHours: a, outOfHours: b)
+                    }
+                }
+            } else if let name = Read.string(r, what: "a role", log: &log), let role = checkRole(name, r, log: &log) {
+                responsible = .always(role)
+            }
+        }
+        var cases: [Rule.DeadlineCase] = []
+        if let w = m.required("within", what: what, log: &log) {
+            if case .sequence(let items) = w.content {
+                for (i, item) in items.enumerated() {
+                    guard let cm = MappingReader(item, what: "a deadline case", allowed: ["if", "within"], log: &log),
+                          let wn = cm.required("within", what: "a deadline case", log: &log),
+                          let t = Read.string(wn, what: "'within'", log: &log), let span = readDeadline(t, wn, log: &log) else { continue }
+                    if let c = cm["if"] {
+                        p.conditionNodes.append((c, .deadline(cases.count)))
+                    } else if i != items.count - 1 {
+                        log.error("unreachable-case", "only the last deadline case may leave out 'if'; the cases after this one can never apply", at: item)
+                    }
+                    cases.append(.init(condition: nil, span: span, text: t))
+                }
+                if items.isEmpty { log.error("empty-list", "'within' needs at least one case", at: w) }
+            } else if let t = Read.string(w, what: "'within'", log: &log), let span = readDeadline(t, w, log: &log) {
+                cases.append(.init(condition: nil, span: span, text: t))
+            }
+        }
+        var notBefore: TimeSpan?, notBeforeText: String?
+        if let n = m["not_before"], let t = Read.string(n, what: "'not_before'", log: &log) {
+            notBefore = readDeadline(t, n, log: &log)
+            notBeforeText = t
+            if notBefore?.isImmediately == true { log.error("unit-misplaced", "'not_before: immediately' means nothing; leave it out", at: n) }
+        }
+        if let c = m["only_if"] { p.conditionNodes.append((c, .onlyIf)) }
+        let unless = m["unless"].map { eventTypes($0, what: "'unless'", log: &log) } ?? []
+        var recurrence: Rule.Recurrence?
+        if let r = m["repeat"], let rm = MappingReader(r, what: "'repeat'", allowed: ["every", "until", "at"], log: &log) {
+            if let e = rm.required("every", what: "'repeat'", log: &log), let t = Read.string(e, what: "'every'", log: &log),
+               let span = readDeadline(t, e, log: &log) {
+                if span.isImmediately { log.error("unit-misplaced", "a recurrence cannot repeat 'immediately'", at: e) }
+                var checkpoints: [LocalTime] = []
+                if let at = rm["at"] {
+                    if !span.isClockLength {
+                        log.error("unit-misplaced", "clock checkpoints ('at') go with an interval in minutes or hours, not '\(t)'", at: e)
+                    }
+                    for (text, n) in Read.stringList(at, what: "'at'", log: &log) {
+                        if let lt = LocalTime(text) { checkpoints.append(lt) } else {
+                            log.error("bad-time", "'\(text)' is not a local time like \"23:00\"", at: n)
+                        }
+                    }
+                }
+                let until = rm["until"].map { eventTypes($0, what: "'until'", log: &log) } ?? []
+                if rm["until"] == nil {
+                    log.warning("recurrence-never-closes", "this recurrence has no 'until': it repeats for as long as the incident runs", at: r)
+                }
+                recurrence = .init(every: span, everyText: t, until: until, checkpoints: checkpoints.sorted())
+            }
+        }
+        return Rule.Obligation(actions: actions, responsible: responsible, within: cases, notBefore: notBefore,
+                               notBeforeText: notBeforeText, onlyIf: nil, unless: unless, recurrence: recurrence)
+    }
+
+    /// A deadline unit; working hours need the policy's office hours.
+    func readDeadline(_ text: String, _ node: YAMLNode, log: inout DiagnosticLog) -> TimeSpan? {
+        guard let span = readSpan(text, node, log: &log) else { return nil }
+        if span.needsOfficeHours && !hasOfficeHours {
+            log.error("no-office-hours", "'\(text)' counts working hours, so the policy needs 'office_hours'", at: node)
+        }
+        return span
+    }
+
+    // MARK: Second pass
+
+    func resolveOverdueTriggers(_ rules: inout [PendingRule], log: inout DiagnosticLog) {
+        let index = Dictionary(rules.enumerated().map { ($1.rule.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for i in rules.indices {
+            guard let (target, node) = rules[i].overdueTarget else { continue }
+            guard let j = index[target] else {
+                log.error("unknown-rule", "no rule has id '\(target)'", at: node, suggestion: Suggestion.closest(to: target, among: index.keys))
+                continue
+            }
+            if rules[j].rule.obligation == nil {
+                log.error("overdue-without-duty", "rule '\(target)' has no 'require', so it can never be overdue", at: node)
+            }
+            rules[i].rule.trigger = .overdue(rule: j)
+        }
+    }
+
+    /// The scope of a rule's trigger: what `event.` and `episode.` mean there.
+    func scope(of rules: [PendingRule], _ i: Int, depth: Int = 0) -> ExpressionScope {
+        switch rules[i].rule.trigger {
+        case .event(let types):
+            var s = ExpressionScope(eventTypes: types, episode: nil)
+            let kinds = Set(types.map { t -> String? in
+                let name = vocabulary.events[t].name
+                return vocabulary.episodes.first { name.hasPrefix($0.kind + ".") }?.kind
+            })
+            if kinds.count == 1, let k = kinds.first!, let e = vocabulary.episode(kind: k) { s.episode = e }
+            else { s.noEpisodeReason = "the triggering event is not part of a missing or absence episode" }
+            return s
+        case .threshold(let kind, _, _):
+            return ExpressionScope(eventTypes: nil, episode: vocabulary.episode(kind: kind),
+                                   noEventReason: "an episode threshold fires on a clock, not an event; use facts. or episode.")
+        case .overdue(let j):
+            // An overdue trigger sees what the rule it follows saw.
+            guard j >= 0, depth < rules.count else { return ExpressionScope(eventTypes: nil, episode: nil) }
+            return scope(of: rules, j, depth: depth + 1)
+        }
+    }
+
+    func compileConditions(_ rules: inout [PendingRule], log: inout DiagnosticLog) {
+        for i in rules.indices {
+            let triggerScope = scope(of: rules, i)
+            for (node, slot) in rules[i].conditionNodes {
+                guard let text = Read.string(node, what: "a condition", log: &log) else { continue }
+                var scope = triggerScope
+                if case .onlyIf = slot {
+                    scope = ExpressionScope(eventTypes: rules[i].rule.obligation?.actions ?? [], episode: nil,
+                                            noEpisodeReason: "'only_if' looks at the discharging event")
+                }
+                do {
+                    let c = try TypeChecker.compile(text, vocabulary: vocabulary, scope: scope)
+                    switch slot {
+                    case .trigger: rules[i].rule.condition = c
+                    case .deadline(let k): rules[i].rule.obligation?.within[k].condition = c
+                    case .onlyIf: rules[i].rule.obligation?.onlyIf = c
+                    }
+                } catch {
+                    let start = node.location(ofValueOffset: error.offset)
+                    log.append(.error(error.id, error.message, at: start, length: error.length, suggestion: error.suggestion))
+                }
+            }
+        }
+    }
+
+    /// Overdue triggers form chains; a loop would escalate for ever.
+    func checkChains(_ rules: [PendingRule], log: inout DiagnosticLog) {
+        var reported = Set<Int>()
+        for start in rules.indices {
+            var seen: [Int] = []
+            var i = start
+            while case .overdue(let j) = rules[i].rule.trigger, j >= 0 {
+                if let k = seen.firstIndex(of: i) {
+                    let cycle = Array(seen[k...])
+                    if reported.isDisjoint(with: cycle) {
+                        reported.formUnion(cycle)
+                        let names = (cycle + [i]).map { rules[$0].rule.id }.joined(separator: " → ")
+                        let at = rules[cycle.min()!]
+                        log.error("escalation-loop", "escalation chain loops: \(names)", at: at.overdueTarget?.1 ?? at.node)
+                    }
+                    break
+                }
+                seen.append(i)
+                i = j
+            }
+        }
+    }
+}

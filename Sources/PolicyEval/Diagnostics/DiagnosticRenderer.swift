@@ -1,0 +1,88 @@
+/// Draws diagnostics like a compiler: `file:line:col: error: message`, the source
+/// line, a caret under the offending token, notes and "did you mean".
+/// A pure function of the diagnostics and the source text.
+public struct DiagnosticRenderer: Sendable {
+    public var sources: [String: SourceFile]
+
+    public init(sources: [SourceFile]) {
+        var map: [String: SourceFile] = [:]
+        for s in sources { map[s.path] = s }
+        self.sources = map
+    }
+
+    public func render(_ diagnostics: Diagnostics) -> String {
+        var out = ""
+        for d in diagnostics.sorted { out += render(d) }
+        let e = diagnostics.errorCount, w = diagnostics.warningCount
+        if e + w > 0 {
+            out += "\(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s")\n"
+        }
+        return out
+    }
+
+    public func render(_ d: Diagnostic) -> String {
+        var out = ""
+        if let loc = d.location {
+            out += "\(loc.file):\(loc.line):\(loc.column): \(d.severity.rawValue): \(d.message)\n"
+            out += snippet(at: loc, length: d.length)
+        } else {
+            out += "\(d.severity.rawValue): \(d.message)\n"
+        }
+        if let s = d.suggestion { out += "   = help: did you mean '\(s)'?\n" }
+        for n in d.notes {
+            if let loc = n.location {
+                out += "\(loc.file):\(loc.line):\(loc.column): note: \(n.message)\n"
+                out += snippet(at: loc, length: 1)
+            } else {
+                out += "   = note: \(n.message)\n"
+            }
+        }
+        return out
+    }
+
+    private func snippet(at loc: SourceLocation, length: Int) -> String {
+        guard let file = sources[loc.file], let line = file.line(loc.line) else { return "" }
+        let number = String(loc.line)
+        let gutter = String(repeating: " ", count: number.count)
+        let text = String(line).replacingTabs()
+        let scalars = Array(text.unicodeScalars)
+        let start = max(0, min(loc.column - 1, scalars.count))
+        let width = max(1, min(length, max(1, scalars.count - start)))
+        let pad = String(String.UnicodeScalarView(scalars[0..<start].map { $0 == "\t" ? "\t" : " " }))
+        let marks = "^" + String(repeating: "~", count: width - 1)
+        return "\(gutter) |\n\(number) | \(text)\n\(gutter) | \(pad)\(marks)\n"
+    }
+
+    /// One JSON object per diagnostic, in an array: for editors and CI.
+    public func renderJSON(_ diagnostics: Diagnostics) -> String {
+        var items: [String] = []
+        for d in diagnostics.sorted {
+            var fields: [(String, String)] = [
+                ("id", JSON.quote(d.id)), ("severity", JSON.quote(d.severity.rawValue)),
+                ("message", JSON.quote(d.message)),
+            ]
+            if let loc = d.location {
+                fields += [("file", JSON.quote(loc.file)), ("line", String(loc.line)), ("column", String(loc.column)),
+                           ("length", String(d.length))]
+            }
+            if let s = d.suggestion { fields.append(("suggestion", JSON.quote(s))) }
+            if !d.notes.isEmpty {
+                let notes = d.notes.map { n -> String in
+                    var f = [("message", JSON.quote(n.message))]
+                    if let loc = n.location {
+                        f += [("file", JSON.quote(loc.file)), ("line", String(loc.line)), ("column", String(loc.column))]
+                    }
+                    return JSON.object(f)
+                }
+                fields.append(("notes", "[" + notes.joined(separator: ", ") + "]"))
+            }
+            items.append("  " + JSON.object(fields))
+        }
+        let summary = JSON.object([("errors", String(diagnostics.errorCount)), ("warnings", String(diagnostics.warningCount))])
+        return "{\"diagnostics\": [\n" + items.joined(separator: ",\n") + (items.isEmpty ? "" : "\n") + "], \"summary\": \(summary)}\n"
+    }
+}
+
+extension String {
+    fileprivate func replacingTabs() -> String { self }
+}

@@ -1,0 +1,35 @@
+/// Whole-incident evaluation: the batch form of a session.
+public enum Evaluation {
+    /// Evaluates every event up to `asOf` and reports as of then. Events after `asOf`
+    /// are left out, each with a warning in the report's diagnostics.
+    public static func evaluate(_ incident: Incident, policy: Policy, asOf: Instant, traceRule: String? = nil) throws(EvaluationError) -> (Report, [TraceEntry]) {
+        var session = Session(policy: policy, incidentID: incident.id, zone: incident.zone, subject: incident.subject)
+        if let id = traceRule, !session.trace(rule: id) {
+            throw EvaluationError("policy '\(policy.id)' has no rule '\(id)'")
+        }
+        for event in incident.events {
+            if event.time > asOf {
+                session.warn(event.id, "is after the evaluation instant \(asOf) and is left out")
+                continue
+            }
+            guard policy.eventMatters[event.type] else {
+                session.state.seenEventIDs.insert(event.id)
+                continue
+            }
+            try session.ingest(event)
+        }
+        let report = try session.report(asOf: asOf)
+        return (report, session.trace)
+    }
+
+    public static func evaluate(_ incident: Incident, policy: Policy, asOf: Instant) throws(EvaluationError) -> Report {
+        try evaluate(incident, policy: policy, asOf: asOf, traceRule: nil).0
+    }
+}
+
+extension Vocabulary {
+    /// Events that change facts or episodes matter even to a policy with no rule on them.
+    func affectsState(_ type: EventTypeID) -> Bool {
+        !events[type].sets.isEmpty || episodes.contains { $0.openedBy == type || $0.closedBy == type || $0.riskChangedBy == type }
+    }
+}

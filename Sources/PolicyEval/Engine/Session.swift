@@ -1,0 +1,457 @@
+import Foundation
+
+/// A failure that stops evaluation: the answer would be wrong, so there is none.
+public struct EvaluationError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public var event: String?
+    public init(_ message: String, event: String? = nil) {
+        self.message = message
+        self.event = event
+    }
+    public var description: String { event.map { "event \($0): \(message)" } ?? message }
+}
+
+/// What one call to `ingest` or `advance` changed, for services reacting to events as they happen.
+public enum Change: Sendable, Equatable {
+    case opened(rule: String, triggeredBy: String, due: Instant)
+    case indeterminate(rule: String, triggeredBy: String, unknown: [String])
+    case discharged(rule: String, status: ObligationStatus, by: String)
+    case cancelled(rule: String, by: String)
+    case overdue(rule: String, since: Instant)
+    case escalated(rule: String, notify: [String], at: Instant)
+}
+
+/// One incident's evaluation state against one policy. A value: copy it, send it
+/// between tasks, encode it between events and restore it later. Time moves only
+/// when an event arrives or `advance(to:)` is called; the session never reads a clock.
+public struct Session: Sendable {
+    public let policy: Policy
+    let zone: Zone
+    var state: SessionState
+    /// Set by `explain`: the rule whose every step is recorded.
+    var tracedRule: Int?
+    var trace: [TraceEntry] = []
+
+    public init(policy: Policy, incidentID: String, zone: Zone, subject: Subject) {
+        self.policy = policy
+        self.zone = zone
+        self.state = SessionState(incidentID: incidentID, zoneName: zone.identifier, subject: subject, facts: subject.facts)
+    }
+
+    /// Restores a session from `encoded()`; the policy must be the one it was made with.
+    public init(policy: Policy, restoring data: Data) throws {
+        self.policy = policy
+        self.state = try JSONDecoder().decode(SessionState.self, from: data)
+        self.zone = try Zone(identifier: state.zoneName)
+    }
+
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(state)
+    }
+
+    var time: TimeContext { TimeContext(zone: zone, calendar: policy.calendar, officeHours: policy.officeHours, immediate: policy.immediate) }
+
+    // MARK: Public operations
+
+    /// Takes one event, in time order. Returns what it changed.
+    @discardableResult
+    public mutating func ingest(_ event: Event) throws(EvaluationError) -> [Change] {
+        var changes: [Change] = []
+        if state.seenEventIDs.contains(event.id) {
+            throw EvaluationError("duplicate event id", event: event.id)
+        }
+        if let clock = state.clock, event.time < clock {
+            warn(event.id, "arrived after the session had reached \(clock); an event earlier than the session's clock is left out")
+            return []
+        }
+        state.seenEventIDs.insert(event.id)
+        try fireTimers(through: event.time, changes: &changes)
+        state.clock = event.time
+        state.eventCount += 1
+        try apply(event, changes: &changes)
+        // Thresholds crossed in the past (an episode that began at `last_seen`) fire now.
+        try fireTimers(through: event.time, changes: &changes, strictlyBefore: true)
+        return changes
+    }
+
+    /// Moves time forward, firing every deadline and threshold up to `instant`.
+    @discardableResult
+    public mutating func advance(to instant: Instant) throws(EvaluationError) -> [Change] {
+        var changes: [Change] = []
+        try fireTimers(through: instant, changes: &changes)
+        if state.clock == nil || state.clock! < instant { state.clock = instant }
+        return changes
+    }
+
+    /// The report as of an instant (at or after the last event).
+    public func report(asOf: Instant) throws(EvaluationError) -> Report {
+        var copy = self
+        try copy.advance(to: asOf)
+        return copy.buildReport(asOf: asOf)
+    }
+
+    // MARK: Events
+
+    private mutating func apply(_ event: Event, changes: inout [Change]) throws(EvaluationError) {
+        let type = event.type
+        let graph = policy.graph
+        let vocabulary = policy.vocabulary
+        traceEvent(event)
+
+        // 1. Earlier duties this event discharges or cancels.
+        if !graph.discharges[type].isEmpty { discharge(by: event, changes: &changes) }
+        if !graph.cancels[type].isEmpty { cancel(by: event, changes: &changes) }
+
+        // 2. The record's state: episodes, facts, counts.
+        var eventEpisode: EpisodeRecord?
+        for kind in vocabulary.episodes {
+            if type == kind.openedBy {
+                if var open = state.episodes[kind.kind] {
+                    warn(event.id, "a \(kind.kind) episode is already open (since \(describe(open.start))); read as an update of its risk, not a new episode")
+                    if let r = kind.riskField, case .string(let risk)? = event.data[r] { open.risk = risk }
+                    state.episodes[kind.kind] = open
+                    eventEpisode = open
+                    // A repeated report opens nothing, so rules on it do not fire again.
+                    return
+                }
+                var start = event.time
+                if let f = kind.startField, case .time(let t)? = event.data[f] {
+                    if t <= event.time { start = t } else {
+                        warn(event.id, "'\(vocabulary.events[type].fields[f].name)' is after the event's own time; the episode starts at the event")
+                    }
+                }
+                state.sequence += 1
+                let risk: String? = kind.riskField.flatMap { if case .string(let s)? = event.data[$0] { s } else { nil } }
+                let record = EpisodeRecord(kind: kind.kind, serial: state.sequence, start: start, openedBy: event.id, openedAt: event.time, risk: risk)
+                state.episodes[kind.kind] = record
+                state.episodeStarts[kind.kind, default: []].append(start)
+                eventEpisode = record
+                for r in graph.thresholds[kind.kind] ?? [] {
+                    if case .threshold(_, let secs, _) = policy.rules[r].trigger {
+                        state.sequence += 1
+                        state.timers.push(Timer(fireAt: start + (secs + 1), sequence: state.sequence,
+                                                kind: .threshold(rule: r, episode: kind.kind, serial: record.serial)))
+                    }
+                }
+            } else if type == kind.closedBy {
+                guard var open = state.episodes[kind.kind] else {
+                    warn(event.id, "no \(kind.kind) episode is open; the event is left out of the evaluation")
+                    return
+                }
+                open.end = event.time
+                open.closedBy = event.id
+                state.episodes[kind.kind] = nil
+                state.closedEpisodes[kind.kind] = open
+                eventEpisode = open
+            } else if type == kind.riskChangedBy {
+                guard var open = state.episodes[kind.kind] else {
+                    warn(event.id, "no \(kind.kind) episode is open; the risk change is left out of the evaluation")
+                    return
+                }
+                if let r = kind.riskField, case .string(let risk)? = event.data[r] { open.risk = risk }
+                state.episodes[kind.kind] = open
+                eventEpisode = open
+            } else if vocabulary.events[type].name.hasPrefix(kind.kind + ".") {
+                eventEpisode = state.episodes[kind.kind] ?? state.closedEpisodes[kind.kind]
+            }
+        }
+        for (fact, effect) in vocabulary.events[type].sets {
+            switch effect {
+            case .constant(let b): state.facts[fact] = b
+            case .field(let f): if case .bool(let b)? = event.data[f] { state.facts[fact] = b }
+            }
+        }
+        if policy.countedTypes.contains(type) {
+            state.countHistory[type, default: []].append(event.time)
+        }
+        pruneHistory(now: event.time)
+
+        // 3. Rules this event triggers.
+        for r in graph.triggers[type] {
+            try fire(rule: r, at: event.time, event: event, episode: eventEpisode, via: nil, changes: &changes)
+        }
+    }
+
+    private mutating func pruneHistory(now: Instant) {
+        let horizon = now + (-policy.longestWindow)
+        for (type, times) in state.countHistory where (times.first.map { $0 < horizon } ?? false) {
+            state.countHistory[type] = Array(times.drop { $0 < horizon })
+        }
+        for (kind, starts) in state.episodeStarts where starts.count > 1 && (starts.first.map { $0 < horizon } ?? false) {
+            state.episodeStarts[kind] = starts.filter { $0 >= horizon }
+        }
+    }
+
+    private mutating func discharge(by event: Event, changes: inout [Change]) {
+        for r in policy.graph.discharges[event.type] {
+            let rule = policy.rules[r]
+            // One event discharges the earliest open duty of each rule it answers.
+            guard let i = state.obligations.firstIndex(where: { $0.rule == r && $0.state == .open && $0.triggeredAt <= event.time && $0.triggeredBy != event.id })
+            else { continue }
+            if let onlyIf = rule.obligation?.onlyIf {
+                let input = EngineInput(session: self, at: event.time, event: event, episode: nil)
+                let truth = onlyIf.evaluate(input)
+                traceLine(r, "\(event.id) \(policy.vocabulary.events[event.type].name): only_if \(onlyIf.source) → \(truth.words)")
+                guard truth == .yes else { continue }
+            }
+            state.obligations[i].state = .discharged(by: event.id, at: event.time)
+            let status = state.obligations[i].status(asOf: event.time)
+            traceLine(r, "discharged by \(event.id) at \(describe(event.time)): \(status.rawValue)")
+            changes.append(.discharged(rule: rule.id, status: status, by: event.id))
+            if let rec = rule.obligation?.recurrence {
+                let previous = state.obligations[i]
+                if let next = try? openOccurrence(rule: r, after: previous, at: event.time, by: event.id, recurrence: rec) {
+                    changes.append(.opened(rule: rule.id, triggeredBy: event.id, due: next))
+                }
+            }
+        }
+    }
+
+    private mutating func cancel(by event: Event, changes: inout [Change]) {
+        for r in policy.graph.cancels[event.type] {
+            for i in state.obligations.indices where state.obligations[i].rule == r && state.obligations[i].state == .open {
+                let o = state.obligations[i]
+                // A breach that has already happened stays a breach.
+                guard o.triggeredAt <= event.time, !o.becameOverdue else { continue }
+                state.obligations[i].state = .cancelled(by: event.id, at: event.time)
+                traceLine(r, "cancelled by \(event.id) at \(describe(event.time))")
+                changes.append(.cancelled(rule: policy.rules[r].id, by: event.id))
+            }
+        }
+    }
+
+    // MARK: Firing rules
+
+    /// A rule's trigger has happened at `instant`: check its condition, open its duty, tell its roles.
+    private mutating func fire(rule r: Int, at instant: Instant, event: Event?, episode: EpisodeRecord?,
+                               via origin: (rule: Int, obligation: Int)?, changes: inout [Change]) throws(EvaluationError) {
+        let rule = policy.rules[r]
+        let input = EngineInput(session: self, at: instant, event: event, episode: episode)
+        var because = triggerWords(rule, at: instant, event: event, episode: episode, origin: origin)
+        var unknown: [String]?
+        if let c = rule.condition {
+            let truth = c.evaluate(input)
+            traceLine(r, "condition \(c.source) → \(truth.words)")
+            switch truth {
+            case .no: return
+            case .yes: because += c.explain(input, vocabulary: policy.vocabulary)
+            case .unknown(let names): unknown = names
+            }
+        }
+        let triggeredBy = event?.id ?? episode?.openedBy ?? origin.map { state.obligations[$0.obligation].triggeredBy } ?? "-"
+
+        if let duty = rule.obligation {
+            // The first deadline case whose condition holds (an unknown one makes the duty indeterminate).
+            var chosen = duty.within.last!
+            for c in duty.within {
+                guard let cond = c.condition else { chosen = c; break }
+                let t = cond.evaluate(input)
+                if t == .yes { chosen = c; because += cond.explain(input, vocabulary: policy.vocabulary); break }
+                if case .unknown(let names) = t { unknown = (unknown ?? []) + names; chosen = c; break }
+            }
+            let due = try deadline(chosen.span, from: instant, event: triggeredBy, recurrence: duty.recurrence)
+            var windowOpens: Instant?
+            if let nb = duty.notBefore { windowOpens = try windowStart(nb, from: instant, event: triggeredBy) }
+            let responsible = duty.responsible.map { route($0, at: instant) }
+            let record = ObligationRecord(
+                rule: r, occurrence: 1, triggeredBy: triggeredBy, triggeredAt: instant, due: due, overdueAt: due.overdueAt(in: zone),
+                windowOpens: windowOpens, responsible: responsible, indeterminate: unknown.map(unique),
+                because: unknown.map { names in because + names.map(unknownWords) } ?? because,
+                triggerEvent: event, episode: episode)
+            let index = addObligation(record)
+            traceLine(r, "fired at \(describe(instant)) by \(triggeredBy); due \(dueWords(due)) (\(chosen.text))")
+            if let names = unknown {
+                changes.append(.indeterminate(rule: rule.id, triggeredBy: triggeredBy, unknown: unique(names)))
+            } else {
+                changes.append(.opened(rule: rule.id, triggeredBy: triggeredBy, due: due.displayInstant(in: zone)))
+            }
+            _ = index
+        } else {
+            traceLine(r, "fired at \(describe(instant)) by \(triggeredBy)")
+        }
+        if let notify = rule.notify, unknown == nil {
+            let roles = route(notify, at: instant)
+            state.escalations.append(EscalationRecord(rule: r, at: instant, notify: roles, because: because, obligation: nil))
+            changes.append(.escalated(rule: rule.id, notify: roles, at: instant))
+        }
+    }
+
+    private mutating func addObligation(_ record: ObligationRecord) -> Int {
+        let index = state.obligations.count
+        state.obligations.append(record)
+        state.sequence += 1
+        state.timers.push(Timer(fireAt: record.overdueAt, sequence: state.sequence, kind: .overdue(obligation: index)))
+        return index
+    }
+
+    /// The next occurrence of a recurring duty, due one interval after the discharge of the previous.
+    private mutating func openOccurrence(rule r: Int, after previous: ObligationRecord, at instant: Instant, by eventID: String,
+                                         recurrence: Rule.Recurrence) throws(EvaluationError) -> Instant {
+        let due = try deadline(recurrence.every, from: instant, event: eventID, recurrence: recurrence)
+        var record = previous
+        record.occurrence += 1
+        record.triggeredBy = eventID
+        record.triggeredAt = instant
+        record.due = due
+        record.overdueAt = due.overdueAt(in: zone)
+        record.windowOpens = nil
+        record.state = .open
+        record.becameOverdue = false
+        record.because = ["occurrence \(record.occurrence): \(recurrence.everyText) after the previous one was done (\(eventID))"]
+        _ = addObligation(record)
+        traceLine(r, "next occurrence due \(dueWords(due))")
+        return due.displayInstant(in: zone)
+    }
+
+    private func deadline(_ span: TimeSpan, from instant: Instant, event: String, recurrence: Rule.Recurrence?) throws(EvaluationError) -> Deadline {
+        do {
+            var d = try time.deadline(span, from: instant)
+            if let rec = recurrence, !rec.checkpoints.isEmpty, case .instant(let t) = d {
+                let checkpoint = zone.nextLocalTime(rec.checkpoints, after: instant)
+                if checkpoint < t { d = .instant(checkpoint) }
+            }
+            return d
+        } catch {
+            throw EvaluationError(error.message, event: event)
+        }
+    }
+
+    private func windowStart(_ span: TimeSpan, from instant: Instant, event: String) throws(EvaluationError) -> Instant {
+        do {
+            switch try time.deadline(span, from: instant) {
+            case .instant(let t): return t
+            case .date(let d): return zone.startOfDay(d)
+            }
+        } catch {
+            throw EvaluationError(error.message, event: event)
+        }
+    }
+
+    private func route<T>(_ r: Routed<T>, at instant: Instant) -> T {
+        switch r {
+        case .always(let v): return v
+        case .byOfficeHours(let inHours, let outOfHours):
+            guard let hours = policy.officeHours else { return outOfHours }
+            return ((try? hours.isOpen(at: instant, zone: zone, calendar: policy.calendar)) ?? false) ? inHours : outOfHours
+        }
+    }
+
+    // MARK: Timers
+
+    private mutating func fireTimers(through instant: Instant, changes: inout [Change], strictlyBefore: Bool = false) throws(EvaluationError) {
+        while let t = state.timers.next, strictlyBefore ? t.fireAt < instant : t.fireAt <= instant {
+            _ = state.timers.pop()
+            try fireTimer(t, changes: &changes)
+        }
+    }
+
+    private mutating func fireTimer(_ t: Timer, changes: inout [Change]) throws(EvaluationError) {
+        switch t.kind {
+        case .threshold(let r, let kind, let serial):
+            // Fires only if the same episode is still open.
+            guard let open = state.episodes[kind], open.serial == serial,
+                  case .threshold(_, let secs, _) = policy.rules[r].trigger else { return }
+            try fire(rule: r, at: open.start + secs, event: nil, episode: open, via: nil, changes: &changes)
+        case .overdue(let i):
+            let o = state.obligations[i]
+            guard o.state == .open, o.indeterminate == nil else { return }
+            state.obligations[i].becameOverdue = true
+            let rule = policy.rules[o.rule]
+            let since = o.due.displayInstant(in: zone)
+            traceLine(o.rule, "overdue since \(dueWords(o.due))")
+            changes.append(.overdue(rule: rule.id, since: since))
+            for (step, e) in rule.escalations.enumerated() {
+                if let after = e.after {
+                    let at: Instant
+                    do {
+                        switch try time.deadline(after, from: o.overdueMoment) {
+                        case .instant(let x): at = x
+                        case .date(let d): at = zone.startOfDay(d)
+                        }
+                    } catch {
+                        throw EvaluationError(error.message, event: o.triggeredBy)
+                    }
+                    state.sequence += 1
+                    state.timers.push(Timer(fireAt: at, sequence: state.sequence, kind: .escalation(obligation: i, step: step)))
+                } else {
+                    escalate(obligation: i, step: step, at: o.overdueMoment, changes: &changes)
+                }
+            }
+            for next in policy.graph.onOverdue[o.rule] {
+                let ev = o.triggerEvent
+                try fire(rule: next, at: o.overdueMoment, event: ev, episode: o.episode, via: (o.rule, i), changes: &changes)
+            }
+        case .escalation(let i, let step):
+            guard state.obligations[i].state == .open else { return }
+            escalate(obligation: i, step: step, at: t.fireAt, changes: &changes)
+        }
+    }
+
+    private mutating func escalate(obligation i: Int, step: Int, at instant: Instant, changes: inout [Change]) {
+        let o = state.obligations[i]
+        let rule = policy.rules[o.rule]
+        let e = rule.escalations[step]
+        let roles = route(e.notify, at: instant)
+        let action = rule.obligation.map { $0.actions.map { policy.vocabulary.events[$0].name }.joined(separator: " or ") } ?? ""
+        var because = ["\(action) not done by \(dueWords(o.due)) (triggered by \(o.triggeredBy))"]
+        if let a = e.afterText { because.append("still not done \(a) after it became overdue") }
+        state.escalations.append(EscalationRecord(rule: o.rule, at: instant, notify: roles, because: because, obligation: i))
+        traceLine(o.rule, "escalated at \(describe(instant)) to \(roles.joined(separator: ", "))")
+        changes.append(.escalated(rule: rule.id, notify: roles, at: instant))
+    }
+
+    // MARK: Words
+
+    func describe(_ t: Instant) -> String { zone.describe(t) }
+
+    func dueWords(_ d: Deadline) -> String {
+        switch d {
+        case .instant(let t): return describe(t)
+        case .date(let date): return "the end of \(zone.describeDate(date))"
+        }
+    }
+
+    private func triggerWords(_ rule: Rule, at instant: Instant, event: Event?, episode: EpisodeRecord?, origin: (rule: Int, obligation: Int)?) -> [String] {
+        switch rule.trigger {
+        case .event:
+            guard let e = event else { return [] }
+            return ["\(policy.vocabulary.events[e.type].name) (\(e.id)) at \(describe(e.time))"]
+        case .threshold(let kind, _, let text):
+            guard let ep = episode else { return [] }
+            return ["\(kind) for \(text) since \(describe(ep.start)) (\(ep.openedBy)), still \(kind) at \(describe(instant))"]
+        case .overdue(let j):
+            let target = policy.rules[j]
+            let o = origin.map { state.obligations[$0.obligation] }
+            return ["'\(target.id)' overdue since \(o.map { dueWords($0.due) } ?? describe(instant))"]
+        }
+    }
+
+    private func unknownWords(_ name: String) -> String {
+        if name.hasPrefix("facts."), let i = policy.vocabulary.factIndex[String(name.dropFirst(6))] {
+            return "applies only if \(policy.vocabulary.facts[i].meaning) (\(name)), which the record does not say"
+        }
+        if name == "age" { return "turns on the child's age, which the record does not give (subject.born)" }
+        return "turns on \(name), which the record does not give"
+    }
+
+    private func unique(_ names: [String]) -> [String] {
+        var seen = Set<String>()
+        return names.filter { seen.insert($0).inserted }
+    }
+
+    mutating func warn(_ event: String?, _ message: String) {
+        state.diagnostics.append(ReportDiagnostic(severity: .warning, event: event, message: message))
+    }
+}
+
+extension Truth {
+    var words: String {
+        switch self {
+        case .yes: "true"
+        case .no: "false"
+        case .unknown(let names): "unknown (\(names.joined(separator: ", ")) not recorded)"
+        }
+    }
+}

@@ -1,0 +1,28 @@
+/// One step of `explain`: what a rule looked at and what it concluded.
+public struct TraceEntry: Sendable, Equatable {
+    public var at: Instant?
+    public var text: String
+}
+
+extension Session {
+    /// Replays nothing: records, from now on, every step of one rule.
+    public mutating func trace(rule id: String) -> Bool {
+        guard let r = policy.rules.firstIndex(where: { $0.id == id }) else { return false }
+        tracedRule = r
+        return true
+    }
+
+    public var traceEntries: [TraceEntry] { trace }
+
+    mutating func traceLine(_ rule: Int, _ text: String) {
+        guard tracedRule == rule else { return }
+        trace.append(TraceEntry(at: state.clock, text: text))
+    }
+
+    mutating func traceEvent(_ event: Event) {
+        guard let r = tracedRule else { return }
+        let g = policy.graph
+        guard g.triggers[event.type].contains(r) || g.discharges[event.type].contains(r) || g.cancels[event.type].contains(r) else { return }
+        trace.append(TraceEntry(at: event.time, text: "looked at \(event.id) \(policy.vocabulary.events[event.type].name) at \(describe(event.time))"))
+    }
+}

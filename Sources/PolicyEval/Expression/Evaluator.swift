@@ -1,0 +1,217 @@
+/// What a condition can ask of the incident at one instant. The engine provides it.
+protocol EvaluationInput {
+    /// A data field of the event in scope; nil when the event leaves it out.
+    func eventField(_ index: Int) -> Value?
+    /// A fact; nil when the incident does not give it.
+    func fact(_ index: Int) -> Bool?
+    var age: Int? { get }
+    var episodeDuration: Int64? { get }
+    var episodeOvernight: Bool? { get }
+    var episodeRisk: String? { get }
+    func count(_ type: EventTypeID, window: Int64) -> Int
+    func episodes(kind: String, window: Int64) -> Int
+}
+
+/// Three-valued evaluation: an unknown input gives unknown unless the known parts decide.
+/// `unknowns` collects the names of inputs the record did not give, for "indeterminate".
+struct Evaluator<Input: EvaluationInput> {
+    let input: Input
+    var unknowns: [String] = []
+
+    init(_ input: Input) { self.input = input }
+
+    mutating func value(_ e: Expr) -> Value {
+        switch e {
+        case .constant(let v): return v
+        case .eventField(let i, let name, let type, let optional):
+            if let v = input.eventField(i) { return v }
+            // An optional bool the event leaves out is false: the record says it did not happen.
+            if type == .bool && optional { return .bool(false) }
+            unknowns.append("event.\(name)")
+            return .unknown
+        case .fact(let i, let name):
+            if let b = input.fact(i) { return .bool(b) }
+            unknowns.append("facts.\(name)")
+            return .unknown
+        case .age:
+            if let a = input.age { return .int(a) }
+            unknowns.append("age")
+            return .unknown
+        case .episodeDuration: return input.episodeDuration.map(Value.duration) ?? unknownEpisode()
+        case .episodeOvernight: return input.episodeOvernight.map(Value.bool) ?? unknownEpisode()
+        case .episodeRisk: return input.episodeRisk.map(Value.string) ?? unknownEpisode()
+        case .count(let type, _, let window, _): return .int(input.count(type, window: window))
+        case .episodes(let kind, let window, _): return .int(input.episodes(kind: kind, window: window))
+        case .not(let x):
+            if case .bool(let b) = value(x) { return .bool(!b) }
+            return .unknown
+        case .and(let a, let b):
+            let va = value(a)
+            if va == .bool(false) { return va }
+            let vb = value(b)
+            if vb == .bool(false) { return vb }
+            return va == .unknown || vb == .unknown ? .unknown : .bool(true)
+        case .or(let a, let b):
+            let va = value(a)
+            if va == .bool(true) { return va }
+            let vb = value(b)
+            if vb == .bool(true) { return vb }
+            return va == .unknown || vb == .unknown ? .unknown : .bool(false)
+        case .compare(let op, let a, let b):
+            let va = value(a), vb = value(b)
+            if va == .unknown || vb == .unknown { return .unknown }
+            return .bool(Evaluator.compare(op, va, vb))
+        case .member(let x, let items):
+            let v = value(x)
+            if v == .unknown { return .unknown }
+            return .bool(items.contains(v))
+        case .add(let a, let b), .subtract(let a, let b):
+            let sign: Int64 = { if case .add = e { return 1 } else { return -1 } }()
+            switch (value(a), value(b)) {
+            case (.int(let x), .int(let y)): return .int(x &+ Int(sign) &* y)
+            case (.duration(let x), .duration(let y)): return .duration(x &+ sign &* y)
+            default: return .unknown
+            }
+        case .negate(let x):
+            switch value(x) {
+            case .int(let i): return .int(0 &- i)
+            case .duration(let d): return .duration(0 &- d)
+            default: return .unknown
+            }
+        }
+    }
+
+    private mutating func unknownEpisode() -> Value {
+        unknowns.append("episode")
+        return .unknown
+    }
+
+    static func compare(_ op: BinaryOperator, _ a: Value, _ b: Value) -> Bool {
+        switch op {
+        case .eq: return a == b
+        case .ne: return a != b
+        default: break
+        }
+        let x: Int64, y: Int64
+        switch (a, b) {
+        case (.int(let p), .int(let q)): (x, y) = (Int64(p), Int64(q))
+        case (.duration(let p), .duration(let q)): (x, y) = (p, q)
+        default: return false
+        }
+        switch op {
+        case .lt: return x < y
+        case .le: return x <= y
+        case .gt: return x > y
+        case .ge: return x >= y
+        default: return false
+        }
+    }
+}
+
+/// The outcome of a condition: true, false, or unknown naming what the record did not give.
+public enum Truth: Sendable, Equatable {
+    case yes, no
+    case unknown([String])
+}
+
+extension Condition {
+    func evaluate<I: EvaluationInput>(_ input: I) -> Truth {
+        var ev = Evaluator(input)
+        switch ev.value(expr) {
+        case .bool(true): return .yes
+        case .bool(false): return .no
+        default:
+            var seen = Set<String>()
+            return .unknown(ev.unknowns.filter { seen.insert($0).inserted })
+        }
+    }
+
+    /// Practitioner words for the parts of a true condition that made it true.
+    func explain<I: EvaluationInput>(_ input: I, vocabulary: Vocabulary) -> [String] {
+        var out: [String] = []
+        Explainer(input: input, vocabulary: vocabulary).explain(expr, into: &out)
+        return out
+    }
+}
+
+struct Explainer<I: EvaluationInput> {
+    let input: I
+    let vocabulary: Vocabulary
+
+    func truth(_ e: Expr) -> Value {
+        var ev = Evaluator(input)
+        return ev.value(e)
+    }
+
+    func explain(_ e: Expr, into out: inout [String]) {
+        switch e {
+        case .and(let a, let b):
+            explain(a, into: &out)
+            explain(b, into: &out)
+        case .or(let a, let b):
+            // Only the branches that held are reasons.
+            if truth(a) == .bool(true) { explain(a, into: &out) }
+            if truth(b) == .bool(true) { explain(b, into: &out) }
+        case .not(let x):
+            out.append("not: " + describe(x))
+        case .compare(let op, let a, let b):
+            let words: String
+            switch op {
+            case .gt: words = "over"
+            case .ge: words = "at least"
+            case .lt: words = "under"
+            case .le: words = "at most"
+            case .eq: words = "equal to"
+            case .ne: words = "not"
+            default: words = op.rawValue
+            }
+            if op == .eq, case .constant = b {
+                out.append(describe(a))
+            } else {
+                out.append("\(describe(a)), \(words) \(Explainer.text(truth(b)))")
+            }
+        default:
+            out.append(describe(e))
+        }
+    }
+
+    /// One input and its value, in words.
+    func describe(_ e: Expr) -> String {
+        let v = truth(e)
+        switch e {
+        case .eventField(_, let name, let type, _):
+            return type == .bool ? (v == .bool(true) ? "\(name.replacingUnderscores)" : "not \(name.replacingUnderscores)")
+                : "\(name.replacingUnderscores): \(Explainer.text(v))"
+        case .fact(let i, _):
+            let meaning = vocabulary.facts[i].meaning
+            return v == .bool(true) ? meaning : "not \(meaning)"
+        case .age: return "child aged \(Explainer.text(v))"
+        case .episodeDuration: return "episode lasted \(Explainer.text(v))"
+        case .episodeOvernight: return v == .bool(true) ? "episode ran overnight" : "episode did not run overnight"
+        case .episodeRisk: return "risk \(Explainer.text(v))"
+        case .count(_, let name, _, let windowText):
+            return "\(Explainer.text(v)) × \(name) in the \(windowText) up to then"
+        case .episodes(let kind, _, let windowText):
+            return "\(Explainer.text(v)) \(kind) episode\(v == .int(1) ? "" : "s") in the \(windowText) up to then"
+        case .member(let x, _): return describe(x)
+        default: return Explainer.text(v)
+        }
+    }
+
+    static func text(_ v: Value) -> String {
+        switch v {
+        case .bool(let b): return b ? "yes" : "no"
+        case .int(let i): return String(i)
+        case .string(let s): return s
+        case .duration(let d): return Durations.describe(seconds: d)
+        case .time(let t): return t.description
+        case .date(let d): return d.description
+        case .roles(let r): return r.joined(separator: ", ")
+        case .unknown: return "not recorded"
+        }
+    }
+}
+
+extension String {
+    var replacingUnderscores: String { String(map { $0 == "_" ? " " : $0 }) }
+}

@@ -1,0 +1,48 @@
+/// A token of the condition language; offsets count Unicode scalars into the expression text.
+struct Token: Equatable, Sendable {
+    enum Kind: Equatable, Sendable {
+        case name(String)          // event.harmed, missing.reported, age, count
+        case string(String)
+        case integer(Int)
+        case duration(seconds: Int64, text: String)
+        case keyword(Keyword)
+        case symbol(Symbol)
+        case end
+    }
+    enum Keyword: String, Sendable { case and, or, not, `in`, `true`, `false` }
+    enum Symbol: String, Sendable {
+        case lparen = "(", rparen = ")", lbracket = "[", rbracket = "]", comma = ",", colon = ":"
+        case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">=", plus = "+", minus = "-"
+    }
+    var kind: Kind
+    var offset: Int
+    var length: Int
+
+    var describe: String {
+        switch kind {
+        case .name(let n): return "'\(n)'"
+        case .string(let s): return "\"\(s)\""
+        case .integer(let i): return String(i)
+        case .duration(_, let t): return t
+        case .keyword(let k): return "'\(k.rawValue)'"
+        case .symbol(let s): return "'\(s.rawValue)'"
+        case .end: return "the end of the condition"
+        }
+    }
+}
+
+/// An error inside an expression, positioned by offset; the compiler maps it to file, line and column.
+struct ExpressionError: Error, Equatable, Sendable {
+    var id: String
+    var message: String
+    var offset: Int
+    var length: Int
+    var suggestion: String?
+    init(_ id: String, _ message: String, offset: Int, length: Int = 1, suggestion: String? = nil) {
+        self.id = id
+        self.message = message
+        self.offset = offset
+        self.length = length
+        self.suggestion = suggestion
+    }
+}

@@ -1,0 +1,239 @@
+/// What a condition may refer to where it stands in a rule.
+struct ExpressionScope: Sendable {
+    /// The event types whose data `event.` reads; nil where no event is in scope (a threshold).
+    var eventTypes: [EventTypeID]?
+    /// The episode kind `episode.` reads; nil where no episode is in scope.
+    var episode: Vocabulary.Episode?
+    /// Why `event.` or `episode.` is unavailable, for the error message.
+    var noEventReason = "this trigger has no event"
+    var noEpisodeReason = "this trigger does not concern a missing or absence episode"
+}
+
+/// Resolves names against the vocabulary and checks types, so that a wrong
+/// comparison (`event.risk == "severe"`) is a compile error with a position.
+struct TypeChecker {
+    let vocabulary: Vocabulary
+    let scope: ExpressionScope
+    private(set) var reads: [String] = []
+
+    init(vocabulary: Vocabulary, scope: ExpressionScope) {
+        self.vocabulary = vocabulary
+        self.scope = scope
+    }
+
+    static func compile(_ text: String, vocabulary: Vocabulary, scope: ExpressionScope) throws(ExpressionError) -> Condition {
+        let syntax = try Parser.parse(text)
+        var checker = TypeChecker(vocabulary: vocabulary, scope: scope)
+        let (expr, type) = try checker.check(syntax)
+        guard type == .bool else {
+            throw ExpressionError("expression.not-a-condition", "a condition must be true or false, but this is a \(type)",
+                                  offset: syntax.offset, length: syntax.length)
+        }
+        var seen = Set<String>()
+        return Condition(expr: expr, source: text, reads: checker.reads.filter { seen.insert($0).inserted })
+    }
+
+    mutating func check(_ s: Syntax) throws(ExpressionError) -> (Expr, ValueType) {
+        switch s {
+        case .string(let v, _, _): return (.constant(.string(v)), .string)
+        case .integer(let v, _, _): return (.constant(.int(v)), .int)
+        case .duration(let v, _, _, _): return (.constant(.duration(v)), .duration)
+        case .bool(let v, _, _): return (.constant(.bool(v)), .bool)
+        case .name(let n, let o, let l): return try resolve(n, offset: o, length: l)
+        case .not(let e, _):
+            let (x, t) = try check(e)
+            try expectType(t, .bool, e, "'not' needs a condition")
+            return (.not(x), .bool)
+        case .negate(let e, _):
+            let (x, t) = try check(e)
+            guard t == .int || t == .duration else {
+                throw ExpressionError("expression.type", "'-' needs a number or a duration, not a \(t)", offset: e.offset, length: e.length)
+            }
+            return (.negate(x), t)
+        case .binary(let op, let l, let r, let o, let len):
+            return try binary(op, l, r, offset: o, length: len)
+        case .member(let l, let items, let o):
+            let (x, t) = try check(l)
+            var values: [Value] = []
+            for item in items {
+                let v = try literal(item, as: t)
+                values.append(v)
+            }
+            if items.isEmpty {
+                throw ExpressionError("expression.empty-list", "'in' needs at least one value", offset: o, length: 2)
+            }
+            return (.member(x, values), .bool)
+        case .call(let name, let args, let o, let len):
+            return try call(name, args, offset: o, length: len)
+        }
+    }
+
+    private func expectType(_ t: ValueType, _ want: ValueType, _ at: Syntax, _ what: String) throws(ExpressionError) {
+        guard t == want else {
+            throw ExpressionError("expression.type", "\(what), but this is a \(t)", offset: at.offset, length: at.length)
+        }
+    }
+
+    /// A literal checked against the type it is compared with (enum values against their set).
+    private func literal(_ s: Syntax, as type: ValueType) throws(ExpressionError) -> Value {
+        switch (s, type) {
+        case (.string(let v, let o, let l), .enumeration(let set)):
+            guard set.contains(v) else {
+                throw ExpressionError("expression.enum-value", "\"\(v)\" is not one of \(set.map { "\"\($0)\"" }.joined(separator: ", "))",
+                                      offset: o, length: l, suggestion: Suggestion.closest(to: v, among: set).map { "\"\($0)\"" })
+            }
+            return .string(v)
+        case (.string(let v, let o, let l), .role):
+            guard vocabulary.roles[v] != nil else {
+                throw ExpressionError("undeclared-role", "role \"\(v)\" is not declared", offset: o, length: l,
+                                      suggestion: Suggestion.closest(to: v, among: vocabulary.roles.keys))
+            }
+            return .string(v)
+        case (.string(let v, _, _), .string): return .string(v)
+        case (.integer(let v, _, _), .int): return .int(v)
+        case (.duration(let v, _, _, _), .duration): return .duration(v)
+        case (.bool(let v, _, _), .bool): return .bool(v)
+        default:
+            throw ExpressionError("expression.type", "expected a literal \(type) here", offset: s.offset, length: s.length)
+        }
+    }
+
+    private mutating func binary(_ op: BinaryOperator, _ l: Syntax, _ r: Syntax, offset: Int, length: Int) throws(ExpressionError) -> (Expr, ValueType) {
+        switch op {
+        case .and, .or:
+            let (a, ta) = try check(l)
+            try expectType(ta, .bool, l, "'\(op.rawValue)' joins conditions")
+            let (b, tb) = try check(r)
+            try expectType(tb, .bool, r, "'\(op.rawValue)' joins conditions")
+            return (op == .and ? .and(a, b) : .or(a, b), .bool)
+        case .plus, .minus:
+            let (a, ta) = try check(l)
+            let (b, tb) = try check(r)
+            guard ta == tb, ta == .int || ta == .duration else {
+                throw ExpressionError("expression.type", "'\(op.rawValue)' adds or subtracts two numbers or two durations, not a \(ta) and a \(tb)",
+                                      offset: offset, length: length)
+            }
+            return (op == .plus ? .add(a, b) : .subtract(a, b), ta)
+        case .eq, .ne, .lt, .le, .gt, .ge:
+            let (a, ta) = try check(l)
+            // A string literal on the right takes the left's enum type, so its value is checked against the set.
+            let (b, tb): (Expr, ValueType)
+            if case .enumeration = ta, case .string = r {
+                (b, tb) = (.constant(try literal(r, as: ta)), ta)
+            } else if ta == .role, case .string = r {
+                (b, tb) = (.constant(try literal(r, as: ta)), ta)
+            } else {
+                (b, tb) = try check(r)
+                if case .enumeration = tb, case .string = l { _ = try literal(l, as: tb) }
+            }
+            let compatible = ta == tb || (isTextual(ta) && isTextual(tb) && (ta == .string || tb == .string))
+            guard compatible else {
+                throw ExpressionError("expression.type", "cannot compare a \(ta) with a \(tb)", offset: offset, length: length)
+            }
+            if op != .eq && op != .ne {
+                guard ta == .int || ta == .duration else {
+                    throw ExpressionError("expression.type", "'\(op.rawValue)' compares numbers or durations, not a \(ta)",
+                                          offset: offset, length: length)
+                }
+            }
+            return (.compare(op, a, b), .bool)
+        }
+    }
+
+    private func isTextual(_ t: ValueType) -> Bool {
+        switch t {
+        case .string, .role, .enumeration: return true
+        default: return false
+        }
+    }
+
+    private mutating func resolve(_ name: String, offset: Int, length: Int) throws(ExpressionError) -> (Expr, ValueType) {
+        let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
+        let head = parts[0], rest = parts.count > 1 ? parts[1] : nil
+        switch (head, rest) {
+        case ("age", nil):
+            reads.append("age")
+            return (.age, .int)
+        case ("event", let field?):
+            guard let types = scope.eventTypes, let first = types.first else {
+                throw ExpressionError("expression.no-event", "'\(name)' is not available: \(scope.noEventReason)", offset: offset, length: length)
+            }
+            let firstType = vocabulary.events[first]
+            guard let index = firstType.fieldIndex(field) else {
+                throw ExpressionError("unknown-field", "event type '\(firstType.name)' has no field '\(field)'", offset: offset, length: length,
+                                      suggestion: Suggestion.closest(to: field, among: firstType.fields.map(\.name)).map { "event.\($0)" })
+            }
+            let spec = firstType.fields[index]
+            for other in types.dropFirst() {
+                let t = vocabulary.events[other]
+                guard let j = t.fieldIndex(field), t.fields[j].type == spec.type, j == index else {
+                    throw ExpressionError("unknown-field", "'\(field)' is not a field of every triggering event type ('\(t.name)' differs)",
+                                          offset: offset, length: length)
+                }
+            }
+            reads.append("event.\(field)")
+            return (.eventField(index: index, name: field, type: spec.type, optional: spec.optional), spec.type)
+        case ("facts", let fact?):
+            guard let index = vocabulary.factIndex[fact] else {
+                throw ExpressionError("unknown-fact", "unknown fact '\(fact)'", offset: offset, length: length,
+                                      suggestion: Suggestion.closest(to: fact, among: vocabulary.facts.map(\.name)).map { "facts.\($0)" })
+            }
+            reads.append("facts.\(fact)")
+            return (.fact(index: index, name: fact), vocabulary.facts[index].type)
+        case ("episode", let what?):
+            guard let episode = scope.episode else {
+                throw ExpressionError("expression.no-episode", "'\(name)' is not available: \(scope.noEpisodeReason)", offset: offset, length: length)
+            }
+            reads.append("episode.\(what)")
+            switch what {
+            case "duration": return (.episodeDuration, .duration)
+            case "overnight": return (.episodeOvernight, .bool)
+            case "risk" where episode.riskType != nil: return (.episodeRisk, episode.riskType!)
+            default:
+                let known = episode.riskType == nil ? ["duration", "overnight"] : ["duration", "overnight", "risk"]
+                throw ExpressionError("unknown-field", "a \(episode.kind) episode has no '\(what)'; it has \(known.joined(separator: ", "))",
+                                      offset: offset, length: length,
+                                      suggestion: Suggestion.closest(to: what, among: known).map { "episode.\($0)" })
+            }
+        default:
+            var candidates = ["age"] + vocabulary.facts.map { "facts.\($0.name)" }
+            if let t = scope.eventTypes?.first { candidates += vocabulary.events[t].fields.map { "event.\($0.name)" } }
+            if let e = scope.episode { candidates += ["episode.duration", "episode.overnight"] + (e.riskType == nil ? [] : ["episode.risk"]) }
+            // A bare field or fact name: suggest the prefixed form.
+            let bare = candidates.first { $0.hasSuffix(".\(name)") }
+            throw ExpressionError("unknown-name", "unknown name '\(name)'", offset: offset, length: length,
+                                  suggestion: bare ?? Suggestion.closest(to: name, among: candidates))
+        }
+    }
+
+    private mutating func call(_ name: String, _ args: [Syntax.Argument], offset: Int, length: Int) throws(ExpressionError) -> (Expr, ValueType) {
+        guard name == "count" || name == "episodes" else {
+            throw ExpressionError("unknown-function", "unknown function '\(name)'; the functions are count and episodes", offset: offset,
+                                  length: name.unicodeScalars.count, suggestion: Suggestion.closest(to: name, among: ["count", "episodes"]))
+        }
+        let usage = name == "count" ? "count(event.type, within: 28d)" : "episodes(missing, within: 28d)"
+        guard args.count == 2, args[0].label == nil, args[1].label == "within",
+              case .name(let subject, let so, let sl) = args[0].value,
+              case .duration(let window, let text, _, _) = args[1].value
+        else {
+            throw ExpressionError("expression.call", "write \(usage)", offset: offset, length: length)
+        }
+        guard window > 0 else {
+            throw ExpressionError("expression.call", "the window must be longer than zero", offset: args[1].value.offset, length: args[1].value.length)
+        }
+        if name == "count" {
+            guard let id = vocabulary.eventIDs[subject] else {
+                throw ExpressionError("unknown-event-type", "unknown event type '\(subject)'", offset: so, length: sl,
+                                      suggestion: Suggestion.closest(to: subject, among: vocabulary.eventIDs.keys))
+            }
+            reads.append("count(\(subject))")
+            return (.count(id, name: subject, window: window, windowText: text), .int)
+        }
+        guard vocabulary.episode(kind: subject) != nil else {
+            throw ExpressionError("unknown-episode", "unknown episode kind '\(subject)'", offset: so, length: sl,
+                                  suggestion: Suggestion.closest(to: subject, among: vocabulary.episodes.map(\.kind)))
+        }
+        reads.append("episodes(\(subject))")
+        return (.episodes(kind: subject, window: window, windowText: text), .int)
+    }
+}

@@ -1,0 +1,40 @@
+/// The compiled shape of a policy: which rules each event type can touch, which
+/// rules wait on clocks, and the escalation edges between rules. Built once by the
+/// compiler, so evaluating an event looks only at the rules its type indexes.
+public struct DecisionGraph: Sendable {
+    /// For each event type: the rules it triggers.
+    public var triggers: [[Int]]
+    /// For each event type: the rules whose duties it may discharge.
+    public var discharges: [[Int]]
+    /// For each event type: the rules whose duties it cancels (`unless`, `repeat.until`).
+    public var cancels: [[Int]]
+    /// For each episode kind: its threshold rules.
+    public var thresholds: [String: [Int]]
+    /// For each rule: the rules triggered when one of its duties becomes overdue.
+    public var onOverdue: [[Int]]
+    /// Whether an event type matters to this policy at all (triggers, discharges, cancels).
+    public var relevant: [Bool]
+
+    init(rules: [Rule], vocabulary: Vocabulary) {
+        let n = vocabulary.events.count
+        triggers = Array(repeating: [], count: n)
+        discharges = Array(repeating: [], count: n)
+        cancels = Array(repeating: [], count: n)
+        thresholds = [:]
+        onOverdue = Array(repeating: [], count: rules.count)
+        for rule in rules {
+            switch rule.trigger {
+            case .event(let types): for t in Set(types) { triggers[t].append(rule.index) }
+            case .threshold(let kind, _, _): thresholds[kind, default: []].append(rule.index)
+            case .overdue(let j) where j >= 0: onOverdue[j].append(rule.index)
+            case .overdue: break
+            }
+            if let o = rule.obligation {
+                for t in Set(o.actions) { discharges[t].append(rule.index) }
+                for t in Set(o.unless + (o.recurrence?.until ?? [])) { cancels[t].append(rule.index) }
+            }
+        }
+        let (t, d, c) = (triggers, discharges, cancels)
+        relevant = (0..<n).map { !t[$0].isEmpty || !d[$0].isEmpty || !c[$0].isEmpty }
+    }
+}

@@ -1,0 +1,133 @@
+/// Draws a policy's decision graph for policy officers: events on the left,
+/// rules and their duties in the middle, escalations and roles on the right.
+/// Pure functions of the policy: same policy, same text.
+public enum GraphRenderer {
+    public enum Format: String, Sendable, CaseIterable { case dot, mermaid }
+
+    struct Edge: Hashable {
+        var from: String, to: String, label: String, style: String
+    }
+
+    struct Node: Hashable {
+        var id: String, label: String, shape: String
+    }
+
+    /// Nodes and edges, in a deterministic order.
+    static func build(_ p: Policy) -> ([Node], [Edge]) {
+        var nodes: [Node] = [], edges: [Edge] = []
+        var seen = Set<String>()
+        func node(_ id: String, _ label: String, _ shape: String) {
+            if seen.insert(id).inserted { nodes.append(Node(id: id, label: label, shape: shape)) }
+        }
+        let v = p.vocabulary
+        func ev(_ t: EventTypeID) -> String {
+            let id = "ev_" + safe(v.events[t].name)
+            node(id, v.events[t].name, "event")
+            return id
+        }
+        for rule in p.rules {
+            let rid = "rule_" + safe(rule.id)
+            node(rid, "\(rule.id)\n§\(rule.cite)" + (rule.condition.map { "\nif \($0.source)" } ?? ""), "rule")
+            switch rule.trigger {
+            case .event(let types): for t in types { edges.append(Edge(from: ev(t), to: rid, label: "", style: "trigger")) }
+            case .threshold(let kind, _, let text):
+                let id = "ep_" + safe(kind)
+                node(id, "\(kind) episode open", "episode")
+                edges.append(Edge(from: id, to: rid, label: "for \(text)", style: "trigger"))
+            case .overdue(let j):
+                edges.append(Edge(from: "duty_" + safe(p.rules[j].id), to: rid, label: "overdue", style: "escalation"))
+            }
+            if let o = rule.obligation {
+                let did = "duty_" + safe(rule.id)
+                let within = o.within.map { ($0.condition.map { "if \($0.source): " } ?? "") + $0.text }.joined(separator: "\n")
+                let every = o.recurrence.map { "\nthen every \($0.everyText)" } ?? ""
+                let actions = o.actions.map { v.events[$0].name }.joined(separator: " or ")
+                node(did, "\(actions)\nwithin \(within)\(every)", "duty")
+                edges.append(Edge(from: rid, to: did, label: "requires", style: "duty"))
+                for t in o.actions { edges.append(Edge(from: ev(t), to: did, label: "discharges", style: "discharge")) }
+                for t in o.unless + (o.recurrence?.until ?? []) { edges.append(Edge(from: ev(t), to: did, label: "cancels", style: "cancel")) }
+                for (i, step) in rule.escalations.enumerated() {
+                    let sid = "\(did)_esc\(i)"
+                    node(sid, "notify \(roles(step.notify))", "notify")
+                    edges.append(Edge(from: did, to: sid, label: step.afterText.map { "overdue + \($0)" } ?? "overdue", style: "escalation"))
+                }
+            }
+            if let n = rule.notify {
+                let nid = "\(rid)_notify"
+                node(nid, "notify \(roles(n))", "notify")
+                edges.append(Edge(from: rid, to: nid, label: "", style: "duty"))
+            }
+        }
+        return (nodes, edges)
+    }
+
+    static func roles(_ r: Routed<[String]>) -> String {
+        switch r {
+        case .always(let x): x.joined(separator: ", ")
+        case .byOfficeHours(let a, let b): "in hours: \(a.joined(separator: ", "))\nout of hours: \(b.joined(separator: ", "))"
+        }
+    }
+
+    static func safe(_ s: String) -> String { String(s.map { $0.isLetter || $0.isNumber ? $0 : "_" }) }
+
+    public static func render(_ p: Policy, format: Format) -> String {
+        let (nodes, edges) = build(p)
+        switch format {
+        case .dot: return dot(p, nodes, edges)
+        case .mermaid: return mermaid(p, nodes, edges)
+        }
+    }
+
+    static func dot(_ p: Policy, _ nodes: [Node], _ edges: [Edge]) -> String {
+        func q(_ s: String) -> String { "\"" + s.replacingOccurrences("\\", "\\\\").replacingOccurrences("\"", "\\\"").replacingOccurrences("\n", "\\n") + "\"" }
+        var out = "digraph \(q(p.id)) {\n  rankdir=LR;\n  label=\(q("\(p.title) (\(p.version))"));\n  labelloc=t;\n"
+        out += "  node [fontname=\"Helvetica\", fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=9];\n"
+        for n in nodes {
+            let attrs: String
+            switch n.shape {
+            case "event": attrs = "shape=ellipse, style=filled, fillcolor=\"#e8f0fe\""
+            case "episode": attrs = "shape=hexagon, style=filled, fillcolor=\"#fff4e5\""
+            case "rule": attrs = "shape=box, style=\"rounded,filled\", fillcolor=\"#f1f3f4\""
+            case "duty": attrs = "shape=note, style=filled, fillcolor=\"#e6f4ea\""
+            default: attrs = "shape=box, style=filled, fillcolor=\"#fce8e6\""
+            }
+            out += "  \(n.id) [label=\(q(n.label)), \(attrs)];\n"
+        }
+        for e in edges {
+            var attrs = e.label.isEmpty ? [] : ["label=\(q(e.label))"]
+            switch e.style {
+            case "discharge": attrs.append("style=dashed, color=\"#188038\"")
+            case "cancel": attrs.append("style=dotted, color=\"#5f6368\"")
+            case "escalation": attrs.append("color=\"#d93025\"")
+            default: break
+            }
+            out += "  \(e.from) -> \(e.to)\(attrs.isEmpty ? "" : " [\(attrs.joined(separator: ", "))]");\n"
+        }
+        return out + "}\n"
+    }
+
+    static func mermaid(_ p: Policy, _ nodes: [Node], _ edges: [Edge]) -> String {
+        func q(_ s: String) -> String { "\"" + s.replacingOccurrences("\"", "#quot;").replacingOccurrences("\n", "<br/>") + "\"" }
+        var out = "flowchart LR\n"
+        for n in nodes {
+            switch n.shape {
+            case "event": out += "  \(n.id)([\(q(n.label))])\n"
+            case "episode": out += "  \(n.id){{\(q(n.label))}}\n"
+            case "duty": out += "  \(n.id)[/\(q(n.label))/]\n"
+            default: out += "  \(n.id)[\(q(n.label))]\n"
+            }
+        }
+        for e in edges {
+            let arrow = e.style == "discharge" || e.style == "cancel" ? "-.->" : "-->"
+            out += e.label.isEmpty ? "  \(e.from) \(arrow) \(e.to)\n" : "  \(e.from) \(arrow)|\(q(e.label))| \(e.to)\n"
+        }
+        return out
+    }
+}
+
+extension String {
+    func replacingOccurrences(_ a: String, _ b: String) -> String {
+        guard contains(a) else { return self }
+        return components(separatedBy: a).joined(separator: b)
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+
+/// Finds, reads and compiles rule files from disk: the vocabulary beside them,
+/// the calendars they name, every diagnostic of every file in one pass.
+public struct PolicyLibrary: Sendable {
+    public var policies: [Policy] = []
+    public var sources: [SourceFile] = []
+    public var diagnostics = Diagnostics()
+
+    /// Whether a file under a policies folder is a rule file (not the vocabulary, a calendar or tests).
+    public static func isPolicyFile(_ path: String) -> Bool {
+        let name = (path as NSString).lastPathComponent
+        guard name.hasSuffix(".yaml") || name.hasSuffix(".yml") else { return false }
+        return name != "vocabulary.yaml" && !name.hasSuffix(".tests.yaml") && !path.split(separator: "/").contains("calendars")
+    }
+
+    /// Files named, and rule files found (recursively, in sorted order) in folders named.
+    public static func expand(_ paths: [String], include: (String) -> Bool = isPolicyFile) -> (files: [String], missing: [String]) {
+        var files: [String] = [], missing: [String] = []
+        let fm = FileManager.default
+        for path in paths {
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDir) else { missing.append(path); continue }
+            if !isDir.boolValue { files.append(path); continue }
+            let base = path.hasSuffix("/") ? String(path.dropLast()) : path
+            let found = (fm.enumerator(atPath: path)?.compactMap { $0 as? String } ?? []).sorted()
+            files += found.map { "\(base)/\($0)" }.filter(include)
+        }
+        return (files, missing)
+    }
+
+    /// The folder holding `vocabulary.yaml` for a file: the nearest one above it, else `Policies/`.
+    public static func policiesRoot(for file: String) -> String {
+        var dir = ((file as NSString).deletingLastPathComponent as NSString).standardizingPath
+        if dir.isEmpty { dir = "." }
+        let fm = FileManager.default
+        while true {
+            if fm.fileExists(atPath: dir + "/vocabulary.yaml") { return dir }
+            let parent = (dir as NSString).deletingLastPathComponent
+            if parent == dir || parent.isEmpty { break }
+            dir = parent
+        }
+        return "Policies"
+    }
+
+    /// Compiles every rule file among `paths`; the result holds each policy that compiled.
+    public static func load(_ paths: [String]) -> PolicyLibrary {
+        var library = PolicyLibrary()
+        let (files, missing) = expand(paths)
+        for m in missing {
+            library.diagnostics.items.append(.error("no-such-file", "no such file or folder: \(m)", at: nil))
+        }
+        var loaders: [String: Result<PolicyCompiler, Diagnostics>] = [:]
+        var seenIDs: [String: String] = [:]
+        for file in files {
+            let root = policiesRoot(for: file)
+            if loaders[root] == nil { loaders[root] = compiler(root: root, library: &library) }
+            let parsed: (SourceFile, YAMLNode?)
+            do { parsed = try YAMLLoader.load(path: file) } catch {
+                library.diagnostics.items.append(Diagnostic(error))
+                continue
+            }
+            library.sources.append(parsed.0)
+            guard case .success(let compiler) = loaders[root]! else { continue }
+            let (policy, diags) = compiler.compile(parsed.0, root: parsed.1)
+            library.diagnostics.items += diags.items
+            if let p = policy {
+                if let other = seenIDs[p.id] {
+                    library.diagnostics.items.append(.error("duplicate-policy-id", "policy id '\(p.id)' is also used by \(other)",
+                                                            at: SourceLocation(file: file, line: 1, column: 1)))
+                } else {
+                    seenIDs[p.id] = file
+                    library.policies.append(p)
+                }
+            }
+        }
+        return library
+    }
+
+    /// The compiler for one policies folder: its vocabulary and calendars.
+    static func compiler(root: String, library: inout PolicyLibrary) -> Result<PolicyCompiler, Diagnostics> {
+        switch loadVocabulary(root + "/vocabulary.yaml") {
+        case .failure(let d):
+            library.diagnostics.items += d.items
+            return .failure(d)
+        case .success(let (vocabulary, source)):
+            library.sources.append(source)
+            let calendars = CalendarSet(root: root)
+            return .success(PolicyCompiler(vocabulary: vocabulary) { name, _ in calendars.calendar(named: name) })
+        }
+    }
+
+    public static func loadVocabulary(_ path: String) -> Result<(Vocabulary, SourceFile), Diagnostics> {
+        let parsed: (SourceFile, YAMLNode?)
+        do { parsed = try YAMLLoader.load(path: path) } catch {
+            return .failure(Diagnostics([Diagnostic(error)]))
+        }
+        guard let root = parsed.1 else {
+            return .failure(Diagnostics([.error("empty-file", "the vocabulary is empty", at: SourceLocation(file: path, line: 1, column: 1))]))
+        }
+        var log = DiagnosticLog()
+        guard let v = VocabularyLoader.load(root, file: path, log: &log) else { return .failure(Diagnostics(log.items)) }
+        return .success((v, parsed.0))
+    }
+}
+
+/// Every calendar under `<root>/calendars/`, read once per policies folder.
+struct CalendarSet: Sendable {
+    let root: String
+    let calendars: [String: Result<HolidayCalendar, Diagnostics>]
+
+    init(root: String) {
+        self.root = root
+        let dir = root + "/calendars"
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
+        var out: [String: Result<HolidayCalendar, Diagnostics>] = [:]
+        for file in names {
+            let name = String(file.dropLast(5))
+            out[name] = CalendarLoader.load(path: "\(dir)/\(file)", name: name)
+        }
+        calendars = out
+    }
+
+    func calendar(named name: String) -> Result<HolidayCalendar, Diagnostics> {
+        if let c = calendars[name] { return c }
+        let near = Suggestion.closest(to: name, among: calendars.keys)
+        return .failure(Diagnostics([.error("unknown-calendar", "no calendar '\(name)' in \(root)/calendars/", at: nil, suggestion: near)]))
+    }
+}

@@ -1,0 +1,98 @@
+/// A compiled policy: one local protocol, validated against the vocabulary and
+/// ready to evaluate. Built only by `PolicyCompiler`.
+public struct Policy: Sendable {
+    public var id: String
+    public var title: String
+    /// nil where the source document names no authority (`note` says so).
+    public var authority: String?
+    public var version: String
+    /// The source document's title, used in every citation.
+    public var source: String
+    public var effective: LocalDate?
+    public var calendar: HolidayCalendar
+    public var officeHours: OfficeHours?
+    /// What `immediately` allows, in seconds.
+    public var immediate: Int64
+    public var note: String?
+    /// Roles this policy declares beyond the vocabulary's.
+    public var localRoles: [String: String]
+    public var rules: [Rule]
+    public var vocabulary: Vocabulary
+    public var file: String
+    /// The decision graph built from the rules.
+    public var graph: DecisionGraph
+    /// Event types some condition counts, and the longest counting window: the
+    /// only history a session must keep.
+    var countedTypes: Set<EventTypeID>
+    var longestWindow: Int64
+    /// Per event type: whether it can change anything this policy reads.
+    var eventMatters: [Bool] = []
+
+    public func rule(id: String) -> Rule? { rules.first { $0.id == id } }
+}
+
+/// Something chosen by office hours at the instant it applies, or always the same.
+public enum Routed<Value: Sendable & Equatable>: Sendable, Equatable {
+    case always(Value)
+    case byOfficeHours(inHours: Value, outOfHours: Value)
+}
+
+public struct Rule: Sendable {
+    public enum Trigger: Sendable {
+        /// Each event of these types.
+        case event([EventTypeID])
+        /// An episode open for this many seconds.
+        case threshold(episode: String, seconds: Int64, text: String)
+        /// An obligation of another rule (by index) becoming overdue.
+        case overdue(rule: Int)
+    }
+
+    public struct DeadlineCase: Sendable {
+        public var condition: Condition?
+        public var span: TimeSpan
+        public var text: String
+    }
+
+    public struct Recurrence: Sendable {
+        public var every: TimeSpan
+        public var everyText: String
+        public var until: [EventTypeID]
+        public var checkpoints: [LocalTime]
+    }
+
+    public struct Obligation: Sendable {
+        public var actions: [EventTypeID]
+        public var responsible: Routed<String>?
+        public var within: [DeadlineCase]
+        public var notBefore: TimeSpan?
+        public var notBeforeText: String?
+        public var onlyIf: Condition?
+        public var unless: [EventTypeID]
+        public var recurrence: Recurrence?
+    }
+
+    public struct EscalationStep: Sendable {
+        /// How long after the moment of overdue; nil for at once.
+        public var after: TimeSpan?
+        public var afterText: String?
+        public var notify: Routed<[String]>
+    }
+
+    public var index: Int
+    public var id: String
+    public var cite: String
+    public var note: String?
+    public var trigger: Trigger
+    public var condition: Condition?
+    public var obligation: Obligation?
+    public var notify: Routed<[String]>?
+    public var escalations: [EscalationStep]
+    public var location: SourceLocation
+}
+
+extension Rule {
+    /// Every compiled condition of the rule.
+    var conditions: [Condition] {
+        [condition, obligation?.onlyIf].compactMap { $0 } + (obligation?.within.compactMap(\.condition) ?? [])
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+
+/// `policyeval test`: runs every policy's test cases, like a test runner.
+public enum TestCommand {
+    public struct Options: Sendable {
+        public var paths: [String]
+        public var coverage: Bool
+        public init(paths: [String], coverage: Bool) {
+            self.paths = paths
+            self.coverage = coverage
+        }
+    }
+
+    public static func run(_ o: Options) -> CommandResult {
+        let paths = o.paths.isEmpty ? ["Policies"] : o.paths
+        let (files, missing) = PolicyLibrary.expand(paths) { $0.hasSuffix(".tests.yaml") }
+        if let m = missing.first { return .badInput("no such file or folder: \(m)") }
+        let testFiles = files.filter { $0.hasSuffix(".tests.yaml") }
+        if testFiles.isEmpty { return .badInput("no test files (*.tests.yaml) in \(paths.joined(separator: " "))") }
+
+        var out = "", passed = 0, failed = 0
+        var log = DiagnosticLog()
+        var sources: [SourceFile] = []
+        var libraries: [String: PolicyLibrary] = [:]
+        var fired: [String: Set<String>] = [:], shownQuiet: [String: Set<String>] = [:]
+        var policiesSeen: [String: Policy] = [:]
+
+        for file in testFiles {
+            let root = PolicyLibrary.policiesRoot(for: file)
+            if libraries[root] == nil { libraries[root] = PolicyLibrary.load([root]) }
+            let library = libraries[root]!
+            let parsed: (SourceFile, YAMLNode?)
+            do { parsed = try YAMLLoader.load(path: file) } catch {
+                log.append(Diagnostic(error))
+                continue
+            }
+            sources.append(parsed.0)
+            guard let yaml = parsed.1 else { continue }
+            guard let vocabulary = library.policies.first?.vocabulary ?? (try? PolicyLibrary.loadVocabulary(root + "/vocabulary.yaml").get().0)
+            else { continue }
+            guard let suite = PolicyTestSuite.read(yaml, file: file, vocabulary: vocabulary, log: &log) else { continue }
+            guard let policy = library.policies.first(where: { $0.id == suite.policyID }) else {
+                let known = library.policies.map(\.id)
+                log.error("unknown-policy", "no valid policy '\(suite.policyID)' under \(root)", at: suite.policyNode,
+                          suggestion: Suggestion.closest(to: suite.policyID, among: known))
+                continue
+            }
+            policiesSeen[policy.id] = policy
+            out += "\(file)\n"
+            for c in suite.cases {
+                let failures = check(c, policy: policy, fired: &fired[policy.id, default: []], quiet: &shownQuiet[policy.id, default: []])
+                if failures.isEmpty {
+                    passed += 1
+                    out += "  PASS  \(c.name)\n"
+                } else {
+                    failed += 1
+                    out += "  FAIL  \(c.name)  (\(file):\(c.node.start.line))\n"
+                    for f in failures { out += "        \(f)\n" }
+                }
+            }
+        }
+        let diagnostics = Diagnostics(log.items)
+        var err = ""
+        if diagnostics.hasErrors {
+            for lib in libraries.values { sources += lib.sources }
+            err = DiagnosticRenderer(sources: sources).render(diagnostics)
+            failed += diagnostics.errorCount
+        }
+        if o.coverage {
+            out += "\nCoverage\n"
+            for id in policiesSeen.keys.sorted() {
+                let p = policiesSeen[id]!
+                let neverFired = p.rules.map(\.id).filter { !(fired[id]?.contains($0) ?? false) }
+                let neverQuiet = p.rules.map(\.id).filter { !(shownQuiet[id]?.contains($0) ?? false) }
+                out += "  \(id): \(p.rules.count - neverFired.count)/\(p.rules.count) rules fired by a test"
+                out += ", \(p.rules.count - neverQuiet.count)/\(p.rules.count) shown not firing\n"
+                for r in neverFired { out += "    never fired: \(r)\n" }
+                for r in neverQuiet { out += "    never shown not firing: \(r)\n" }
+            }
+        }
+        out += "\(passed) passed, \(failed) failed\n"
+        return CommandResult(stdout: out, stderr: err, exitCode: failed == 0 ? 0 : 1)
+    }
+
+    /// The failures of one case, in words; empty when it passes.
+    static func check(_ c: PolicyTestSuite.Case, policy: Policy, fired: inout Set<String>, quiet: inout Set<String>) -> [String] {
+        let report: Report
+        do { report = try Evaluation.evaluate(c.incident, policy: policy, asOf: c.asOf) } catch {
+            return ["evaluation failed: \(error.description)"]
+        }
+        for o in report.obligations { fired.insert(o.rule) }
+        for e in report.escalations { fired.insert(e.rule) }
+        var failures: [String] = []
+        let known = Set(policy.rules.map(\.id))
+        var used = Set<Int>()
+        for exp in c.obligations {
+            let want = Dictionary(exp.fields.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+            if let r = want["rule"], !known.contains(r) { failures.append("no rule '\(r)' in \(policy.id)"); continue }
+            let candidates = report.obligations.enumerated().filter { !used.contains($0.offset) && $0.element.rule == want["rule"] }
+            if let match = candidates.first(where: { mismatches(want, fields(of: $0.element)).isEmpty }) {
+                used.insert(match.offset)
+                continue
+            }
+            if let nearest = candidates.first {
+                failures.append("obligation \(want["rule"]!): " + mismatches(want, fields(of: nearest.element)).joined(separator: "; "))
+            } else {
+                failures.append("obligation \(want["rule"]!): expected it, but the rule produced none")
+            }
+        }
+        var usedE = Set<Int>()
+        for exp in c.escalations {
+            let want = Dictionary(exp.fields.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+            let candidates = report.escalations.enumerated().filter { !usedE.contains($0.offset) && $0.element.rule == want["rule"] }
+            let got = { (e: Report.Escalation) in ["rule": e.rule, "at": e.at.description, "notify": e.notify.sorted().joined(separator: ",")] }
+            if let match = candidates.first(where: { mismatches(want, got($0.element)).isEmpty }) {
+                usedE.insert(match.offset)
+            } else if let nearest = candidates.first {
+                failures.append("escalation \(want["rule"]!): " + mismatches(want, got(nearest.element)).joined(separator: "; "))
+            } else {
+                failures.append("escalation \(want["rule"] ?? "?"): expected one, but the rule made none")
+            }
+        }
+        for (rule, _) in c.notFired {
+            if !known.contains(rule) { failures.append("not_fired names no rule of \(policy.id): '\(rule)'"); continue }
+            quiet.insert(rule)
+            let n = report.obligations.filter { $0.rule == rule }.count + report.escalations.filter { $0.rule == rule }.count
+            if n > 0 {
+                let statuses = report.obligations.filter { $0.rule == rule }.map(\.status.rawValue)
+                failures.append("rule \(rule) fired (\(statuses.isEmpty ? "escalation" : statuses.joined(separator: ", "))) but should not have")
+            }
+        }
+        return failures
+    }
+
+    static func fields(of o: Report.Obligation) -> [String: String] {
+        var f = ["rule": o.rule, "status": o.status.rawValue, "action": o.action, "triggered_by": o.triggeredBy,
+                 "triggered_at": o.triggeredAt.description, "due": o.due.description]
+        if let r = o.responsible { f["responsible"] = r }
+        if let d = o.dueDate { f["due_date"] = d.description }
+        if let s = o.satisfiedBy { f["satisfied_by"] = s }
+        return f
+    }
+
+    static func mismatches(_ want: [String: String], _ got: [String: String]) -> [String] {
+        want.keys.sorted().compactMap { k in
+            let g = got[k]
+            if k == "due" || k == "triggered_at" || k == "at", let w = want[k], let wi = try? Instant(rfc3339: w), let gs = g,
+               let gi = try? Instant(rfc3339: gs) {
+                return wi == gi ? nil : "\(k) expected \(w), got \(gs)"
+            }
+            return g == want[k] ? nil : "\(k) expected \(want[k]!), got \(g ?? "none")"
+        }
+    }
+}

@@ -1,0 +1,46 @@
+/// The report for a practitioner: overdue first, then pending by due time, then
+/// the rest; local times with the zone's abbreviation; citations.
+public enum ReportText {
+    public static func render(_ r: Report) -> String {
+        let z = r.zone
+        var out = "\(r.policy.title) (\(r.policy.id) \(r.policy.version))\n"
+        out += "Incident \(r.incident), as of \(z.describe(r.asOf))\n"
+        let counts = ObligationStatus.allCases.compactMap { s -> String? in
+            let n = r.count(s)
+            return n == 0 ? nil : "\(n) \(s.rawValue)"
+        }
+        out += counts.isEmpty ? "No duties apply.\n" : counts.joined(separator: ", ") + "; \(r.escalations.count) escalation\(r.escalations.count == 1 ? "" : "s")\n"
+
+        let groups: [(String, [ObligationStatus])] = [
+            ("OVERDUE", [.overdue]), ("PENDING", [.pending]), ("INDETERMINATE", [.indeterminate]),
+            ("LATE OR EARLY", [.late, .early]), ("MET", [.met]), ("CANCELLED", [.cancelled]),
+        ]
+        for (title, statuses) in groups {
+            let items = r.obligations.filter { statuses.contains($0.status) }
+            guard !items.isEmpty else { continue }
+            out += "\n\(title)\n"
+            for o in items {
+                let due = o.dueDate.map { "by the end of \(z.describeDate($0))" } ?? "by \(z.describe(o.due))"
+                let who = o.responsible.map { " — \($0.replacingUnderscores)" } ?? ""
+                out += "  [\(o.status.rawValue)] \(o.actions.joined(separator: " or ")) \(o.immediately ? "immediately, " : "")\(due)\(who)\n"
+                out += "      rule \(o.rule), \(o.citation.document) §\(o.citation.section); triggered by \(o.triggeredBy) at \(z.describe(o.triggeredAt))\n"
+                if let by = o.satisfiedBy, let at = o.satisfiedAt { out += "      done: \(by) at \(z.describe(at))\n" }
+                if let by = o.cancelledBy { out += "      cancelled by \(by)\n" }
+                for b in o.because { out += "      because \(b)\n" }
+            }
+        }
+        if !r.escalations.isEmpty {
+            out += "\nESCALATIONS\n"
+            for e in r.escalations {
+                out += "  \(z.describe(e.at)): notify \(e.notify.map { $0.replacingUnderscores }.joined(separator: ", "))\n"
+                out += "      rule \(e.rule), \(e.citation.document) §\(e.citation.section)\n"
+                for b in e.because { out += "      because \(b)\n" }
+            }
+        }
+        if !r.diagnostics.isEmpty {
+            out += "\nNOTES ON THE RECORD\n"
+            for d in r.diagnostics { out += "  \(d.severity.rawValue): \(d.event.map { "event \($0): " } ?? "")\(d.message)\n" }
+        }
+        return out
+    }
+}

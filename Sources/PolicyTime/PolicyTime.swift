@@ -1,1 +1,0 @@
-// Placeholder: calendars and deadline arithmetic land here.

@@ -1,0 +1,165 @@
+/// A length of time as protocols state it, with one documented meaning per unit
+/// (time-semantics contract): `90m`, `24h`, `3d`, `15wd`, `6w`, `3mo`, `2wh`, `immediately`.
+public enum TimeSpan: Sendable, Hashable, CustomStringConvertible {
+    case minutes(Int)
+    case hours(Int)
+    case days(Int)
+    case workingDays(Int)
+    case weeks(Int)
+    case months(Int)
+    case workingHours(Int)
+    case immediately
+
+    static let units = ["m", "h", "d", "wd", "w", "mo", "wh"]
+
+    public init(parsing text: String) throws(TimeError) {
+        if text == "immediately" { self = .immediately; return }
+        let scalars = Array(text.unicodeScalars)
+        var i = 0, n = 0
+        while i < scalars.count, let d = scalars[i].properties.numericType != nil ? Int(String(scalars[i])) : nil {
+            n = n * 10 + d
+            i += 1
+            if n > 100_000 { throw TimeError("'\(text)' is too long a time") }
+        }
+        let unit = String(String.UnicodeScalarView(scalars[i...])).trimmingCharacters(" ")
+        guard i > 0 else {
+            throw TimeError("'\(text)' is not a length of time; write a number and a unit, like 24h, 15wd or immediately",
+                            suggestion: text.lowercased().hasPrefix("imm") ? "immediately" : nil)
+        }
+        switch unit {
+        case "m": self = .minutes(n)
+        case "h": self = .hours(n)
+        case "d": self = .days(n)
+        case "wd": self = .workingDays(n)
+        case "w": self = .weeks(n)
+        case "mo": self = .months(n)
+        case "wh": self = .workingHours(n)
+        default:
+            let words: [String: String] = ["min": "m", "mins": "m", "minute": "m", "minutes": "m", "hr": "h", "hrs": "h", "hour": "h", "hours": "h",
+                                           "day": "d", "days": "d", "working days": "wd", "working day": "wd", "week": "w", "weeks": "w",
+                                           "month": "mo", "months": "mo", "working hours": "wh"]
+            let hint = words[unit.lowercased()].map { "\(n)\($0)" }
+            throw TimeError("unknown unit '\(unit)' in '\(text)'; use m, h, d, wd, w, mo, wh or immediately", suggestion: hint)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .minutes(let n): "\(n)m"
+        case .hours(let n): "\(n)h"
+        case .days(let n): "\(n)d"
+        case .workingDays(let n): "\(n)wd"
+        case .weeks(let n): "\(n)w"
+        case .months(let n): "\(n)mo"
+        case .workingHours(let n): "\(n)wh"
+        case .immediately: "immediately"
+        }
+    }
+
+    /// Elapsed seconds for units that are plain lengths (m, h, and d or w read as 24h multiples);
+    /// nil for calendar-bound units.
+    public var elapsedSeconds: Int64? {
+        switch self {
+        case .minutes(let n): Int64(n) * 60
+        case .hours(let n): Int64(n) * 3600
+        case .days(let n): Int64(n) * 86_400
+        case .weeks(let n): Int64(n) * 604_800
+        default: nil
+        }
+    }
+
+    /// Minutes or hours: lengths of clock time.
+    public var isClockLength: Bool {
+        switch self {
+        case .minutes, .hours: true
+        default: false
+        }
+    }
+
+    public var isImmediately: Bool { self == .immediately }
+    public var needsOfficeHours: Bool { if case .workingHours = self { true } else { false } }
+
+    /// Days, working days, weeks and months give a date deadline; the rest an instant.
+    public var isDateDeadline: Bool {
+        switch self {
+        case .days, .workingDays, .weeks, .months: true
+        default: false
+        }
+    }
+}
+
+extension String {
+    func trimmingCharacters(_ c: Character) -> String {
+        var s = Substring(self)
+        while s.first == c { s.removeFirst() }
+        while s.last == c { s.removeLast() }
+        return String(s)
+    }
+}
+
+/// When a duty falls due: a moment, or the end of a local date.
+public enum Deadline: Sendable, Hashable, Codable {
+    case instant(Instant)
+    case date(LocalDate)
+
+    /// The first instant at which it is overdue: just after a due instant, or the start of the following local day.
+    public func overdueAt(in zone: Zone) -> Instant {
+        switch self {
+        case .instant(let t): return t + 1
+        case .date(let d): return zone.startOfDay(d.adding(days: 1))
+        }
+    }
+
+    /// The instant reports show as `due`: the due instant, or the last second of the due date.
+    public func displayInstant(in zone: Zone) -> Instant {
+        switch self {
+        case .instant(let t): return t
+        case .date(let d): return zone.startOfDay(d.adding(days: 1)) + (-1)
+        }
+    }
+
+    public var date: LocalDate? { if case .date(let d) = self { d } else { nil } }
+
+    /// Met when done at or before the due instant, or on or before the due date (local).
+    public func isMet(by t: Instant, in zone: Zone) -> Bool { t < overdueAt(in: zone) }
+}
+
+/// Everything deadline arithmetic needs: the zone, the calendar, office hours, and what `immediately` allows.
+public struct TimeContext: Sendable {
+    public var zone: Zone
+    public var calendar: HolidayCalendar
+    public var officeHours: OfficeHours?
+    /// Seconds allowed by `immediately` (default one hour).
+    public var immediate: Int64
+
+    public init(zone: Zone, calendar: HolidayCalendar, officeHours: OfficeHours?, immediate: Int64 = 3600) {
+        self.zone = zone
+        self.calendar = calendar
+        self.officeHours = officeHours
+        self.immediate = immediate
+    }
+
+    public func deadline(_ span: TimeSpan, from t: Instant) throws(TimeError) -> Deadline {
+        switch span {
+        case .minutes(let n): return .instant(t + Int64(n) * 60)
+        case .hours(let n): return .instant(t + Int64(n) * 3600)
+        case .immediately: return .instant(t + immediate)
+        case .days(let n): return .date(zone.localDate(of: t).adding(days: n))
+        case .weeks(let n): return .date(zone.localDate(of: t).adding(days: 7 * n))
+        case .months(let n): return .date(zone.localDate(of: t).adding(months: n))
+        case .workingDays(let n): return .date(try calendar.addingWorkingDays(n, to: zone.localDate(of: t)))
+        case .workingHours(let n):
+            guard let hours = officeHours else { throw TimeError("'\(span)' counts working hours, but no office hours are set") }
+            var remaining = Int64(n) * 3600, at = t
+            while true {
+                guard let (open, close) = try hours.interval(atOrAfter: at, zone: zone, calendar: calendar) else {
+                    throw TimeError("no office hours in the three weeks after \(zone.describe(at))")
+                }
+                let available = close.seconds - open.seconds
+                if remaining <= available { return .instant(open + remaining) }
+                remaining -= available
+                at = close
+            }
+        }
+    }
+}

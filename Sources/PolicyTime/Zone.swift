@@ -1,0 +1,106 @@
+import Foundation
+
+/// An IANA time zone (Europe/London by default), for every local-clock question:
+/// local dates, midnights, office hours, "overnight". A value; never the system zone.
+public struct Zone: Sendable, Hashable {
+    public let identifier: String
+    private let tz: TimeZone
+
+    public init(identifier: String) throws(TimeError) {
+        guard !identifier.isEmpty, let tz = TimeZone(identifier: identifier) else {
+            throw TimeError("unknown time zone '\(identifier)'; use an IANA name like Europe/London")
+        }
+        self.identifier = identifier
+        self.tz = tz
+    }
+
+    public static func == (a: Zone, b: Zone) -> Bool { a.identifier == b.identifier }
+    public func hash(into h: inout Hasher) { h.combine(identifier) }
+
+    /// Seconds east of UTC at an instant.
+    public func offset(at t: Instant) -> Int64 {
+        Int64(tz.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t.seconds))))
+    }
+
+    /// Seconds since the epoch of the local wall clock at `t`, as if it were UTC.
+    func wall(_ t: Instant) -> Int64 { t.seconds + offset(at: t) }
+
+    public func localDate(of t: Instant) -> LocalDate {
+        let w = wall(t)
+        return LocalDate(daysSinceEpoch: Int((w >= 0 ? w : w - 86_399) / 86_400))
+    }
+
+    /// Local minute of the day at `t`.
+    public func localMinute(of t: Instant) -> Int {
+        let w = wall(t)
+        return Int(((w % 86_400) + 86_400) % 86_400) / 60
+    }
+
+    /// The instant a local date and clock time happen. In the autumn overlap, the
+    /// first of the two; in the spring gap, the clock time moves forward by the gap.
+    public func instant(_ date: LocalDate, _ minuteOfDay: Int) -> Instant {
+        let local = Int64(date.daysSinceEpoch) * 86_400 + Int64(minuteOfDay) * 60
+        let o1 = offset(at: Instant(secondsSinceEpoch: local))
+        let t1 = local - o1
+        let o2 = offset(at: Instant(secondsSinceEpoch: t1))
+        if o2 == o1 {
+            // Also valid with the other offset around a transition? Prefer the earlier instant.
+            let before = offset(at: Instant(secondsSinceEpoch: t1 - 3 * 3600))
+            if before != o1, offset(at: Instant(secondsSinceEpoch: local - before)) == before { return Instant(secondsSinceEpoch: min(t1, local - before)) }
+            return Instant(secondsSinceEpoch: t1)
+        }
+        let t2 = local - o2
+        if offset(at: Instant(secondsSinceEpoch: t2)) == o2 { return Instant(secondsSinceEpoch: t2) }
+        // In a gap: neither offset gives this wall time; use the offset before the gap.
+        return Instant(secondsSinceEpoch: local - min(o1, o2))
+    }
+
+    public func startOfDay(_ d: LocalDate) -> Instant { instant(d, 0) }
+
+    /// The first of the local clock times strictly after `t`.
+    public func nextLocalTime(_ times: [LocalTime], after t: Instant) -> Instant {
+        var day = localDate(of: t)
+        for _ in 0..<3 {
+            for time in times.sorted() {
+                let candidate = instant(day, time.minuteOfDay)
+                if candidate > t { return candidate }
+            }
+            day = day.adding(days: 1)
+        }
+        return t
+    }
+
+    /// At least 6 hours long, and overlapping some local 00:00–06:00.
+    public func isOvernight(from start: Instant, to end: Instant, minimum: Int64 = 6 * 3600,
+                            window: (from: Int, to: Int) = (0, 360)) -> Bool {
+        guard end.seconds - start.seconds >= minimum else { return false }
+        var day = localDate(of: start).adding(days: -1)
+        let last = localDate(of: end)
+        while day <= last {
+            let a = instant(day, window.from), b = instant(day, window.to)
+            if start < b && end > a { return true }
+            day = day.adding(days: 1)
+        }
+        return false
+    }
+
+    /// "GMT", "BST", or an offset like "UTC+02:00" where the zone has no familiar name.
+    public func abbreviation(at t: Instant) -> String {
+        let o = offset(at: t)
+        if identifier == "Europe/London" { return o == 0 ? "GMT" : "BST" }
+        if o == 0 { return "UTC" }
+        if let a = tz.abbreviation(for: Date(timeIntervalSince1970: TimeInterval(t.seconds))), a.first?.isLetter == true, !a.hasPrefix("GMT") { return a }
+        let h = abs(o) / 3600, m = abs(o) % 3600 / 60
+        return "UTC\(o < 0 ? "-" : "+")\(h < 10 ? "0" : "")\(h):\(m < 10 ? "0" : "")\(m)"
+    }
+
+    /// "Sat 14 Mar 2026 22:10 GMT".
+    public func describe(_ t: Instant) -> String {
+        let m = localMinute(of: t)
+        let time = LocalTime(hour: m / 60, minute: m % 60)!.description
+        return "\(localDate(of: t).words) \(time) \(abbreviation(at: t))"
+    }
+
+    /// "Wed 18 Mar 2026".
+    public func describeDate(_ d: LocalDate) -> String { d.words }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// Reads YAML files into position-carrying node trees, refusing anchors,
+/// aliases, several documents, invalid UTF-8 and anything over the limits.
+public enum YAMLLoader {
+    /// Reads a file; its size is checked before a byte is read.
+    public static func load(path: String, limits: YAMLLimits = .default) throws(YAMLError) -> (SourceFile, YAMLNode?) {
+        let origin = SourceLocation(file: path, line: 1, column: 1)
+        let size: Int
+        do {
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        } catch {
+            throw YAMLError(.unreadable, "cannot read \(path)", at: origin)
+        }
+        if size > limits.maxBytes { throw tooLarge(size, limits, origin) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw YAMLError(.unreadable, "cannot read \(path)", at: origin)
+        }
+        return try parse(Array(data), file: path, limits: limits)
+    }
+
+    public static func parse(_ text: String, file: String, limits: YAMLLimits = .default) throws(YAMLError) -> (SourceFile, YAMLNode?) {
+        try parse(Array(text.utf8), file: file, limits: limits)
+    }
+
+    public static func parse(_ bytes: [UInt8], file: String, limits: YAMLLimits = .default) throws(YAMLError) -> (SourceFile, YAMLNode?) {
+        let origin = SourceLocation(file: file, line: 1, column: 1)
+        if bytes.count > limits.maxBytes { throw tooLarge(bytes.count, limits, origin) }
+        try checkUTF8(bytes, file: file)
+        let text = String(decoding: bytes, as: UTF8.self)
+        let lines = SourceLines(text)
+        let parser = EventParser(bytes: bytes, file: file)
+        var builder = TreeBuilder(parser: parser, file: file, limits: limits, lines: lines)
+        let root = try builder.document()
+        return (SourceFile(path: file, text: text), root)
+    }
+
+    private static func tooLarge(_ size: Int, _ limits: YAMLLimits, _ at: SourceLocation) -> YAMLError {
+        YAMLError(.tooLarge, "the file is \(size) bytes; rule files are limited to \(limits.maxBytes) bytes", at: at)
+    }
+
+    /// libyaml's own message for bad UTF-8 has no useful position; find the byte ourselves.
+    static func checkUTF8(_ bytes: [UInt8], file: String) throws(YAMLError) {
+        var line = 1, column = 1, i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            var width = 0
+            if b < 0x80 { width = 1 } else if b & 0xE0 == 0xC0, b >= 0xC2 { width = 2 } else if b & 0xF0 == 0xE0 { width = 3 } else if b & 0xF8 == 0xF0, b <= 0xF4 { width = 4 }
+            var ok = width > 0 && i + width <= n
+            if ok, width > 1 {
+                for k in 1..<width where bytes[i + k] & 0xC0 != 0x80 { ok = false }
+                if ok, width == 3 {
+                    let c1 = bytes[i + 1]
+                    if (b == 0xE0 && c1 < 0xA0) || (b == 0xED && c1 >= 0xA0) { ok = false }
+                }
+                if ok, width == 4 {
+                    let c1 = bytes[i + 1]
+                    if (b == 0xF0 && c1 < 0x90) || (b == 0xF4 && c1 >= 0x90) { ok = false }
+                }
+            }
+            guard ok else {
+                throw YAMLError(.invalidUTF8, String(format: "invalid UTF-8 (byte 0x%02X); save the file as UTF-8", b),
+                                at: SourceLocation(file: file, line: line, column: column))
+            }
+            if b == 0x0A { line += 1; column = 1 } else { column += 1 }
+            i += width
+        }
+    }
+}

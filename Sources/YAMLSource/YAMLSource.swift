@@ -1,1 +1,0 @@
-// Placeholder: the libyaml wrapper lands here.
