@@ -41,7 +41,7 @@ let package = Package(
         ),
         .testTarget(name: "YAMLSourceTests", dependencies: ["YAMLSource"]),
         .testTarget(name: "PolicyTimeTests", dependencies: ["PolicyTime"]),
-        .testTarget(name: "PolicyEvalTests", dependencies: ["PolicyEval"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "PolicyEvalTests", dependencies: ["PolicyEval"]),
         .testTarget(name: "PolicyEvalCLITests", dependencies: ["policyeval"]),
     ],
     swiftLanguageModes: [.v6]

@@ -24,6 +24,8 @@ struct MappingReader {
     let node: YAMLNode
     private(set) var values: [String: YAMLNode] = [:]
     private(set) var keys: [String: YAMLNode] = [:]
+    /// Allowed keys that an unknown key was probably meant to be (already reported).
+    private(set) var misspelt: Set<String> = []
 
     /// nil (with a diagnostic) when the node is not a mapping.
     init?(_ node: YAMLNode, what: String, allowed: [String], log: inout DiagnosticLog) {
@@ -38,8 +40,10 @@ struct MappingReader {
                 continue
             }
             if !allowed.contains(k.value) {
+                let near = Suggestion.closest(to: k.value, among: allowed)
+                if let near { misspelt.insert(near) }
                 log.error("unknown-key", "unknown key '\(k.value)' in \(what)", at: pair.key,
-                          suggestion: Suggestion.closest(to: k.value, among: allowed),
+                          suggestion: near,
                           notes: [Diagnostic.Note("allowed keys: \(allowed.joined(separator: ", "))")])
                 continue
             }
@@ -52,6 +56,8 @@ struct MappingReader {
 
     func required(_ key: String, what: String, log: inout DiagnosticLog) -> YAMLNode? {
         if let v = values[key] { return v }
+        // A misspelling of this key has been reported already; one error is enough.
+        if misspelt.contains(key) { return nil }
         log.error("missing-key", "\(what) needs '\(key)'", at: node)
         return nil
     }

@@ -41,6 +41,8 @@ private struct PendingRule {
     var rule: Rule
     var node: YAMLNode
     var overdueTarget: (String, YAMLNode)?
+    /// A rule whose id was used before: checked in full, then left out.
+    var duplicate = false
     var conditionNodes: [(YAMLNode, ConditionSlot)] = []
 }
 
@@ -136,13 +138,14 @@ private struct CompileState {
             let items = Read.sequence(n, what: "'rules'", log: &log)
             if items.isEmpty, case .sequence = n.content { log.error("no-rules", "a policy needs at least one rule", at: n) }
             for item in items {
-                guard let p = readRule(item, index: pending.count, log: &log) else { continue }
+                guard var p = readRule(item, index: pending.count, log: &log) else { continue }
                 if let first = firstByID[p.rule.id] {
                     log.error("duplicate-rule-id", "rule id '\(p.rule.id)' is used twice", at: item["id"] ?? item,
                               notes: [Diagnostic.Note("first used here", at: first.start)])
-                    continue
+                    p.duplicate = true
+                } else {
+                    firstByID[p.rule.id] = item["id"] ?? item
                 }
-                firstByID[p.rule.id] = item["id"] ?? item
                 pending.append(p)
             }
         }
@@ -414,7 +417,7 @@ private struct CompileState {
     // MARK: Second pass
 
     func resolveOverdueTriggers(_ rules: inout [PendingRule], log: inout DiagnosticLog) {
-        let index = Dictionary(rules.enumerated().map { ($1.rule.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let index = Dictionary(rules.enumerated().filter { !$0.element.duplicate }.map { ($1.rule.id, $0) }, uniquingKeysWith: { a, _ in a })
         for i in rules.indices {
             guard let (target, node) = rules[i].overdueTarget else { continue }
             guard let j = index[target] else {
