@@ -1,0 +1,57 @@
+import Testing
+@testable import PolicyTime
+
+@Suite struct ZoneTests {
+    @Test func unknownZoneIsAnError() {
+        #expect(throws: TimeError.self) { try Zone(identifier: "Europe/Londn") }
+        #expect(throws: TimeError.self) { try Zone(identifier: "") }
+    }
+
+    @Test func localDateNearMidnightInSummerTime() {
+        #expect(london.localDate(of: instant("2026-07-01T23:30:00Z")) == date("2026-07-02"))
+        #expect(london.localDate(of: instant("2026-01-01T23:30:00Z")) == date("2026-01-01"))
+        #expect(london.localDate(of: instant("2026-06-30T23:00:00Z")) == date("2026-07-01"))
+    }
+
+    @Test func abbreviations() {
+        #expect(london.describe(instant("2026-03-14T22:10:00Z")) == "Sat 14 Mar 2026 22:10 GMT")
+        #expect(london.describe(instant("2026-07-01T09:00:00Z")) == "Wed 1 Jul 2026 10:00 BST")
+    }
+
+    @Test func localTimesAcrossClockChanges() {
+        // Spring: 01:30 does not exist on 29 Mar 2026; it moves forward by the gap.
+        #expect(london.instant(date("2026-03-29"), 90).description == "2026-03-29T01:30:00Z")
+        #expect(london.instant(date("2026-03-29"), 150).description == "2026-03-29T01:30:00Z")
+        // Autumn: 01:30 happens twice on 25 Oct 2026; the first is taken.
+        #expect(london.instant(date("2026-10-25"), 90).description == "2026-10-25T00:30:00Z")
+        #expect(london.startOfDay(date("2026-07-01")).description == "2026-06-30T23:00:00Z")
+    }
+
+    @Test func elapsedHoursAcrossBothChanges() throws {
+        // 24h is 24 elapsed hours, so the local clock reads 25h or 23h later.
+        let spring = try context.deadline(.hours(24), from: instant("2026-03-28T12:00:00Z"))
+        #expect(spring == .instant(instant("2026-03-29T12:00:00Z")))
+        #expect(london.describe(instant("2026-03-29T12:00:00Z")) == "Sun 29 Mar 2026 13:00 BST")
+        let autumn = try context.deadline(.hours(24), from: instant("2026-10-24T12:00:00Z"))
+        #expect(london.describe(autumn.displayInstant(in: london)) == "Sun 25 Oct 2026 12:00 GMT")
+    }
+
+    @Test(arguments: [
+        ("2026-03-14T20:40:00Z", "2026-03-15T09:30:00Z", true),   // across midnight, 12h 50m
+        ("2026-03-14T18:00:00Z", "2026-03-14T23:30:00Z", false),  // evening only
+        ("2026-03-15T01:00:00Z", "2026-03-15T06:30:00Z", false),  // 5h 30m: too short
+        ("2026-03-15T02:00:00Z", "2026-03-15T08:00:00Z", true),   // 6h overlapping 02:00-06:00
+        ("2026-07-01T05:30:00Z", "2026-07-01T12:00:00Z", false),  // 06:30 BST onwards: after the window
+        ("2026-07-01T04:30:00Z", "2026-07-01T12:00:00Z", true),   // 05:30 BST: inside the window
+    ])
+    func overnight(_ from: String, _ to: String, _ expected: Bool) {
+        #expect(london.isOvernight(from: instant(from), to: instant(to)) == expected)
+    }
+
+    @Test func nextCheckpoint() {
+        let times = [LocalTime("23:00")!, LocalTime("08:00")!]
+        #expect(london.nextLocalTime(times, after: instant("2026-03-14T12:00:00Z")).description == "2026-03-14T23:00:00Z")
+        #expect(london.nextLocalTime(times, after: instant("2026-03-14T23:00:00Z")).description == "2026-03-15T08:00:00Z")
+        #expect(london.nextLocalTime(times, after: instant("2026-07-14T12:00:00Z")).description == "2026-07-14T22:00:00Z")
+    }
+}
