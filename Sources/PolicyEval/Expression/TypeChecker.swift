@@ -26,7 +26,7 @@ struct TypeChecker {
         var checker = TypeChecker(vocabulary: vocabulary, scope: scope)
         let (expr, type) = try checker.check(syntax)
         guard type == .bool else {
-            throw ExpressionError("expression.not-a-condition", "a condition must be true or false, but this is a \(type)",
+            throw ExpressionError("expression.not-a-condition", "a condition must be true or false, but this is \(type.withArticle)",
                                   offset: syntax.offset, length: syntax.length)
         }
         var seen = Set<String>()
@@ -47,7 +47,7 @@ struct TypeChecker {
         case .negate(let e, _):
             let (x, t) = try check(e)
             guard t == .int || t == .duration else {
-                throw ExpressionError("expression.type", "'-' needs a number or a duration, not a \(t)", offset: e.offset, length: e.length)
+                throw ExpressionError("expression.type", "'-' needs a number or a duration, not \(t.withArticle)", offset: e.offset, length: e.length)
             }
             return (.negate(x), t)
         case .binary(let op, let l, let r, let o, let len):
@@ -70,7 +70,7 @@ struct TypeChecker {
 
     private func expectType(_ t: ValueType, _ want: ValueType, _ at: Syntax, _ what: String) throws(ExpressionError) {
         guard t == want else {
-            throw ExpressionError("expression.type", "\(what), but this is a \(t)", offset: at.offset, length: at.length)
+            throw ExpressionError("expression.type", "\(what), but this is \(t.withArticle)", offset: at.offset, length: at.length)
         }
     }
 
@@ -110,7 +110,7 @@ struct TypeChecker {
             let (a, ta) = try check(l)
             let (b, tb) = try check(r)
             guard ta == tb, ta == .int || ta == .duration else {
-                throw ExpressionError("expression.type", "'\(op.rawValue)' adds or subtracts two numbers or two durations, not a \(ta) and a \(tb)",
+                throw ExpressionError("expression.type", "'\(op.rawValue)' adds or subtracts two numbers or two durations, not \(ta.withArticle) and \(tb.withArticle)",
                                       offset: offset, length: length)
             }
             return (op == .plus ? .add(a, b) : .subtract(a, b), ta)
@@ -128,11 +128,11 @@ struct TypeChecker {
             }
             let compatible = ta == tb || (isTextual(ta) && isTextual(tb) && (ta == .string || tb == .string))
             guard compatible else {
-                throw ExpressionError("expression.type", "cannot compare a \(ta) with a \(tb)", offset: offset, length: length)
+                throw ExpressionError("expression.type", "cannot compare \(ta.withArticle) with \(tb.withArticle)", offset: offset, length: length)
             }
             if op != .eq && op != .ne {
                 guard ta == .int || ta == .duration else {
-                    throw ExpressionError("expression.type", "'\(op.rawValue)' compares numbers or durations, not a \(ta)",
+                    throw ExpressionError("expression.type", "'\(op.rawValue)' compares numbers or durations, not \(ta.withArticle)",
                                           offset: offset, length: length)
                 }
             }

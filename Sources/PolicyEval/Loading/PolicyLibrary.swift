@@ -58,6 +58,10 @@ public struct PolicyLibrary: Sendable {
             let parsed: (SourceFile, YAMLNode?)
             do { parsed = try YAMLLoader.load(path: file) } catch {
                 library.diagnostics.items.append(Diagnostic(error))
+                // Still show the offending line, when the file is small enough to read.
+                if error.code != .tooLarge, let data = FileManager.default.contents(atPath: file) {
+                    library.sources.append(SourceFile(path: file, text: String(decoding: data, as: UTF8.self)))
+                }
                 continue
             }
             library.sources.append(parsed.0)
@@ -124,6 +128,8 @@ struct CalendarSet: Sendable {
     func calendar(named name: String) -> Result<HolidayCalendar, Diagnostics> {
         if let c = calendars[name] { return c }
         let near = Suggestion.closest(to: name, among: calendars.keys)
-        return .failure(Diagnostics([.error("unknown-calendar", "no calendar '\(name)' in \(root)/calendars/", at: nil, suggestion: near)]))
+        let known = calendars.keys.sorted().joined(separator: ", ")
+        return .failure(Diagnostics([.error("unknown-calendar", "no file calendars/\(name).yaml beside the vocabulary (calendars: \(known))",
+                                            at: nil, suggestion: near)]))
     }
 }

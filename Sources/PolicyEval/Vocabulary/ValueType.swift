@@ -36,3 +36,14 @@ public enum ValueType: Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+
+extension ValueType {
+    /// "a bool", "an int", "a high|medium|low value": for messages.
+    var withArticle: String {
+        switch self {
+        case .int: "an int"
+        case .enumeration: "a \(description) value"
+        default: "a \(description)"
+        }
+    }
+}

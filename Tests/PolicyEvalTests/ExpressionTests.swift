@@ -1,0 +1,132 @@
+import Testing
+@testable import PolicyEval
+
+@Suite struct ParserTests {
+    @Test func precedenceOrAndNotComparison() throws {
+        let s = try Parser.parse("a or b and not c == 1")
+        guard case .binary(.or, .name("a", _, _), .binary(.and, .name("b", _, _), .not(.binary(.eq, _, _, _, _), _), _, _), _, _) = s else {
+            Issue.record("wrong tree: \(s)")
+            return
+        }
+    }
+
+    @Test func additionBindsTighterThanComparison() throws {
+        let s = try Parser.parse("episode.duration > 9h + 30m")
+        guard case .binary(.gt, .name, .binary(.plus, .duration(32400, _, _, _), .duration(1800, _, _, _), _, _), _, _) = s else {
+            Issue.record("wrong tree: \(s)")
+            return
+        }
+    }
+
+    @Test func parenthesesAndMembership() throws {
+        let s = try Parser.parse("(a or b) and event.risk in [\"high\", \"medium\"]")
+        guard case .binary(.and, .binary(.or, _, _, _, _), .member(.name("event.risk", _, _), let items, _), _, _) = s else {
+            Issue.record("wrong tree: \(s)")
+            return
+        }
+        #expect(items.count == 2)
+    }
+
+    @Test(arguments: [
+        ("a = 1", 2, "'='"), ("a &&", 2, "and, or, not"), ("(a", 2, "')'"), ("a == 1 == 2", 7, "chained"),
+        ("count(x", 7, "',' or ')'"), ("\"open", 0, "no closing"), ("3wd > 1", 0, "not an elapsed length"), ("a >", 3, "ends too soon"),
+    ] as [(String, Int, String)])
+    func syntaxErrorsHaveOffsets(_ text: String, _ offset: Int, _ words: String) {
+        do {
+            _ = try Parser.parse(text)
+            Issue.record("parsed \(text)")
+        } catch {
+            #expect(error.offset == offset, "\(text): \(error.message)")
+            #expect(error.message.contains(words), "\(text): \(error.message)")
+        }
+    }
+}
+
+@Suite struct TypeCheckerTests {
+    let missingFound = ExpressionScope(eventTypes: [vocabulary.eventIDs["missing.found"]!], episode: vocabulary.episode(kind: "missing"))
+    let reported = ExpressionScope(eventTypes: [vocabulary.eventIDs["missing.reported"]!], episode: vocabulary.episode(kind: "missing"))
+
+    func check(_ text: String, _ scope: ExpressionScope) -> ExpressionError? {
+        do {
+            _ = try TypeChecker.compile(text, vocabulary: vocabulary, scope: scope)
+            return nil
+        } catch { return error }
+    }
+
+    @Test func validConditions() {
+        #expect(check("episode.overnight or episode.duration > 9h or count(missing.reported, within: 28d) >= 2 or event.harmed or facts.exploitation_risk", missingFound) == nil)
+        #expect(check("event.risk in [\"high\", \"medium\"] and age < 18", reported) == nil)
+        #expect(check("not facts.cp_plan and episodes(missing, within: 4w) >= 3", reported) == nil)
+    }
+
+    @Test func enumValueOutsideItsSet() throws {
+        let e = try #require(check("event.risk == \"severe\"", reported))
+        #expect(e.id == "expression.enum-value")
+        #expect(e.offset == 14)
+        #expect(e.length == 8)
+        let near = try #require(check("event.risk == \"meduim\"", reported))
+        #expect(near.suggestion == "\"medium\"")
+    }
+
+    @Test(arguments: [
+        ("event.harmd", "unknown-field", 0, "event.harmed"),
+        ("facts.looked_afer", "unknown-fact", 0, "facts.looked_after"),
+        ("harmed", "unknown-name", 0, "event.harmed"),
+        ("count(missing.reportd, within: 28d) > 1", "unknown-event-type", 6, "missing.reported"),
+        ("episode.durashun > 1h", "unknown-field", 0, "episode.duration"),
+    ] as [(String, String, Int, String)])
+    func unknownNamesSuggest(_ text: String, _ id: String, _ offset: Int, _ suggestion: String) throws {
+        let e = try #require(check(text, missingFound))
+        #expect(e.id == id)
+        #expect(e.offset == offset)
+        #expect(e.suggestion == suggestion)
+    }
+
+    @Test(arguments: [
+        ("event.harmed > 1", "cannot compare a bool with an int"), ("episode.duration > 3", "cannot compare a duration with an int"),
+        ("age", "must be true or false"), ("facts.cp_plan + 1", "adds or subtracts"), ("event.risk", "must be true or false"),
+    ] as [(String, String)])
+    func typeErrors(_ text: String, _ words: String) throws {
+        let e = try #require(check(text, missingFound.eventTypes == nil ? reported : (text.contains("risk") ? reported : missingFound)))
+        #expect(e.message.contains(words), "\(e.message)")
+    }
+
+    @Test func eventIsNotAvailableOnAThreshold() throws {
+        let threshold = ExpressionScope(eventTypes: nil, episode: vocabulary.episode(kind: "missing"), noEventReason: "thresholds fire on a clock")
+        let e = try #require(check("event.harmed", threshold))
+        #expect(e.id == "expression.no-event")
+        #expect(e.message.contains("thresholds fire on a clock"))
+    }
+}
+
+/// Three-valued logic: unknown only when the known parts do not decide.
+@Suite struct ThreeValuedLogic {
+    struct Input: EvaluationInput {
+        var facts: [Bool?]
+        func eventField(_ index: Int) -> Value? { nil }
+        func fact(_ index: Int) -> Bool? { facts[index] }
+        var age: Int? { nil }
+        var episodeDuration: Int64? { nil }
+        var episodeOvernight: Bool? { nil }
+        var episodeRisk: String? { nil }
+        func count(_ type: EventTypeID, window: Int64) -> Int { 0 }
+        func episodes(kind: String, window: Int64) -> Int { 0 }
+    }
+
+    func truth(_ text: String, cp: Bool?, la: Bool?) throws -> Truth {
+        let c = try TypeChecker.compile(text, vocabulary: vocabulary, scope: ExpressionScope(eventTypes: nil, episode: nil))
+        var facts = [Bool?](repeating: nil, count: vocabulary.facts.count)
+        facts[vocabulary.factIndex["cp_plan"]!] = cp
+        facts[vocabulary.factIndex["looked_after"]!] = la
+        return c.evaluate(Input(facts: facts))
+    }
+
+    @Test func kleene() throws {
+        #expect(try truth("facts.cp_plan or facts.looked_after", cp: nil, la: true) == .yes)
+        #expect(try truth("facts.cp_plan or facts.looked_after", cp: nil, la: false) == .unknown(["facts.cp_plan"]))
+        #expect(try truth("facts.cp_plan and facts.looked_after", cp: nil, la: false) == .no)
+        #expect(try truth("not facts.cp_plan", cp: nil, la: nil) == .unknown(["facts.cp_plan"]))
+        #expect(try truth("age >= 16 or facts.looked_after", cp: nil, la: true) == .yes)
+        #expect(try truth("age >= 16", cp: nil, la: nil) == .unknown(["age"]))
+    }
+}
