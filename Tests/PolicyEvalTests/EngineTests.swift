@@ -1,0 +1,369 @@
+import Foundation
+import Testing
+@testable import PolicyEval
+
+private func only(_ r: Report, _ rule: String) throws -> Report.Obligation {
+    let matches = r.obligations.filter { $0.rule == rule }
+    guard matches.count == 1 else { throw TestFailure("expected one '\(rule)', got \(matches.count): \(r.obligations.map(\.rule))") }
+    return matches[0]
+}
+
+@Suite struct EventTriggers {
+    let p = try! policy("""
+    rules:
+      - id: rhi
+        cite: "12.1"
+        when: {event: missing.found}
+        require: {action: rhi.completed, responsible: social_worker, within: 72h, unless: [rhi.declined]}
+    """)
+
+    func run(_ extra: [(String, String, String, [String: Any])], asOf: String = "2026-03-25T00:00:00Z") throws -> Report.Obligation {
+        let i = try incident([("e1", "missing.reported", "2026-03-14T22:10:00Z", ["risk": "low"]),
+                              ("e2", "missing.found", "2026-03-15T09:30:00Z", [:])] + extra)
+        return try only(try evaluate(p, i, asOf: asOf), "rhi")
+    }
+
+    @Test func metAtTheDueInstant() throws {
+        let o = try run([("e3", "rhi.completed", "2026-03-18T09:30:00Z", [:])])
+        #expect(o.status == .met)
+        #expect(o.due == instant("2026-03-18T09:30:00Z"))
+        #expect(o.dueDate == nil)
+        #expect(o.satisfiedBy == "e3")
+        #expect(o.triggeredBy == "e2")
+        #expect(o.responsible == "social_worker")
+    }
+
+    @Test func lateOneSecondAfter() throws {
+        #expect(try run([("e3", "rhi.completed", "2026-03-18T09:30:01Z", [:])]).status == .late)
+    }
+
+    @Test func overdueAndPendingDependOnAsOf() throws {
+        #expect(try run([], asOf: "2026-03-18T09:30:00Z").status == .pending)
+        #expect(try run([], asOf: "2026-03-18T09:30:01Z").status == .overdue)
+    }
+
+    @Test func cancelledBeforeTheDeadlineOnly() throws {
+        #expect(try run([("e3", "rhi.declined", "2026-03-16T10:00:00Z", [:])]).status == .cancelled)
+        // A breach that has already happened stays a breach.
+        #expect(try run([("e3", "rhi.declined", "2026-03-19T10:00:00Z", [:])]).status == .overdue)
+    }
+
+    @Test func aDischargeBeforeTheTriggerDoesNotCount() throws {
+        let i = try incident([("e0", "rhi.completed", "2026-03-10T10:00:00Z", [:]),
+                              ("e1", "missing.reported", "2026-03-14T22:10:00Z", ["risk": "low"]),
+                              ("e2", "missing.found", "2026-03-15T09:30:00Z", [:])])
+        let r = try evaluate(p, i, asOf: "2026-03-25T00:00:00Z")
+        #expect(try only(r, "rhi").status == .overdue)
+    }
+
+    @Test func aFoundWithNoOpenEpisodeIsLeftOutWithAWarning() throws {
+        let i = try incident([("e2", "missing.found", "2026-03-15T09:30:00Z", [:])])
+        let r = try evaluate(p, i, asOf: "2026-03-25T00:00:00Z")
+        #expect(r.obligations.isEmpty)
+        #expect(r.diagnostics.contains { $0.event == "e2" && $0.message.contains("no missing episode is open") })
+    }
+}
+
+@Suite struct Thresholds {
+    let p = try! policy("""
+    rules:
+      - id: ntk
+        cite: "7.2"
+        when: {open: missing, for: 24h, if: 'episode.risk == "medium"'}
+        require: {action: need_to_know.sent, within: immediately, unless: [missing.found]}
+    """)
+
+    @Test func firesAtStartPlusThresholdFromLastSeen() throws {
+        let i = try incident([("e1", "missing.reported", "2026-03-14T22:10:00Z", ["risk": "medium", "last_seen": "2026-03-14T20:40:00Z"])])
+        let o = try only(try evaluate(p, i, asOf: "2026-03-20T00:00:00Z"), "ntk")
+        #expect(o.triggeredAt == instant("2026-03-15T20:40:00Z"))
+        #expect(o.triggeredBy == "e1")
+        #expect(o.due == instant("2026-03-15T21:40:00Z"))
+        #expect(o.immediately)
+        #expect(o.status == .overdue)
+        #expect(o.because.first == "missing for 24h since Sat 14 Mar 2026 20:40 GMT (e1), still missing at Sun 15 Mar 2026 20:40 GMT")
+    }
+
+    @Test func neverFiresIfFoundFirst_evenAtExactlyTheThreshold() throws {
+        let i = try incident([("e1", "missing.reported", "2026-03-14T20:40:00Z", ["risk": "medium"]),
+                              ("e2", "missing.found", "2026-03-15T20:40:00Z", [:])])
+        #expect(try evaluate(p, i, asOf: "2026-03-20T00:00:00Z").obligations.isEmpty)
+    }
+
+    @Test func conditionIsReadWhenTheThresholdIsCrossed() throws {
+        let i = try incident([("e1", "missing.reported", "2026-03-14T20:40:00Z", ["risk": "low"]),
+                              ("e2", "missing.risk_changed", "2026-03-15T08:00:00Z", ["risk": "medium"])])
+        #expect(try evaluate(p, i, asOf: "2026-03-20T00:00:00Z").obligations.count == 1)
+        let j = try incident([("e1", "missing.reported", "2026-03-14T20:40:00Z", ["risk": "medium"]),
+                              ("e2", "missing.risk_changed", "2026-03-15T08:00:00Z", ["risk": "low"])])
+        #expect(try evaluate(p, j, asOf: "2026-03-20T00:00:00Z").obligations.isEmpty)
+    }
+
+    @Test func notYetCrossedAtAsOf() throws {
+        let i = try incident([("e1", "missing.reported", "2026-03-14T20:40:00Z", ["risk": "medium"])])
+        #expect(try evaluate(p, i, asOf: "2026-03-15T20:40:00Z").obligations.isEmpty)
+        #expect(try evaluate(p, i, asOf: "2026-03-15T20:40:01Z").obligations.count == 1)
+    }
+
+    @Test func cancelledWhenFoundBeforeTheDeadline() throws {
+        let i = try incident([("e1", "missing.reported", "2026-03-14T20:40:00Z", ["risk": "medium"]),
+                              ("e2", "missing.found", "2026-03-15T21:00:00Z", [:])])
+        let o = try only(try evaluate(p, i, asOf: "2026-03-20T00:00:00Z"), "ntk")
+        #expect(o.status == .cancelled)
+        #expect(o.cancelledBy == "e2")
+    }
+}
+
+@Suite struct DateDeadlinesAndWindows {
+    let p = try! policy("""
+    rules:
+      - id: icpc
+        cite: "5.1"
+        when: {event: strategy_discussion.held}
+        require: {action: icpc.held, within: 15wd}
+      - id: visit-window
+        cite: "6"
+        when: {event: cp_plan.started}
+        require: {action: visit.completed, not_before: 12d, within: 18d}
+    """)
+
+    @Test func workingDaysAcrossChristmas() throws {
+        let i = try incident([("e1", "strategy_discussion.held", "2026-12-16T10:00:00Z", [:])])
+        let o = try only(try evaluate(p, i, asOf: "2027-01-11T23:59:59Z"), "icpc")
+        #expect(o.dueDate == LocalDate("2027-01-11"))
+        #expect(o.due == instant("2027-01-11T23:59:59Z"))
+        #expect(o.status == .pending)
+        #expect(try only(try evaluate(p, i, asOf: "2027-01-12T00:00:00Z"), "icpc").status == .overdue)
+    }
+
+    @Test func dateDeadlineMetOnTheLocalDateInSummerTime() throws {
+        let i = try incident([("e1", "strategy_discussion.held", "2026-06-01T10:00:00Z", [:]),
+                              ("e2", "icpc.held", "2026-06-22T22:30:00Z", ["plan": true])])  // 23:30 BST on the due date
+        let o = try only(try evaluate(p, i, asOf: "2026-07-01T00:00:00Z"), "icpc")
+        #expect(o.dueDate == LocalDate("2026-06-22"))
+        #expect(o.status == .met)
+        let late = try incident([("e1", "strategy_discussion.held", "2026-06-01T10:00:00Z", [:]),
+                                 ("e2", "icpc.held", "2026-06-22T23:00:00Z", ["plan": true])])  // 00:00 BST the next day
+        #expect(try only(try evaluate(p, late, asOf: "2026-07-01T00:00:00Z"), "icpc").status == .late)
+    }
+
+    @Test func earlyBeforeTheWindowOpens() throws {
+        let i = try incident([("e1", "cp_plan.started", "2026-03-02T10:00:00Z", [:]),
+                              ("e2", "visit.completed", "2026-03-10T10:00:00Z", [:])])
+        let o = try only(try evaluate(p, i, asOf: "2026-04-01T00:00:00Z"), "visit-window")
+        #expect(o.status == .early)
+        #expect(o.windowOpens == instant("2026-03-14T00:00:00Z"))
+        let ok = try incident([("e1", "cp_plan.started", "2026-03-02T10:00:00Z", [:]),
+                               ("e2", "visit.completed", "2026-03-15T10:00:00Z", [:])])
+        #expect(try only(try evaluate(p, ok, asOf: "2026-04-01T00:00:00Z"), "visit-window").status == .met)
+    }
+}
+
+@Suite struct Recurrences {
+    let p = try! policy("""
+    rules:
+      - id: visits
+        cite: "9"
+        when: {event: cp_plan.started}
+        require:
+          action: visit.completed
+          within: 10wd
+          repeat: {every: 20wd, until: [cp_plan.ended]}
+      - id: reviews
+        cite: "10"
+        when: {event: absence.started}
+        require:
+          action: absence.reviewed
+          within: 6h
+          repeat: {every: 6h, until: [absence.ended], at: ["23:00", "08:00"]}
+    """)
+
+    @Test func nextIsCountedFromTheDischarge_andClosedByTheClosingEvent() throws {
+        let i = try incident([("e1", "cp_plan.started", "2026-03-02T10:00:00Z", [:]),
+                              ("v1", "visit.completed", "2026-03-20T10:00:00Z", [:]),   // late: due 16 Mar
+                              ("v2", "visit.completed", "2026-04-10T10:00:00Z", [:]),
+                              ("e9", "cp_plan.ended", "2026-04-20T10:00:00Z", [:])])
+        let r = try evaluate(p, i, asOf: "2026-06-01T00:00:00Z")
+        let visits = r.obligations.filter { $0.rule == "visits" }
+        #expect(visits.map(\.status) == [.late, .met, .cancelled])
+        #expect(visits.map(\.dueDate) == [LocalDate("2026-03-16"), LocalDate("2026-04-21"), LocalDate("2026-05-11")])
+        #expect(visits.map(\.occurrence) == [1, 2, 3])
+        #expect(visits[1].triggeredBy == "v1")
+    }
+
+    @Test func checkpointsComeFirstWhenSooner() throws {
+        let i = try incident([("a1", "absence.started", "2026-03-14T20:00:00Z", ["whereabouts_known": false]),
+                              ("r1", "absence.reviewed", "2026-03-14T22:30:00Z", [:])])
+        let r = try evaluate(p, i, asOf: "2026-03-14T23:30:00Z")
+        let reviews = r.obligations.filter { $0.rule == "reviews" }
+        #expect(reviews.map(\.due) == [instant("2026-03-14T23:00:00Z"), instant("2026-03-14T23:00:00Z")])
+        #expect(reviews.map(\.status) == [.met, .overdue])
+    }
+}
+
+@Suite struct Escalations {
+    let p = try! policy("""
+    rules:
+      - id: strategy
+        cite: "8"
+        when: {event: missing.reported, if: 'event.risk == "high"'}
+        require: {action: strategy_discussion.held, within: 8h}
+        notify:
+          in_hours: [mash]
+          out_of_hours: [edt]
+        escalate:
+          - notify: [service_manager]
+          - after: 24h
+            notify: [head_of_service]
+      - id: strategy-overdue-review
+        cite: "8.2"
+        when: {overdue: strategy}
+        require: {action: risk_meeting.held, within: 2wd}
+    """)
+
+    @Test func chainOnOverdue() throws {
+        // Saturday 22:10: out of hours.
+        let i = try incident([("e1", "missing.reported", "2026-03-14T22:10:00Z", ["risk": "high"])])
+        let r = try evaluate(p, i, asOf: "2026-03-17T00:00:00Z")
+        #expect(r.escalations.map(\.notify) == [["edt"], ["service_manager"], ["head_of_service"]])
+        #expect(r.escalations.map(\.at) == [instant("2026-03-14T22:10:00Z"), instant("2026-03-15T06:10:00Z"), instant("2026-03-16T06:10:00Z")])
+        let chained = try only(r, "strategy-overdue-review")
+        #expect(chained.triggeredAt == instant("2026-03-15T06:10:00Z"))
+        #expect(chained.triggeredBy == "e1")
+        #expect(chained.dueDate == LocalDate("2026-03-17"))
+    }
+
+    @Test func routedInHoursAndStoppedByALateDischarge() throws {
+        let i = try incident([("e1", "missing.reported", "2026-03-16T10:00:00Z", ["risk": "high"]),
+                              ("e2", "strategy_discussion.held", "2026-03-16T20:00:00Z", [:])])
+        let r = try evaluate(p, i, asOf: "2026-03-20T00:00:00Z")
+        #expect(try only(r, "strategy").status == .late)
+        #expect(r.escalations.map(\.notify) == [["mash"], ["service_manager"]])
+    }
+
+    @Test func conditionFalseMeansNothing() throws {
+        let i = try incident([("e1", "missing.reported", "2026-03-16T10:00:00Z", ["risk": "low"])])
+        let r = try evaluate(p, i, asOf: "2026-03-20T00:00:00Z")
+        #expect(r.obligations.isEmpty && r.escalations.isEmpty)
+    }
+}
+
+@Suite struct ConditionsOverTheRecord {
+    let p = try! policy("""
+    rules:
+      - id: rhi
+        cite: "12.1"
+        when:
+          event: missing.found
+          if: >
+            episode.overnight or episode.duration > 9h
+            or count(missing.reported, within: 28d) >= 2
+            or event.harmed or facts.exploitation_risk
+        require: {action: rhi.completed, within: 72h}
+      - id: deadline-by-risk
+        cite: "7"
+        when: {event: missing.reported}
+        require:
+          action: strategy_discussion.held
+          within:
+            - {if: 'event.risk == "high"', within: immediately}
+            - {if: 'event.risk == "medium"', within: 24h}
+            - {within: 3d}
+      - id: older-children
+        cite: "11"
+        when: {event: cp_plan.started, if: 'age >= 16 or facts.cp_plan'}
+        notify: [iro]
+    """)
+
+    @Test func shortDaytimeEpisodeWithUnknownFactIsIndeterminate() throws {
+        let i = try incident([("e1", "missing.reported", "2026-03-16T10:00:00Z", ["risk": "low"]),
+                              ("e2", "missing.found", "2026-03-16T12:00:00Z", [:])])
+        let o = try only(try evaluate(p, i, asOf: "2026-03-25T00:00:00Z"), "rhi")
+        #expect(o.status == .indeterminate)
+        #expect(o.unknown == ["facts.exploitation_risk"])
+        #expect(o.because.last?.contains("which the record does not say") == true)
+    }
+
+    @Test func knownFalseFactMeansNoDuty() throws {
+        let i = try incident([("e1", "missing.reported", "2026-03-16T10:00:00Z", ["risk": "low"]),
+                              ("e2", "missing.found", "2026-03-16T12:00:00Z", [:])], facts: ["exploitation_risk": false])
+        #expect(try evaluate(p, i, asOf: "2026-03-25T00:00:00Z").obligations.filter { $0.rule == "rhi" }.isEmpty)
+    }
+
+    @Test func countsEpisodesInTheWindow() throws {
+        let i = try incident([("e1", "missing.reported", "2026-02-01T10:00:00Z", ["risk": "low"]),
+                              ("e2", "missing.found", "2026-02-01T11:00:00Z", [:]),
+                              ("e3", "missing.reported", "2026-02-20T10:00:00Z", ["risk": "low"]),
+                              ("e4", "missing.found", "2026-02-20T11:00:00Z", [:])], facts: ["exploitation_risk": false])
+        let r = try evaluate(p, i, asOf: "2026-03-25T00:00:00Z")
+        let rhis = r.obligations.filter { $0.rule == "rhi" }
+        #expect(rhis.count == 1)
+        #expect(rhis.first?.triggeredBy == "e4")
+        #expect(rhis.first?.because.contains("2 × missing.reported in the 28d up to then, at least 2") == true)
+    }
+
+    @Test func overnightAndDuration() throws {
+        let i = try incident([("e1", "missing.reported", "2026-03-14T22:10:00Z", ["risk": "low", "last_seen": "2026-03-14T20:40:00Z"]),
+                              ("e2", "missing.found", "2026-03-15T09:30:00Z", [:])], facts: ["exploitation_risk": false])
+        let o = try only(try evaluate(p, i, asOf: "2026-03-16T00:00:00Z"), "rhi")
+        #expect(o.because.contains("episode ran overnight"))
+        #expect(o.because.contains("episode lasted 12h 50m, over 9h"))
+        #expect(o.status == .pending)
+    }
+
+    @Test func deadlineCasesByRisk() throws {
+        let i = try incident([("h", "missing.reported", "2026-03-16T10:00:00Z", ["risk": "high"])])
+        #expect(try only(try evaluate(p, i, asOf: "2026-03-16T10:00:00Z"), "deadline-by-risk").due == instant("2026-03-16T11:00:00Z"))
+        let m = try incident([("m", "missing.reported", "2026-03-16T10:00:00Z", ["risk": "medium"])])
+        #expect(try only(try evaluate(p, m, asOf: "2026-03-16T10:00:00Z"), "deadline-by-risk").due == instant("2026-03-17T10:00:00Z"))
+        let l = try incident([("l", "missing.reported", "2026-03-16T10:00:00Z", ["risk": "low"])])
+        #expect(try only(try evaluate(p, l, asOf: "2026-03-16T10:00:00Z"), "deadline-by-risk").dueDate == LocalDate("2026-03-19"))
+    }
+
+    @Test func ageAndFactsAtTheInstant() throws {
+        // Born 2010-05-17: 15 until 17 May 2026. cp_plan.started sets cp_plan, so the rule sees it true.
+        let i = try incident([("e1", "cp_plan.started", "2026-03-16T10:00:00Z", [:])], facts: ["cp_plan": false])
+        let r = try evaluate(p, i, asOf: "2026-03-20T00:00:00Z")
+        #expect(r.escalations.first?.because.contains("subject to a child protection plan") == true)
+        let noBirth = try incident([("e1", "cp_plan.started", "2026-03-16T10:00:00Z", [:])], born: nil)
+        #expect(try evaluate(p, noBirth, asOf: "2026-03-20T00:00:00Z").escalations.count == 1)
+    }
+}
+
+@Suite struct RecordContradictions {
+    let p = try! policy("""
+    rules:
+      - id: strategy
+        cite: "8"
+        when: {event: missing.reported}
+        require: {action: strategy_discussion.held, within: 8h}
+    """)
+
+    @Test func secondReportWhileOpenIsAWarningAndOpensNothing() throws {
+        let i = try incident([("e1", "missing.reported", "2026-03-16T10:00:00Z", ["risk": "low"]),
+                              ("e2", "missing.reported", "2026-03-16T12:00:00Z", ["risk": "high"])])
+        let r = try evaluate(p, i, asOf: "2026-03-16T13:00:00Z")
+        #expect(r.obligations.count == 1)
+        #expect(r.diagnostics.first?.event == "e2")
+    }
+
+    @Test func eventsAfterAsOfAreLeftOutWithAWarning() throws {
+        let i = try incident([("e1", "missing.reported", "2026-03-16T10:00:00Z", ["risk": "low"]),
+                              ("e2", "strategy_discussion.held", "2026-03-16T12:00:00Z", [:])])
+        let r = try evaluate(p, i, asOf: "2026-03-16T11:00:00Z")
+        #expect(r.obligations.first?.status == .pending)
+        #expect(r.diagnostics.contains { $0.event == "e2" && $0.message.contains("after the evaluation instant") })
+    }
+
+    @Test func aDateOutsideTheCalendarStopsEvaluation() throws {
+        let q = try policy("""
+        rules:
+          - id: far
+            cite: "1"
+            when: {event: strategy_discussion.held}
+            require: {action: icpc.held, within: 15wd}
+        """)
+        let i = try incident([("e1", "strategy_discussion.held", "2030-12-20T10:00:00Z", [:])])
+        #expect(throws: EvaluationError.self) { try evaluate(q, i, asOf: "2031-02-01T00:00:00Z") }
+    }
+}
