@@ -36,12 +36,17 @@ public struct Session: Sendable {
         self.policy = policy
         self.zone = zone
         self.state = SessionState(incidentID: incidentID, zoneName: zone.identifier, subject: subject, facts: subject.facts)
+        state.policyID = policy.id
+        state.policyVersion = policy.version
     }
 
     /// Restores a session from `encoded()`; the policy must be the one it was made with.
     public init(policy: Policy, restoring data: Data) throws {
         self.policy = policy
         self.state = try JSONDecoder().decode(SessionState.self, from: data)
+        guard state.policyID == policy.id, state.policyVersion == policy.version else {
+            throw EvaluationError("this session was saved with policy '\(state.policyID)' version \(state.policyVersion), not '\(policy.id)' version \(policy.version)")
+        }
         self.zone = try Zone(identifier: state.zoneName)
     }
 
@@ -187,9 +192,13 @@ public struct Session: Sendable {
     private mutating func discharge(by event: Event, changes: inout [Change]) {
         for r in policy.graph.discharges[event.type] {
             let rule = policy.rules[r]
-            // One event discharges the earliest open duty of each rule it answers.
-            guard let i = state.obligations.firstIndex(where: { $0.rule == r && $0.state == .open && $0.triggeredAt <= event.time && $0.triggeredBy != event.id })
-            else { continue }
+            // One event discharges one duty of each rule it answers: the earliest still
+            // in time, else the oldest overdue, so a late answer never takes a current one's place.
+            let open = state.obligations.indices.filter {
+                let o = state.obligations[$0]
+                return o.rule == r && o.state == .open && o.triggeredAt <= event.time && o.triggeredBy != event.id
+            }
+            guard let i = open.first(where: { !state.obligations[$0].becameOverdue }) ?? open.first else { continue }
             if let onlyIf = rule.obligation?.onlyIf {
                 let input = EngineInput(session: self, at: event.time, event: event, episode: nil)
                 let truth = onlyIf.evaluate(input)

@@ -3,6 +3,9 @@
 import Collections
 
 struct SessionState: Sendable, Codable {
+    /// The policy the state belongs to: a state only restores against the same policy.
+    var policyID = ""
+    var policyVersion = ""
     var incidentID: String
     var zoneName: String
     var subject: Subject
@@ -22,6 +25,71 @@ struct SessionState: Sendable, Codable {
     var timers = TimerQueue()
     var diagnostics: [ReportDiagnostic] = []
     var seenEventIDs: Set<String> = []
+
+    init(incidentID: String, zoneName: String, subject: Subject, facts: [Bool?]) {
+        self.incidentID = incidentID
+        self.zoneName = zoneName
+        self.subject = subject
+        self.facts = facts
+    }
+
+    // Encoded with every set and dictionary in sorted order, so the same state gives the same bytes.
+    private enum Keys: String, CodingKey {
+        case policyID, policyVersion, incidentID, zoneName, subject, facts, clock, sequence, eventCount, episodes, closedEpisodes
+        case countHistory, episodeStarts, obligations, escalations, timers, diagnostics, seenEventIDs
+    }
+
+    private struct Entry<K: Codable & Comparable, V: Codable>: Codable {
+        var key: K
+        var value: V
+    }
+
+    private static func entries<K, V>(_ d: [K: V]) -> [Entry<K, V>] { d.map { Entry(key: $0.key, value: $0.value) }.sorted { $0.key < $1.key } }
+    private static func dictionary<K, V>(_ e: [Entry<K, V>]) -> [K: V] { Dictionary(e.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a }) }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        policyID = try c.decode(String.self, forKey: .policyID)
+        policyVersion = try c.decode(String.self, forKey: .policyVersion)
+        incidentID = try c.decode(String.self, forKey: .incidentID)
+        zoneName = try c.decode(String.self, forKey: .zoneName)
+        subject = try c.decode(Subject.self, forKey: .subject)
+        facts = try c.decode([Bool?].self, forKey: .facts)
+        clock = try c.decodeIfPresent(Instant.self, forKey: .clock)
+        sequence = try c.decode(Int.self, forKey: .sequence)
+        eventCount = try c.decode(Int.self, forKey: .eventCount)
+        episodes = Self.dictionary(try c.decode([Entry<String, EpisodeRecord>].self, forKey: .episodes))
+        closedEpisodes = Self.dictionary(try c.decode([Entry<String, EpisodeRecord>].self, forKey: .closedEpisodes))
+        countHistory = Self.dictionary(try c.decode([Entry<EventTypeID, [Instant]>].self, forKey: .countHistory))
+        episodeStarts = Self.dictionary(try c.decode([Entry<String, [Instant]>].self, forKey: .episodeStarts))
+        obligations = try c.decode([ObligationRecord].self, forKey: .obligations)
+        escalations = try c.decode([EscalationRecord].self, forKey: .escalations)
+        timers = try c.decode(TimerQueue.self, forKey: .timers)
+        diagnostics = try c.decode([ReportDiagnostic].self, forKey: .diagnostics)
+        seenEventIDs = Set(try c.decode([String].self, forKey: .seenEventIDs))
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(policyID, forKey: .policyID)
+        try c.encode(policyVersion, forKey: .policyVersion)
+        try c.encode(incidentID, forKey: .incidentID)
+        try c.encode(zoneName, forKey: .zoneName)
+        try c.encode(subject, forKey: .subject)
+        try c.encode(facts, forKey: .facts)
+        try c.encodeIfPresent(clock, forKey: .clock)
+        try c.encode(sequence, forKey: .sequence)
+        try c.encode(eventCount, forKey: .eventCount)
+        try c.encode(Self.entries(episodes), forKey: .episodes)
+        try c.encode(Self.entries(closedEpisodes), forKey: .closedEpisodes)
+        try c.encode(Self.entries(countHistory), forKey: .countHistory)
+        try c.encode(Self.entries(episodeStarts), forKey: .episodeStarts)
+        try c.encode(obligations, forKey: .obligations)
+        try c.encode(escalations, forKey: .escalations)
+        try c.encode(timers, forKey: .timers)
+        try c.encode(diagnostics, forKey: .diagnostics)
+        try c.encode(seenEventIDs.sorted(), forKey: .seenEventIDs)
+    }
 }
 
 struct EpisodeRecord: Sendable, Codable, Equatable {

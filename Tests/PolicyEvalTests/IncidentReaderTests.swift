@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+@testable import PolicyEval
+
+/// Every bad input of the incident contract: a clear error naming the event and field.
+@Suite struct IncidentReaderTests {
+    let reader = IncidentReader(vocabulary: vocabulary)
+
+    func error(_ json: String) -> IncidentError? {
+        do {
+            _ = try reader.read(Data(json.utf8), file: "in.json")
+            return nil
+        } catch { return error }
+    }
+
+    static let head = #"{"incident": {"id": "I-1", "subject": {"id": "C-1"}}, "events": "#
+
+    @Test(arguments: [
+        ("not json", nil, nil, "not valid JSON"),
+        ("[]", nil, nil, "must be a JSON object"),
+        (#"{"events": []}"#, nil, "incident", "missing"),
+        (#"{"incident": {"id": "I-1", "subject": {"id": "C-1"}}}"#, nil, "events", "missing"),
+        (#"{"incident": {"id": "I-1", "subject": {"id": "C-1"}}, "events": {}}"#, nil, "events", "array"),
+        (#"{"incident": {"subject": {"id": "C-1"}}, "events": []}"#, nil, "incident.id", "required"),
+        (#"{"incident": {"id": "I-1", "timezone": "Europe/Londn", "subject": {"id": "C-1"}}, "events": []}"#, nil, "incident.timezone", "unknown time zone"),
+        (#"{"incident": {"id": "I-1", "subject": {"id": "C-1", "facts": {"looked_afer": true}}}, "events": []}"#, nil, "incident.subject.facts.looked_afer", "did you mean 'looked_after'"),
+        (#"{"incident": {"id": "I-1", "subject": {"id": "C-1", "facts": {"cp_plan": "yes"}}}, "events": []}"#, nil, "incident.subject.facts.cp_plan", "true or false"),
+        (#"{"incident": {"id": "I-1", "subject": {"id": "C-1", "born": "2010-02-30"}}, "events": []}"#, nil, "incident.subject.born", "date"),
+        (head + #"[{"type": "missing.found", "time": "2026-03-14T22:10:00Z"}]}"#, "[0]", "id", "required"),
+        (head + #"[{"id": "e1", "type": "missing.found", "time": "2026-03-14T22:10:00Z"}, {"id": "e1", "type": "missing.found", "time": "2026-03-14T22:10:00Z"}]}"#, "e1", "id", "duplicate"),
+        (head + #"[{"id": "e1", "time": "2026-03-14T22:10:00Z"}]}"#, "e1", "type", "required"),
+        (head + #"[{"id": "e1", "type": "missing.found"}]}"#, "e1", "time", "required"),
+        (head + #"[{"id": "e1", "type": "missing.found", "time": "2026-03-14T22:10:00"}]}"#, "e1", "time", "no offset"),
+        (head + #"[{"id": "e1", "type": "missing.found", "time": "2026-02-30T22:10:00Z"}]}"#, "e1", "time", "impossible date"),
+        (head + #"[{"id": "e1", "type": "missing.fond", "time": "2026-03-14T22:10:00Z"}]}"#, "e1", "type", "did you mean 'missing.found'"),
+        (head + #"[{"id": "e1", "type": "missing.reported", "time": "2026-03-14T22:10:00Z", "data": {"risk": "severe"}}]}"#, "e1", "data.risk", "one of \"high\", \"medium\", \"low\""),
+        (head + #"[{"id": "e1", "type": "missing.reported", "time": "2026-03-14T22:10:00Z"}]}"#, "e1", "data.risk", "required"),
+        (head + #"[{"id": "e1", "type": "missing.found", "time": "2026-03-14T22:10:00Z", "data": {"harmed": "no"}}]}"#, "e1", "data.harmed", "true or false"),
+        (head + #"[{"id": "e1", "type": "missing.found", "time": "2026-03-14T22:10:00Z", "data": {"harmd": true}}]}"#, "e1", "data.harmd", "did you mean 'harmed'"),
+        (head + #"[{"id": "e1", "type": "missing.reported", "time": "2026-03-14T22:10:00Z", "data": {"risk": "low", "last_seen": "yesterday"}}]}"#, "e1", "data.last_seen", "RFC 3339"),
+        (head + #"[{"id": 7, "type": "missing.found", "time": "2026-03-14T22:10:00Z"}]}"#, "[0]", "id", "string"),
+        (head + #"["e1"]}"#, "[0]", nil, "must be a JSON object"),
+    ] as [(String, String?, String?, String)])
+    func badInput(_ json: String, _ event: String?, _ field: String?, _ words: String) throws {
+        let e = try #require(error(json))
+        #expect(e.event == event, "\(e)")
+        #expect(e.field == field, "\(e)")
+        #expect(e.description.contains(words), "\(e)")
+        #expect(e.description.hasPrefix("in.json"))
+    }
+
+    @Test func eventsAreSortedByTimeWithTiesInFileOrder() throws {
+        let json = Self.head + """
+        [{"id": "b", "type": "rhi.completed", "time": "2026-03-14T22:10:00Z"},
+         {"id": "a", "type": "rhi.completed", "time": "2026-03-14T21:10:00Z"},
+         {"id": "c", "type": "rhi.completed", "time": "2026-03-14T23:10:00+01:00"},
+         {"id": "d", "type": "rhi.completed", "time": "2026-03-14T22:10:00Z", "specversion": "1.0", "source": "cms"}]}
+        """
+        let (i, _) = try reader.read(Data(json.utf8), file: "in.json")
+        #expect(i.events.map(\.id) == ["a", "b", "c", "d"])
+        #expect(i.zone.identifier == "Europe/London")
+    }
+
+    @Test func unknownTypesCanBeDowngradedToWarnings() throws {
+        let lenient = IncidentReader(vocabulary: vocabulary, unknownTypesAreWarnings: true)
+        let json = Self.head + #"[{"id": "e1", "type": "local.thing", "time": "2026-03-14T22:10:00Z"}]}"#
+        let (i, notes) = try lenient.read(Data(json.utf8), file: "in.json")
+        #expect(i.events.isEmpty)
+        #expect(notes.first?.event == "e1")
+    }
+
+    @Test(arguments: ["", "{", "[[[[", "{\"incident\": null, \"events\": null}", "\u{FEFF}{}", "{\"incident\": {\"id\": \"\"}}"])
+    func neverCrashes(_ text: String) {
+        _ = try? reader.read(Data(text.utf8), file: "x.json")
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+@testable import PolicyEval
+
+@Suite struct SessionTests {
+    let p = try! policy("""
+    rules:
+      - id: ntk
+        cite: "7.2"
+        when: {open: missing, for: 24h, if: 'episode.risk == "medium"'}
+        require: {action: need_to_know.sent, within: immediately, unless: [missing.found]}
+        notify: [service_manager]
+        escalate: [{after: 2h, notify: [head_of_service]}]
+      - id: rhi
+        cite: "12.1"
+        when: {event: missing.found, if: 'episode.duration > 9h or count(missing.reported, within: 28d) >= 2'}
+        require: {action: rhi.completed, within: 72h, unless: [rhi.declined]}
+      - id: visits
+        cite: "9"
+        when: {event: cp_plan.started}
+        require: {action: visit.completed, within: 10wd, repeat: {every: 20wd, until: [cp_plan.ended]}}
+    """)
+
+    let events: [(String, String, String, [String: Any])] = [
+        ("e1", "missing.reported", "2026-03-14T22:10:00Z", ["risk": "medium", "last_seen": "2026-03-14T20:40:00Z"]),
+        ("e2", "missing.found", "2026-03-16T09:30:00Z", [:]),
+        ("e3", "cp_plan.started", "2026-03-17T10:00:00Z", [:]),
+        ("e4", "missing.reported", "2026-03-20T22:00:00Z", ["risk": "low"]),
+        ("e5", "missing.found", "2026-03-21T01:00:00Z", [:]),
+        ("e6", "visit.completed", "2026-03-25T10:00:00Z", [:]),
+        ("e7", "rhi.completed", "2026-03-23T10:00:00Z", [:]),
+    ]
+
+    @Test func replayingEventByEventGivesTheBatchReport() throws {
+        let i = try incident(events)
+        let asOf = instant("2026-04-30T00:00:00Z")
+        let batch = try Evaluation.evaluate(i, policy: p, asOf: asOf)
+        var session = Session(policy: p, incidentID: i.id, zone: i.zone, subject: i.subject)
+        var changes: [Change] = []
+        for e in i.events { changes += try session.ingest(e) }
+        #expect(try session.report(asOf: asOf) == batch)
+        #expect(ReportJSON.render(try session.report(asOf: asOf)) == ReportJSON.render(batch))
+        #expect(changes.contains(.escalated(rule: "ntk", notify: ["service_manager"], at: instant("2026-03-15T20:40:00Z"))))
+        #expect(changes.contains(.discharged(rule: "rhi", status: .met, by: "e7")))
+    }
+
+    @Test func encodedAndRestoredMidStreamCarriesOnIdentically() throws {
+        let i = try incident(events)
+        let asOf = instant("2026-04-30T00:00:00Z")
+        let batch = try Evaluation.evaluate(i, policy: p, asOf: asOf)
+        for cut in 0...i.events.count {
+            var first = Session(policy: p, incidentID: i.id, zone: i.zone, subject: i.subject)
+            for e in i.events.prefix(cut) { try first.ingest(e) }
+            let data = try first.encoded()
+            var restored = try Session(policy: p, restoring: data)
+            #expect(try restored.encoded() == data)
+            for e in i.events.dropFirst(cut) { try restored.ingest(e) }
+            #expect(try restored.report(asOf: asOf) == batch, "cut after \(cut) events")
+        }
+    }
+
+    @Test func advanceFiresTimersAndReportsWhatChanged() throws {
+        let i = try incident(Array(events.prefix(1)))
+        var s = Session(policy: p, incidentID: i.id, zone: i.zone, subject: i.subject)
+        try s.ingest(i.events[0])
+        let changes = try s.advance(to: instant("2026-03-16T00:00:00Z"))
+        #expect(changes.first == .opened(rule: "ntk", triggeredBy: "e1", due: instant("2026-03-15T21:40:00Z")))
+        #expect(changes.contains(.overdue(rule: "ntk", since: instant("2026-03-15T21:40:00Z"))))
+        #expect(changes.contains(.escalated(rule: "ntk", notify: ["head_of_service"], at: instant("2026-03-15T23:40:00Z"))))
+    }
+
+    @Test func anEventOlderThanTheSessionClockIsLeftOutWithAWarning() throws {
+        let i = try incident(events)
+        var s = Session(policy: p, incidentID: i.id, zone: i.zone, subject: i.subject)
+        try s.ingest(i.events[1 - 1])
+        try s.advance(to: instant("2026-03-20T00:00:00Z"))
+        #expect(try s.ingest(i.events[1]).isEmpty)
+        #expect(try s.report(asOf: instant("2026-03-20T00:00:00Z")).diagnostics.first?.event == "e2")
+        #expect(throws: EvaluationError.self) { try s.ingest(i.events[0]) }  // the same id twice
+    }
+
+    @Test func sessionsAreSendable() async throws {
+        let i = try incident(events)
+        let s = Session(policy: p, incidentID: i.id, zone: i.zone, subject: i.subject)
+        let report = try await Task.detached { () -> Report in
+            var copy = s
+            for e in i.events { try copy.ingest(e) }
+            return try copy.report(asOf: instant("2026-04-30T00:00:00Z"))
+        }.value
+        #expect(report.obligations.count > 0)
+    }
+}
