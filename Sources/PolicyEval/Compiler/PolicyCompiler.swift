@@ -225,7 +225,12 @@ private struct CompileState {
             guard let m = MappingReader(node, what: what, allowed: ["in_hours", "out_of_hours"], log: &log) else { return nil }
             requireOfficeHours(node, log: &log)
             guard let i = m.required("in_hours", what: what, log: &log), let o = m.required("out_of_hours", what: what, log: &log) else { return nil }
-            return .byOfficeHours(inHours: readRoles(i, what: "roles", log: &log), outOfHours: readRoles(o, what: "roles", log: &log))
+            // One side may be `[]`: nobody is told at those times.
+            func side(_ n: YAMLNode) -> [String] {
+                if case .sequence(let items) = n.content, items.isEmpty { return [] }
+                return readRoles(n, what: "roles", log: &log)
+            }
+            return .byOfficeHours(inHours: side(i), outOfHours: side(o))
         }
         return .always(readRoles(node, what: what, log: &log))
     }
@@ -319,11 +324,11 @@ private struct CompileState {
             }
             guard let f = m.required("for", what: "an episode threshold", log: &log), let t = Read.string(f, what: "'for'", log: &log),
                   let span = readSpan(t, f, log: &log) else { return }
-            guard let secs = span.elapsedSeconds else {
-                log.error("unit-misplaced", "'for' is elapsed time since the episode began: use m, h, d or w, not '\(t)'", at: f)
+            guard !span.isImmediately, !span.needsOfficeHours else {
+                log.error("unit-misplaced", "'for' is how long the episode has been open: use m, h, d, w, wd or mo, not '\(t)'", at: f)
                 return
             }
-            p.rule.trigger = .threshold(episode: kind, seconds: secs, text: t)
+            p.rule.trigger = .threshold(episode: kind, span: span, text: t)
         default:
             let n = m["overdue"]!
             if let target = Read.string(n, what: "a rule id", log: &log) { p.overdueTarget = (target, n) }

@@ -134,9 +134,10 @@ public struct Session: Sendable {
                 state.episodeStarts[kind.kind, default: []].append(start)
                 eventEpisode = record
                 for r in graph.thresholds[kind.kind] ?? [] {
-                    if case .threshold(_, let secs, _) = policy.rules[r].trigger {
+                    if case .threshold(_, let span, _) = policy.rules[r].trigger {
+                        let (_, fireAt) = try thresholdCrossing(span, from: start, event: event.id)
                         state.sequence += 1
-                        state.timers.push(Timer(fireAt: start + (secs + 1), sequence: state.sequence,
+                        state.timers.push(Timer(fireAt: fireAt, sequence: state.sequence,
                                                 kind: .threshold(rule: r, episode: kind.kind, serial: record.serial)))
                     }
                 }
@@ -280,8 +281,7 @@ public struct Session: Sendable {
         } else {
             traceLine(r, "fired at \(describe(instant)) by \(triggeredBy)")
         }
-        if let notify = rule.notify, unknown == nil {
-            let roles = route(notify, at: instant)
+        if let notify = rule.notify, unknown == nil, case let roles = route(notify, at: instant), !roles.isEmpty {
             state.escalations.append(EscalationRecord(rule: r, at: instant, notify: roles, because: because, obligation: nil))
             changes.append(.escalated(rule: rule.id, notify: roles, at: instant))
         }
@@ -327,6 +327,19 @@ public struct Session: Sendable {
         }
     }
 
+    /// When "still open after `span`" becomes true: the instant it is crossed (reported as
+    /// the trigger time) and the first instant at which the episode is still open after it.
+    private func thresholdCrossing(_ span: TimeSpan, from start: Instant, event: String) throws(EvaluationError) -> (Instant, Instant) {
+        if let secs = span.elapsedSeconds { return (start + secs, start + (secs + 1)) }
+        do {
+            // A calendar length: still open at the start of the day after the last counted day.
+            let t = try time.deadline(span, from: start).overdueAt(in: zone)
+            return (t, t)
+        } catch {
+            throw EvaluationError(error.message, event: event)
+        }
+    }
+
     private func windowStart(_ span: TimeSpan, from instant: Instant, event: String) throws(EvaluationError) -> Instant {
         do {
             switch try time.deadline(span, from: instant) {
@@ -361,8 +374,9 @@ public struct Session: Sendable {
         case .threshold(let r, let kind, let serial):
             // Fires only if the same episode is still open.
             guard let open = state.episodes[kind], open.serial == serial,
-                  case .threshold(_, let secs, _) = policy.rules[r].trigger else { return }
-            try fire(rule: r, at: open.start + secs, event: nil, episode: open, via: nil, changes: &changes)
+                  case .threshold(_, let span, _) = policy.rules[r].trigger else { return }
+            let (crossing, _) = try thresholdCrossing(span, from: open.start, event: open.openedBy)
+            try fire(rule: r, at: crossing, event: nil, episode: open, via: nil, changes: &changes)
         case .overdue(let i):
             let o = state.obligations[i]
             guard o.state == .open, o.indeterminate == nil else { return }
@@ -403,6 +417,7 @@ public struct Session: Sendable {
         let rule = policy.rules[o.rule]
         let e = rule.escalations[step]
         let roles = route(e.notify, at: instant)
+        guard !roles.isEmpty else { return }
         let action = rule.obligation.map { $0.actions.map { policy.vocabulary.events[$0].name }.joined(separator: " or ") } ?? ""
         var because = ["\(action) not done by \(dueWords(o.due)) (triggered by \(o.triggeredBy))"]
         if let a = e.afterText { because.append("still not done \(a) after it became overdue") }

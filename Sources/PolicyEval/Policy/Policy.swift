@@ -41,8 +41,8 @@ public struct Rule: Sendable {
     public enum Trigger: Sendable {
         /// Each event of these types.
         case event([EventTypeID])
-        /// An episode open for this many seconds.
-        case threshold(episode: String, seconds: Int64, text: String)
+        /// An episode still open after this long (elapsed, or calendar-bound like 20wd).
+        case threshold(episode: String, span: TimeSpan, text: String)
         /// An obligation of another rule (by index) becoming overdue.
         case overdue(rule: Int)
     }
