@@ -324,7 +324,7 @@ private func only(_ r: Report, _ rule: String) throws -> Report.Obligation {
         // Born 2010-05-17: 15 until 17 May 2026. cp_plan.started sets cp_plan, so the rule sees it true.
         let i = try incident([("e1", "cp_plan.started", "2026-03-16T10:00:00Z", [:])], facts: ["cp_plan": false])
         let r = try evaluate(p, i, asOf: "2026-03-20T00:00:00Z")
-        #expect(r.escalations.first?.because.contains("subject to a child protection plan") == true)
+        #expect(r.escalations.first?.because.contains("subject to a child protection plan (facts.cp_plan)") == true)
         let noBirth = try incident([("e1", "cp_plan.started", "2026-03-16T10:00:00Z", [:])], born: nil)
         #expect(try evaluate(p, noBirth, asOf: "2026-03-20T00:00:00Z").escalations.count == 1)
     }

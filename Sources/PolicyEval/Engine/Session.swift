@@ -454,7 +454,7 @@ public struct Session: Sendable {
 
     private func unknownWords(_ name: String) -> String {
         if name.hasPrefix("facts."), let i = policy.vocabulary.factIndex[String(name.dropFirst(6))] {
-            return "applies only if \(policy.vocabulary.facts[i].meaning) (\(name)), which the record does not say"
+            return "turns on \(name) (\(policy.vocabulary.facts[i].meaning)), which the record does not say"
         }
         if name == "age" { return "turns on the child's age, which the record does not give (subject.born)" }
         return "turns on \(name), which the record does not give"

@@ -182,13 +182,13 @@ struct Explainer<I: EvaluationInput> {
         case .eventField(_, let name, let type, _):
             return type == .bool ? (v == .bool(true) ? "\(name.replacingUnderscores)" : "not \(name.replacingUnderscores)")
                 : "\(name.replacingUnderscores): \(Explainer.text(v))"
-        case .fact(let i, _):
+        case .fact(let i, let name):
             let meaning = vocabulary.facts[i].meaning
-            return v == .bool(true) ? meaning : "not \(meaning)"
+            return v == .bool(true) ? "\(meaning) (facts.\(name))" : "not recorded as: \(meaning) (facts.\(name))"
         case .age: return "child aged \(Explainer.text(v))"
         case .episodeDuration: return "episode lasted \(Explainer.text(v))"
         case .episodeOvernight: return v == .bool(true) ? "episode ran overnight" : "episode did not run overnight"
-        case .episodeRisk: return "risk \(Explainer.text(v))"
+        case .episodeRisk: return "risk: \(Explainer.text(v))"
         case .count(_, let name, _, let windowText):
             return "\(Explainer.text(v)) × \(name) in the \(windowText) up to then"
         case .episodes(let kind, _, let windowText):

@@ -52,6 +52,8 @@ public struct Report: Sendable, Equatable {
     public var obligations: [Obligation]
     public var escalations: [Escalation]
     public var diagnostics: [ReportDiagnostic]
+    /// Role descriptions, for the text report; the JSON report gives role ids.
+    public var roleNames: [String: String] = [:]
 
     public func count(_ status: ObligationStatus) -> Int { obligations.filter { $0.status == status }.count }
 
@@ -95,6 +97,7 @@ extension Session {
         return Report(
             policy: .init(id: policy.id, version: policy.version, title: policy.title),
             incident: state.incidentID, zone: zone, asOf: asOf,
-            obligations: obligations, escalations: escalations, diagnostics: state.diagnostics)
+            obligations: obligations, escalations: escalations, diagnostics: state.diagnostics,
+            roleNames: policy.vocabulary.roles.merging(policy.localRoles) { _, local in local })
     }
 }

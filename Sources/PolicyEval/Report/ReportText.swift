@@ -21,7 +21,7 @@ public enum ReportText {
             out += "\n\(title)\n"
             for o in items {
                 let due = o.dueDate.map { "by the end of \(z.describeDate($0))" } ?? "by \(z.describe(o.due))"
-                let who = o.responsible.map { " — \($0.replacingUnderscores)" } ?? ""
+                let who = o.responsible.map { " — \(r.roleName($0))" } ?? ""
                 out += "  [\(o.status.rawValue)] \(o.actions.joined(separator: " or ")) \(o.immediately ? "immediately, " : "")\(due)\(who)\n"
                 out += "      rule \(o.rule), \(o.citation.document) §\(o.citation.section); triggered by \(o.triggeredBy) at \(z.describe(o.triggeredAt))\n"
                 if let by = o.satisfiedBy, let at = o.satisfiedAt { out += "      done: \(by) at \(z.describe(at))\n" }
@@ -32,7 +32,7 @@ public enum ReportText {
         if !r.escalations.isEmpty {
             out += "\nESCALATIONS\n"
             for e in r.escalations {
-                out += "  \(z.describe(e.at)): notify \(e.notify.map { $0.replacingUnderscores }.joined(separator: ", "))\n"
+                out += "  \(z.describe(e.at)): notify \(e.notify.map(r.roleName).joined(separator: "; "))\n"
                 out += "      rule \(e.rule), \(e.citation.document) §\(e.citation.section)\n"
                 for b in e.because { out += "      because \(b)\n" }
             }
@@ -43,4 +43,9 @@ public enum ReportText {
         }
         return out
     }
+}
+
+extension Report {
+    /// A role's description for people ("Independent reviewing officer"), else its id in words.
+    func roleName(_ id: String) -> String { roleNames[id] ?? id.replacingUnderscores }
 }
