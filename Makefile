@@ -1,28 +1,38 @@
-# Two commands set up a fresh machine: `make demo` and `make test`.
+# Two commands set up a fresh machine and run: `make demo` and `make test`.
+# Both install libyaml-dev first when pkg-config cannot find it.
 SWIFT ?= swift
+POLICYEVAL = .build/debug/policyeval
 EXAMPLE ?= Examples/bcp-medium-risk-overnight.json
+AS_OF ?= 2026-03-20T09:00:00Z
 
-.PHONY: deps build demo test validate clean
+.PHONY: deps build demo test validate policy-tests clean
 
-# libyaml is the one system dependency; install it when pkg-config cannot find it.
 deps:
-	@pkg-config --exists yaml-0.1 || { \
-	  echo "Installing libyaml-dev..."; \
+	@pkg-config --exists yaml-0.1 2>/dev/null || { \
+	  echo "Installing libyaml-dev (the one system library policyeval needs)..."; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq libyaml-dev pkg-config; }
 
 build: deps
 	$(SWIFT) build
 
+# Validate the shipped policies, then check an example incident (exit 1 there
+# means the incident has overdue or late duties, which is the point of the demo).
 demo: build
-	$(SWIFT) run -q policyeval validate Policies
+	$(POLICYEVAL) validate Policies
+	$(POLICYEVAL) check $(EXAMPLE) --as-of $(AS_OF) || [ $$? -eq 1 ]
 
 validate: build
-	$(SWIFT) run -q policyeval validate Policies
+	$(POLICYEVAL) validate Policies
 
-test: deps
-	$(SWIFT) build
+policy-tests: build
+	$(POLICYEVAL) validate Policies
+	$(POLICYEVAL) test Policies --coverage
+
+# Swift tests (library, time, loader, command line) and every policy's own test cases.
+test: build
 	$(SWIFT) test
+	$(MAKE) --no-print-directory policy-tests
 
 clean:
 	rm -rf .build

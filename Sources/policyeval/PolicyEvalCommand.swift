@@ -9,6 +9,24 @@ struct PolicyEvalCommand: ParsableCommand {
         abstract: "Evaluate UK children's safeguarding protocols, encoded as rule files, against incidents.",
         subcommands: [Check.self, Validate.self, Test.self, Explain.self, Graph.self, Due.self]
     )
+
+    /// Bad arguments exit with status 2, as every bad input does (not ArgumentParser's 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
+        } catch {
+            let status = exitCode(for: error)
+            if status == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
 }
 
 /// Writes a command's output and exits with its status.
