@@ -477,7 +477,12 @@ private struct CompileState {
                     }
                 } catch {
                     let start = node.location(ofValueOffset: error.offset)
-                    log.append(.error(error.id, error.message, at: start, length: error.length, suggestion: error.suggestion))
+                    var notes: [Diagnostic.Note] = []
+                    // Inside { } an unquoted value stops at ',' or ': ', cutting the condition short.
+                    if node.scalar?.style == .plain, error.offset >= text.unicodeScalars.count {
+                        notes.append(Diagnostic.Note("put the condition in quotes: '...'; unquoted, it ends at the first ',' or ': '"))
+                    }
+                    log.append(.error(error.id, error.message, at: start, length: error.length, notes: notes, suggestion: error.suggestion))
                 }
             }
         }
