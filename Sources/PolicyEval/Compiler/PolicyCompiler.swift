@@ -459,6 +459,7 @@ private struct CompileState {
     }
 
     func compileConditions(_ rules: inout [PendingRule], log: inout DiagnosticLog) {
+        var slots: [String: Int] = [:]
         for i in rules.indices {
             let triggerScope = scope(of: rules, i)
             for (node, slot) in rules[i].conditionNodes {
@@ -469,7 +470,13 @@ private struct CompileState {
                                             noEpisodeReason: "'only_if' looks at the discharging event")
                 }
                 do {
-                    let c = try TypeChecker.compile(text, vocabulary: vocabulary, scope: scope)
+                    var c = try TypeChecker.compile(text, vocabulary: vocabulary, scope: scope)
+                    if case .trigger = slot {
+                        let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
+                        let key = "\(scope.eventTypes ?? [])|\(scope.episode?.kind ?? "")|\(words)"
+                        c.slot = slots[key] ?? slots.count
+                        slots[key] = c.slot
+                    }
                     switch slot {
                     case .trigger: rules[i].rule.condition = c
                     case .deadline(let k): rules[i].rule.obligation?.within[k].condition = c

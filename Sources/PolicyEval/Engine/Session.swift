@@ -174,9 +174,10 @@ public struct Session: Sendable {
         }
         pruneHistory(now: event.time)
 
-        // 3. Rules this event triggers.
+        // 3. Rules this event triggers; a condition shared by several of them is evaluated once.
+        var memo: [Int: Truth] = [:]
         for r in graph.triggers[type] {
-            try fire(rule: r, at: event.time, event: event, episode: eventEpisode, via: nil, changes: &changes)
+            try fire(rule: r, at: event.time, event: event, episode: eventEpisode, via: nil, memo: &memo, changes: &changes)
         }
     }
 
@@ -237,12 +238,23 @@ public struct Session: Sendable {
     /// A rule's trigger has happened at `instant`: check its condition, open its duty, tell its roles.
     private mutating func fire(rule r: Int, at instant: Instant, event: Event?, episode: EpisodeRecord?,
                                via origin: (rule: Int, obligation: Int)?, changes: inout [Change]) throws(EvaluationError) {
+        var memo: [Int: Truth] = [:]
+        try fire(rule: r, at: instant, event: event, episode: episode, via: origin, memo: &memo, changes: &changes)
+    }
+
+    private mutating func fire(rule r: Int, at instant: Instant, event: Event?, episode: EpisodeRecord?,
+                               via origin: (rule: Int, obligation: Int)?, memo: inout [Int: Truth],
+                               changes: inout [Change]) throws(EvaluationError) {
         let rule = policy.rules[r]
         let input = EngineInput(session: self, at: instant, event: event, episode: episode)
         var because = triggerWords(rule, at: instant, event: event, episode: episode, origin: origin)
         var unknown: [String]?
         if let c = rule.condition {
-            let truth = c.evaluate(input)
+            let truth: Truth
+            if c.slot >= 0, let known = memo[c.slot] { truth = known } else {
+                truth = c.evaluate(input)
+                if c.slot >= 0 { memo[c.slot] = truth }
+            }
             traceLine(r, "condition \(c.source) → \(truth.words)")
             switch truth {
             case .no: return

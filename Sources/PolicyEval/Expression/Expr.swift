@@ -38,6 +38,9 @@ public struct Condition: Sendable {
     public let source: String
     /// Facts, fields and derived values the condition reads (for the graph and for "indeterminate").
     public let reads: [String]
+    /// Trigger conditions with the same text and scope share a slot, so an event
+    /// evaluates each of them once however many rules use it.
+    var slot = -1
 }
 
 extension Expr {

@@ -1,0 +1,47 @@
+import Testing
+@testable import PolicyEval
+
+@Suite struct CompilerTests {
+    @Test func sharedConditionsShareASlot() throws {
+        let p = try policy("""
+        rules:
+          - {id: a, cite: "1", when: {event: missing.reported, if: 'event.risk == "high"'}, notify: [police]}
+          - {id: b, cite: "2", when: {event: missing.reported, if: 'event.risk  ==  "high"'}, notify: [mash]}
+          - {id: c, cite: "3", when: {event: missing.reported, if: 'event.risk == "low"'}, notify: [mash]}
+          - {id: d, cite: "4", when: {event: missing.risk_changed, if: 'event.risk == "high"'}, notify: [mash]}
+        """)
+        let slots = p.rules.map { $0.condition!.slot }
+        #expect(slots[0] == slots[1])
+        #expect(Set([slots[0], slots[2], slots[3]]).count == 3)
+    }
+
+    @Test func eventTypesIndexOnlyTheirRules() throws {
+        let p = try policy("""
+        rules:
+          - {id: a, cite: "1", when: {event: missing.found}, require: {action: rhi.completed, within: 72h, unless: [rhi.declined]}}
+          - {id: b, cite: "2", when: {open: missing, for: 24h}, notify: [police]}
+          - {id: c, cite: "3", when: {overdue: a}, notify: [team_manager]}
+        """)
+        let id = { (name: String) in vocabulary.eventIDs[name]! }
+        #expect(p.graph.triggers[id("missing.found")] == [0])
+        #expect(p.graph.discharges[id("rhi.completed")] == [0])
+        #expect(p.graph.cancels[id("rhi.declined")] == [0])
+        #expect(p.graph.thresholds["missing"] == [1])
+        #expect(p.graph.onOverdue[0] == [2])
+        #expect(p.graph.triggers[id("visit.completed")].isEmpty)
+        #expect(p.eventMatters[id("missing.reported")])  // opens the episode the threshold watches
+        #expect(!p.eventMatters[id("visit.completed")])
+    }
+
+    @Test func compiledPoliciesHaveNoErrorsAndWarningsAreKept() throws {
+        let (p, d, _) = compile("""
+        rules:
+          - id: visits
+            cite: "9"
+            when: {event: cp_plan.started}
+            require: {action: visit.completed, within: 10wd, repeat: {every: 20wd}}
+        """)
+        #expect(p != nil)
+        #expect(d.items.map(\.id) == ["recurrence-never-closes"])
+    }
+}
