@@ -5,7 +5,7 @@ POLICYEVAL = .build/debug/policyeval
 EXAMPLE ?= Examples/bcp-medium-risk-overnight.json
 AS_OF ?= 2026-03-20T09:00:00Z
 
-.PHONY: deps build demo test validate policy-tests clean
+.PHONY: deps build demo test validate policy-tests graphs clean
 
 deps:
 	@pkg-config --exists yaml-0.1 2>/dev/null || { \
@@ -33,6 +33,11 @@ policy-tests: build
 test: build
 	$(SWIFT) test
 	$(MAKE) --no-print-directory policy-tests
+
+# Each policy's decision graph as PNG (needs Graphviz: apt-get install graphviz).
+graphs: build
+	@for id in $$($(POLICYEVAL) validate Policies --format json >/dev/null && ls Policies/*/*.yaml | grep -v tests.yaml); do \
+	  name=$$(basename $$id .yaml); $(POLICYEVAL) graph $$id | dot -Tpng -Gdpi=60 -o docs/graph-$$name.png && echo "docs/graph-$$name.png"; done
 
 clean:
 	rm -rf .build

@@ -39,6 +39,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // A runnable example of embedding the library: `swift run EmbeddingExample`.
+        .executableTarget(name: "EmbeddingExample", dependencies: ["PolicyEval"]),
         .testTarget(name: "YAMLSourceTests", dependencies: ["YAMLSource"]),
         .testTarget(name: "PolicyTimeTests", dependencies: ["PolicyTime"]),
         .testTarget(name: "PolicyEvalTests", dependencies: ["PolicyEval"]),

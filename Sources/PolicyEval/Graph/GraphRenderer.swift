@@ -27,7 +27,7 @@ public enum GraphRenderer {
         }
         for rule in p.rules {
             let rid = "rule_" + safe(rule.id)
-            node(rid, "\(rule.id)\n§\(rule.cite)" + (rule.condition.map { "\nif \($0.source)" } ?? ""), "rule")
+            node(rid, "\(rule.id)\n§\(rule.cite)" + (rule.condition.map { "\nif " + wrap($0.source) } ?? ""), "rule")
             switch rule.trigger {
             case .event(let types): for t in types { edges.append(Edge(from: ev(t), to: rid, label: "", style: "trigger")) }
             case .threshold(let kind, _, let text):
@@ -39,10 +39,12 @@ public enum GraphRenderer {
             }
             if let o = rule.obligation {
                 let did = "duty_" + safe(rule.id)
-                let within = o.within.map { ($0.condition.map { "if \($0.source): " } ?? "") + $0.text }.joined(separator: "\n")
+                let within = o.within.map { c in
+                    (c.condition.map { "if \(wrap($0.source)): " } ?? "") + (c.span.isImmediately ? "immediately" : "within \(c.text)")
+                }.joined(separator: "\n")
                 let every = o.recurrence.map { "\nthen every \($0.everyText)" } ?? ""
                 let actions = o.actions.map { v.events[$0].name }.joined(separator: " or ")
-                node(did, "\(actions)\nwithin \(within)\(every)", "duty")
+                node(did, "\(actions)\n\(within)\(every)", "duty")
                 edges.append(Edge(from: rid, to: did, label: "requires", style: "duty"))
                 for t in o.actions { edges.append(Edge(from: ev(t), to: did, label: "discharges", style: "discharge")) }
                 for t in o.unless + (o.recurrence?.until ?? []) { edges.append(Edge(from: ev(t), to: did, label: "cancels", style: "cancel")) }
@@ -64,8 +66,23 @@ public enum GraphRenderer {
     static func roles(_ r: Routed<[String]>) -> String {
         switch r {
         case .always(let x): x.joined(separator: ", ")
-        case .byOfficeHours(let a, let b): "in hours: \(a.joined(separator: ", "))\nout of hours: \(b.joined(separator: ", "))"
+        case .byOfficeHours(let a, let b):
+            "in hours: \(a.isEmpty ? "nobody" : a.joined(separator: ", "))\nout of hours: \(b.isEmpty ? "nobody" : b.joined(separator: ", "))"
         }
+    }
+
+    /// Long conditions over several lines, broken between words.
+    static func wrap(_ text: String, width: Int = 48) -> String {
+        var lines: [String] = [], line = ""
+        for word in text.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+            if !line.isEmpty, line.count + word.count + 1 > width {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines.joined(separator: "\n")
     }
 
     static func safe(_ s: String) -> String { String(s.map { $0.isLetter || $0.isNumber ? $0 : "_" }) }
