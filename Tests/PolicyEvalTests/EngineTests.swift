@@ -367,3 +367,28 @@ private func only(_ r: Report, _ rule: String) throws -> Report.Obligation {
         #expect(throws: EvaluationError.self) { try evaluate(q, i, asOf: "2031-02-01T00:00:00Z") }
     }
 }
+
+@Suite struct ConditionalCancellation {
+    let p = try! policy("""
+    rules:
+      - id: icpc
+        cite: "5"
+        when: {event: strategy_discussion.held}
+        require:
+          action: icpc.held
+          within: 15wd
+          unless: [{event: assessment.completed, if: 'event.outcome != "cp"'}, referral.decided]
+    """)
+
+    @Test func cancelledOnlyWhenTheCancellingEventSaysSo() throws {
+        let nfa = try incident([("s", "strategy_discussion.held", "2026-03-02T10:00:00Z", [:]),
+                                ("a", "assessment.completed", "2026-03-05T10:00:00Z", ["outcome": "no_further_action"])])
+        #expect(try evaluate(p, nfa, asOf: "2026-04-01T00:00:00Z").obligations.first?.status == .cancelled)
+        let cp = try incident([("s", "strategy_discussion.held", "2026-03-02T10:00:00Z", [:]),
+                               ("a", "assessment.completed", "2026-03-05T10:00:00Z", ["outcome": "cp"])])
+        #expect(try evaluate(p, cp, asOf: "2026-04-01T00:00:00Z").obligations.first?.status == .overdue)
+        let plain = try incident([("s", "strategy_discussion.held", "2026-03-02T10:00:00Z", [:]),
+                                  ("d", "referral.decided", "2026-03-05T10:00:00Z", [:])])
+        #expect(try evaluate(p, plain, asOf: "2026-04-01T00:00:00Z").obligations.first?.status == .cancelled)
+    }
+}

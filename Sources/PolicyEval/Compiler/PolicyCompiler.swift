@@ -50,6 +50,7 @@ private enum ConditionSlot {
     case trigger
     case deadline(Int)
     case onlyIf
+    case unless(EventTypeID)
 }
 
 private struct CompileState {
@@ -382,7 +383,26 @@ private struct CompileState {
             if notBefore?.isImmediately == true { log.error("unit-misplaced", "'not_before: immediately' means nothing; leave it out", at: n) }
         }
         if let c = m["only_if"] { p.conditionNodes.append((c, .onlyIf)) }
-        let unless = m["unless"].map { eventTypes($0, what: "'unless'", log: &log) } ?? []
+        var unless: [EventTypeID] = []
+        if let u = m["unless"] {
+            // Each entry is an event type, or {event: TYPE, if: CONDITION} to cancel only when the event says so.
+            let items: [YAMLNode] = { if case .sequence(let s) = u.content { return s } else { return [u] } }()
+            for item in items {
+                if case .mapping = item.content {
+                    guard let cm = MappingReader(item, what: "an 'unless' entry", allowed: ["event", "if"], log: &log),
+                          let en = cm.required("event", what: "an 'unless' entry", log: &log) else { continue }
+                    let types = eventTypes(en, what: "'event'", log: &log)
+                    guard types.count == 1 else {
+                        if types.count > 1 { log.error("expected-text", "a conditional 'unless' names one event type", at: en) }
+                        continue
+                    }
+                    unless.append(types[0])
+                    if let c = cm.required("if", what: "an 'unless' entry", log: &log) { p.conditionNodes.append((c, .unless(types[0]))) }
+                } else {
+                    unless += eventTypes(item, what: "'unless'", log: &log)
+                }
+            }
+        }
         var recurrence: Rule.Recurrence?
         if let r = m["repeat"], let rm = MappingReader(r, what: "'repeat'", allowed: ["every", "until", "at"], log: &log) {
             if let e = rm.required("every", what: "'repeat'", log: &log), let t = Read.string(e, what: "'every'", log: &log),
@@ -469,6 +489,10 @@ private struct CompileState {
                     scope = ExpressionScope(eventTypes: rules[i].rule.obligation?.actions ?? [], episode: nil,
                                             noEpisodeReason: "'only_if' looks at the discharging event")
                 }
+                if case .unless(let type) = slot {
+                    scope = ExpressionScope(eventTypes: [type], episode: nil,
+                                            noEpisodeReason: "a conditional 'unless' looks at the cancelling event")
+                }
                 do {
                     var c = try TypeChecker.compile(text, vocabulary: vocabulary, scope: scope)
                     if case .trigger = slot {
@@ -481,6 +505,7 @@ private struct CompileState {
                     case .trigger: rules[i].rule.condition = c
                     case .deadline(let k): rules[i].rule.obligation?.within[k].condition = c
                     case .onlyIf: rules[i].rule.obligation?.onlyIf = c
+                    case .unless(let type): rules[i].rule.obligation?.unlessConditions[type] = c
                     }
                 } catch {
                     let start = node.location(ofValueOffset: error.offset)

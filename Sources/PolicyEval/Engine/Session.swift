@@ -222,6 +222,12 @@ public struct Session: Sendable {
 
     private mutating func cancel(by event: Event, changes: inout [Change]) {
         for r in policy.graph.cancels[event.type] {
+            if let condition = policy.rules[r].obligation?.unlessConditions[event.type],
+               !(policy.rules[r].obligation?.recurrence?.until.contains(event.type) ?? false) {
+                let truth = condition.evaluate(EngineInput(session: self, at: event.time, event: event, episode: nil))
+                traceLine(r, "\(event.id) \(policy.vocabulary.events[event.type].name): unless \(condition.source) → \(truth.words)")
+                guard truth == .yes else { continue }
+            }
             for i in state.obligations.indices where state.obligations[i].rule == r && state.obligations[i].state == .open {
                 let o = state.obligations[i]
                 // A breach that has already happened stays a breach.

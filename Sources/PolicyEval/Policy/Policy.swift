@@ -68,6 +68,8 @@ public struct Rule: Sendable {
         public var notBeforeText: String?
         public var onlyIf: Condition?
         public var unless: [EventTypeID]
+        /// Cancelling events that count only when their condition holds (`{event: X, if: ...}`).
+        public var unlessConditions: [EventTypeID: Condition] = [:]
         public var recurrence: Recurrence?
     }
 
