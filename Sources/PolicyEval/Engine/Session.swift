@@ -196,9 +196,9 @@ public struct Session: Sendable {
             let rule = policy.rules[r]
             // One event discharges one duty of each rule it answers: the earliest still
             // in time, else the oldest overdue, so a late answer never takes a current one's place.
-            let open = state.obligations.indices.filter {
+            let open = (state.openByRule[r] ?? []).filter {
                 let o = state.obligations[$0]
-                return o.rule == r && o.state == .open && o.triggeredAt <= event.time && o.triggeredBy != event.id
+                return o.triggeredAt <= event.time && o.triggeredBy != event.id
             }
             guard let i = open.first(where: { !state.obligations[$0].becameOverdue }) ?? open.first else { continue }
             if let onlyIf = rule.obligation?.onlyIf {
@@ -208,6 +208,7 @@ public struct Session: Sendable {
                 guard truth == .yes else { continue }
             }
             state.obligations[i].state = .discharged(by: event.id, at: event.time)
+            close(i)
             let status = state.obligations[i].status(asOf: event.time)
             traceLine(r, "discharged by \(event.id) at \(describe(event.time)): \(status.rawValue)")
             changes.append(.discharged(rule: rule.id, status: status, by: event.id))
@@ -228,11 +229,12 @@ public struct Session: Sendable {
                 traceLine(r, "\(event.id) \(policy.vocabulary.events[event.type].name): unless \(condition.source) → \(truth.words)")
                 guard truth == .yes else { continue }
             }
-            for i in state.obligations.indices where state.obligations[i].rule == r && state.obligations[i].state == .open {
+            for i in state.openByRule[r] ?? [] {
                 let o = state.obligations[i]
                 // A breach that has already happened stays a breach.
                 guard o.triggeredAt <= event.time, !o.becameOverdue else { continue }
                 state.obligations[i].state = .cancelled(by: event.id, at: event.time)
+                close(i)
                 traceLine(r, "cancelled by \(event.id) at \(describe(event.time))")
                 changes.append(.cancelled(rule: policy.rules[r].id, by: event.id))
             }
@@ -305,9 +307,18 @@ public struct Session: Sendable {
         }
     }
 
+    /// An obligation is no longer open: take it out of its rule's open list.
+    private mutating func close(_ i: Int) {
+        let r = state.obligations[i].rule
+        guard var list = state.openByRule[r], let k = list.firstIndex(of: i) else { return }
+        list.remove(at: k)
+        state.openByRule[r] = list.isEmpty ? nil : list
+    }
+
     private mutating func addObligation(_ record: ObligationRecord) -> Int {
         let index = state.obligations.count
         state.obligations.append(record)
+        if record.indeterminate == nil { state.openByRule[record.rule, default: []].append(index) }
         state.sequence += 1
         state.timers.push(Timer(fireAt: record.overdueAt, sequence: state.sequence, kind: .overdue(obligation: index)))
         return index

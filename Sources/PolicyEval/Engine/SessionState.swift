@@ -21,6 +21,9 @@ struct SessionState: Sendable, Codable {
     /// Starts of episodes, per kind, for `episodes(...)`; pruned to the longest window.
     var episodeStarts: [String: [Instant]] = [:]
     var obligations: [ObligationRecord] = []
+    /// Per rule, the indices of its open obligations in opening order: an event looks
+    /// only at these, never at the whole history.
+    var openByRule: [Int: [Int]] = [:]
     var escalations: [EscalationRecord] = []
     var timers = TimerQueue()
     var diagnostics: [ReportDiagnostic] = []
@@ -36,7 +39,7 @@ struct SessionState: Sendable, Codable {
     // Encoded with every set and dictionary in sorted order, so the same state gives the same bytes.
     private enum Keys: String, CodingKey {
         case policyID, policyVersion, incidentID, zoneName, subject, facts, clock, sequence, eventCount, episodes, closedEpisodes
-        case countHistory, episodeStarts, obligations, escalations, timers, diagnostics, seenEventIDs
+        case countHistory, episodeStarts, obligations, openByRule, escalations, timers, diagnostics, seenEventIDs
     }
 
     private struct Entry<K: Codable & Comparable, V: Codable>: Codable {
@@ -63,6 +66,7 @@ struct SessionState: Sendable, Codable {
         countHistory = Self.dictionary(try c.decode([Entry<EventTypeID, [Instant]>].self, forKey: .countHistory))
         episodeStarts = Self.dictionary(try c.decode([Entry<String, [Instant]>].self, forKey: .episodeStarts))
         obligations = try c.decode([ObligationRecord].self, forKey: .obligations)
+        openByRule = Self.dictionary(try c.decode([Entry<Int, [Int]>].self, forKey: .openByRule))
         escalations = try c.decode([EscalationRecord].self, forKey: .escalations)
         timers = try c.decode(TimerQueue.self, forKey: .timers)
         diagnostics = try c.decode([ReportDiagnostic].self, forKey: .diagnostics)
@@ -85,6 +89,7 @@ struct SessionState: Sendable, Codable {
         try c.encode(Self.entries(countHistory), forKey: .countHistory)
         try c.encode(Self.entries(episodeStarts), forKey: .episodeStarts)
         try c.encode(obligations, forKey: .obligations)
+        try c.encode(Self.entries(openByRule), forKey: .openByRule)
         try c.encode(escalations, forKey: .escalations)
         try c.encode(timers, forKey: .timers)
         try c.encode(diagnostics, forKey: .diagnostics)
