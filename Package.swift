@@ -41,6 +41,8 @@ let package = Package(
         ),
         // A runnable example of embedding the library: `swift run EmbeddingExample`.
         .executableTarget(name: "EmbeddingExample", dependencies: ["PolicyEval"]),
+        // Benchmarks and the synthetic incident generator (BENCHMARKS.md).
+        .executableTarget(name: "PolicyEvalBenchmarks", dependencies: ["PolicyEval"]),
         .testTarget(name: "YAMLSourceTests", dependencies: ["YAMLSource"]),
         .testTarget(name: "PolicyTimeTests", dependencies: ["PolicyTime"]),
         .testTarget(name: "PolicyEvalTests", dependencies: ["PolicyEval"]),

@@ -5,6 +5,7 @@ import Foundation
 public struct Zone: Sendable, Hashable {
     public let identifier: String
     private let tz: TimeZone
+    private let transitions: Transitions
 
     public init(identifier: String) throws(TimeError) {
         guard !identifier.isEmpty, let tz = TimeZone(identifier: identifier) else {
@@ -12,14 +13,17 @@ public struct Zone: Sendable, Hashable {
         }
         self.identifier = identifier
         self.tz = tz
+        self.transitions = Transitions(tz)
     }
 
     public static func == (a: Zone, b: Zone) -> Bool { a.identifier == b.identifier }
     public func hash(into h: inout Hasher) { h.combine(identifier) }
 
-    /// Seconds east of UTC at an instant.
+    /// Seconds east of UTC at an instant: from the zone's transition table (built once,
+    /// 1970 to 2100), so per-event conversions do not go through ICU.
     public func offset(at t: Instant) -> Int64 {
-        Int64(tz.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t.seconds))))
+        if let o = transitions.offset(at: t.seconds) { return o }
+        return Int64(tz.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t.seconds))))
     }
 
     /// Seconds since the epoch of the local wall clock at `t`, as if it were UTC.
@@ -103,4 +107,42 @@ public struct Zone: Sendable, Hashable {
 
     /// "Wed 18 Mar 2026".
     public func describeDate(_ d: LocalDate) -> String { d.words }
+}
+
+/// A zone's offset changes, read once from the system's time zone data. Immutable.
+final class Transitions: Sendable {
+    static let from: Int64 = 0                // 1970-01-01
+    static let until: Int64 = 4_102_444_800  // 2100-01-01
+    /// Instants at which the offset changes, and the offset from each on.
+    let instants: [Int64]
+    let offsets: [Int64]
+    let initial: Int64
+
+    init(_ tz: TimeZone) {
+        func offset(_ t: Int64) -> Int64 { Int64(tz.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t)))) }
+        var instants: [Int64] = [], offsets: [Int64] = []
+        var t = Transitions.from
+        initial = offset(t)
+        while let next = tz.nextDaylightSavingTimeTransition(after: Date(timeIntervalSince1970: TimeInterval(t))) {
+            let n = Int64(next.timeIntervalSince1970)
+            guard n > t, n < Transitions.until else { break }
+            instants.append(n)
+            offsets.append(offset(n))
+            t = n
+        }
+        self.instants = instants
+        self.offsets = offsets
+    }
+
+    /// nil outside the table's years.
+    func offset(at t: Int64) -> Int64? {
+        guard t >= Transitions.from, t < Transitions.until else { return nil }
+        // The last transition at or before t.
+        var lo = 0, hi = instants.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if instants[mid] <= t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo == 0 ? initial : offsets[lo - 1]
+    }
 }

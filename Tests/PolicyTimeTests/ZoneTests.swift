@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import PolicyTime
 
@@ -53,5 +54,18 @@ import Testing
         #expect(london.nextLocalTime(times, after: instant("2026-03-14T12:00:00Z")).description == "2026-03-14T23:00:00Z")
         #expect(london.nextLocalTime(times, after: instant("2026-03-14T23:00:00Z")).description == "2026-03-15T08:00:00Z")
         #expect(london.nextLocalTime(times, after: instant("2026-07-14T12:00:00Z")).description == "2026-07-14T22:00:00Z")
+    }
+}
+
+@Suite struct ZoneTransitionTable {
+    @Test(arguments: ["Europe/London", "America/New_York", "Australia/Sydney", "Asia/Kolkata", "Europe/Dublin", "UTC"])
+    func agreesWithTheSystemZoneEverywhere(_ name: String) throws {
+        let zone = try Zone(identifier: name)
+        let tz = try #require(TimeZone(identifier: name))
+        var rng = SeededRandom(state: 7)
+        for _ in 0..<3000 {
+            let t = Int64.random(in: 0..<4_102_444_800, using: &rng)
+            #expect(zone.offset(at: Instant(secondsSinceEpoch: t)) == Int64(tz.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t)))), "\(name) at \(t)")
+        }
     }
 }

@@ -1,21 +1,38 @@
 /// What a condition sees at one instant of a session: the event in scope, the
 /// child's facts, the episode, and counts over the recent record.
 struct EngineInput: EvaluationInput {
-    let session: Session
     let at: Instant
     let event: Event?
     let episode: EpisodeRecord?
+    // Only what conditions read, not the whole session: holding the session would make
+    // every later change to its obligations copy them (copy-on-write), per event.
+    let facts: [Bool?]
+    let born: LocalDate?
+    let zone: Zone
+    let countHistory: [EventTypeID: TimeWindow]
+    let episodeStarts: [String: TimeWindow]
+
+    init(session: Session, at: Instant, event: Event?, episode: EpisodeRecord?) {
+        self.at = at
+        self.event = event
+        self.episode = episode
+        facts = session.state.facts
+        born = session.state.subject.born
+        zone = session.zone
+        countHistory = session.state.countHistory
+        episodeStarts = session.state.episodeStarts
+    }
 
     func eventField(_ index: Int) -> Value? {
         guard let e = event, index < e.data.count else { return nil }
         return e.data[index]
     }
 
-    func fact(_ index: Int) -> Bool? { session.state.facts[index] }
+    func fact(_ index: Int) -> Bool? { facts[index] }
 
     var age: Int? {
-        guard let born = session.state.subject.born else { return nil }
-        return session.zone.localDate(of: at).years(since: born)
+        guard let born else { return nil }
+        return zone.localDate(of: at).years(since: born)
     }
 
     private var end: Instant { episode?.end ?? at }
@@ -27,25 +44,18 @@ struct EngineInput: EvaluationInput {
 
     var episodeOvernight: Bool? {
         guard let ep = episode else { return nil }
-        return session.zone.isOvernight(from: ep.start, to: end)
+        return zone.isOvernight(from: ep.start, to: end)
     }
 
     var episodeRisk: String? { episode?.risk }
 
+    /// Events of a type in the elapsed window (at - window, at].
     func count(_ type: EventTypeID, window: Int64) -> Int {
-        guard let times = session.state.countHistory[type] else { return 0 }
-        let from = at + (-window)
-        // Times are in order: count those in (at - window, at] from the end.
-        var n = 0
-        for t in times.reversed() {
-            if t <= from { break }
-            if t <= at { n += 1 }
-        }
-        return n
+        countHistory[type]?.count(after: at + (-window), upTo: at) ?? 0
     }
 
+    /// Episodes whose start lies in the elapsed window (at - window, at].
     func episodes(kind: String, window: Int64) -> Int {
-        let from = at + (-window)
-        return session.state.episodeStarts[kind]?.filter { $0 > from && $0 <= at }.count ?? 0
+        episodeStarts[kind]?.count(after: at + (-window), upTo: at) ?? 0
     }
 }

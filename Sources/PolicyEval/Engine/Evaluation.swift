@@ -13,7 +13,7 @@ public enum Evaluation {
                 continue
             }
             guard policy.eventMatters[event.type] else {
-                session.state.seenEventIDs.insert(event.id)
+                session.noteSkipped(event)
                 continue
             }
             try session.ingest(event)

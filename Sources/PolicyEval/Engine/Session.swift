@@ -1,3 +1,4 @@
+import Collections
 import Foundation
 
 /// A failure that stops evaluation: the answer would be wrong, so there is none.
@@ -81,6 +82,11 @@ public struct Session: Sendable {
         return changes
     }
 
+    /// An event this policy has no use for: only its id is remembered, so a duplicate is still caught.
+    mutating func noteSkipped(_ event: Event) {
+        state.seenEventIDs.insert(event.id)
+    }
+
     /// Moves time forward, firing every deadline and threshold up to `instant`.
     @discardableResult
     public mutating func advance(to instant: Instant) throws(EvaluationError) -> [Change] {
@@ -106,7 +112,7 @@ public struct Session: Sendable {
         traceEvent(event)
 
         // 1. Earlier duties this event discharges or cancels.
-        if !graph.discharges[type].isEmpty { discharge(by: event, changes: &changes) }
+        if !graph.discharges[type].isEmpty { try discharge(by: event, changes: &changes) }
         if !graph.cancels[type].isEmpty { cancel(by: event, changes: &changes) }
 
         // 2. The record's state: episodes, facts, counts.
@@ -131,7 +137,7 @@ public struct Session: Sendable {
                 let risk: String? = kind.riskField.flatMap { if case .string(let s)? = event.data[$0] { s } else { nil } }
                 let record = EpisodeRecord(kind: kind.kind, serial: state.sequence, start: start, openedBy: event.id, openedAt: event.time, risk: risk)
                 state.episodes[kind.kind] = record
-                state.episodeStarts[kind.kind, default: []].append(start)
+                state.episodeStarts[kind.kind, default: TimeWindow()].insert(start)
                 eventEpisode = record
                 for r in graph.thresholds[kind.kind] ?? [] {
                     if case .threshold(_, let span, _) = policy.rules[r].trigger {
@@ -170,7 +176,7 @@ public struct Session: Sendable {
             }
         }
         if policy.countedTypes.contains(type) {
-            state.countHistory[type, default: []].append(event.time)
+            state.countHistory[type, default: TimeWindow()].insert(event.time)
         }
         pruneHistory(now: event.time)
 
@@ -183,42 +189,42 @@ public struct Session: Sendable {
 
     private mutating func pruneHistory(now: Instant) {
         let horizon = now + (-policy.longestWindow)
-        for (type, times) in state.countHistory where (times.first.map { $0 < horizon } ?? false) {
-            state.countHistory[type] = Array(times.drop { $0 < horizon })
-        }
-        for (kind, starts) in state.episodeStarts where starts.count > 1 && (starts.first.map { $0 < horizon } ?? false) {
-            state.episodeStarts[kind] = starts.filter { $0 >= horizon }
-        }
+        for type in Array(state.countHistory.keys) { state.countHistory[type]?.prune(before: horizon) }
+        for kind in Array(state.episodeStarts.keys) { state.episodeStarts[kind]?.prune(before: horizon) }
     }
 
-    private mutating func discharge(by event: Event, changes: inout [Change]) {
+    private mutating func discharge(by event: Event, changes: inout [Change]) throws(EvaluationError) {
         for r in policy.graph.discharges[event.type] {
             let rule = policy.rules[r]
             // One event discharges one duty of each rule it answers: the earliest still
             // in time, else the oldest overdue, so a late answer never takes a current one's place.
-            let open = (state.openByRule[r] ?? []).filter {
-                let o = state.obligations[$0]
-                return o.triggeredAt <= event.time && o.triggeredBy != event.id
-            }
-            guard let i = open.first(where: { !state.obligations[$0].becameOverdue }) ?? open.first else { continue }
+            guard let i = dischargeCandidate(rule: r, event: event) else { continue }
             if let onlyIf = rule.obligation?.onlyIf {
                 let input = EngineInput(session: self, at: event.time, event: event, episode: nil)
                 let truth = onlyIf.evaluate(input)
-                traceLine(r, "\(event.id) \(policy.vocabulary.events[event.type].name): only_if \(onlyIf.source) → \(truth.words)")
+                if tracedRule == r { traceLine(r, "\(event.id) \(policy.vocabulary.events[event.type].name): only_if \(onlyIf.source) → \(truth.words)") }
                 guard truth == .yes else { continue }
             }
             state.obligations[i].state = .discharged(by: event.id, at: event.time)
             close(i)
             let status = state.obligations[i].status(asOf: event.time)
-            traceLine(r, "discharged by \(event.id) at \(describe(event.time)): \(status.rawValue)")
+            if tracedRule == r { traceLine(r, "discharged by \(event.id) at \(describe(event.time)): \(status.rawValue)") }
             changes.append(.discharged(rule: rule.id, status: status, by: event.id))
             if let rec = rule.obligation?.recurrence {
                 let previous = state.obligations[i]
-                if let next = try? openOccurrence(rule: r, after: previous, at: event.time, by: event.id, recurrence: rec) {
-                    changes.append(.opened(rule: rule.id, triggeredBy: event.id, due: next))
-                }
+                let next = try openOccurrence(rule: r, after: previous, at: event.time, by: event.id, recurrence: rec)
+                changes.append(.opened(rule: rule.id, triggeredBy: event.id, due: next))
             }
         }
+    }
+
+    /// The duty an event would discharge for a rule (a non-mutating look, so no copy is held
+    /// while the obligations change).
+    private func dischargeCandidate(rule r: Int, event: Event) -> Int? {
+        func eligible(_ i: Int) -> Bool {
+            state.obligations[i].triggeredAt <= event.time && state.obligations[i].triggeredBy != event.id
+        }
+        return state.pendingByRule[r]?.first(where: eligible) ?? state.overdueByRule[r]?.first(where: eligible)
     }
 
     private mutating func cancel(by event: Event, changes: inout [Change]) {
@@ -226,16 +232,16 @@ public struct Session: Sendable {
             if let condition = policy.rules[r].obligation?.unlessConditions[event.type],
                !(policy.rules[r].obligation?.recurrence?.until.contains(event.type) ?? false) {
                 let truth = condition.evaluate(EngineInput(session: self, at: event.time, event: event, episode: nil))
-                traceLine(r, "\(event.id) \(policy.vocabulary.events[event.type].name): unless \(condition.source) → \(truth.words)")
+                if tracedRule == r { traceLine(r, "\(event.id) \(policy.vocabulary.events[event.type].name): unless \(condition.source) → \(truth.words)") }
                 guard truth == .yes else { continue }
             }
-            for i in state.openByRule[r] ?? [] {
+            // Only duties still in time: a breach that has already happened stays a breach.
+            for i in state.pendingByRule[r] ?? [] {
                 let o = state.obligations[i]
-                // A breach that has already happened stays a breach.
-                guard o.triggeredAt <= event.time, !o.becameOverdue else { continue }
+                guard o.triggeredAt <= event.time else { continue }
                 state.obligations[i].state = .cancelled(by: event.id, at: event.time)
                 close(i)
-                traceLine(r, "cancelled by \(event.id) at \(describe(event.time))")
+                if tracedRule == r { traceLine(r, "cancelled by \(event.id) at \(describe(event.time))") }
                 changes.append(.cancelled(rule: policy.rules[r].id, by: event.id))
             }
         }
@@ -263,7 +269,7 @@ public struct Session: Sendable {
                 truth = c.evaluate(input)
                 if c.slot >= 0 { memo[c.slot] = truth }
             }
-            traceLine(r, "condition \(c.source) → \(truth.words)")
+            if tracedRule == r { traceLine(r, "condition \(c.source) → \(truth.words)") }
             switch truth {
             case .no: return
             case .yes: because += c.explain(input, vocabulary: policy.vocabulary)
@@ -291,7 +297,7 @@ public struct Session: Sendable {
                 because: unknown.map { names in because + names.map(unknownWords) } ?? because,
                 triggerEvent: event, episode: episode)
             let index = addObligation(record)
-            traceLine(r, "fired at \(describe(instant)) by \(triggeredBy); due \(dueWords(due)) (\(chosen.text))")
+            if tracedRule == r { traceLine(r, "fired at \(describe(instant)) by \(triggeredBy); due \(dueWords(due)) (\(chosen.text))") }
             if let names = unknown {
                 changes.append(.indeterminate(rule: rule.id, triggeredBy: triggeredBy, unknown: unique(names)))
             } else {
@@ -299,7 +305,7 @@ public struct Session: Sendable {
             }
             _ = index
         } else {
-            traceLine(r, "fired at \(describe(instant)) by \(triggeredBy)")
+            if tracedRule == r { traceLine(r, "fired at \(describe(instant)) by \(triggeredBy)") }
         }
         if let notify = rule.notify, unknown == nil, case let roles = route(notify, at: instant), !roles.isEmpty {
             state.escalations.append(EscalationRecord(rule: r, at: instant, notify: roles, because: because, obligation: nil))
@@ -310,15 +316,34 @@ public struct Session: Sendable {
     /// An obligation is no longer open: take it out of its rule's open list.
     private mutating func close(_ i: Int) {
         let r = state.obligations[i].rule
-        guard var list = state.openByRule[r], let k = list.firstIndex(of: i) else { return }
+        if var queue = state.overdueByRule[r], let k = queue.firstIndex(of: i) {
+            state.overdueByRule[r] = nil  // unique, so the removal does not copy
+            if k == queue.startIndex { queue.removeFirst() } else { queue.remove(at: k) }
+            state.overdueByRule[r] = queue.isEmpty ? nil : queue
+            return
+        }
+        guard var list = state.pendingByRule[r], let k = list.firstIndex(of: i) else { return }
+        state.pendingByRule[r] = nil
         list.remove(at: k)
-        state.openByRule[r] = list.isEmpty ? nil : list
+        state.pendingByRule[r] = list.isEmpty ? nil : list
+    }
+
+    /// A duty has become overdue: it moves to the back of its rule's overdue queue.
+    private mutating func markOverdue(_ i: Int) {
+        let r = state.obligations[i].rule
+        state.obligations[i].becameOverdue = true
+        if var list = state.pendingByRule[r], let k = list.firstIndex(of: i) {
+            state.pendingByRule[r] = nil
+            list.remove(at: k)
+            state.pendingByRule[r] = list.isEmpty ? nil : list
+        }
+        state.overdueByRule[r, default: []].append(i)
     }
 
     private mutating func addObligation(_ record: ObligationRecord) -> Int {
         let index = state.obligations.count
         state.obligations.append(record)
-        if record.indeterminate == nil { state.openByRule[record.rule, default: []].append(index) }
+        if record.indeterminate == nil { state.pendingByRule[record.rule, default: []].append(index) }
         state.sequence += 1
         state.timers.push(Timer(fireAt: record.overdueAt, sequence: state.sequence, kind: .overdue(obligation: index)))
         return index
@@ -339,7 +364,7 @@ public struct Session: Sendable {
         record.becameOverdue = false
         record.because = ["occurrence \(record.occurrence): \(recurrence.everyText) after the previous one was done (\(eventID))"]
         _ = addObligation(record)
-        traceLine(r, "next occurrence due \(dueWords(due))")
+        if tracedRule == r { traceLine(r, "next occurrence due \(dueWords(due))") }
         return due.displayInstant(in: zone)
     }
 
@@ -409,10 +434,10 @@ public struct Session: Sendable {
         case .overdue(let i):
             let o = state.obligations[i]
             guard o.state == .open, o.indeterminate == nil else { return }
-            state.obligations[i].becameOverdue = true
+            markOverdue(i)
             let rule = policy.rules[o.rule]
             let since = o.due.displayInstant(in: zone)
-            traceLine(o.rule, "overdue since \(dueWords(o.due))")
+            if tracedRule == o.rule { traceLine(o.rule, "overdue since \(dueWords(o.due))") }
             changes.append(.overdue(rule: rule.id, since: since))
             for (step, e) in rule.escalations.enumerated() {
                 if let after = e.after {
@@ -451,7 +476,7 @@ public struct Session: Sendable {
         var because = ["\(action) not done by \(dueWords(o.due)) (triggered by \(o.triggeredBy))"]
         if let a = e.afterText { because.append("still not done \(a) after it became overdue") }
         state.escalations.append(EscalationRecord(rule: o.rule, at: instant, notify: roles, because: because, obligation: i))
-        traceLine(o.rule, "escalated at \(describe(instant)) to \(roles.joined(separator: ", "))")
+        if tracedRule == o.rule { traceLine(o.rule, "escalated at \(describe(instant)) to \(roles.joined(separator: ", "))") }
         changes.append(.escalated(rule: rule.id, notify: roles, at: instant))
     }
 

@@ -17,13 +17,15 @@ struct SessionState: Sendable, Codable {
     var episodes: [String: EpisodeRecord] = [:]
     var closedEpisodes: [String: EpisodeRecord] = [:]
     /// Times of events counted by `count(...)`, per counted type; pruned to the longest window.
-    var countHistory: [EventTypeID: [Instant]] = [:]
+    var countHistory: [EventTypeID: TimeWindow] = [:]
     /// Starts of episodes, per kind, for `episodes(...)`; pruned to the longest window.
-    var episodeStarts: [String: [Instant]] = [:]
+    var episodeStarts: [String: TimeWindow] = [:]
     var obligations: [ObligationRecord] = []
-    /// Per rule, the indices of its open obligations in opening order: an event looks
-    /// only at these, never at the whole history.
-    var openByRule: [Int: [Int]] = [:]
+    /// Per rule, its open obligations in opening order, those still in time apart from
+    /// those overdue: an event looks only at these, never at the whole history, and the
+    /// oldest overdue duty is at the front of its queue.
+    var pendingByRule: [Int: [Int]] = [:]
+    var overdueByRule: [Int: Deque<Int>] = [:]
     var escalations: [EscalationRecord] = []
     var timers = TimerQueue()
     var diagnostics: [ReportDiagnostic] = []
@@ -39,7 +41,7 @@ struct SessionState: Sendable, Codable {
     // Encoded with every set and dictionary in sorted order, so the same state gives the same bytes.
     private enum Keys: String, CodingKey {
         case policyID, policyVersion, incidentID, zoneName, subject, facts, clock, sequence, eventCount, episodes, closedEpisodes
-        case countHistory, episodeStarts, obligations, openByRule, escalations, timers, diagnostics, seenEventIDs
+        case countHistory, episodeStarts, obligations, pendingByRule, overdueByRule, escalations, timers, diagnostics, seenEventIDs
     }
 
     private struct Entry<K: Codable & Comparable, V: Codable>: Codable {
@@ -63,10 +65,11 @@ struct SessionState: Sendable, Codable {
         eventCount = try c.decode(Int.self, forKey: .eventCount)
         episodes = Self.dictionary(try c.decode([Entry<String, EpisodeRecord>].self, forKey: .episodes))
         closedEpisodes = Self.dictionary(try c.decode([Entry<String, EpisodeRecord>].self, forKey: .closedEpisodes))
-        countHistory = Self.dictionary(try c.decode([Entry<EventTypeID, [Instant]>].self, forKey: .countHistory))
-        episodeStarts = Self.dictionary(try c.decode([Entry<String, [Instant]>].self, forKey: .episodeStarts))
+        countHistory = Self.dictionary(try c.decode([Entry<EventTypeID, TimeWindow>].self, forKey: .countHistory))
+        episodeStarts = Self.dictionary(try c.decode([Entry<String, TimeWindow>].self, forKey: .episodeStarts))
         obligations = try c.decode([ObligationRecord].self, forKey: .obligations)
-        openByRule = Self.dictionary(try c.decode([Entry<Int, [Int]>].self, forKey: .openByRule))
+        pendingByRule = Self.dictionary(try c.decode([Entry<Int, [Int]>].self, forKey: .pendingByRule))
+        overdueByRule = Self.dictionary(try c.decode([Entry<Int, Deque<Int>>].self, forKey: .overdueByRule))
         escalations = try c.decode([EscalationRecord].self, forKey: .escalations)
         timers = try c.decode(TimerQueue.self, forKey: .timers)
         diagnostics = try c.decode([ReportDiagnostic].self, forKey: .diagnostics)
@@ -89,7 +92,8 @@ struct SessionState: Sendable, Codable {
         try c.encode(Self.entries(countHistory), forKey: .countHistory)
         try c.encode(Self.entries(episodeStarts), forKey: .episodeStarts)
         try c.encode(obligations, forKey: .obligations)
-        try c.encode(Self.entries(openByRule), forKey: .openByRule)
+        try c.encode(Self.entries(pendingByRule), forKey: .pendingByRule)
+        try c.encode(Self.entries(overdueByRule), forKey: .overdueByRule)
         try c.encode(escalations, forKey: .escalations)
         try c.encode(timers, forKey: .timers)
         try c.encode(diagnostics, forKey: .diagnostics)

@@ -14,6 +14,7 @@ extension Session {
 
     public var traceEntries: [TraceEntry] { trace }
 
+    /// Callers check `tracedRule` first, so the text is built only for a traced rule.
     mutating func traceLine(_ rule: Int, _ text: String) {
         guard tracedRule == rule else { return }
         trace.append(TraceEntry(at: state.clock, text: text))

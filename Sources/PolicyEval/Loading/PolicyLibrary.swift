@@ -94,6 +94,12 @@ public struct PolicyLibrary: Sendable {
         }
     }
 
+    /// A compiler for rule files beside `root`'s calendars, with a vocabulary already loaded.
+    public static func compiler(vocabulary: Vocabulary, root: String) -> PolicyCompiler {
+        let calendars = CalendarSet(root: root)
+        return PolicyCompiler(vocabulary: vocabulary) { name, _ in calendars.calendar(named: name) }
+    }
+
     public static func loadVocabulary(_ path: String) -> Result<(Vocabulary, SourceFile), Diagnostics> {
         let parsed: (SourceFile, YAMLNode?)
         do { parsed = try YAMLLoader.load(path: path) } catch {

@@ -1,0 +1,159 @@
+import Foundation
+import PolicyEval
+
+/// Wall-clock timing of repeated runs; the median is reported (the machine is shared).
+func measure(repeat times: Int, _ body: () throws -> Void) rethrows -> Double {
+    var samples: [Double] = []
+    for _ in 0..<max(1, times) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        samples.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    return samples.sorted()[samples.count / 2]
+}
+
+/// Resident memory of this process, in bytes (Linux).
+func residentBytes() -> Int {
+    guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+    let fields = text.split(separator: " ")
+    return fields.count > 1 ? (Int(fields[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE))) : 0
+}
+
+struct Benchmarks {
+    let quick: Bool
+    let policiesDir = "Policies"
+
+    func header(_ s: String) { print("\n## \(s)\n") }
+    func row(_ cells: [String]) { print("| " + cells.joined(separator: " | ") + " |") }
+    func ms(_ s: Double) -> String { String(format: "%.2f ms", s * 1000) }
+    func rate(_ perSecond: Double) -> String { perSecond >= 1e6 ? String(format: "%.2fM/s", perSecond / 1e6) : String(format: "%.0fk/s", perSecond / 1e3) }
+
+    func runAll() throws {
+        print("# policyeval benchmarks (\(quick ? "quick" : "full") run)")
+        let library = PolicyLibrary.load([policiesDir])
+        guard !library.diagnostics.hasErrors else {
+            print(DiagnosticRenderer(sources: library.sources).render(library.diagnostics))
+            exit(2)
+        }
+        try compileBenchmark()
+        let bcp = library.policies.first { $0.id == "bcp-missing-children" }!
+        let leic = library.policies.first { $0.id == "leicestershire-practice-standards" }!
+        try throughput([bcp, leic])
+        try sessions(bcp)
+        try wholeProcess()
+    }
+
+    /// Parsing and compiling each shipped policy from its YAML text.
+    func compileBenchmark() throws {
+        header("Compile each shipped policy from YAML (parse + type-check + graph)")
+        let files = PolicyLibrary.expand([policiesDir]).files
+        let compiler: PolicyCompiler = try {
+            let (vocabulary, _) = try PolicyLibrary.loadVocabulary(policiesDir + "/vocabulary.yaml").get()
+            return PolicyLibrary.compiler(vocabulary: vocabulary, root: policiesDir)
+        }()
+        row(["policy file", "rules", "median"])
+        row(["---", "---", "---"])
+        var total = 0.0
+        for file in files {
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            var rules = 0
+            let t = try measure(repeat: quick ? 3 : 50) {
+                let (source, root) = try YAMLLoader.parse(text, file: file)
+                let (p, _) = compiler.compile(source, root: root)
+                rules = p?.rules.count ?? 0
+            }
+            total += t
+            row([file, String(rules), ms(t)])
+        }
+        let everything = measure(repeat: quick ? 3 : 20) { _ = PolicyLibrary.load([policiesDir]) }
+        row(["all policies", "", ms(total)])
+        row(["all, with vocabulary and calendar loading", "", ms(everything)])
+    }
+
+    /// Events per second, evaluation alone and with JSON parsing, from 1k to 1M events.
+    func throughput(_ policies: [Policy]) throws {
+        header("Batch evaluation throughput")
+        let sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000, 1_000_000]
+        row(["policy", "events", "evaluate", "events/s", "parse + evaluate", "events/s (with parsing)", "growth ×10"])
+        row(["---", "---", "---", "---", "---", "---", "---"])
+        for policy in policies {
+            var previous: Double?
+            for n in sizes {
+                let data = SyntheticIncident.json(events: n, seed: 42)
+                let reader = IncidentReader(vocabulary: policy.vocabulary)
+                let (incident, _) = try reader.read(data, file: "synthetic.json")
+                let asOf = incident.events.last!.time + 86_400
+                let runs = n >= 1_000_000 ? 3 : n >= 100_000 ? 5 : 20
+                let evaluate = try measure(repeat: runs) { _ = try Evaluation.evaluate(incident, policy: policy, asOf: asOf) }
+                let both = try measure(repeat: max(1, runs / 2)) {
+                    let (i, _) = try reader.read(data, file: "synthetic.json")
+                    _ = try Evaluation.evaluate(i, policy: policy, asOf: asOf)
+                }
+                let growth = previous.map { String(format: "%.1f", evaluate / $0) } ?? "–"
+                previous = evaluate
+                row([policy.id, String(n), ms(evaluate), rate(Double(n) / evaluate), ms(both), rate(Double(n) / both), growth])
+            }
+        }
+    }
+
+    /// Per-event latency of `ingest`, and memory per open idle session.
+    func sessions(_ policy: Policy) throws {
+        let count = quick ? 1_000 : 100_000
+        header("Sessions: \(count) open at once (\(policy.id))")
+        let zone = try Zone(identifier: "Europe/London")
+        let reader = IncidentReader(vocabulary: policy.vocabulary)
+        let (template, _) = try reader.read(SyntheticIncident.json(events: 3, seed: 7), file: "s.json")
+        let reported = policy.vocabulary.eventIDs["missing.reported"]!
+        let risk = Value.string("low")
+        let before = residentBytes()
+        var open: [Session] = []
+        open.reserveCapacity(count)
+        for i in 0..<count {
+            var s = Session(policy: policy, incidentID: "S-\(i)", zone: zone, subject: template.subject)
+            var data = [Value?](repeating: nil, count: policy.vocabulary.events[reported].fields.count)
+            data[0] = risk
+            try s.ingest(Event(id: "r\(i)", type: reported, time: Instant(secondsSinceEpoch: 1_767_225_600 + Int64(i)), data: data))
+            open.append(s)
+        }
+        let after = residentBytes()
+        // Latency: one more event into each open session.
+        let found = policy.vocabulary.eventIDs["missing.found"]!
+        var latencies: [Double] = []
+        latencies.reserveCapacity(count)
+        for i in 0..<count {
+            let e = Event(id: "f\(i)", type: found, time: Instant(secondsSinceEpoch: 1_767_229_200 + Int64(i)),
+                          data: [Value?](repeating: nil, count: policy.vocabulary.events[found].fields.count))
+            let start = DispatchTime.now().uptimeNanoseconds
+            try open[i].ingest(e)
+            latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e3)
+        }
+        latencies.sort()
+        row(["measure", "value"])
+        row(["---", "---"])
+        row(["memory per open idle session", String(format: "%.0f bytes", Double(after - before) / Double(count))])
+        row(["ingest latency, median", String(format: "%.1f µs", latencies[latencies.count / 2])])
+        row(["ingest latency, 99th percentile", String(format: "%.1f µs", latencies[latencies.count * 99 / 100])])
+        withExtendedLifetime(open) {}
+    }
+
+    /// `policyeval check` on an example, as a whole process.
+    func wholeProcess() throws {
+        header("`policyeval check` as a whole process")
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("policyeval")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            print("(skipped: build the policyeval product in the same configuration first)")
+            return
+        }
+        let t = try measure(repeat: quick ? 3 : 20) {
+            let p = Process()
+            p.executableURL = binary
+            p.arguments = ["check", "Examples/bcp-medium-risk-overnight.json", "--as-of", "2026-03-20T09:00:00Z"]
+            p.standardOutput = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+        }
+        row(["command", "median wall time"])
+        row(["---", "---"])
+        row(["policyeval check Examples/bcp-medium-risk-overnight.json", ms(t)])
+    }
+}

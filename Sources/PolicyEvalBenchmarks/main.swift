@@ -1,0 +1,36 @@
+// Benchmarks for policyeval (BENCHMARKS.md). Build in release:
+//   swift run -c release PolicyEvalBenchmarks run            all benchmarks, full sizes
+//   swift run -c release PolicyEvalBenchmarks run --quick    tiny sizes (CI keeps it compiling and running)
+//   swift run -c release PolicyEvalBenchmarks generate --events 10000 --seed 1 > incident.json
+import Foundation
+import PolicyEval
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+
+func option(_ name: String) -> String? {
+    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return nil }
+    return arguments[i + 1]
+}
+
+switch arguments.first {
+case "generate":
+    let count = Int(option("--events") ?? "") ?? 1000
+    let seed = UInt64(option("--seed") ?? "") ?? 1
+    FileHandle.standardOutput.write(SyntheticIncident.json(events: count, seed: seed))
+case "profile":
+    // One evaluation, for a profiler: PolicyEvalBenchmarks profile --events 10000 --policy bcp-missing-children
+    let count = Int(option("--events") ?? "") ?? 10_000
+    let library = PolicyLibrary.load(["Policies"])
+    let policy = library.policies.first { $0.id == (option("--policy") ?? "bcp-missing-children") }!
+    let (incident, _) = try IncidentReader(vocabulary: policy.vocabulary).read(SyntheticIncident.json(events: count, seed: 42), file: "p.json")
+    for _ in 0..<(Int(option("--repeat") ?? "") ?? 1) {
+        let report = try Evaluation.evaluate(incident, policy: policy, asOf: incident.events.last!.time + 86_400)
+        print(report.obligations.count, report.escalations.count, report.diagnostics.count)
+    }
+case "run":
+    let quick = arguments.contains("--quick")
+    try Benchmarks(quick: quick).runAll()
+default:
+    print("usage: PolicyEvalBenchmarks run [--quick] | generate --events N [--seed S]")
+    exit(2)
+}
