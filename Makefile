@@ -5,7 +5,7 @@ POLICYEVAL = .build/debug/policyeval
 EXAMPLE ?= Examples/bcp-medium-risk-overnight.json
 AS_OF ?= 2026-03-20T09:00:00Z
 
-.PHONY: deps build demo test validate policy-tests graphs clean
+.PHONY: deps build demo test validate policy-tests graphs bench bench-quick bench-smoke clean
 
 deps:
 	@pkg-config --exists yaml-0.1 2>/dev/null || { \
@@ -29,10 +29,24 @@ policy-tests: build
 	$(POLICYEVAL) validate Policies
 	$(POLICYEVAL) test Policies --coverage
 
-# Swift tests (library, time, loader, command line) and every policy's own test cases.
+# Swift tests (library, time, loader, command line), every policy's own test cases,
+# and the benchmarks once at tiny sizes so they keep compiling and running.
 test: build
+	$(MAKE) --no-print-directory bench-smoke
 	$(SWIFT) test
 	$(MAKE) --no-print-directory policy-tests
+
+# Benchmarks (BENCHMARKS.md): release build, one core.
+bench: deps
+	$(SWIFT) build -c release
+	taskset -c 0 .build/release/PolicyEvalBenchmarks run
+
+bench-quick: deps
+	$(SWIFT) build -c release
+	taskset -c 0 .build/release/PolicyEvalBenchmarks run --quick
+
+bench-smoke: build
+	.build/debug/PolicyEvalBenchmarks run --smoke > /dev/null && echo "benchmarks: smoke run ok"
 
 # Each policy's decision graph as PNG (needs Graphviz: apt-get install graphviz).
 graphs: build

@@ -21,6 +21,7 @@ func residentBytes() -> Int {
 
 struct Benchmarks {
     let quick: Bool
+    var smoke = false
     let policiesDir = "Policies"
 
     func header(_ s: String) { print("\n## \(s)\n") }
@@ -29,7 +30,7 @@ struct Benchmarks {
     func rate(_ perSecond: Double) -> String { perSecond >= 1e6 ? String(format: "%.2fM/s", perSecond / 1e6) : String(format: "%.0fk/s", perSecond / 1e3) }
 
     func runAll() throws {
-        print("# policyeval benchmarks (\(quick ? "quick" : "full") run)")
+        print("# policyeval benchmarks (\(smoke ? "smoke" : quick ? "quick" : "full") run)")
         let library = PolicyLibrary.load([policiesDir])
         guard !library.diagnostics.hasErrors else {
             print(DiagnosticRenderer(sources: library.sources).render(library.diagnostics))
@@ -57,7 +58,7 @@ struct Benchmarks {
         for file in files {
             let text = try String(contentsOfFile: file, encoding: .utf8)
             var rules = 0
-            let t = try measure(repeat: quick ? 3 : 50) {
+            let t = try measure(repeat: smoke ? 1 : quick ? 3 : 50) {
                 let (source, root) = try YAMLLoader.parse(text, file: file)
                 let (p, _) = compiler.compile(source, root: root)
                 rules = p?.rules.count ?? 0
@@ -65,7 +66,7 @@ struct Benchmarks {
             total += t
             row([file, String(rules), ms(t)])
         }
-        let everything = measure(repeat: quick ? 3 : 20) { _ = PolicyLibrary.load([policiesDir]) }
+        let everything = measure(repeat: smoke ? 1 : quick ? 3 : 20) { _ = PolicyLibrary.load([policiesDir]) }
         row(["all policies", "", ms(total)])
         row(["all, with vocabulary and calendar loading", "", ms(everything)])
     }
@@ -73,7 +74,7 @@ struct Benchmarks {
     /// Events per second, evaluation alone and with JSON parsing, from 1k to 1M events.
     func throughput(_ policies: [Policy]) throws {
         header("Batch evaluation throughput")
-        let sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000, 1_000_000]
+        let sizes = smoke ? [100, 1_000] : quick ? [1_000, 10_000] : [1_000, 10_000, 100_000, 1_000_000]
         row(["policy", "events", "evaluate", "events/s", "parse + evaluate", "events/s (with parsing)", "growth ×10"])
         row(["---", "---", "---", "---", "---", "---", "---"])
         for policy in policies {
@@ -83,7 +84,7 @@ struct Benchmarks {
                 let reader = IncidentReader(vocabulary: policy.vocabulary)
                 let (incident, _) = try reader.read(data, file: "synthetic.json")
                 let asOf = incident.events.last!.time + 86_400
-                let runs = n >= 1_000_000 ? 3 : n >= 100_000 ? 5 : 20
+                let runs = smoke ? 1 : n >= 1_000_000 ? 3 : n >= 100_000 ? 5 : 20
                 let evaluate = try measure(repeat: runs) { _ = try Evaluation.evaluate(incident, policy: policy, asOf: asOf) }
                 let both = try measure(repeat: max(1, runs / 2)) {
                     let (i, _) = try reader.read(data, file: "synthetic.json")
@@ -98,7 +99,7 @@ struct Benchmarks {
 
     /// Per-event latency of `ingest`, and memory per open idle session.
     func sessions(_ policy: Policy) throws {
-        let count = quick ? 1_000 : 100_000
+        let count = smoke ? 100 : quick ? 1_000 : 100_000
         header("Sessions: \(count) open at once (\(policy.id))")
         let zone = try Zone(identifier: "Europe/London")
         let reader = IncidentReader(vocabulary: policy.vocabulary)
@@ -144,7 +145,7 @@ struct Benchmarks {
             print("(skipped: build the policyeval product in the same configuration first)")
             return
         }
-        let t = try measure(repeat: quick ? 3 : 20) {
+        let t = try measure(repeat: smoke ? 1 : quick ? 3 : 20) {
             let p = Process()
             p.executableURL = binary
             p.arguments = ["check", "Examples/bcp-medium-risk-overnight.json", "--as-of", "2026-03-20T09:00:00Z"]

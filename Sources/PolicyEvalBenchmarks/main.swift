@@ -1,6 +1,7 @@
 // Benchmarks for policyeval (BENCHMARKS.md). Build in release:
 //   swift run -c release PolicyEvalBenchmarks run            all benchmarks, full sizes
-//   swift run -c release PolicyEvalBenchmarks run --quick    tiny sizes (CI keeps it compiling and running)
+//   swift run -c release PolicyEvalBenchmarks run --quick    small sizes, a quick look
+//   swift run PolicyEvalBenchmarks run --smoke               tiny sizes, once each (CI keeps it compiling and running)
 //   swift run -c release PolicyEvalBenchmarks generate --events 10000 --seed 1 > incident.json
 import Foundation
 import PolicyEval
@@ -28,9 +29,9 @@ case "profile":
         print(report.obligations.count, report.escalations.count, report.diagnostics.count)
     }
 case "run":
-    let quick = arguments.contains("--quick")
-    try Benchmarks(quick: quick).runAll()
+    let smoke = arguments.contains("--smoke")
+    try Benchmarks(quick: smoke || arguments.contains("--quick"), smoke: smoke).runAll()
 default:
-    print("usage: PolicyEvalBenchmarks run [--quick] | generate --events N [--seed S]")
+    print("usage: PolicyEvalBenchmarks run [--quick | --smoke] | generate --events N [--seed S] | profile --events N [--policy ID] [--repeat K]")
     exit(2)
 }

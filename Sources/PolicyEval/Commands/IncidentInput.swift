@@ -67,6 +67,15 @@ public struct IncidentInput: Sendable {
             guard let p = library.policies.first else { return .failure(.diagnostics(library.diagnostics, library.sources)) }
             return .success((incident, p, notes))
         }
+        // Compile only the file that declares the policy, when one plainly does.
+        if let id = wanted {
+            let candidates = PolicyLibrary.files(declaring: id, in: [policiesDir])
+            if !candidates.isEmpty {
+                let library = PolicyLibrary.load(candidates)
+                if let p = library.policies.first(where: { $0.id == id }) { return .success((incident, p, notes)) }
+                if library.diagnostics.hasErrors { return .failure(.diagnostics(library.diagnostics, library.sources)) }
+            }
+        }
         let library = PolicyLibrary.load([policiesDir])
         let available = library.policies.map(\.id).sorted()
         guard let id = wanted else {

@@ -81,6 +81,18 @@ public struct PolicyLibrary: Sendable {
         return library
     }
 
+    /// The rule files under `paths` whose text declares `policy: ID`: a cheap textual look,
+    /// so that finding one policy by id compiles only its file.
+    public static func files(declaring id: String, in paths: [String]) -> [String] {
+        expand(paths).files.filter { file in
+            guard let data = FileManager.default.contents(atPath: file) else { return false }
+            return String(decoding: data, as: UTF8.self).split(separator: "\n").contains { line in
+                let l = line.hasSuffix("\r") ? line.dropLast() : line
+                return l == "policy: \(id)" || l == "policy: \"\(id)\"" || l == "policy: '\(id)'"
+            }
+        }
+    }
+
     /// The compiler for one policies folder: its vocabulary and calendars.
     static func compiler(root: String, library: inout PolicyLibrary) -> Result<PolicyCompiler, Diagnostics> {
         switch loadVocabulary(root + "/vocabulary.yaml") {
