@@ -52,9 +52,16 @@ public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConv
     public var description: String {
         let days = Int((seconds >= 0 ? seconds : seconds - 86_399) / 86_400)
         let rest = Int(seconds - Int64(days) * 86_400)
-        let d = LocalDate(daysSinceEpoch: days)
-        func p(_ v: Int) -> String { v < 10 ? "0\(v)" : String(v) }
-        return "\(d)T\(p(rest / 3600)):\(p(rest / 60 % 60)):\(p(rest % 60))Z"
+        var s = LocalDate(daysSinceEpoch: days).description
+        s.reserveCapacity(20)
+        s.append("T")
+        Digits.append(rest / 3600, width: 2, to: &s)
+        s.append(":")
+        Digits.append(rest / 60 % 60, width: 2, to: &s)
+        s.append(":")
+        Digits.append(rest % 60, width: 2, to: &s)
+        s.append("Z")
+        return s
     }
 
     public init(from decoder: any Decoder) throws {

@@ -92,8 +92,14 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public static func < (a: LocalDate, b: LocalDate) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
 
     public var description: String {
-        func pad(_ v: Int, _ w: Int) -> String { let s = String(v); return String(repeating: "0", count: max(0, w - s.count)) + s }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        var s = ""
+        s.reserveCapacity(10)
+        Digits.append(year, width: 4, to: &s)
+        s.append("-")
+        Digits.append(month, width: 2, to: &s)
+        s.append("-")
+        Digits.append(day, width: 2, to: &s)
+        return s
     }
 
     public init(from decoder: any Decoder) throws {
@@ -113,7 +119,16 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     /// "Wed 18 Mar 2026".
-    public var words: String { "\(LocalDate.weekdayNames[weekday - 1]) \(day) \(LocalDate.monthNames[month - 1]) \(year)" }
+    public var words: String {
+        var s = LocalDate.weekdayNames[weekday - 1]
+        s.append(" ")
+        Digits.append(day, width: 1, to: &s)
+        s.append(" ")
+        s.append(LocalDate.monthNames[month - 1])
+        s.append(" ")
+        Digits.append(year, width: 4, to: &s)
+        return s
+    }
 }
 
 /// A local clock time, to the minute: "08:30".
@@ -135,7 +150,39 @@ public struct LocalTime: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public static func < (a: LocalTime, b: LocalTime) -> Bool { a.minuteOfDay < b.minuteOfDay }
 
     public var description: String {
-        let h = minuteOfDay / 60, m = minuteOfDay % 60
-        return (h < 10 ? "0" : "") + String(h) + ":" + (m < 10 ? "0" : "") + String(m)
+        var s = ""
+        Digits.append(minuteOfDay / 60, width: 2, to: &s)
+        s.append(":")
+        Digits.append(minuteOfDay % 60, width: 2, to: &s)
+        return s
+    }
+}
+
+/// Zero-padded decimal digits without string interpolation: dates and times are
+/// formatted for every duty in a report.
+enum Digits {
+    static func append(_ value: Int, width: Int, to s: inout String) {
+        var v = value < 0 ? -value : value
+        var buffer: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let count = withUnsafeMutableBytes(of: &buffer) { raw -> Int in
+            var i = raw.count
+            repeat {
+                i -= 1
+                raw[i] = UInt8(48 + v % 10)
+                v /= 10
+            } while v > 0 && i > 0
+            while raw.count - i < width && i > 0 {
+                i -= 1
+                raw[i] = 48
+            }
+            if value < 0 && i > 0 {
+                i -= 1
+                raw[i] = 45
+            }
+            s.append(String(decoding: UnsafeRawBufferPointer(rebasing: raw[i...]), as: UTF8.self))
+            return raw.count - i
+        }
+        _ = count
     }
 }

@@ -480,6 +480,13 @@ private struct CompileState {
 
     func compileConditions(_ rules: inout [PendingRule], log: inout DiagnosticLog) {
         var slots: [String: Int] = [:]
+        var uses: [Int: Int] = [:]
+        defer {
+            // Only a condition used by two or more rules is worth remembering per event.
+            for i in rules.indices {
+                if let s = rules[i].rule.condition?.slot, s >= 0, uses[s, default: 0] < 2 { rules[i].rule.condition?.slot = -1 }
+            }
+        }
         for i in rules.indices {
             let triggerScope = scope(of: rules, i)
             for (node, slot) in rules[i].conditionNodes {
@@ -500,6 +507,7 @@ private struct CompileState {
                         let key = "\(scope.eventTypes ?? [])|\(scope.episode?.kind ?? "")|\(words)"
                         c.slot = slots[key] ?? slots.count
                         slots[key] = c.slot
+                        uses[c.slot, default: 0] += 1
                     }
                     switch slot {
                     case .trigger: rules[i].rule.condition = c

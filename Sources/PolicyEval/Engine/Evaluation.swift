@@ -4,6 +4,7 @@ public enum Evaluation {
     /// are left out, each with a warning in the report's diagnostics.
     public static func evaluate(_ incident: Incident, policy: Policy, asOf: Instant, traceRule: String? = nil) throws(EvaluationError) -> (Report, [TraceEntry]) {
         var session = Session(policy: policy, incidentID: incident.id, zone: incident.zone, subject: incident.subject)
+        session.checksDuplicateIDs = false  // an Incident's ids were checked when it was read
         if let id = traceRule, !session.trace(rule: id) {
             throw EvaluationError("policy '\(policy.id)' has no rule '\(id)'")
         }

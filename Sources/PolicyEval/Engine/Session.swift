@@ -31,6 +31,8 @@ public struct Session: Sendable {
     var state: SessionState
     /// Set by `explain`: the rule whose every step is recorded.
     var tracedRule: Int?
+    /// A stream may repeat an event id; a batch read from a file has been checked already.
+    var checksDuplicateIDs = true
     var trace: [TraceEntry] = []
 
     public init(policy: Policy, incidentID: String, zone: Zone, subject: Subject) {
@@ -65,14 +67,14 @@ public struct Session: Sendable {
     @discardableResult
     public mutating func ingest(_ event: Event) throws(EvaluationError) -> [Change] {
         var changes: [Change] = []
-        if state.seenEventIDs.contains(event.id) {
+        if checksDuplicateIDs, state.seenEventIDs.contains(event.id) {
             throw EvaluationError("duplicate event id", event: event.id)
         }
         if let clock = state.clock, event.time < clock {
             warn(event.id, "arrived after the session had reached \(clock); an event earlier than the session's clock is left out")
             return []
         }
-        state.seenEventIDs.insert(event.id)
+        if checksDuplicateIDs { state.seenEventIDs.insert(event.id) }
         try fireTimers(through: event.time, changes: &changes)
         state.clock = event.time
         state.eventCount += 1
@@ -84,7 +86,7 @@ public struct Session: Sendable {
 
     /// An event this policy has no use for: only its id is remembered, so a duplicate is still caught.
     mutating func noteSkipped(_ event: Event) {
-        state.seenEventIDs.insert(event.id)
+        if checksDuplicateIDs { state.seenEventIDs.insert(event.id) }
     }
 
     /// Moves time forward, firing every deadline and threshold up to `instant`.
@@ -295,7 +297,9 @@ public struct Session: Sendable {
                 rule: r, occurrence: 1, triggeredBy: triggeredBy, triggeredAt: instant, due: due, overdueAt: due.overdueAt(in: zone),
                 windowOpens: windowOpens, responsible: responsible, indeterminate: unknown.map(unique),
                 because: unknown.map { names in because + names.map(unknownWords) } ?? because,
-                triggerEvent: event, episode: episode)
+                // Kept only when another rule follows this one's overdue and may read them.
+                triggerEvent: policy.graph.onOverdue[r].isEmpty ? nil : event,
+                episode: policy.graph.onOverdue[r].isEmpty ? nil : episode)
             let index = addObligation(record)
             if tracedRule == r { traceLine(r, "fired at \(describe(instant)) by \(triggeredBy); due \(dueWords(due)) (\(chosen.text))") }
             if let names = unknown {
