@@ -59,7 +59,8 @@ func incident(_ events: [(String, String, String, [String: Any])], facts: [Strin
         "incident": ["id": "T-1", "timezone": zone, "subject": subject],
         "events": events.map { ["id": $0.0, "type": $0.1, "time": $0.2, "data": $0.3] as [String: Any] },
     ]
-    return try IncidentReader(vocabulary: vocabulary).read(object: object, file: "test.json").0
+    let data = try JSONSerialization.data(withJSONObject: object)
+    return try IncidentReader(vocabulary: vocabulary).read(data, file: "test.json").0
 }
 
 func evaluate(_ p: Policy, _ i: Incident, asOf: String) throws -> Report {

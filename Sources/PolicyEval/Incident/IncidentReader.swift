@@ -29,16 +29,16 @@ public struct IncidentReader: Sendable {
 
     /// An incident file: `{"incident": {...}, "events": [...]}`.
     public func read(_ data: Data, file: String) throws(IncidentError) -> (Incident, [ReportDiagnostic]) {
-        try read(object: try json(data, file: file), file: file)
+        try read(value: try json(data, file: file), file: file)
     }
 
-    /// An incident already parsed into JSON-shaped values (from a test case's YAML, say).
-    public func read(object value: Any, file: String) throws(IncidentError) -> (Incident, [ReportDiagnostic]) {
+    /// An incident already parsed into JSON values (from a test case's YAML, say).
+    func read(value: JSONValue, file: String) throws(IncidentError) -> (Incident, [ReportDiagnostic]) {
         let top = try object(value, file: file, event: nil, field: nil, what: "the file")
         guard let header = top["incident"] else { throw IncidentError(file: file, field: "incident", message: "missing: the file needs an \"incident\" object") }
         var incident = try readHeader(header, file: file)
         guard let eventsValue = top["events"] else { throw IncidentError(file: file, field: "events", message: "missing: the file needs an \"events\" array") }
-        guard let items = eventsValue as? [Any] else { throw IncidentError(file: file, field: "events", message: "must be an array of events") }
+        guard case .array(let items) = eventsValue else { throw IncidentError(file: file, field: "events", message: "must be an array of events") }
         var diagnostics: [ReportDiagnostic] = []
         var seen: [String: Int] = [:]
         var events: [Event] = []
@@ -72,51 +72,45 @@ public struct IncidentReader: Sendable {
 
     // MARK: Pieces
 
-    private func json(_ data: Data, file: String) throws(IncidentError) -> Any {
+    private func json(_ data: Data, file: String) throws(IncidentError) -> JSONValue {
         guard data.count <= IncidentReader.maxBytes else {
             throw IncidentError(file: file, message: "the file is larger than \(IncidentReader.maxBytes / 1024 / 1024) MiB")
         }
         do {
-            return try JSONSerialization.jsonObject(with: data, options: [])
+            return try JSONParser.parse([UInt8](data))
         } catch {
-            throw IncidentError(file: file, message: "not valid JSON (\(IncidentReader.reason(error)))")
+            throw IncidentError(file: file, message: "not valid JSON (line \(error.line), column \(error.column): \(error.message))")
         }
     }
 
-    private static func reason(_ error: any Error) -> String {
-        let ns = error as NSError
-        if let d = ns.userInfo[NSDebugDescriptionErrorKey] as? String { return d }
-        return "could not be parsed"
-    }
-
-    private func object(_ v: Any, file: String, event: String?, field: String?, what: String) throws(IncidentError) -> [String: Any] {
-        guard let o = v as? [String: Any] else { throw IncidentError(file: file, event: event, field: field, message: "\(what) must be a JSON object") }
+    private func object(_ v: JSONValue, file: String, event: String?, field: String?, what: String) throws(IncidentError) -> JSONObject {
+        guard let o = v.object else { throw IncidentError(file: file, event: event, field: field, message: "\(what) must be a JSON object") }
         return o
     }
 
-    private func readHeader(_ v: Any, file: String) throws(IncidentError) -> Incident {
+    private func readHeader(_ v: JSONValue, file: String) throws(IncidentError) -> Incident {
         let h = try object(v, file: file, event: nil, field: "incident", what: "\"incident\"")
-        guard let id = h["id"] as? String, !id.isEmpty else {
+        guard let id = h["id"]?.string, !id.isEmpty else {
             throw IncidentError(file: file, field: "incident.id", message: "required: a non-empty string")
         }
         var zone: Zone
-        if let tz = h["timezone"] {
-            guard let name = tz as? String else { throw IncidentError(file: file, field: "incident.timezone", message: "must be an IANA zone name like \"Europe/London\"") }
+        if let tz = h["timezone"], !tz.isNull {
+            guard let name = tz.string else { throw IncidentError(file: file, field: "incident.timezone", message: "must be an IANA zone name like \"Europe/London\"") }
             do { zone = try Zone(identifier: name) } catch {
                 throw IncidentError(file: file, field: "incident.timezone", message: "unknown time zone \"\(name)\"; use an IANA name like \"Europe/London\"")
             }
         } else {
             zone = try! Zone(identifier: "Europe/London")
         }
-        let policy = h["policy"] as? String
+        let policy = h["policy"]?.string
         guard let sv = h["subject"] else { throw IncidentError(file: file, field: "incident.subject", message: "required: the child's pseudonymous id, birth date and facts") }
         let s = try object(sv, file: file, event: nil, field: "incident.subject", what: "\"subject\"")
-        guard let sid = s["id"] as? String, !sid.isEmpty else {
+        guard let sid = s["id"]?.string, !sid.isEmpty else {
             throw IncidentError(file: file, field: "incident.subject.id", message: "required: a pseudonymous identifier")
         }
         var born: LocalDate?
-        if let b = s["born"], !(b is NSNull) {
-            guard let text = b as? String, let d = LocalDate(text) else {
+        if let b = s["born"], !b.isNull {
+            guard let text = b.string, let d = LocalDate(text) else {
                 throw IncidentError(file: file, field: "incident.subject.born", message: "must be a date like \"2010-05-17\"")
             }
             born = d
@@ -124,14 +118,13 @@ public struct IncidentReader: Sendable {
         var facts = [Bool?](repeating: nil, count: vocabulary.facts.count)
         if let fv = s["facts"] {
             let f = try object(fv, file: file, event: nil, field: "incident.subject.facts", what: "\"facts\"")
-            for key in f.keys.sorted() {
+            for (key, value) in zip(f.keys, f.values).sorted(by: { $0.0 < $1.0 }) {
                 guard let i = vocabulary.factIndex[key] else {
                     let hint = Suggestion.closest(to: key, among: vocabulary.factIndex.keys).map { "; did you mean '\($0)'?" } ?? ""
                     throw IncidentError(file: file, field: "incident.subject.facts.\(key)", message: "not a fact in the vocabulary\(hint)")
                 }
-                let value = f[key]!
-                if value is NSNull { continue }
-                guard let b = IncidentReader.bool(value) else {
+                if value.isNull { continue }
+                guard case .bool(let b) = value else {
                     throw IncidentError(file: file, field: "incident.subject.facts.\(key)", message: "must be true or false (or left out when unknown)")
                 }
                 facts[i] = b
@@ -140,21 +133,15 @@ public struct IncidentReader: Sendable {
         return Incident(id: id, zone: zone, policy: policy, subject: Subject(id: sid, born: born, facts: facts), events: [])
     }
 
-    /// JSON true/false only: a number is not a bool.
-    static func bool(_ v: Any) -> Bool? {
-        if let n = v as? NSNumber, CFGetTypeIDIfAvailable(n) { return n.boolValue }
-        return nil
-    }
-
-    private func readEvent(_ v: Any, index: Int, file: String, diagnostics: inout [ReportDiagnostic]) throws(IncidentError) -> Event? {
+    private func readEvent(_ v: JSONValue, index: Int, file: String, diagnostics: inout [ReportDiagnostic]) throws(IncidentError) -> Event? {
         let label = "[\(index)]"
         let o = try object(v, file: file, event: label, field: nil, what: "an event")
         guard let idValue = o["id"] else { throw IncidentError(file: file, event: label, field: "id", message: "required: every event needs an id") }
-        guard let id = idValue as? String, !id.isEmpty else { throw IncidentError(file: file, event: label, field: "id", message: "must be a non-empty string") }
+        guard let id = idValue.string, !id.isEmpty else { throw IncidentError(file: file, event: label, field: "id", message: "must be a non-empty string") }
         guard let typeValue = o["type"] else { throw IncidentError(file: file, event: id, field: "type", message: "required: an event type from the vocabulary") }
-        guard let typeName = typeValue as? String else { throw IncidentError(file: file, event: id, field: "type", message: "must be a string") }
+        guard let typeName = typeValue.string else { throw IncidentError(file: file, event: id, field: "type", message: "must be a string") }
         guard let timeValue = o["time"] else { throw IncidentError(file: file, event: id, field: "time", message: "required: an RFC 3339 time with an offset, like \"2026-03-14T22:10:00Z\"") }
-        guard let timeText = timeValue as? String else { throw IncidentError(file: file, event: id, field: "time", message: "must be a string like \"2026-03-14T22:10:00Z\"") }
+        guard let timeText = timeValue.string else { throw IncidentError(file: file, event: id, field: "time", message: "must be a string like \"2026-03-14T22:10:00Z\"") }
         let time: Instant
         do { time = try Instant(rfc3339: timeText) } catch {
             throw IncidentError(file: file, event: id, field: "time", message: "\"\(timeText)\": \(error.message)")
@@ -168,17 +155,16 @@ public struct IncidentReader: Sendable {
             throw IncidentError(file: file, event: id, field: "type", message: "'\(typeName)' is not an event type in the vocabulary\(hint)")
         }
         var data = [Value?](repeating: nil, count: type.fields.count)
-        if let dv = o["data"], !(dv is NSNull) {
+        if let dv = o["data"], !dv.isNull {
             let d = try object(dv, file: file, event: id, field: "data", what: "\"data\"")
-            for key in d.keys.sorted() {
+            for (key, raw) in zip(d.keys, d.values).sorted(by: { $0.0 < $1.0 }) {
                 guard let fi = type.fieldIndex(key) else {
                     let names = type.fields.map(\.name)
                     let hint = Suggestion.closest(to: key, among: names).map { "; did you mean '\($0)'?" }
                         ?? (names.isEmpty ? "; this event type has no data fields" : "; its fields are \(names.joined(separator: ", "))")
                     throw IncidentError(file: file, event: id, field: "data.\(key)", message: "not a field of '\(typeName)'\(hint)")
                 }
-                let raw = d[key]!
-                if raw is NSNull { continue }
+                if raw.isNull { continue }
                 data[fi] = try value(raw, type: type.fields[fi].type, file: file, event: id, field: "data.\(key)")
             }
         }
@@ -188,23 +174,23 @@ public struct IncidentReader: Sendable {
         return Event(id: id, type: type.id, time: time, data: data)
     }
 
-    private func value(_ raw: Any, type: ValueType, file: String, event: String, field: String) throws(IncidentError) -> Value {
+    private func value(_ raw: JSONValue, type: ValueType, file: String, event: String, field: String) throws(IncidentError) -> Value {
         func fail() -> IncidentError {
             IncidentError(file: file, event: event, field: field, message: "expected \(IncidentReader.expected(type)), got \(IncidentReader.show(raw))")
         }
         switch type {
         case .bool:
-            guard let b = IncidentReader.bool(raw) else { throw fail() }
+            guard case .bool(let b) = raw else { throw fail() }
             return .bool(b)
         case .int:
-            guard IncidentReader.bool(raw) == nil, let n = raw as? NSNumber, let i = Int(exactly: n.doubleValue) else { throw fail() }
+            guard case .number(let n) = raw, let i = Int(exactly: n) else { throw fail() }
             return .int(i)
         case .string, .role:
-            guard let s = raw as? String else { throw fail() }
+            guard let s = raw.string else { throw fail() }
             return .string(s)
         case .enumeration(let values):
-            guard let s = raw as? String, values.contains(s) else {
-                if let s = raw as? String, let near = Suggestion.closest(to: s, among: values) {
+            guard let s = raw.string, values.contains(s) else {
+                if let s = raw.string, let near = Suggestion.closest(to: s, among: values) {
                     throw IncidentError(file: file, event: event, field: field,
                                         message: "expected \(IncidentReader.expected(type)), got \"\(s)\"; did you mean \"\(near)\"?")
                 }
@@ -212,18 +198,18 @@ public struct IncidentReader: Sendable {
             }
             return .string(s)
         case .time:
-            guard let s = raw as? String else { throw fail() }
+            guard let s = raw.string else { throw fail() }
             do { return .time(try Instant(rfc3339: s)) } catch {
                 throw IncidentError(file: file, event: event, field: field, message: "\"\(s)\": \(error.message)")
             }
         case .date:
-            guard let s = raw as? String, let d = LocalDate(s) else { throw fail() }
+            guard let s = raw.string, let d = LocalDate(s) else { throw fail() }
             return .date(d)
         case .roleList:
-            guard let items = raw as? [Any] else { throw fail() }
+            guard case .array(let items) = raw else { throw fail() }
             var roles: [String] = []
             for item in items {
-                guard let s = item as? String else { throw fail() }
+                guard let s = item.string else { throw fail() }
                 roles.append(s)
             }
             return .roles(roles)
@@ -246,18 +232,14 @@ public struct IncidentReader: Sendable {
         }
     }
 
-    static func show(_ v: Any) -> String {
-        if let s = v as? String { return "\"\(s.prefix(40))\"" }
-        if let b = bool(v) { return b ? "true" : "false" }
-        if let n = v as? NSNumber { return n.stringValue }
-        if v is [Any] { return "an array" }
-        if v is [String: Any] { return "an object" }
-        return "null"
+    static func show(_ v: JSONValue) -> String {
+        switch v {
+        case .string(let s): return "\"\(s.prefix(40))\""
+        case .bool(let b): return b ? "true" : "false"
+        case .number(let n): return n == n.rounded() && abs(n) < 1e15 ? String(Int(n)) : String(n)
+        case .array: return "an array"
+        case .object: return "an object"
+        case .null: return "null"
+        }
     }
-}
-
-/// JSONSerialization on Linux gives NSNumber for both numbers and booleans; a
-/// boolean one reports the `c` (char) objCType only when it was true/false.
-private func CFGetTypeIDIfAvailable(_ n: NSNumber) -> Bool {
-    String(cString: n.objCType) == "c"
 }

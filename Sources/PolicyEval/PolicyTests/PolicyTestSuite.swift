@@ -56,8 +56,8 @@ struct PolicyTestSuite: Sendable {
                     continue
                 }
             } else if let inc = m.required("incident", what: "a test case (or 'incident_file')", log: &log) {
-                let object: [String: Any] = ["incident": jsonValue(inc), "events": m["events"].map(jsonValue) ?? []]
-                do { incident = try reader.read(object: object, file: label).0 } catch {
+                let object = JSONObject(keys: ["incident", "events"], values: [jsonValue(inc), m["events"].map(jsonValue) ?? .array([])])
+                do { incident = try reader.read(value: .object(object), file: label).0 } catch {
                     log.error("bad-incident", error.description, at: m["events"] ?? inc)
                     continue
                 }
@@ -96,21 +96,25 @@ struct PolicyTestSuite: Sendable {
         }
     }
 
-    /// YAML as JSON-shaped values, so an inline incident is read by the same reader as a file.
-    static func jsonValue(_ node: YAMLNode) -> Any {
+    /// YAML as JSON values, so an inline incident is read by the same reader as a file.
+    static func jsonValue(_ node: YAMLNode) -> JSONValue {
         switch node.content {
         case .mapping(let pairs):
-            var out: [String: Any] = [:]
-            for p in pairs { if let k = p.key.scalar?.value { out[k] = jsonValue(p.value) } }
-            return out
-        case .sequence(let items): return items.map(jsonValue)
+            var out = JSONObject()
+            for p in pairs {
+                guard let k = p.key.scalar?.value else { continue }
+                out.keys.append(k)
+                out.values.append(jsonValue(p.value))
+            }
+            return .object(out)
+        case .sequence(let items): return .array(items.map(jsonValue))
         case .scalar(let s):
-            guard s.style == .plain else { return s.value }
-            if s.isNull { return NSNull() }
-            if s.value == "true" { return NSNumber(value: true) }
-            if s.value == "false" { return NSNumber(value: false) }
-            if let i = Int(s.value) { return NSNumber(value: i) }
-            return s.value
+            guard s.style == .plain else { return .string(s.value) }
+            if s.isNull { return .null }
+            if s.value == "true" { return .bool(true) }
+            if s.value == "false" { return .bool(false) }
+            if let i = Int(s.value) { return .number(Double(i)) }
+            return .string(s.value)
         }
     }
 }
