@@ -28,6 +28,12 @@ case "profile":
         let report = try Evaluation.evaluate(incident, policy: policy, asOf: incident.events.last!.time + 86_400)
         print(report.obligations.count, report.escalations.count, report.diagnostics.count)
     }
+case "sessions":
+    // Run by `run` in a child process: memory per open session and ingest latency.
+    let mode = arguments.dropFirst().first ?? "--full"
+    let b = Benchmarks(quick: mode != "--full", smoke: mode == "--smoke")
+    let library = PolicyLibrary.load(["Policies"])
+    try b.sessions(library.policies.first { $0.id == "bcp-missing-children" }!)
 case "run":
     let smoke = arguments.contains("--smoke")
     try Benchmarks(quick: smoke || arguments.contains("--quick"), smoke: smoke).runAll()

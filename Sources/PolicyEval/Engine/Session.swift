@@ -263,21 +263,20 @@ public struct Session: Sendable {
                                changes: inout [Change]) throws(EvaluationError) {
         let rule = policy.rules[r]
         let input = EngineInput(session: self, at: instant, event: event, episode: episode)
-        var because = triggerWords(rule, at: instant, event: event, episode: episode, origin: origin)
+        // The condition first: the words for a rule that does not fire are never built.
         var unknown: [String]?
+        var truth = Truth.yes
         if let c = rule.condition {
-            let truth: Truth
             if c.slot >= 0, let known = memo[c.slot] { truth = known } else {
                 truth = c.evaluate(input)
                 if c.slot >= 0 { memo[c.slot] = truth }
             }
             if tracedRule == r { traceLine(r, "condition \(c.source) → \(truth.words)") }
-            switch truth {
-            case .no: return
-            case .yes: because += c.explain(input, vocabulary: policy.vocabulary)
-            case .unknown(let names): unknown = names
-            }
+            if truth == .no { return }
+            if case .unknown(let names) = truth { unknown = names }
         }
+        var because = triggerWords(rule, at: instant, event: event, episode: episode, origin: origin)
+        if truth == .yes, let c = rule.condition { because += c.explain(input, vocabulary: policy.vocabulary) }
         let triggeredBy = event?.id ?? episode?.openedBy ?? origin.map { state.obligations[$0.obligation].triggeredBy } ?? "-"
 
         if let duty = rule.obligation {
