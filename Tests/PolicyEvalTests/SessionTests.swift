@@ -90,3 +90,17 @@ import Testing
         #expect(report.obligations.count > 0)
     }
 }
+
+@Suite struct SessionClock {
+    @Test func aReportCannotGoBackInTime() throws {
+        let p = try policy("""
+        rules:
+          - {id: a, cite: "1", when: {event: missing.reported}, notify: [police]}
+        """)
+        let i = try incident([("e1", "missing.reported", "2026-03-14T22:10:00Z", ["risk": "low"])])
+        var s = Session(policy: p, incidentID: i.id, zone: i.zone, subject: i.subject)
+        try s.ingest(i.events[0])
+        #expect(throws: EvaluationError.self) { try s.report(asOf: instant("2026-03-14T22:00:00Z")) }
+        #expect(try s.report(asOf: instant("2026-03-14T22:10:00Z")).escalations.count == 1)
+    }
+}

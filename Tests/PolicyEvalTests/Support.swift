@@ -6,10 +6,7 @@ let policiesDir = repoRoot + "/Policies"
 let goldenDir = repoRoot + "/Tests/PolicyEvalTests/Golden"
 
 let vocabulary: Vocabulary = try! PolicyLibrary.loadVocabulary(policiesDir + "/vocabulary.yaml").get().0
-let compiler: PolicyCompiler = {
-    let calendars = CalendarSet(root: policiesDir)
-    return PolicyCompiler(vocabulary: vocabulary) { name, _ in calendars.calendar(named: name) }
-}()
+let compiler = PolicyLibrary.compiler(vocabulary: vocabulary, root: policiesDir)
 let london = try! Zone(identifier: "Europe/London")
 
 let header = """

@@ -13,17 +13,12 @@ public enum CheckCommand {
 
     /// `now` is the default evaluation instant; the caller reads the clock, never the library.
     public static func run(_ o: Options, now: Instant) -> CommandResult {
-        let loaded: (Incident, Policy, [ReportDiagnostic])
-        switch o.input.load() {
+        let loaded: (Incident, Policy, [ReportDiagnostic], Instant)
+        switch o.input.load(asOf: o.asOf, now: now) {
         case .failure(let f): return f.result
         case .success(let v): loaded = v
         }
-        let asOf: Instant
-        switch parseAsOf(o.asOf, now: now) {
-        case .failure(let f): return f.result
-        case .success(let t): asOf = t
-        }
-        let (incident, policy, notes) = loaded
+        let (incident, policy, notes, asOf) = loaded
         var report: Report
         do { report = try Evaluation.evaluate(incident, policy: policy, asOf: asOf) } catch {
             return .badInput(error.description)

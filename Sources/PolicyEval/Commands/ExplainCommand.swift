@@ -13,17 +13,12 @@ public enum ExplainCommand {
     }
 
     public static func run(_ o: Options, now: Instant) -> CommandResult {
-        let loaded: (Incident, Policy, [ReportDiagnostic])
-        switch o.input.load() {
+        let loaded: (Incident, Policy, [ReportDiagnostic], Instant)
+        switch o.input.load(asOf: o.asOf, now: now) {
         case .failure(let f): return f.result
         case .success(let v): loaded = v
         }
-        let asOf: Instant
-        switch parseAsOf(o.asOf, now: now) {
-        case .failure(let f): return f.result
-        case .success(let t): asOf = t
-        }
-        let (incident, policy, _) = loaded
+        let (incident, policy, _, asOf) = loaded
         guard let rule = policy.rule(id: o.rule) else {
             let near = Suggestion.closest(to: o.rule, among: policy.rules.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""
             return .badInput("policy '\(policy.id)' has no rule '\(o.rule)'\(near)")

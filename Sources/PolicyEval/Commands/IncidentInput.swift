@@ -112,3 +112,13 @@ func parseAsOf(_ text: String?, now: Instant) -> Result<Instant, CommandFailure>
         return .failure(.message("--as-of \"\(text)\": \(error.message)"))
     }
 }
+
+extension IncidentInput {
+    /// The incident, its policy and the evaluation instant: what `check` and `explain` start from.
+    func load(asOf text: String?, now: Instant) -> Result<(Incident, Policy, [ReportDiagnostic], Instant), CommandFailure> {
+        switch (load(), parseAsOf(text, now: now)) {
+        case (.failure(let f), _), (_, .failure(let f)): return .failure(f)
+        case (.success(let (incident, policy, notes)), .success(let asOf)): return .success((incident, policy, notes, asOf))
+        }
+    }
+}

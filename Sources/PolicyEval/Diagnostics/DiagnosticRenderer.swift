@@ -44,7 +44,7 @@ public struct DiagnosticRenderer: Sendable {
         guard let file = sources[loc.file], let line = file.line(loc.line) else { return "" }
         let number = String(loc.line)
         let gutter = String(repeating: " ", count: number.count)
-        let text = String(line).replacingTabs()
+        let text = String(line)
         let scalars = Array(text.unicodeScalars)
         let start = max(0, min(loc.column - 1, scalars.count))
         let width = max(1, min(length, max(1, scalars.count - start)))
@@ -81,8 +81,4 @@ public struct DiagnosticRenderer: Sendable {
         let summary = JSON.object([("errors", String(diagnostics.errorCount)), ("warnings", String(diagnostics.warningCount))])
         return "{\"diagnostics\": [\n" + items.joined(separator: ",\n") + (items.isEmpty ? "" : "\n") + "], \"summary\": \(summary)}\n"
     }
-}
-
-extension String {
-    fileprivate func replacingTabs() -> String { self }
 }

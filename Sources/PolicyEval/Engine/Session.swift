@@ -98,8 +98,12 @@ public struct Session: Sendable {
         return changes
     }
 
-    /// The report as of an instant (at or after the last event).
+    /// The report as of an instant, which must not be before the session's clock (a report
+    /// as of an earlier moment would mix in events that had not happened yet).
     public func report(asOf: Instant) throws(EvaluationError) -> Report {
+        if let clock = state.clock, asOf < clock {
+            throw EvaluationError("cannot report as of \(asOf): the session has already reached \(clock)")
+        }
         var copy = self
         try copy.advance(to: asOf)
         return copy.buildReport(asOf: asOf)
@@ -299,14 +303,13 @@ public struct Session: Sendable {
                 // Kept only when another rule follows this one's overdue and may read them.
                 triggerEvent: policy.graph.onOverdue[r].isEmpty ? nil : event,
                 episode: policy.graph.onOverdue[r].isEmpty ? nil : episode)
-            let index = addObligation(record)
+            addObligation(record)
             if tracedRule == r { traceLine(r, "fired at \(describe(instant)) by \(triggeredBy); due \(dueWords(due)) (\(chosen.text))") }
             if let names = unknown {
                 changes.append(.indeterminate(rule: rule.id, triggeredBy: triggeredBy, unknown: unique(names)))
             } else {
                 changes.append(.opened(rule: rule.id, triggeredBy: triggeredBy, due: due.displayInstant(in: zone)))
             }
-            _ = index
         } else {
             if tracedRule == r { traceLine(r, "fired at \(describe(instant)) by \(triggeredBy)") }
         }
@@ -343,6 +346,7 @@ public struct Session: Sendable {
         state.overdueByRule[r, default: []].append(i)
     }
 
+    @discardableResult
     private mutating func addObligation(_ record: ObligationRecord) -> Int {
         let index = state.obligations.count
         state.obligations.append(record)

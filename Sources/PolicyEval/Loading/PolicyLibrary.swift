@@ -101,8 +101,7 @@ public struct PolicyLibrary: Sendable {
             return .failure(d)
         case .success(let (vocabulary, source)):
             library.sources.append(source)
-            let calendars = CalendarSet(root: root)
-            return .success(PolicyCompiler(vocabulary: vocabulary) { name, _ in calendars.calendar(named: name) })
+            return .success(compiler(vocabulary: vocabulary, root: root))
         }
     }
 
