@@ -201,11 +201,10 @@ public struct Session: Sendable {
 
     private mutating func discharge(by event: Event, changes: inout [Change]) throws(EvaluationError) {
         for r in policy.graph.discharges[event.type] {
-            let rule = policy.rules[r]
             // One event discharges one duty of each rule it answers: the earliest still
             // in time, else the oldest overdue, so a late answer never takes a current one's place.
             guard let i = dischargeCandidate(rule: r, event: event) else { continue }
-            if let onlyIf = rule.obligation?.onlyIf {
+            if let onlyIf = policy.rules[r].obligation?.onlyIf {
                 let input = EngineInput(session: self, at: event.time, event: event, episode: nil)
                 let truth = onlyIf.evaluate(input)
                 if tracedRule == r { traceLine(r, "\(event.id) \(policy.vocabulary.events[event.type].name): only_if \(onlyIf.source) → \(truth.words)") }
@@ -215,11 +214,11 @@ public struct Session: Sendable {
             close(i)
             let status = state.obligations[i].status(asOf: event.time)
             if tracedRule == r { traceLine(r, "discharged by \(event.id) at \(describe(event.time)): \(status.rawValue)") }
-            changes.append(.discharged(rule: rule.id, status: status, by: event.id))
-            if let rec = rule.obligation?.recurrence {
+            changes.append(.discharged(rule: policy.rules[r].id, status: status, by: event.id))
+            if let rec = policy.rules[r].obligation?.recurrence {
                 let previous = state.obligations[i]
                 let next = try openOccurrence(rule: r, after: previous, at: event.time, by: event.id, recurrence: rec)
-                changes.append(.opened(rule: rule.id, triggeredBy: event.id, due: next))
+                changes.append(.opened(rule: policy.rules[r].id, triggeredBy: event.id, due: next))
             }
         }
     }
@@ -265,31 +264,41 @@ public struct Session: Sendable {
     private mutating func fire(rule r: Int, at instant: Instant, event: Event?, episode: EpisodeRecord?,
                                via origin: (rule: Int, obligation: Int)?, memo: inout [Int: Truth],
                                changes: inout [Change]) throws(EvaluationError) {
-        let rule = policy.rules[r]
-        let input = EngineInput(session: self, at: instant, event: event, episode: episode)
+        // Fields of the rule are read where needed: copying a whole Rule per firing costs
+        // a reference count for each of its parts.
+        let condition = policy.rules[r].condition
+        var input: EngineInput?  // built only when a condition needs it
         // The condition first: the words for a rule that does not fire are never built.
         var unknown: [String]?
         var truth = Truth.yes
-        if let c = rule.condition {
+        if let c = condition {
             if c.slot >= 0, let known = memo[c.slot] { truth = known } else {
-                truth = c.evaluate(input)
+                let made = EngineInput(session: self, at: instant, event: event, episode: episode)
+                input = made
+                truth = c.evaluate(made)
                 if c.slot >= 0 { memo[c.slot] = truth }
             }
             if tracedRule == r { traceLine(r, "condition \(c.source) → \(truth.words)") }
             if truth == .no { return }
             if case .unknown(let names) = truth { unknown = names }
         }
-        var because = triggerWords(rule, at: instant, event: event, episode: episode, origin: origin)
-        if truth == .yes, let c = rule.condition { because += c.explain(input, vocabulary: policy.vocabulary) }
+        var because = triggerWords(rule: r, at: instant, event: event, episode: episode, origin: origin)
+        if truth == .yes, let c = condition {
+            let made = input ?? EngineInput(session: self, at: instant, event: event, episode: episode)
+            input = made
+            because += c.explain(made, vocabulary: policy.vocabulary)
+        }
         let triggeredBy = event?.id ?? episode?.openedBy ?? origin.map { state.obligations[$0.obligation].triggeredBy } ?? "-"
 
-        if let duty = rule.obligation {
+        if let duty = policy.rules[r].obligation {
             // The first deadline case whose condition holds (an unknown one makes the duty indeterminate).
             var chosen = duty.within.last!
             for c in duty.within {
                 guard let cond = c.condition else { chosen = c; break }
-                let t = cond.evaluate(input)
-                if t == .yes { chosen = c; because += cond.explain(input, vocabulary: policy.vocabulary); break }
+                let made = input ?? EngineInput(session: self, at: instant, event: event, episode: episode)
+                input = made
+                let t = cond.evaluate(made)
+                if t == .yes { chosen = c; because += cond.explain(made, vocabulary: policy.vocabulary); break }
                 if case .unknown(let names) = t { unknown = (unknown ?? []) + names; chosen = c; break }
             }
             let due = try deadline(chosen.span, from: instant, event: triggeredBy, recurrence: duty.recurrence)
@@ -306,16 +315,16 @@ public struct Session: Sendable {
             addObligation(record)
             if tracedRule == r { traceLine(r, "fired at \(describe(instant)) by \(triggeredBy); due \(dueWords(due)) (\(chosen.text))") }
             if let names = unknown {
-                changes.append(.indeterminate(rule: rule.id, triggeredBy: triggeredBy, unknown: unique(names)))
+                changes.append(.indeterminate(rule: policy.rules[r].id, triggeredBy: triggeredBy, unknown: unique(names)))
             } else {
-                changes.append(.opened(rule: rule.id, triggeredBy: triggeredBy, due: due.displayInstant(in: zone)))
+                changes.append(.opened(rule: policy.rules[r].id, triggeredBy: triggeredBy, due: due.displayInstant(in: zone)))
             }
         } else {
             if tracedRule == r { traceLine(r, "fired at \(describe(instant)) by \(triggeredBy)") }
         }
-        if let notify = rule.notify, unknown == nil, case let roles = route(notify, at: instant), !roles.isEmpty {
+        if let notify = policy.rules[r].notify, unknown == nil, case let roles = route(notify, at: instant), !roles.isEmpty {
             state.escalations.append(EscalationRecord(rule: r, at: instant, notify: roles, because: because, obligation: nil))
-            changes.append(.escalated(rule: rule.id, notify: roles, at: instant))
+            changes.append(.escalated(rule: policy.rules[r].id, notify: roles, at: instant))
         }
     }
 
@@ -498,8 +507,8 @@ public struct Session: Sendable {
         }
     }
 
-    private func triggerWords(_ rule: Rule, at instant: Instant, event: Event?, episode: EpisodeRecord?, origin: (rule: Int, obligation: Int)?) -> [String] {
-        switch rule.trigger {
+    private func triggerWords(rule r: Int, at instant: Instant, event: Event?, episode: EpisodeRecord?, origin: (rule: Int, obligation: Int)?) -> [String] {
+        switch policy.rules[r].trigger {
         case .event:
             guard let e = event else { return [] }
             return ["\(policy.vocabulary.events[e.type].name) (\(e.id)) at \(describe(e.time))"]
