@@ -106,6 +106,9 @@ final class EventParser {
         }
         if problem.contains("tab") {
             message += " (YAML indents with spaces, never tabs)"
+        } else if message.contains("block collection") || message.contains("block mapping") || problem.contains("mapping values are not allowed") {
+            // libyaml's words for the commonest slip: a line indented by a different amount.
+            message += " (check the indentation: keys of the same mapping must line up exactly)"
         }
         return YAMLError(.syntax, message, at: at, notes: notes)
     }

@@ -19,6 +19,7 @@ public enum Evaluation {
             }
             try session.ingest(event)
         }
+        try session.advance(to: asOf)  // on the session itself, so `explain` sees the deadlines pass
         let report = try session.report(asOf: asOf)
         return (report, session.trace)
     }

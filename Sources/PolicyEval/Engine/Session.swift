@@ -278,7 +278,7 @@ public struct Session: Sendable {
                 truth = c.evaluate(made)
                 if c.slot >= 0 { memo[c.slot] = truth }
             }
-            if tracedRule == r { traceLine(r, "condition \(c.source) → \(truth.words)") }
+            if tracedRule == r { traceLine(r, "condition \(c.source) → \(truth.words)", at: instant) }
             if truth == .no { return }
             if case .unknown(let names) = truth { unknown = names }
         }
@@ -313,14 +313,14 @@ public struct Session: Sendable {
                 triggerEvent: policy.graph.onOverdue[r].isEmpty ? nil : event,
                 episode: policy.graph.onOverdue[r].isEmpty ? nil : episode)
             addObligation(record)
-            if tracedRule == r { traceLine(r, "fired at \(describe(instant)) by \(triggeredBy); due \(dueWords(due)) (\(chosen.text))") }
+            if tracedRule == r { traceLine(r, "fired by \(triggeredBy); due \(dueWords(due)) (\(chosen.text))", at: instant) }
             if let names = unknown {
                 changes.append(.indeterminate(rule: policy.rules[r].id, triggeredBy: triggeredBy, unknown: unique(names)))
             } else {
                 changes.append(.opened(rule: policy.rules[r].id, triggeredBy: triggeredBy, due: due.displayInstant(in: zone)))
             }
         } else {
-            if tracedRule == r { traceLine(r, "fired at \(describe(instant)) by \(triggeredBy)") }
+            if tracedRule == r { traceLine(r, "fired by \(triggeredBy)", at: instant) }
         }
         if let notify = policy.rules[r].notify, unknown == nil, case let roles = route(notify, at: instant), !roles.isEmpty {
             state.escalations.append(EscalationRecord(rule: r, at: instant, notify: roles, because: because, obligation: nil))
@@ -453,7 +453,7 @@ public struct Session: Sendable {
             markOverdue(i)
             let rule = policy.rules[o.rule]
             let since = o.due.displayInstant(in: zone)
-            if tracedRule == o.rule { traceLine(o.rule, "overdue since \(dueWords(o.due))") }
+            if tracedRule == o.rule { traceLine(o.rule, "overdue since \(dueWords(o.due))", at: o.overdueMoment) }
             changes.append(.overdue(rule: rule.id, since: since))
             for (step, e) in rule.escalations.enumerated() {
                 if let after = e.after {
@@ -492,7 +492,7 @@ public struct Session: Sendable {
         var because = ["\(action) not done by \(dueWords(o.due)) (triggered by \(o.triggeredBy))"]
         if let a = e.afterText { because.append("still not done \(a) after it became overdue") }
         state.escalations.append(EscalationRecord(rule: o.rule, at: instant, notify: roles, because: because, obligation: i))
-        if tracedRule == o.rule { traceLine(o.rule, "escalated at \(describe(instant)) to \(roles.joined(separator: ", "))") }
+        if tracedRule == o.rule { traceLine(o.rule, "escalated to \(roles.joined(separator: ", "))", at: instant) }
         changes.append(.escalated(rule: rule.id, notify: roles, at: instant))
     }
 

@@ -15,15 +15,20 @@ extension Session {
     public var traceEntries: [TraceEntry] { trace }
 
     /// Callers check `tracedRule` first, so the text is built only for a traced rule.
-    mutating func traceLine(_ rule: Int, _ text: String) {
+    mutating func traceLine(_ rule: Int, _ text: String, at instant: Instant? = nil) {
         guard tracedRule == rule else { return }
-        trace.append(TraceEntry(at: state.clock, text: text))
+        trace.append(TraceEntry(at: instant ?? state.clock, text: text))
     }
 
     mutating func traceEvent(_ event: Event) {
         guard let r = tracedRule else { return }
         let g = policy.graph
-        guard g.triggers[event.type].contains(r) || g.discharges[event.type].contains(r) || g.cancels[event.type].contains(r) else { return }
+        // An episode's opening and closing events matter to its threshold rules too.
+        let episodeEvent = policy.vocabulary.episodes.contains {
+            ($0.openedBy == event.type || $0.closedBy == event.type) && (g.thresholds[$0.kind]?.contains(r) ?? false)
+        }
+        guard episodeEvent || g.triggers[event.type].contains(r) || g.discharges[event.type].contains(r) || g.cancels[event.type].contains(r)
+        else { return }
         trace.append(TraceEntry(at: event.time, text: "looked at \(event.id) \(policy.vocabulary.events[event.type].name) at \(describe(event.time))"))
     }
 }
