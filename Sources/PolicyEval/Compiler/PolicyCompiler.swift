@@ -5,6 +5,7 @@ public struct PolicyCompiler: Sendable {
     /// Finds a calendar by name for a policy file; returns diagnostics when it cannot.
     public let calendars: @Sendable (_ name: String, _ policyFile: String) -> Result<HolidayCalendar, Diagnostics>
 
+    /// A compiler for one vocabulary; `calendars` finds a calendar by name for a rule file.
     public init(vocabulary: Vocabulary, calendars: @escaping @Sendable (String, String) -> Result<HolidayCalendar, Diagnostics>) {
         self.vocabulary = vocabulary
         self.calendars = calendars
@@ -16,6 +17,7 @@ public struct PolicyCompiler: Sendable {
     static let triggerKeys = ["event", "open", "for", "overdue", "if"]
     static let obligationKeys = ["action", "responsible", "within", "not_before", "only_if", "unless", "repeat"]
 
+    /// The compiled policy, or nil with at least one error; warnings come either way.
     public func compile(_ file: SourceFile, root: YAMLNode?) -> (Policy?, Diagnostics) {
         var log = DiagnosticLog()
         guard let root else {

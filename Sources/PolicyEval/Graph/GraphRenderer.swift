@@ -87,6 +87,7 @@ public enum GraphRenderer {
 
     static func safe(_ s: String) -> String { String(s.map { $0.isLetter || $0.isNumber ? $0 : "_" }) }
 
+    /// The policy's graph as Graphviz DOT or Mermaid text.
     public static func render(_ p: Policy, format: Format) -> String {
         let (nodes, edges) = build(p)
         switch format {

@@ -22,6 +22,7 @@ public struct IncidentReader: Sendable {
     public var unknownTypesAreWarnings = false
     public static let maxBytes = 256 * 1024 * 1024
 
+    /// A reader typing incidents against `vocabulary`.
     public init(vocabulary: Vocabulary, unknownTypesAreWarnings: Bool = false) {
         self.vocabulary = vocabulary
         self.unknownTypesAreWarnings = unknownTypesAreWarnings

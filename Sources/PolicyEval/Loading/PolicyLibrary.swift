@@ -111,6 +111,7 @@ public struct PolicyLibrary: Sendable {
         return PolicyCompiler(vocabulary: vocabulary) { name, _ in calendars.calendar(named: name) }
     }
 
+    /// Reads and checks a vocabulary file.
     public static func loadVocabulary(_ path: String) -> Result<(Vocabulary, SourceFile), Diagnostics> {
         let parsed: (SourceFile, YAMLNode?)
         do { parsed = try YAMLLoader.load(path: path) } catch {

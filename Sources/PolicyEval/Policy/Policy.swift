@@ -28,6 +28,7 @@ public struct Policy: Sendable {
     /// Per event type: whether it can change anything this policy reads.
     var eventMatters: [Bool] = []
 
+    /// The rule with this id, if any.
     public func rule(id: String) -> Rule? { rules.first { $0.id == id } }
 }
 
@@ -37,7 +38,10 @@ public enum Routed<Value: Sendable & Equatable>: Sendable, Equatable {
     case byOfficeHours(inHours: Value, outOfHours: Value)
 }
 
+/// One rule of a policy: what makes it fire, the duty that follows, who is told,
+/// and the citation of the paragraph it encodes.
 public struct Rule: Sendable {
+    /// What makes the rule fire.
     public enum Trigger: Sendable {
         /// Each event of these types.
         case event([EventTypeID])
@@ -47,12 +51,14 @@ public struct Rule: Sendable {
         case overdue(rule: Int)
     }
 
+    /// One deadline, chosen when its condition holds (the last may have none).
     public struct DeadlineCase: Sendable {
         public var condition: Condition?
         public var span: TimeSpan
         public var text: String
     }
 
+    /// A duty that repeats: each next one due `every` after the previous was done.
     public struct Recurrence: Sendable {
         public var every: TimeSpan
         public var everyText: String
@@ -60,6 +66,7 @@ public struct Rule: Sendable {
         public var checkpoints: [LocalTime]
     }
 
+    /// The duty a rule requires: the events that discharge it, when, and what cancels it.
     public struct Obligation: Sendable {
         public var actions: [EventTypeID]
         public var responsible: Routed<String>?
@@ -73,6 +80,7 @@ public struct Rule: Sendable {
         public var recurrence: Recurrence?
     }
 
+    /// Who is told when the duty stays undone, and how long after it became overdue.
     public struct EscalationStep: Sendable {
         /// How long after the moment of overdue; nil for at once.
         public var after: TimeSpan?

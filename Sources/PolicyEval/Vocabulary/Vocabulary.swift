@@ -5,6 +5,7 @@ public typealias EventTypeID = Int
 /// The event types, facts, episodes and roles every policy and incident may use
 /// (`Policies/vocabulary.yaml`).
 public struct Vocabulary: Sendable {
+    /// A data field of an event type.
     public struct Field: Sendable, Hashable {
         public var name: String
         public var type: ValueType
@@ -17,6 +18,7 @@ public struct Vocabulary: Sendable {
         case field(Int)
     }
 
+    /// An event type, its fields, and the facts it sets.
     public struct EventType: Sendable {
         public var id: EventTypeID
         public var name: String
@@ -25,6 +27,7 @@ public struct Vocabulary: Sendable {
         public func fieldIndex(_ name: String) -> Int? { fields.firstIndex { $0.name == name } }
     }
 
+    /// A fact about the child.
     public struct Fact: Sendable, Hashable {
         public var index: Int
         public var name: String
@@ -32,6 +35,7 @@ public struct Vocabulary: Sendable {
         public var meaning: String
     }
 
+    /// A kind of episode (missing, absence): the events that open and close it.
     public struct Episode: Sendable, Hashable {
         public var kind: String
         public var openedBy: EventTypeID
