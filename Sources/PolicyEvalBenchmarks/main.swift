@@ -25,8 +25,10 @@ case "profile":
     let policy = library.policies.first { $0.id == (option("--policy") ?? "bcp-missing-children") }!
     let (incident, _) = try IncidentReader(vocabulary: policy.vocabulary).read(SyntheticIncident.json(events: count, seed: 42), file: "p.json")
     for _ in 0..<(Int(option("--repeat") ?? "") ?? 1) {
+        let start = DispatchTime.now().uptimeNanoseconds
         let report = try Evaluation.evaluate(incident, policy: policy, asOf: incident.events.last!.time + 86_400)
-        print(report.obligations.count, report.escalations.count, report.diagnostics.count)
+        let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+        print("\(report.obligations.count) obligations, \(report.escalations.count) escalations, \(report.diagnostics.count) diagnostics; evaluated in \(String(format: "%.1f", ms)) ms")
     }
 case "sessions":
     // Run by `run` in a child process: memory per open session and ingest latency.
