@@ -7,34 +7,60 @@ public struct HolidayCalendar: Sendable, Equatable {
     public let holidays: [LocalDate: String]
     /// The file it came from, named in messages.
     public let file: String
-    private let holidayDays: Set<Int>
+    /// Working days of the covered years, as days since 1970-01-01, in order: counting
+    /// N working days is one search and one index, however large N is.
+    private let workingDays: [Int]
+    private let firstDay: Int
+    private let lastDay: Int
 
     public init(name: String, covers: ClosedRange<Int>, holidays: [LocalDate: String], file: String) {
         self.name = name
         self.covers = covers
         self.holidays = holidays
         self.file = file
-        holidayDays = Set(holidays.keys.map(\.daysSinceEpoch))
+        let closed = Set(holidays.keys.map(\.daysSinceEpoch))
+        firstDay = LocalDate(year: covers.lowerBound, month: 1, day: 1)!.daysSinceEpoch
+        lastDay = LocalDate(year: covers.upperBound, month: 12, day: 31)!.daysSinceEpoch
+        workingDays = (firstDay...lastDay).filter { !LocalDate(daysSinceEpoch: $0).isWeekend && !closed.contains($0) }
+    }
+
+    public static func == (a: HolidayCalendar, b: HolidayCalendar) -> Bool {
+        (a.name, a.covers, a.file) == (b.name, b.covers, b.file) && a.holidays == b.holidays
     }
 
     public func checkCovered(_ date: LocalDate) throws(TimeError) {
-        guard covers.contains(date.year) else {
-            throw TimeError("year \(date.year) is outside calendar '\(name)' (covers \(covers.lowerBound)–\(covers.upperBound)); add its bank holidays to \(file)")
-        }
+        guard covers.contains(date.year) else { throw outside(date.year) }
+    }
+
+    private func outside(_ year: Int) -> TimeError {
+        TimeError("year \(year) is outside calendar '\(name)' (covers \(covers.lowerBound)–\(covers.upperBound)); add its bank holidays to \(file)")
     }
 
     public func isWorkingDay(_ date: LocalDate) throws(TimeError) -> Bool {
         try checkCovered(date)
-        return !date.isWeekend && !holidayDays.contains(date.daysSinceEpoch)
+        let day = date.daysSinceEpoch
+        let i = workingDaysBefore(day)
+        return i < workingDays.count && workingDays[i] == day
     }
 
     /// Counting forward from the day after `date`, the `n`th working day (`date` itself for 0).
+    /// Every day counted over must lie in the covered years.
     public func addingWorkingDays(_ n: Int, to date: LocalDate) throws(TimeError) -> LocalDate {
-        var d = date, left = n
-        while left > 0 {
-            d = d.adding(days: 1)
-            if try isWorkingDay(d) { left -= 1 }
+        guard n > 0 else { return date }
+        let start = date.daysSinceEpoch
+        if start + 1 < firstDay || start + 1 > lastDay { throw outside(LocalDate(daysSinceEpoch: start + 1).year) }
+        let i = workingDaysBefore(start + 1) + n - 1
+        guard i < workingDays.count else { throw outside(covers.upperBound + 1) }
+        return LocalDate(daysSinceEpoch: workingDays[i])
+    }
+
+    /// How many working days come before `day` (the index of the first one on or after it).
+    private func workingDaysBefore(_ day: Int) -> Int {
+        var lo = 0, hi = workingDays.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if workingDays[mid] < day { lo = mid + 1 } else { hi = mid }
         }
-        return d
+        return lo
     }
 }

@@ -30,6 +30,23 @@ import Testing
         }
     }
 
+    @Test(arguments: [
+        ("2017-12-30", 1, "year 2017"),  // the first day counted is 31 Dec 2017
+        ("2035-06-01", 1, "year 2035"),
+        ("2030-12-31", 1, "year 2031"),
+    ])
+    func countingOutsideTheYearsNamesTheFirstMissingYear(_ from: String, _ n: Int, _ year: String) {
+        #expect(throws: TimeError.self) { try englandAndWales.addingWorkingDays(n, to: date(from)) }
+        do { _ = try englandAndWales.addingWorkingDays(n, to: date(from)) } catch {
+            #expect(error.message.hasPrefix(year + " is outside calendar"))
+        }
+    }
+
+    @Test func countingFromTheLastDayBeforeTheYearsStartsInside() throws {
+        #expect(try englandAndWales.addingWorkingDays(1, to: date("2017-12-31")) == date("2018-01-02"))
+        #expect(try englandAndWales.addingWorkingDays(0, to: date("2040-01-01")) == date("2040-01-01"))
+    }
+
     @Test func neverOnAWeekendOrHoliday_addsUp_andNeverMovesBack() throws {
         var rng = SeededRandom(state: 42)
         for _ in 0..<400 {

@@ -20,7 +20,13 @@ enum CalendarLoader {
            let m = MappingReader(c, what: "'covers'", allowed: ["from", "to"], log: &log) {
             from = m.required("from", what: "'covers'", log: &log).flatMap { Read.string($0, what: "a year", log: &log) }.flatMap { Int($0) }
             to = m.required("to", what: "'covers'", log: &log).flatMap { Read.string($0, what: "a year", log: &log) }.flatMap { Int($0) }
-            if from == nil || to == nil || from! > to! { log.error("bad-covers", "'covers' needs years from and to, like {from: 2018, to: 2030}", at: c) }
+            if from == nil || to == nil || from! > to! {
+                log.error("bad-covers", "'covers' needs years from and to, like {from: 2018, to: 2030}", at: c)
+            } else if from! < 1900 || to! > 2200 {
+                // A stated limit: the working days of the covered years are tabled when the calendar loads.
+                log.error("bad-covers", "'covers' must lie within the years 1900 to 2200", at: c)
+                from = nil
+            }
         }
         var holidays: [LocalDate: String] = [:]
         if let h = top.required("holidays", what: "a calendar", log: &log) {
