@@ -161,10 +161,12 @@ private struct CompileState {
         let rules = pending.map(\.rule)
         var counted = Set<EventTypeID>(), longest: Int64 = 0
         for rule in rules {
-            for c in rule.conditions {
-                c.expr.visitCounts { type, window in
-                    if let t = type { counted.insert(t) }
+            for term in rule.conditions.flatMap(\.counts) {
+                switch term {
+                case .events(let t, let window):
+                    counted.insert(t)
                     longest = max(longest, window)
+                case .episodes(_, let window): longest = max(longest, window)
                 }
             }
         }

@@ -58,4 +58,17 @@ struct EngineInput: EvaluationInput {
     func episodes(kind: String, window: Int64) -> Int {
         episodeStarts[kind]?.count(after: at + (-window), upTo: at) ?? 0
     }
+
+    /// What a condition read here, kept so that its words can be made later.
+    func snapshot(of condition: Condition) -> ConditionSnapshot {
+        ConditionSnapshot(
+            at: at, data: event?.data ?? [], facts: facts,
+            episodeStart: episode?.start, episodeEnd: episode?.end, episodeRisk: episode?.risk,
+            counts: condition.counts.map { term in
+                switch term {
+                case .events(let type, let window): count(type, window: window)
+                case .episodes(let kind, let window): episodes(kind: kind, window: window)
+                }
+            })
+    }
 }

@@ -282,23 +282,23 @@ public struct Session: Sendable {
             if truth == .no { return }
             if case .unknown(let names) = truth { unknown = names }
         }
-        var because = triggerWords(rule: r, at: instant, event: event, episode: episode, origin: origin)
+        var because = triggerReason(rule: r, at: instant, event: event, episode: episode, origin: origin).map { [$0] } ?? []
         if truth == .yes, let c = condition {
             let made = input ?? EngineInput(session: self, at: instant, event: event, episode: episode)
             input = made
-            because += c.explain(made, vocabulary: policy.vocabulary)
+            because.append(.condition(.trigger(rule: r), made.snapshot(of: c)))
         }
         let triggeredBy = event?.id ?? episode?.openedBy ?? origin.map { state.obligations[$0.obligation].triggeredBy } ?? "-"
 
         if let duty = policy.rules[r].obligation {
             // The first deadline case whose condition holds (an unknown one makes the duty indeterminate).
             var chosen = duty.within.last!
-            for c in duty.within {
+            for (k, c) in duty.within.enumerated() {
                 guard let cond = c.condition else { chosen = c; break }
                 let made = input ?? EngineInput(session: self, at: instant, event: event, episode: episode)
                 input = made
                 let t = cond.evaluate(made)
-                if t == .yes { chosen = c; because += cond.explain(made, vocabulary: policy.vocabulary); break }
+                if t == .yes { chosen = c; because.append(.condition(.deadlineCase(rule: r, index: k), made.snapshot(of: cond))); break }
                 if case .unknown(let names) = t { unknown = (unknown ?? []) + names; chosen = c; break }
             }
             let due = try deadline(chosen.span, from: instant, event: triggeredBy, recurrence: duty.recurrence)
@@ -308,7 +308,7 @@ public struct Session: Sendable {
             let record = ObligationRecord(
                 rule: r, occurrence: 1, triggeredBy: triggeredBy, triggeredAt: instant, due: due, overdueAt: due.overdueAt(in: zone),
                 windowOpens: windowOpens, responsible: responsible, indeterminate: unknown.map(unique),
-                because: unknown.map { names in because + names.map(unknownWords) } ?? because,
+                because: unknown.map { names in because + unique(names).map(Reason.unknown) } ?? because,
                 // Kept only when another rule follows this one's overdue and may read them.
                 triggerEvent: policy.graph.onOverdue[r].isEmpty ? nil : event,
                 episode: policy.graph.onOverdue[r].isEmpty ? nil : episode)
@@ -378,7 +378,7 @@ public struct Session: Sendable {
         record.windowOpens = nil
         record.state = .open
         record.becameOverdue = false
-        record.because = ["occurrence \(record.occurrence): \(recurrence.everyText) after the previous one was done (\(eventID))"]
+        record.because = [.occurrence(rule: r, number: record.occurrence, after: eventID)]
         _ = addObligation(record)
         if tracedRule == r { traceLine(r, "next occurrence due \(dueWords(due))") }
         return due.displayInstant(in: zone)
@@ -488,9 +488,8 @@ public struct Session: Sendable {
         let e = rule.escalations[step]
         let roles = route(e.notify, at: instant)
         guard !roles.isEmpty else { return }
-        let action = rule.obligation.map { $0.actions.map { policy.vocabulary.events[$0].name }.joined(separator: " or ") } ?? ""
-        var because = ["\(action) not done by \(dueWords(o.due)) (triggered by \(o.triggeredBy))"]
-        if let a = e.afterText { because.append("still not done \(a) after it became overdue") }
+        var because: [Reason] = [.notDone(rule: o.rule, due: o.due, triggeredBy: o.triggeredBy)]
+        if e.afterText != nil { because.append(.stillNotDone(rule: o.rule, step: step)) }
         state.escalations.append(EscalationRecord(rule: o.rule, at: instant, notify: roles, because: because, obligation: i))
         if tracedRule == o.rule { traceLine(o.rule, "escalated to \(roles.joined(separator: ", "))", at: instant) }
         changes.append(.escalated(rule: rule.id, notify: roles, at: instant))
@@ -500,34 +499,19 @@ public struct Session: Sendable {
 
     func describe(_ t: Instant) -> String { zone.describe(t) }
 
-    func dueWords(_ d: Deadline) -> String {
-        switch d {
-        case .instant(let t): return describe(t)
-        case .date(let date): return "the end of \(zone.describeDate(date))"
-        }
-    }
+    func dueWords(_ d: Deadline) -> String { zone.describe(d) }
 
-    private func triggerWords(rule r: Int, at instant: Instant, event: Event?, episode: EpisodeRecord?, origin: (rule: Int, obligation: Int)?) -> [String] {
+    private func triggerReason(rule r: Int, at instant: Instant, event: Event?, episode: EpisodeRecord?, origin: (rule: Int, obligation: Int)?) -> Reason? {
         switch policy.rules[r].trigger {
         case .event:
-            guard let e = event else { return [] }
-            return ["\(policy.vocabulary.events[e.type].name) (\(e.id)) at \(describe(e.time))"]
-        case .threshold(let kind, _, let text):
-            guard let ep = episode else { return [] }
-            return ["\(kind) for \(text) since \(describe(ep.start)) (\(ep.openedBy)), still \(kind) at \(describe(instant))"]
+            guard let e = event else { return nil }
+            return .event(type: e.type, id: e.id, at: e.time)
+        case .threshold:
+            guard let ep = episode else { return nil }
+            return .threshold(rule: r, start: ep.start, openedBy: ep.openedBy, at: instant)
         case .overdue(let j):
-            let target = policy.rules[j]
-            let o = origin.map { state.obligations[$0.obligation] }
-            return ["'\(target.id)' overdue since \(o.map { dueWords($0.due) } ?? describe(instant))"]
+            return .overdue(target: j, due: origin.map { state.obligations[$0.obligation].due }, at: instant)
         }
-    }
-
-    private func unknownWords(_ name: String) -> String {
-        if name.hasPrefix("facts."), let i = policy.vocabulary.factIndex[String(name.dropFirst(6))] {
-            return "turns on \(name) (\(policy.vocabulary.facts[i].meaning)), which the record does not say"
-        }
-        if name == "age" { return "turns on the child's age, which the record does not give (subject.born)" }
-        return "turns on \(name), which the record does not give"
     }
 
     private func unique(_ names: [String]) -> [String] {

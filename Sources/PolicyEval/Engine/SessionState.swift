@@ -130,7 +130,7 @@ struct ObligationRecord: Sendable, Codable {
     var state: State = .open
     var becameOverdue = false
     var indeterminate: [String]?
-    var because: [String]
+    var because: [Reason]
     /// The data of the event that fired the rule, for rules chained on this one's overdue.
     var triggerEvent: Event?
     var episode: EpisodeRecord?
@@ -147,7 +147,7 @@ struct EscalationRecord: Sendable, Codable, Equatable {
     var rule: Int
     var at: Instant
     var notify: [String]
-    var because: [String]
+    var because: [Reason]
     var obligation: Int?
 }
 

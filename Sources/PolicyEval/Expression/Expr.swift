@@ -38,21 +38,38 @@ public struct Condition: Sendable {
     public let source: String
     /// Facts, fields and derived values the condition reads (for the graph and for "indeterminate").
     public let reads: [String]
+    /// Its counting terms, in order: a snapshot of the condition keeps their values.
+    let counts: [CountTerm]
     /// Trigger conditions with the same text and scope share a slot, so an event
     /// evaluates each of them once however many rules use it.
     var slot = -1
+
+    init(expr: Expr, source: String, reads: [String]) {
+        self.expr = expr
+        self.source = source
+        self.reads = reads
+        var terms: [CountTerm] = []
+        expr.visitCountTerms { if !terms.contains($0) { terms.append($0) } }
+        counts = terms
+    }
+}
+
+/// A count over a window that a condition reads: events of a type, or episodes of a kind.
+enum CountTerm: Sendable, Equatable {
+    case events(EventTypeID, window: Int64)
+    case episodes(String, window: Int64)
 }
 
 extension Expr {
-    /// Calls `body` for every count (type) and episode count (nil) with its window.
-    func visitCounts(_ body: (EventTypeID?, Int64) -> Void) {
+    /// Calls `body` for every counting term, in reading order.
+    func visitCountTerms(_ body: (CountTerm) -> Void) {
         switch self {
-        case .count(let t, _, let w, _): body(t, w)
-        case .episodes(_, let w, _): body(nil, w)
-        case .not(let x), .negate(let x), .member(let x, _): x.visitCounts(body)
+        case .count(let t, _, let w, _): body(.events(t, window: w))
+        case .episodes(let k, let w, _): body(.episodes(k, window: w))
+        case .not(let x), .negate(let x), .member(let x, _): x.visitCountTerms(body)
         case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .add(let a, let b), .subtract(let a, let b):
-            a.visitCounts(body)
-            b.visitCounts(body)
+            a.visitCountTerms(body)
+            b.visitCountTerms(body)
         default: break
         }
     }

@@ -31,7 +31,13 @@ public struct Report: Sendable, Equatable {
         public var satisfiedAt: Instant?
         public var cancelledBy: String?
         public var occurrence: Int
-        public var because: [String]
+        /// The facts that made the rule fire, in words a practitioner reads (made when read).
+        public var because: [String] {
+            get { words.words(reasons) }
+            set { reasons = newValue.map(Reason.text) }
+        }
+        var reasons: [Reason]
+        let words: ReasonWords
         /// For `indeterminate`: what the record does not say.
         public var unknown: [String]
         public var note: String?
@@ -42,7 +48,12 @@ public struct Report: Sendable, Equatable {
         public var citation: Citation
         public var at: Instant
         public var notify: [String]
-        public var because: [String]
+        public var because: [String] {
+            get { words.words(reasons) }
+            set { reasons = newValue.map(Reason.text) }
+        }
+        var reasons: [Reason]
+        let words: ReasonWords
     }
 
     public var policy: PolicyInfo
@@ -64,6 +75,7 @@ public struct Report: Sendable, Equatable {
 extension Session {
     func buildReport(asOf: Instant) -> Report {
         let vocabulary = policy.vocabulary
+        let words = ReasonWords(policy: policy, zone: zone, born: state.subject.born)
         var obligations: [Report.Obligation] = state.obligations.map { o in
             let rule = policy.rules[o.rule]
             let actions = rule.obligation?.actions.map { vocabulary.events[$0].name } ?? []
@@ -84,14 +96,14 @@ extension Session {
                 due: o.due.displayInstant(in: zone), dueDate: o.due.date, immediately: immediately,
                 windowOpens: o.windowOpens, status: o.status(asOf: asOf),
                 satisfiedBy: satisfiedBy, satisfiedAt: satisfiedAt, cancelledBy: cancelledBy,
-                occurrence: o.occurrence, because: o.because, unknown: o.indeterminate ?? [], note: rule.note)
+                occurrence: o.occurrence, reasons: o.because, words: words, unknown: o.indeterminate ?? [], note: rule.note)
         }
         obligations.sort { a, b in
             (a.due, a.rule, a.triggeredBy, a.occurrence) < (b.due, b.rule, b.triggeredBy, b.occurrence)
         }
         var escalations = state.escalations.map { e in
             Report.Escalation(rule: policy.rules[e.rule].id, citation: .init(document: policy.source, section: policy.rules[e.rule].cite),
-                              at: e.at, notify: e.notify, because: e.because)
+                              at: e.at, notify: e.notify, reasons: e.because, words: words)
         }
         escalations.sort { ($0.at, $0.rule) < ($1.at, $1.rule) }
         return Report(

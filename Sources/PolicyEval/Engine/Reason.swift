@@ -1,0 +1,71 @@
+/// Why a duty or an escalation arose, kept as data while evaluating. Words are made
+/// only when a report is read (`ReasonWords`): a long record opens many duties, and
+/// formatting instants and values for each as it fires would cost more than the rest
+/// of evaluation together.
+enum Reason: Sendable, Codable, Equatable {
+    /// The event that fired the rule.
+    case event(type: EventTypeID, id: String, at: Instant)
+    /// An episode threshold crossed: the rule whose trigger it is, the episode's start and opener.
+    case threshold(rule: Int, start: Instant, openedBy: String, at: Instant)
+    /// Another rule's duty fell overdue (its deadline, where known).
+    case overdue(target: Int, due: Deadline?, at: Instant)
+    /// The parts of a true condition that made it true, with the values it saw.
+    case condition(ConditionRef, ConditionSnapshot)
+    /// A fact or field the record does not give, on which the duty turns.
+    case unknown(String)
+    /// The next occurrence of a recurring duty.
+    case occurrence(rule: Int, number: Int, after: String)
+    /// An escalation: the duty was not done by its deadline...
+    case notDone(rule: Int, due: Deadline, triggeredBy: String)
+    /// ...and, for a later step, still not done some time after.
+    case stillNotDone(rule: Int, step: Int)
+    /// Words given directly (a report edited by its caller).
+    case text(String)
+}
+
+/// Which condition of a rule a reason explains.
+enum ConditionRef: Sendable, Codable, Equatable {
+    case trigger(rule: Int)
+    case deadlineCase(rule: Int, index: Int)
+
+    func condition(in policy: Policy) -> Condition? {
+        switch self {
+        case .trigger(let r): return policy.rules[r].condition
+        case .deadlineCase(let r, let k): return policy.rules[r].obligation?.within[k].condition
+        }
+    }
+}
+
+/// What a condition read at the instant it held: enough to put it into words later
+/// without keeping the session's history.
+struct ConditionSnapshot: Sendable, Codable, Equatable {
+    var at: Instant
+    var data: [Value?]
+    var facts: [Bool?]
+    var episodeStart: Instant?
+    var episodeEnd: Instant?
+    var episodeRisk: String?
+    /// The values of the condition's counting terms (`Condition.counts`), in order.
+    var counts: [Int]
+}
+
+/// A snapshot read back as a condition's input, for the explainer.
+struct SnapshotInput: EvaluationInput {
+    let snapshot: ConditionSnapshot
+    let terms: [CountTerm]
+    let born: LocalDate?
+    let zone: Zone
+
+    func eventField(_ index: Int) -> Value? { index < snapshot.data.count ? snapshot.data[index] : nil }
+    func fact(_ index: Int) -> Bool? { snapshot.facts[index] }
+    var age: Int? { born.map { zone.localDate(of: snapshot.at).years(since: $0) } }
+    var episodeDuration: Int64? { snapshot.episodeStart.map { (snapshot.episodeEnd ?? snapshot.at).seconds - $0.seconds } }
+    var episodeOvernight: Bool? { snapshot.episodeStart.map { zone.isOvernight(from: $0, to: snapshot.episodeEnd ?? snapshot.at) } }
+    var episodeRisk: String? { snapshot.episodeRisk }
+    func count(_ type: EventTypeID, window: Int64) -> Int { value(of: .events(type, window: window)) }
+    func episodes(kind: String, window: Int64) -> Int { value(of: .episodes(kind, window: window)) }
+
+    private func value(of term: CountTerm) -> Int {
+        terms.firstIndex(of: term).map { snapshot.counts[$0] } ?? 0
+    }
+}

@@ -1,0 +1,71 @@
+/// Puts reasons into practitioner words ("missing for 24h since ..., still missing at ...").
+/// A report holds one, shared by all its entries, and uses it when `because` is read.
+final class ReasonWords: Sendable, Equatable {
+    let policy: Policy
+    let zone: Zone
+    let born: LocalDate?
+
+    init(policy: Policy, zone: Zone, born: LocalDate?) {
+        self.policy = policy
+        self.zone = zone
+        self.born = born
+    }
+
+    /// Two reports' words agree when they come from the same policy, zone and child.
+    static func == (a: ReasonWords, b: ReasonWords) -> Bool {
+        a === b || (a.policy.id == b.policy.id && a.policy.version == b.policy.version && a.zone == b.zone && a.born == b.born)
+    }
+
+    func words(_ reasons: [Reason]) -> [String] {
+        var out: [String] = []
+        for reason in reasons { append(reason, to: &out) }
+        return out
+    }
+
+    private func append(_ reason: Reason, to out: inout [String]) {
+        let vocabulary = policy.vocabulary
+        switch reason {
+        case .event(let type, let id, let at):
+            out.append("\(vocabulary.events[type].name) (\(id)) at \(zone.describe(at))")
+        case .threshold(let r, let start, let openedBy, let at):
+            guard case .threshold(let kind, _, let text) = policy.rules[r].trigger else { return }
+            out.append("\(kind) for \(text) since \(zone.describe(start)) (\(openedBy)), still \(kind) at \(zone.describe(at))")
+        case .overdue(let target, let due, let at):
+            out.append("'\(policy.rules[target].id)' overdue since \(due.map(zone.describe) ?? zone.describe(at))")
+        case .condition(let ref, let snapshot):
+            guard let condition = ref.condition(in: policy) else { return }
+            let input = SnapshotInput(snapshot: snapshot, terms: condition.counts, born: born, zone: zone)
+            out += condition.explain(input, vocabulary: vocabulary)
+        case .unknown(let name):
+            out.append(unknownWords(name))
+        case .occurrence(let r, let n, let after):
+            let every = policy.rules[r].obligation?.recurrence?.everyText ?? ""
+            out.append("occurrence \(n): \(every) after the previous one was done (\(after))")
+        case .notDone(let r, let due, let triggeredBy):
+            let action = policy.rules[r].obligation.map { $0.actions.map { vocabulary.events[$0].name }.joined(separator: " or ") } ?? ""
+            out.append("\(action) not done by \(zone.describe(due)) (triggered by \(triggeredBy))")
+        case .stillNotDone(let r, let step):
+            if let after = policy.rules[r].escalations[step].afterText { out.append("still not done \(after) after it became overdue") }
+        case .text(let s):
+            out.append(s)
+        }
+    }
+
+    private func unknownWords(_ name: String) -> String {
+        if name.hasPrefix("facts."), let i = policy.vocabulary.factIndex[String(name.dropFirst(6))] {
+            return "turns on \(name) (\(policy.vocabulary.facts[i].meaning)), which the record does not say"
+        }
+        if name == "age" { return "turns on the child's age, which the record does not give (subject.born)" }
+        return "turns on \(name), which the record does not give"
+    }
+}
+
+extension Zone {
+    /// A deadline in words: the instant, or "the end of" its date.
+    func describe(_ d: Deadline) -> String {
+        switch d {
+        case .instant(let t): return describe(t)
+        case .date(let date): return "the end of \(describeDate(date))"
+        }
+    }
+}
