@@ -30,6 +30,13 @@ public struct Policy: Sendable {
 
     /// The rule with this id, if any.
     public func rule(id: String) -> Rule? { rules.first { $0.id == id } }
+
+    /// Each rule's place in the order of rule ids, for sorting report entries by rule.
+    var ruleRankByID: [Int] {
+        var rank = [Int](repeating: 0, count: rules.count)
+        for (place, r) in rules.indices.sorted(by: { rules[$0].id < rules[$1].id }).enumerated() { rank[r] = place }
+        return rank
+    }
 }
 
 /// Something chosen by office hours at the instant it applies, or always the same.

@@ -76,9 +76,26 @@ extension Session {
     func buildReport(asOf: Instant) -> Report {
         let vocabulary = policy.vocabulary
         let words = ReasonWords(policy: policy, zone: zone, born: state.subject.born)
-        var obligations: [Report.Obligation] = state.obligations.map { o in
+        // Per rule, what every one of its entries shares, made once.
+        let rank = policy.ruleRankByID
+        let actionNames = policy.rules.map { $0.obligation?.actions.map { vocabulary.events[$0].name } ?? [] }
+        let citations = policy.rules.map { Report.Citation(document: policy.source, section: $0.cite) }
+        let saysImmediately = policy.rules.map { $0.obligation?.within.contains { $0.span.isImmediately } == true }
+
+        // Ordered by due, rule, trigger, occurrence: sorted as small keys, not as whole entries.
+        let records = state.obligations
+        var order = records.indices.map { (due: records[$0].due.displayInstant(in: zone), index: $0) }
+        order.sort { a, b in
+            if a.due != b.due { return a.due < b.due }
+            let (x, y) = (a.index, b.index)
+            if records[x].rule != records[y].rule { return rank[records[x].rule] < rank[records[y].rule] }
+            if records[x].triggeredBy != records[y].triggeredBy { return records[x].triggeredBy < records[y].triggeredBy }
+            if records[x].occurrence != records[y].occurrence { return records[x].occurrence < records[y].occurrence }
+            return x < y
+        }
+        let obligations: [Report.Obligation] = order.map { key in
+            let o = records[key.index]
             let rule = policy.rules[o.rule]
-            let actions = rule.obligation?.actions.map { vocabulary.events[$0].name } ?? []
             var satisfiedBy: String?, satisfiedAt: Instant?, cancelledBy: String?
             switch o.state {
             case .discharged(let by, let at): (satisfiedBy, satisfiedAt) = (by, at)
@@ -86,26 +103,28 @@ extension Session {
             case .open: break
             }
             var immediately = false
-            if case .instant = o.due, rule.obligation?.within.contains(where: { $0.span.isImmediately }) == true, o.occurrence == 1 {
-                immediately = true
-            }
+            if case .instant = o.due, saysImmediately[o.rule], o.occurrence == 1 { immediately = true }
+            let actions = actionNames[o.rule]
             return Report.Obligation(
-                rule: rule.id, citation: .init(document: policy.source, section: rule.cite),
+                rule: rule.id, citation: citations[o.rule],
                 action: actions.first ?? "", actions: actions, responsible: o.responsible,
                 triggeredBy: o.triggeredBy, triggeredAt: o.triggeredAt,
-                due: o.due.displayInstant(in: zone), dueDate: o.due.date, immediately: immediately,
+                due: key.due, dueDate: o.due.date, immediately: immediately,
                 windowOpens: o.windowOpens, status: o.status(asOf: asOf),
                 satisfiedBy: satisfiedBy, satisfiedAt: satisfiedAt, cancelledBy: cancelledBy,
                 occurrence: o.occurrence, reasons: o.because, words: words, unknown: o.indeterminate ?? [], note: rule.note)
         }
-        obligations.sort { a, b in
-            (a.due, a.rule, a.triggeredBy, a.occurrence) < (b.due, b.rule, b.triggeredBy, b.occurrence)
+        let raised = state.escalations
+        let escalationOrder = raised.indices.sorted { a, b in
+            if raised[a].at != raised[b].at { return raised[a].at < raised[b].at }
+            if raised[a].rule != raised[b].rule { return rank[raised[a].rule] < rank[raised[b].rule] }
+            return a < b
         }
-        var escalations = state.escalations.map { e in
-            Report.Escalation(rule: policy.rules[e.rule].id, citation: .init(document: policy.source, section: policy.rules[e.rule].cite),
-                              at: e.at, notify: e.notify, reasons: e.because, words: words)
+        let escalations = escalationOrder.map { i in
+            let e = raised[i]
+            return Report.Escalation(rule: policy.rules[e.rule].id, citation: citations[e.rule],
+                                     at: e.at, notify: e.notify, reasons: e.because, words: words)
         }
-        escalations.sort { ($0.at, $0.rule) < ($1.at, $1.rule) }
         return Report(
             policy: .init(id: policy.id, version: policy.version, title: policy.title),
             incident: state.incidentID, zone: zone, asOf: asOf,
