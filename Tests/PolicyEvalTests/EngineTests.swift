@@ -302,6 +302,25 @@ private func only(_ r: Report, _ rule: String) throws -> Report.Obligation {
         #expect(rhis.first?.because.contains("2 × missing.reported in the 28d up to then, at least 2") == true)
     }
 
+    @Test func episodesInTheWindowCountUpToTheEpisodeInScope() throws {
+        // At the second find, the first episode began 28 days and 30 minutes earlier, but
+        // only 27 days before the second episode began: the window ends at that start.
+        let p = try policy("""
+        rules:
+          - id: repeat-rhi
+            cite: "12.1"
+            when: {event: missing.found, if: 'episodes(missing, within: 28d) >= 2'}
+            require: {action: rhi.completed, within: 72h}
+        """)
+        let i = try incident([("e1", "missing.reported", "2026-02-01T10:00:00Z", ["risk": "low"]),
+                              ("e2", "missing.found", "2026-02-01T11:00:00Z", [:]),
+                              ("e3", "missing.reported", "2026-02-28T10:00:00Z", ["risk": "low"]),
+                              ("e4", "missing.found", "2026-03-01T10:30:00Z", [:])])
+        let o = try only(try evaluate(p, i, asOf: "2026-03-10T00:00:00Z"), "repeat-rhi")
+        #expect(o.triggeredBy == "e4")
+        #expect(o.because.contains("2 missing episodes in the 28d up to then, at least 2"))
+    }
+
     @Test func overnightAndDuration() throws {
         let i = try incident([("e1", "missing.reported", "2026-03-14T22:10:00Z", ["risk": "low", "last_seen": "2026-03-14T20:40:00Z"]),
                               ("e2", "missing.found", "2026-03-15T09:30:00Z", [:])], facts: ["exploitation_risk": false])
@@ -341,10 +360,44 @@ private func only(_ r: Report, _ rule: String) throws -> Report.Obligation {
 
     @Test func secondReportWhileOpenIsAWarningAndOpensNothing() throws {
         let i = try incident([("e1", "missing.reported", "2026-03-16T10:00:00Z", ["risk": "low"]),
-                              ("e2", "missing.reported", "2026-03-16T12:00:00Z", ["risk": "high"])])
+                              ("e2", "missing.reported", "2026-03-16T12:00:00Z", ["risk": "low"])])
         let r = try evaluate(p, i, asOf: "2026-03-16T13:00:00Z")
         #expect(r.obligations.count == 1)
         #expect(r.diagnostics.first?.event == "e2")
+        #expect(r.diagnostics.first?.message.contains("read as a repeat of that report") == true)
+    }
+
+    static let onRiskChanges = try! policy("""
+    rules:
+      - id: high-risk-strategy
+        cite: "7.1"
+        when: {event: [missing.reported, missing.risk_changed], if: 'episode.risk == "high"'}
+        require: {action: strategy_discussion.held, within: 1h}
+      - id: told-of-report
+        cite: "7"
+        when: {event: missing.reported}
+        notify: [team_manager]
+    """)
+
+    @Test func aSecondReportWithAHigherRiskIsAChangeOfRisk() throws {
+        let i = try incident([("e1", "missing.reported", "2026-03-16T10:00:00Z", ["risk": "medium"]),
+                              ("e2", "missing.reported", "2026-03-16T14:00:00Z", ["risk": "high"])])
+        let r = try evaluate(Self.onRiskChanges, i, asOf: "2026-03-16T16:00:00Z")
+        let o = try only(r, "high-risk-strategy")
+        #expect(o.triggeredBy == "e2")
+        #expect(o.due == instant("2026-03-16T15:00:00Z"))
+        #expect(o.status == .overdue)
+        #expect(r.escalations.filter { $0.rule == "told-of-report" }.count == 1)  // the report is not repeated
+        #expect(r.diagnostics.first?.message.contains("read as a change of its risk to high") == true)
+    }
+
+    @Test func aRiskChangeToTheSameRiskChangesNothing() throws {
+        let i = try incident([("e1", "missing.reported", "2026-03-16T10:00:00Z", ["risk": "high"]),
+                              ("e2", "strategy_discussion.held", "2026-03-16T10:30:00Z", [:]),
+                              ("e3", "missing.risk_changed", "2026-03-16T12:00:00Z", ["risk": "high"])])
+        let r = try evaluate(Self.onRiskChanges, i, asOf: "2026-03-16T16:00:00Z")
+        #expect(try only(r, "high-risk-strategy").status == .met)
+        #expect(r.diagnostics.map(\.event) == ["e3"])
     }
 
     @Test func eventsAfterAsOfAreLeftOutWithAWarning() throws {

@@ -54,9 +54,11 @@ struct EngineInput: EvaluationInput {
         countHistory[type]?.count(after: at + (-window), upTo: at) ?? 0
     }
 
-    /// Episodes whose start lies in the elapsed window (at - window, at].
+    /// Episodes whose start lies in the elapsed window up to and including the episode in
+    /// scope (time semantics: "2 or more episodes in 4 weeks"), or up to now where there is none.
     func episodes(kind: String, window: Int64) -> Int {
-        episodeStarts[kind]?.count(after: at + (-window), upTo: at) ?? 0
+        let end = episode.flatMap { $0.kind == kind ? $0.start : nil } ?? at
+        return episodeStarts[kind]?.count(after: end + (-window), upTo: end) ?? 0
     }
 
     /// What a condition read here, kept so that its words can be made later.

@@ -125,12 +125,21 @@ public struct Session: Sendable {
         var eventEpisode: EpisodeRecord?
         for kind in vocabulary.episodes {
             if type == kind.openedBy {
-                if var open = state.episodes[kind.kind] {
-                    warn(event.id, "a \(kind.kind) episode is already open (since \(describe(open.start))); read as an update of its risk, not a new episode")
-                    if let r = kind.riskField, case .string(let risk)? = event.data[r] { open.risk = risk }
-                    state.episodes[kind.kind] = open
-                    eventEpisode = open
-                    // A repeated report opens nothing, so rules on it do not fire again.
+                if let open = state.episodes[kind.kind] {
+                    // A repeated report opens nothing, so rules on it do not fire again; a
+                    // different risk in it is a change of risk, and rules on that fire.
+                    let risk: String? = kind.riskField.flatMap { if case .string(let s)? = event.data[$0] { s } else { nil } }
+                    guard let changedBy = kind.riskChangedBy, let risk, risk != open.risk else {
+                        warn(event.id, "a \(kind.kind) episode is already open (since \(describe(open.start))); read as a repeat of that report, not a new episode")
+                        return
+                    }
+                    warn(event.id, "a \(kind.kind) episode is already open (since \(describe(open.start))); read as a change of its risk to \(risk), not a new episode")
+                    let fields = vocabulary.events[changedBy].fields
+                    var data = [Value?](repeating: nil, count: fields.count)
+                    if let r = kind.riskField, let i = fields.firstIndex(where: { $0.name == vocabulary.events[type].fields[r].name }) {
+                        data[i] = .string(risk)
+                    }
+                    try changeRisk(of: kind, to: risk, by: Event(id: event.id, type: changedBy, time: event.time, data: data), changes: &changes)
                     return
                 }
                 var start = event.time
@@ -164,13 +173,16 @@ public struct Session: Sendable {
                 state.closedEpisodes[kind.kind] = open
                 eventEpisode = open
             } else if type == kind.riskChangedBy {
-                guard var open = state.episodes[kind.kind] else {
+                guard let open = state.episodes[kind.kind] else {
                     warn(event.id, "no \(kind.kind) episode is open; the risk change is left out of the evaluation")
                     return
                 }
-                if let r = kind.riskField, case .string(let risk)? = event.data[r] { open.risk = risk }
-                state.episodes[kind.kind] = open
-                eventEpisode = open
+                let risk: String? = kind.riskField.flatMap { if case .string(let s)? = event.data[$0] { s } else { nil } }
+                guard let risk, risk != open.risk else {
+                    warn(event.id, "the \(kind.kind) episode's risk is already \(open.risk ?? "unset"); nothing changes")
+                    return
+                }
+                return try changeRisk(of: kind, to: risk, by: event, changes: &changes)
             } else if vocabulary.events[type].name.hasPrefix(kind.kind + ".") {
                 eventEpisode = state.episodes[kind.kind] ?? state.closedEpisodes[kind.kind]
             }
@@ -193,10 +205,26 @@ public struct Session: Sendable {
         }
     }
 
+    /// The open episode's risk changes: rules on the change fire, with the episode in scope.
+    private mutating func changeRisk(of kind: Vocabulary.Episode, to risk: String, by event: Event, changes: inout [Change]) throws(EvaluationError) {
+        guard var open = state.episodes[kind.kind] else { return }
+        open.risk = risk
+        state.episodes[kind.kind] = open
+        pruneHistory(now: event.time)
+        var memo: [Int: Truth] = [:]
+        for r in policy.graph.triggers[event.type] {
+            try fire(rule: r, at: event.time, event: event, episode: open, via: nil, memo: &memo, changes: &changes)
+        }
+    }
+
     private mutating func pruneHistory(now: Instant) {
-        let horizon = now + (-policy.longestWindow)
-        for type in Array(state.countHistory.keys) { state.countHistory[type]?.prune(before: horizon) }
-        for kind in Array(state.episodeStarts.keys) { state.episodeStarts[kind]?.prune(before: horizon) }
+        // Counting windows end now, or at the start of the episode in scope (which may be long past).
+        var end = now
+        for e in state.episodes.values where e.start < end { end = e.start }
+        for e in state.closedEpisodes.values where e.start < end { end = e.start }
+        let horizon = end + (-policy.longestWindow)
+        for i in state.countHistory.indices { state.countHistory.values[i].prune(before: horizon) }
+        for i in state.episodeStarts.indices { state.episodeStarts.values[i].prune(before: horizon) }
     }
 
     private mutating func discharge(by event: Event, changes: inout [Change]) throws(EvaluationError) {
