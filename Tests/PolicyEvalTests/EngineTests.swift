@@ -284,6 +284,28 @@ private func only(_ r: Report, _ rule: String) throws -> Report.Obligation {
         #expect(o.because.last?.contains("which the record does not say") == true)
     }
 
+    @Test func aNotificationTurningOnAnUnknownFactIsReportedNotDropped() throws {
+        let p = try policy("""
+        rules:
+          - id: tell-chair
+            cite: "7.2"
+            when: {event: missing.reported, if: facts.cp_plan}
+            notify: [cp_chair]
+        """)
+        let unknown = try evaluate(p, try incident([("e1", "missing.reported", "2026-03-16T10:00:00Z", ["risk": "low"])]),
+                                   asOf: "2026-03-17T00:00:00Z")
+        #expect(unknown.escalations.isEmpty)
+        let n = try #require(unknown.indeterminateNotifications.first)
+        #expect(n.rule == "tell-chair" && n.notify == ["cp_chair"] && n.unknown == ["facts.cp_plan"])
+        #expect(n.because.last?.contains("facts.cp_plan") == true)
+        #expect(ReportText.render(unknown).contains("INDETERMINATE NOTIFICATIONS"))
+        #expect(ReportJSON.render(unknown).contains("\"indeterminate_notifications\": 1"))
+
+        let known = try evaluate(p, try incident([("e1", "missing.reported", "2026-03-16T10:00:00Z", ["risk": "low"])],
+                                                 facts: ["cp_plan": true]), asOf: "2026-03-17T00:00:00Z")
+        #expect(known.escalations.count == 1 && known.indeterminateNotifications.isEmpty)
+    }
+
     @Test func knownFalseFactMeansNoDuty() throws {
         let i = try incident([("e1", "missing.reported", "2026-03-16T10:00:00Z", ["risk": "low"]),
                               ("e2", "missing.found", "2026-03-16T12:00:00Z", [:])], facts: ["exploitation_risk": false])

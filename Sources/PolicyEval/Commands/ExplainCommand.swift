@@ -44,6 +44,9 @@ public enum ExplainCommand {
             for b in ob.because { out += "      because \(b)\n" }
         }
         for e in escalations { out += "  notify \(e.notify.joined(separator: ", ")) at \(z.describe(e.at))\n" }
+        for e in report.indeterminateNotifications where e.rule == rule.id {
+            out += "  [indeterminate] would notify \(e.notify.joined(separator: ", ")) at \(z.describe(e.at)): turns on \(e.unknown.joined(separator: ", "))\n"
+        }
         return CommandResult(stdout: out, exitCode: 0)
     }
 }

@@ -341,18 +341,32 @@ public struct Session: Sendable {
                 triggerEvent: policy.graph.onOverdue[r].isEmpty ? nil : event,
                 episode: policy.graph.onOverdue[r].isEmpty ? nil : episode)
             addObligation(record)
-            if tracedRule == r { traceLine(r, "fired by \(triggeredBy); due \(dueWords(due)) (\(chosen.text))", at: instant) }
+            if tracedRule == r {
+                let whether = unknown.map { "indeterminate (turns on \(unique($0).joined(separator: ", ")))" } ?? "fired"
+                traceLine(r, "\(whether) by \(triggeredBy); due \(dueWords(due)) (\(chosen.text))", at: instant)
+            }
             if let names = unknown {
                 changes.append(.indeterminate(rule: policy.rules[r].id, triggeredBy: triggeredBy, unknown: unique(names)))
             } else {
                 changes.append(.opened(rule: policy.rules[r].id, triggeredBy: triggeredBy, due: due.displayInstant(in: zone)))
             }
-        } else {
-            if tracedRule == r { traceLine(r, "fired by \(triggeredBy)", at: instant) }
+        } else if tracedRule == r {
+            let whether = unknown.map { "indeterminate (turns on \(unique($0).joined(separator: ", ")))" } ?? "fired"
+            traceLine(r, "\(whether) by \(triggeredBy)", at: instant)
         }
-        if let notify = policy.rules[r].notify, unknown == nil, case let roles = route(notify, at: instant), !roles.isEmpty {
-            state.escalations.append(EscalationRecord(rule: r, at: instant, notify: roles, because: because, obligation: nil))
-            changes.append(.escalated(rule: policy.rules[r].id, notify: roles, at: instant))
+        if let notify = policy.rules[r].notify, case let roles = route(notify, at: instant), !roles.isEmpty {
+            if let names = unknown {
+                // Whether to tell them turns on what the record does not say: reported as such, never dropped.
+                let names = unique(names)
+                state.escalations.append(EscalationRecord(rule: r, at: instant, notify: roles, because: because + names.map(Reason.unknown),
+                                                          obligation: nil, unknown: names))
+                if policy.rules[r].obligation == nil {
+                    changes.append(.indeterminate(rule: policy.rules[r].id, triggeredBy: triggeredBy, unknown: names))
+                }
+            } else {
+                state.escalations.append(EscalationRecord(rule: r, at: instant, notify: roles, because: because, obligation: nil))
+                changes.append(.escalated(rule: policy.rules[r].id, notify: roles, at: instant))
+            }
         }
     }
 

@@ -149,6 +149,8 @@ struct EscalationRecord: Sendable, Codable, Equatable {
     var notify: [String]
     var because: [Reason]
     var obligation: Int?
+    /// For a notification that turns on what the record does not say: what it does not say.
+    var unknown: [String]? = nil
 }
 
 public struct ReportDiagnostic: Sendable, Codable, Equatable {

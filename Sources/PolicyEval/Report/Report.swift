@@ -54,6 +54,8 @@ public struct Report: Sendable, Equatable {
         }
         var reasons: [Reason]
         let words: ReasonWords
+        /// For an indeterminate notification: the facts or fields the record does not give.
+        public var unknown: [String] = []
     }
 
     public var policy: PolicyInfo
@@ -62,6 +64,9 @@ public struct Report: Sendable, Equatable {
     public var asOf: Instant
     public var obligations: [Obligation]
     public var escalations: [Escalation]
+    /// Notifications whose rule turns on a fact or field the record does not give: who
+    /// would be told, and what the record would have to say.
+    public var indeterminateNotifications: [Escalation] = []
     public var diagnostics: [ReportDiagnostic]
     /// Role descriptions, for the text report; the JSON report gives role ids.
     public var roleNames: [String: String] = [:]
@@ -120,15 +125,18 @@ extension Session {
             if raised[a].rule != raised[b].rule { return rank[raised[a].rule] < rank[raised[b].rule] }
             return a < b
         }
-        let escalations = escalationOrder.map { i in
+        var escalations: [Report.Escalation] = [], indeterminate: [Report.Escalation] = []
+        for i in escalationOrder {
             let e = raised[i]
-            return Report.Escalation(rule: policy.rules[e.rule].id, citation: citations[e.rule],
-                                     at: e.at, notify: e.notify, reasons: e.because, words: words)
+            let entry = Report.Escalation(rule: policy.rules[e.rule].id, citation: citations[e.rule], at: e.at, notify: e.notify,
+                                          reasons: e.because, words: words, unknown: e.unknown ?? [])
+            if e.unknown == nil { escalations.append(entry) } else { indeterminate.append(entry) }
         }
         return Report(
             policy: .init(id: policy.id, version: policy.version, title: policy.title),
             incident: state.incidentID, zone: zone, asOf: asOf,
-            obligations: obligations, escalations: escalations, diagnostics: state.diagnostics,
+            obligations: obligations, escalations: escalations, indeterminateNotifications: indeterminate,
+            diagnostics: state.diagnostics,
             roleNames: policy.vocabulary.roles.merging(policy.localRoles) { _, local in local })
     }
 }

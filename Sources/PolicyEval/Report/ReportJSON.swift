@@ -4,7 +4,8 @@ public enum ReportJSON {
     public static func render(_ r: Report) -> String {
         func instant(_ t: Instant?) -> String { t.map { JSON.quote($0.description) } ?? "null" }
         let summary = JSON.object(ObligationStatus.allCases.map { ($0.rawValue, String(r.count($0))) }
-                                  + [("escalations", String(r.escalations.count))])
+                                  + [("escalations", String(r.escalations.count)),
+                                     ("indeterminate_notifications", String(r.indeterminateNotifications.count))])
         let obligations = r.obligations.map { o -> String in
             "    " + JSON.object([
                 ("rule", JSON.quote(o.rule)),
@@ -26,12 +27,14 @@ public enum ReportJSON {
                 ("unknown", JSON.array(o.unknown.map(JSON.quote))),
             ])
         }
-        let escalations = r.escalations.map { e -> String in
+        func escalation(_ e: Report.Escalation, unknown: Bool) -> String {
             "    " + JSON.object([
                 ("rule", JSON.quote(e.rule)), ("citation", citation(e.citation)), ("at", instant(e.at)),
                 ("notify", JSON.array(e.notify.map(JSON.quote))), ("because", JSON.array(e.because.map(JSON.quote))),
-            ])
+            ] + (unknown ? [("unknown", JSON.array(e.unknown.map(JSON.quote)))] : []))
         }
+        let escalations = r.escalations.map { escalation($0, unknown: false) }
+        let indeterminate = r.indeterminateNotifications.map { escalation($0, unknown: true) }
         let diagnostics = r.diagnostics.map { d -> String in
             "    " + JSON.object([("severity", JSON.quote(d.severity.rawValue)), ("event", JSON.stringOrNull(d.event)),
                                   ("message", JSON.quote(d.message))])
@@ -45,7 +48,8 @@ public enum ReportJSON {
           "summary": \(summary),
           "obligations": \(list(obligations)),
           "escalations": \(list(escalations)),
-          "diagnostics": \(list(diagnostics))
+          "diagnostics": \(list(diagnostics)),
+          "indeterminate_notifications": \(list(indeterminate))
         }
 
         """

@@ -9,7 +9,10 @@ public enum ReportText {
             let n = r.count(s)
             return n == 0 ? nil : "\(n) \(s.rawValue)"
         }
-        out += counts.isEmpty ? "No duties apply.\n" : counts.joined(separator: ", ") + "; \(r.escalations.count) escalation\(r.escalations.count == 1 ? "" : "s")\n"
+        let undecided = r.indeterminateNotifications.count
+        var summary = counts.isEmpty ? "No duties apply" : counts.joined(separator: ", ") + "; \(r.escalations.count) escalation\(r.escalations.count == 1 ? "" : "s")"
+        if undecided > 0 { summary += "; \(undecided) indeterminate notification\(undecided == 1 ? "" : "s")" }
+        out += summary + (counts.isEmpty && undecided == 0 ? ".\n" : "\n")
 
         let groups: [(String, [ObligationStatus])] = [
             ("OVERDUE", [.overdue]), ("PENDING", [.pending]), ("INDETERMINATE", [.indeterminate]),
@@ -33,6 +36,14 @@ public enum ReportText {
             out += "\nESCALATIONS\n"
             for e in r.escalations {
                 out += "  \(z.describe(e.at)): notify \(e.notify.map(r.roleName).joined(separator: "; "))\n"
+                out += "      rule \(e.rule), \(e.citation.document) §\(e.citation.section)\n"
+                for b in e.because { out += "      because \(b)\n" }
+            }
+        }
+        if !r.indeterminateNotifications.isEmpty {
+            out += "\nINDETERMINATE NOTIFICATIONS (the record does not say whether they are needed)\n"
+            for e in r.indeterminateNotifications {
+                out += "  \(z.describe(e.at)): would notify \(e.notify.map(r.roleName).joined(separator: "; "))\n"
                 out += "      rule \(e.rule), \(e.citation.document) §\(e.citation.section)\n"
                 for b in e.because { out += "      because \(b)\n" }
             }
