@@ -65,14 +65,14 @@ public struct IncidentInput: Sendable {
         if policyIsFile {
             let library = PolicyLibrary.load([policy!])
             guard let p = library.policies.first else { return .failure(.diagnostics(library.diagnostics, library.sources)) }
-            return .success((incident, p, notes))
+            return checkRoles(incident, p, notes, file: incidentPath ?? eventsPath ?? "")
         }
         // Compile only the file that declares the policy, when one plainly does.
         if let id = wanted {
             let candidates = PolicyLibrary.files(declaring: id, in: [policiesDir])
             if !candidates.isEmpty {
                 let library = PolicyLibrary.load(candidates)
-                if let p = library.policies.first(where: { $0.id == id }) { return .success((incident, p, notes)) }
+                if let p = library.policies.first(where: { $0.id == id }) { return checkRoles(incident, p, notes, file: incidentPath ?? eventsPath ?? "") }
                 if library.diagnostics.hasErrors { return .failure(.diagnostics(library.diagnostics, library.sources)) }
             }
         }
@@ -88,8 +88,33 @@ public struct IncidentInput: Sendable {
             let near = Suggestion.closest(to: id, among: available).map { " Did you mean '\($0)'?" } ?? ""
             return .failure(.message("no policy '\(id)' in \(policiesDir).\(near) Available: \(available.joined(separator: ", "))"))
         }
-        return .success((incident, p, notes))
+        return checkRoles(incident, p, notes, file: incidentPath ?? eventsPath ?? "")
     }
+}
+
+/// Role names in event data are checked once the policy is known, since a policy may
+/// declare roles of its own beside the vocabulary's.
+private func checkRoles(_ incident: Incident, _ policy: Policy, _ notes: [ReportDiagnostic], file: String)
+    -> Result<(Incident, Policy, [ReportDiagnostic]), CommandFailure> {
+    let known = Set(policy.vocabulary.roles.keys).union(policy.localRoles.keys)
+    for event in incident.events {
+        let fields = policy.vocabulary.events[event.type].fields
+        for (i, value) in event.data.enumerated() {
+            let names: [String]
+            switch value {
+            case .string(let s)? where fields[i].type == .role: names = [s]
+            case .roles(let list)?: names = list
+            default: continue
+            }
+            for name in names where !known.contains(name) {
+                let hint = Suggestion.closest(to: name, among: known).map { "; did you mean '\($0)'?" } ?? ""
+                let error = IncidentError(file: file, event: event.id, field: "data.\(fields[i].name)",
+                                          message: "'\(name)' is not a role of the vocabulary or of policy '\(policy.id)'\(hint)")
+                return .failure(.message(error.description))
+            }
+        }
+    }
+    return .success((incident, policy, notes))
 }
 
 enum CommandFailure: Error {
