@@ -53,6 +53,7 @@ private enum ConditionSlot {
     case deadline(Int)
     case onlyIf
     case unless(EventTypeID)
+    case recurrenceWhile
 }
 
 private struct CompileState {
@@ -408,7 +409,7 @@ private struct CompileState {
             }
         }
         var recurrence: Rule.Recurrence?
-        if let r = m["repeat"], let rm = MappingReader(r, what: "'repeat'", allowed: ["every", "until", "at"], log: &log) {
+        if let r = m["repeat"], let rm = MappingReader(r, what: "'repeat'", allowed: ["every", "until", "while", "at"], log: &log) {
             if let e = rm.required("every", what: "'repeat'", log: &log), let t = Read.string(e, what: "'every'", log: &log),
                let span = readDeadline(t, e, log: &log) {
                 if span.isImmediately { log.error("unit-misplaced", "a recurrence cannot repeat 'immediately'", at: e) }
@@ -424,8 +425,9 @@ private struct CompileState {
                     }
                 }
                 let until = rm["until"].map { eventTypes($0, what: "'until'", log: &log) } ?? []
-                if rm["until"] == nil {
-                    log.warning("recurrence-never-closes", "this recurrence has no 'until': it repeats for as long as the incident runs", at: r)
+                if let c = rm["while"] { p.conditionNodes.append((c, .recurrenceWhile)) }
+                if rm["until"] == nil && rm["while"] == nil {
+                    log.warning("recurrence-never-closes", "this recurrence has no 'until' or 'while': it repeats for as long as the incident runs", at: r)
                 }
                 recurrence = .init(every: span, everyText: t, until: until, checkpoints: checkpoints.sorted())
             }
@@ -504,6 +506,11 @@ private struct CompileState {
                     scope = ExpressionScope(eventTypes: [type], episode: nil,
                                             noEpisodeReason: "a conditional 'unless' looks at the cancelling event")
                 }
+                if case .recurrenceWhile = slot {
+                    scope = ExpressionScope(eventTypes: nil, episode: nil,
+                                            noEventReason: "'while' is checked whenever a fact changes; use facts.",
+                                            noEpisodeReason: "'while' is checked whenever a fact changes; use facts.")
+                }
                 do {
                     var c = try TypeChecker.compile(text, vocabulary: vocabulary, scope: scope)
                     if case .trigger = slot {
@@ -518,6 +525,7 @@ private struct CompileState {
                     case .deadline(let k): rules[i].rule.obligation?.within[k].condition = c
                     case .onlyIf: rules[i].rule.obligation?.onlyIf = c
                     case .unless(let type): rules[i].rule.obligation?.unlessConditions[type] = c
+                    case .recurrenceWhile: rules[i].rule.obligation?.recurrence?.whileCondition = c
                     }
                 } catch {
                     let start = node.location(ofValueOffset: error.offset)

@@ -187,12 +187,19 @@ public struct Session: Sendable {
                 eventEpisode = state.episodes[kind.kind] ?? state.closedEpisodes[kind.kind]
             }
         }
+        var factsChanged = false
         for (fact, effect) in vocabulary.events[type].sets {
+            let value: Bool?
             switch effect {
-            case .constant(let b): state.facts[fact] = b
-            case .field(let f): if case .bool(let b)? = event.data[f] { state.facts[fact] = b }
+            case .constant(let b): value = b
+            case .field(let f): if case .bool(let b)? = event.data[f] { value = b } else { value = nil }
+            }
+            if let value, state.facts[fact] != value {
+                state.facts[fact] = value
+                factsChanged = true
             }
         }
+        if factsChanged { endRecurrences(after: event, changes: &changes) }
         if policy.countedTypes.contains(type) {
             state.countHistory[type, default: TimeWindow()].insert(event.time)
         }
@@ -268,15 +275,27 @@ public struct Session: Sendable {
                 if tracedRule == r { traceLine(r, "\(event.id) \(policy.vocabulary.events[event.type].name): unless \(condition.source) → \(truth.words)") }
                 guard truth == .yes else { continue }
             }
-            // Only duties still in time: a breach that has already happened stays a breach.
-            for i in state.pendingByRule[r] ?? [] {
-                let o = state.obligations[i]
-                guard o.triggeredAt <= event.time else { continue }
-                state.obligations[i].state = .cancelled(by: event.id, at: event.time)
-                close(i)
-                if tracedRule == r { traceLine(r, "cancelled by \(event.id) at \(describe(event.time))") }
-                changes.append(.cancelled(rule: policy.rules[r].id, by: event.id))
-            }
+            cancelInTime(rule: r, by: event, changes: &changes)
+        }
+    }
+
+    /// Only duties still in time: a breach that has already happened stays a breach.
+    private mutating func cancelInTime(rule r: Int, by event: Event, changes: inout [Change]) {
+        for i in state.pendingByRule[r] ?? [] where state.obligations[i].triggeredAt <= event.time {
+            state.obligations[i].state = .cancelled(by: event.id, at: event.time)
+            close(i)
+            if tracedRule == r { traceLine(r, "cancelled by \(event.id) at \(describe(event.time))") }
+            changes.append(.cancelled(rule: policy.rules[r].id, by: event.id))
+        }
+    }
+
+    /// A fact has changed: recurrences that last only `while` a condition holds, and no longer do, end.
+    private mutating func endRecurrences(after event: Event, changes: inout [Change]) {
+        for r in policy.graph.whileRules where state.pendingByRule[r] != nil {
+            guard let condition = policy.rules[r].obligation?.recurrence?.whileCondition else { continue }
+            let truth = condition.evaluate(EngineInput(session: self, at: event.time, event: nil, episode: nil))
+            if tracedRule == r { traceLine(r, "\(event.id) changed a fact: while \(condition.source) → \(truth.words)") }
+            if truth == .no { cancelInTime(rule: r, by: event, changes: &changes) }
         }
     }
 

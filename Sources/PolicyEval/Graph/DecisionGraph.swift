@@ -14,6 +14,8 @@ public struct DecisionGraph: Sendable {
     public var onOverdue: [[Int]]
     /// Whether an event type matters to this policy at all (triggers, discharges, cancels).
     public var relevant: [Bool]
+    /// Recurring rules that last only `while` a condition holds: looked at when a fact changes.
+    public var whileRules: [Int]
 
     init(rules: [Rule], vocabulary: Vocabulary) {
         let n = vocabulary.events.count
@@ -34,6 +36,7 @@ public struct DecisionGraph: Sendable {
                 for t in Set(o.unless + (o.recurrence?.until ?? [])) { cancels[t].append(rule.index) }
             }
         }
+        whileRules = rules.filter { $0.obligation?.recurrence?.whileCondition != nil }.map(\.index)
         let (t, d, c) = (triggers, discharges, cancels)
         relevant = (0..<n).map { !t[$0].isEmpty || !d[$0].isEmpty || !c[$0].isEmpty }
     }

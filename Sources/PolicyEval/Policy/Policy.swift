@@ -70,6 +70,9 @@ public struct Rule: Sendable {
         public var every: TimeSpan
         public var everyText: String
         public var until: [EventTypeID]
+        /// The recurrence lasts while this holds: checked whenever an event changes a fact
+        /// (`while: facts.cp_plan`); when it turns false, the occurrence in time is cancelled.
+        public var whileCondition: Condition? = nil
         public var checkpoints: [LocalTime]
     }
 
@@ -110,6 +113,7 @@ public struct Rule: Sendable {
 extension Rule {
     /// Every compiled condition of the rule.
     var conditions: [Condition] {
-        [condition, obligation?.onlyIf].compactMap { $0 } + (obligation?.within.compactMap(\.condition) ?? [])
+        [condition, obligation?.onlyIf, obligation?.recurrence?.whileCondition].compactMap { $0 }
+            + (obligation?.within.compactMap(\.condition) ?? [])
     }
 }

@@ -138,6 +138,7 @@ public enum TestCommand {
         if let r = o.responsible { f["responsible"] = r }
         if let d = o.dueDate { f["due_date"] = d.description }
         if let s = o.satisfiedBy { f["satisfied_by"] = s }
+        if let c = o.cancelledBy { f["cancelled_by"] = c }
         return f
     }
 
