@@ -26,6 +26,9 @@ public enum TimeSpan: Sendable, Hashable, CustomStringConvertible {
             throw TimeError("'\(text)' is not a length of time; write a number and a unit, like 24h, 15wd or immediately",
                             suggestion: text.lowercased().hasPrefix("imm") ? "immediately" : nil)
         }
+        // Stated limits: a century of each calendar unit, and 100,000 of the rest.
+        let most = ["d": 36_525, "w": 5_218, "mo": 1_200][unit]
+        if let most, n > most { throw TimeError("'\(text)' is too long a time: at most \(most)\(unit), a hundred years") }
         switch unit {
         case "m": self = .minutes(n)
         case "h": self = .hours(n)
@@ -139,14 +142,20 @@ public struct TimeContext: Sendable {
         self.immediate = immediate
     }
 
+    /// Date arithmetic stays inside the years a date can have (to 9999).
+    private func within(_ from: LocalDate, _ span: TimeSpan, months: Int, _ add: (LocalDate) -> LocalDate) throws(TimeError) -> LocalDate {
+        guard from.year + months / 12 + 1 <= 9999 else { throw TimeError("'\(span)' from \(from) goes past the year 9999") }
+        return add(from)
+    }
+
     public func deadline(_ span: TimeSpan, from t: Instant) throws(TimeError) -> Deadline {
         switch span {
         case .minutes(let n): return .instant(t + Int64(n) * 60)
         case .hours(let n): return .instant(t + Int64(n) * 3600)
         case .immediately: return .instant(t + immediate)
-        case .days(let n): return .date(zone.localDate(of: t).adding(days: n))
-        case .weeks(let n): return .date(zone.localDate(of: t).adding(days: 7 * n))
-        case .months(let n): return .date(zone.localDate(of: t).adding(months: n))
+        case .days(let n): return .date(try within(zone.localDate(of: t), span, months: (n + 27) / 28) { $0.adding(days: n) })
+        case .weeks(let n): return .date(try within(zone.localDate(of: t), span, months: (7 * n + 27) / 28) { $0.adding(days: 7 * n) })
+        case .months(let n): return .date(try within(zone.localDate(of: t), span, months: n) { $0.adding(months: n) })
         case .workingDays(let n): return .date(try calendar.addingWorkingDays(n, to: zone.localDate(of: t)))
         case .workingHours(let n):
             guard let hours = officeHours else { throw TimeError("'\(span)' counts working hours, but no office hours are set") }

@@ -18,6 +18,25 @@ import Testing
         }
     }
 
+    @Test func longAndDeepConditionsAreRefusedWithAPosition() {
+        let long = "episode.duration > 1h" + String(repeating: " + 1h", count: 1000)
+        #expect(throws: ExpressionError.self) { try Parser.parse(long) }
+        do { _ = try Parser.parse(long) } catch {
+            #expect(error.id == "expression.too-long")
+            #expect(error.offset == 21 + 5 * 126 + 3)  // the 257th token: the 1h of the 127th " + 1h"
+        }
+        let deep = String(repeating: "(", count: 900) + "a" + String(repeating: ")", count: 900)
+        do { _ = try Parser.parse(deep); Issue.record("parsed 900 brackets") } catch {
+            #expect(error.id == "expression.too-deep" || error.id == "expression.too-long")
+        }
+        let nested = String(repeating: "(", count: 33) + "a" + String(repeating: ")", count: 33)
+        do { _ = try Parser.parse(nested); Issue.record("parsed 33 brackets") } catch {
+            #expect(error.id == "expression.too-deep")
+            #expect(error.offset == 32)
+        }
+        #expect((try? Parser.parse(String(repeating: "(", count: 32) + "a" + String(repeating: ")", count: 32))) != nil)
+    }
+
     @Test func parenthesesAndMembership() throws {
         let s = try Parser.parse("(a or b) and event.risk in [\"high\", \"medium\"]")
         guard case .binary(.and, .binary(.or, _, _, _, _), .member(.name("event.risk", _, _), let items, _), _, _) = s else {

@@ -77,6 +77,15 @@ import Testing
         #expect(throws: TimeError.self) { try TimeSpan(parsing: "soon") }
     }
 
+    @Test func lengthsHaveStatedLimitsAndDatesStopAtTheYear9999() throws {
+        #expect(try TimeSpan(parsing: "1200mo") == .months(1200))
+        for text in ["1201mo", "99999mo", "5219w", "36526d", "100001h"] {
+            #expect(throws: TimeError.self, "\(text)") { try TimeSpan(parsing: text) }
+        }
+        #expect(throws: TimeError.self) { try context.deadline(.months(1200), from: instant("9990-06-01T12:00:00Z")) }
+        #expect(throws: TimeError.self) { try context.deadline(.days(36_525), from: instant("9950-06-01T12:00:00Z")) }
+    }
+
     @Test func kinds() {
         #expect(TimeSpan.days(3).isDateDeadline && TimeSpan.workingDays(1).isDateDeadline && TimeSpan.months(1).isDateDeadline)
         #expect(!TimeSpan.hours(3).isDateDeadline && !TimeSpan.immediately.isDateDeadline && !TimeSpan.workingHours(2).isDateDeadline)

@@ -45,11 +45,23 @@ enum BinaryOperator: String, Sendable {
 
 /// Recursive descent. Precedence, loosest first: or, and, not, comparison and `in`, + -, unary minus.
 struct Parser {
+    /// Stated limits: every later stage (type checking, evaluation, words) walks the tree
+    /// recursively, so its size and depth are bounded here, where the error has a position.
+    static let maxTokens = 256
+    static let maxNesting = 32
+
     private var tokens: [Token]
     private var p = 0
+    private var nesting = 0
 
     static func parse(_ text: String) throws(ExpressionError) -> Syntax {
-        var parser = Parser(tokens: try Lexer.tokens(text))
+        let tokens = try Lexer.tokens(text)
+        if tokens.count - 1 > maxTokens {
+            let t = tokens[maxTokens]
+            throw ExpressionError("expression.too-long", "a condition may hold at most \(maxTokens) names, values and symbols; split it into simpler rules",
+                                  offset: t.offset, length: t.length)
+        }
+        var parser = Parser(tokens: tokens)
         let e = try parser.orExpr()
         let t = parser.peek
         if t.kind != .end {
@@ -119,6 +131,13 @@ struct Parser {
         }
         return l
     }
+    private mutating func enter(_ t: Token) throws(ExpressionError) {
+        nesting += 1
+        if nesting > Parser.maxNesting {
+            throw ExpressionError("expression.too-deep", "brackets nest more than \(Parser.maxNesting) deep", offset: t.offset, length: t.length)
+        }
+    }
+
     private mutating func unary() throws(ExpressionError) -> Syntax {
         if let t = accept(.symbol(.minus)) { return .negate(try unary(), offset: t.offset) }
         return try primary()
@@ -132,11 +151,15 @@ struct Parser {
         case .keyword(.true): return .bool(true, offset: t.offset, length: t.length)
         case .keyword(.false): return .bool(false, offset: t.offset, length: t.length)
         case .symbol(.lparen):
+            try enter(t)
+            defer { nesting -= 1 }
             let e = try orExpr()
             _ = try expect(.rparen, "')'")
             return e
         case .name(let n):
             guard accept(.symbol(.lparen)) != nil else { return .name(n, offset: t.offset, length: t.length) }
+            try enter(t)
+            defer { nesting -= 1 }
             var args: [Syntax.Argument] = []
             if accept(.symbol(.rparen)) == nil {
                 repeat {
