@@ -86,7 +86,7 @@ let demo = "Examples/bcp-medium-risk-overnight.json"
         (#"{"incident": {"id": "X", "timezone": "Mars/Olympus", "subject": {"id": "C"}}, "events": []}"#, "field 'incident.timezone'"),
         (#"{"incident": {"id": "X", "subject": {"id": "C"}}, "events": []}"#, "the incident names no policy"),
         (#"{"incident": {"id": "X", "policy": "bcp-missing-children", "subject": {"id": "C"}}, "events": [{"id": "n1", "type": "notification.sent", "time": "2026-03-14T22:10:00Z", "data": {"to": "polise"}}]}"#,
-         "event n1: field 'data.to': 'polise' is not a role of the vocabulary or of policy 'bcp-missing-children'; did you mean 'police'?"),
+         "event n1: field 'data.to': \"polise\" is not a role of the vocabulary or of policy 'bcp-missing-children'; did you mean 'police'?"),
     ]
 
     @Test(arguments: badIncidents)

@@ -73,4 +73,15 @@ import Testing
     func neverCrashes(_ text: String) {
         _ = try? reader.read(Data(text.utf8), file: "x.json")
     }
+
+    @Test func freeTextInABadValueIsNotEchoed() {
+        let e = error(Self.head + #"[{"id": "e1", "type": "child.seen", "time": "2026-03-14T22:10:00Z", "data": {"alone": "Jane Elizabeth Smith"}}]}"#)
+        #expect(e?.event == "e1" && e?.field == "data.alone")
+        #expect(e?.description.contains("Jane") == false)
+        #expect(e?.description.contains("a string of 20 characters") == true)
+        let t = error(Self.head + #"[{"id": "e1", "type": "missing.found", "time": "NHS 943 476 5919"}]}"#)
+        #expect(t?.description.contains("943") == false)
+        let shortCode = error(Self.head + #"[{"id": "e1", "type": "missing.reported", "time": "2026-03-14T22:10:00Z", "data": {"risk": "severe"}}]}"#)
+        #expect(shortCode?.description.contains("\"severe\"") == true)
+    }
 }

@@ -15,6 +15,7 @@ import Testing
     @Test(arguments: [
         ("{", 1, 2), ("{\"a\" 1}", 1, 6), ("[1,]", 1, 4), ("01", 1, 2), ("\"\\x\"", 1, 4), ("[1]\n x", 2, 2),
         ("\"\\ud800\"", 1, 8), ("tru", 1, 1), ("\"a\u{01}\"", 1, 3), ("-", 1, 2), ("1.", 1, 3),
+        ("{\"risk\": \"medium\", \"risk\": \"high\"}", 1, 20),
     ] as [(String, Int, Int)])
     func errorsHavePositions(_ text: String, _ line: Int, _ column: Int) {
         do {
@@ -22,6 +23,13 @@ import Testing
             Issue.record("parsed \(text)")
         } catch {
             #expect(error.line == line && error.column == column, "\(text): \(error)")
+        }
+    }
+
+    @Test func aRepeatedKeyIsRefusedInLargeObjectsToo() {
+        let keys = (0..<40).map { "\"k\($0)\": 1" } + ["\"k7\": 2"]
+        do { _ = try parse("{" + keys.joined(separator: ", ") + "}"); Issue.record("parsed a repeated key") } catch {
+            #expect(error.message.contains("\"k7\" appears twice"))
         }
     }
 

@@ -86,7 +86,7 @@ public struct IncidentInput: Sendable {
                 return .failure(.diagnostics(library.diagnostics, library.sources))
             }
             let near = Suggestion.closest(to: id, among: available).map { " Did you mean '\($0)'?" } ?? ""
-            return .failure(.message("no policy '\(id)' in \(policiesDir).\(near) Available: \(available.joined(separator: ", "))"))
+            return .failure(.message("no policy \(IncidentReader.quoted(id)) in \(policiesDir).\(near) Available: \(available.joined(separator: ", "))"))
         }
         return checkRoles(incident, p, notes, file: incidentPath ?? eventsPath ?? "")
     }
@@ -109,7 +109,7 @@ private func checkRoles(_ incident: Incident, _ policy: Policy, _ notes: [Report
             for name in names where !known.contains(name) {
                 let hint = Suggestion.closest(to: name, among: known).map { "; did you mean '\($0)'?" } ?? ""
                 let error = IncidentError(file: file, event: event.id, field: "data.\(fields[i].name)",
-                                          message: "'\(name)' is not a role of the vocabulary or of policy '\(policy.id)'\(hint)")
+                                          message: "\(IncidentReader.quoted(name)) is not a role of the vocabulary or of policy '\(policy.id)'\(hint)")
                 return .failure(.message(error.description))
             }
         }

@@ -98,7 +98,7 @@ public struct IncidentReader: Sendable {
         if let tz = h["timezone"], !tz.isNull {
             guard let name = tz.string else { throw IncidentError(file: file, field: "incident.timezone", message: "must be an IANA zone name like \"Europe/London\"") }
             do { zone = try Zone(identifier: name) } catch {
-                throw IncidentError(file: file, field: "incident.timezone", message: "unknown time zone \"\(name)\"; use an IANA name like \"Europe/London\"")
+                throw IncidentError(file: file, field: "incident.timezone", message: "unknown time zone \(IncidentReader.quoted(name)); use an IANA name like \"Europe/London\"")
             }
         } else {
             zone = try! Zone(identifier: "Europe/London")
@@ -145,15 +145,15 @@ public struct IncidentReader: Sendable {
         guard let timeText = timeValue.string else { throw IncidentError(file: file, event: id, field: "time", message: "must be a string like \"2026-03-14T22:10:00Z\"") }
         let time: Instant
         do { time = try Instant(rfc3339: timeText) } catch {
-            throw IncidentError(file: file, event: id, field: "time", message: "\"\(timeText)\": \(error.message)")
+            throw IncidentError(file: file, event: id, field: "time", message: "\(IncidentReader.quoted(timeText)): \(error.message)")
         }
         guard let type = vocabulary.event(named: typeName) else {
             let hint = Suggestion.closest(to: typeName, among: vocabulary.eventIDs.keys).map { "; did you mean '\($0)'?" } ?? ""
             if unknownTypesAreWarnings {
-                diagnostics.append(ReportDiagnostic(severity: .warning, event: id, message: "type '\(typeName)' is not in the vocabulary\(hint); the event is left out"))
+                diagnostics.append(ReportDiagnostic(severity: .warning, event: id, message: "type \(IncidentReader.quoted(typeName)) is not in the vocabulary\(hint); the event is left out"))
                 return nil
             }
-            throw IncidentError(file: file, event: id, field: "type", message: "'\(typeName)' is not an event type in the vocabulary\(hint)")
+            throw IncidentError(file: file, event: id, field: "type", message: "\(IncidentReader.quoted(typeName)) is not an event type in the vocabulary\(hint)")
         }
         var data = [Value?](repeating: nil, count: type.fields.count)
         if let dv = o["data"], !dv.isNull {
@@ -193,7 +193,7 @@ public struct IncidentReader: Sendable {
             guard let s = raw.string, values.contains(s) else {
                 if let s = raw.string, let near = Suggestion.closest(to: s, among: values) {
                     throw IncidentError(file: file, event: event, field: field,
-                                        message: "expected \(IncidentReader.expected(type)), got \"\(s)\"; did you mean \"\(near)\"?")
+                                        message: "expected \(IncidentReader.expected(type)), got \(IncidentReader.quoted(s)); did you mean \"\(near)\"?")
                 }
                 throw fail()
             }
@@ -201,7 +201,7 @@ public struct IncidentReader: Sendable {
         case .time:
             guard let s = raw.string else { throw fail() }
             do { return .time(try Instant(rfc3339: s)) } catch {
-                throw IncidentError(file: file, event: event, field: field, message: "\"\(s)\": \(error.message)")
+                throw IncidentError(file: file, event: event, field: field, message: "\(IncidentReader.quoted(s)): \(error.message)")
             }
         case .date:
             guard let s = raw.string, let d = LocalDate(s) else { throw fail() }
@@ -233,9 +233,19 @@ public struct IncidentReader: Sendable {
         }
     }
 
+    /// A value from the record, for a message: shown only when short and shaped like a code,
+    /// a number or a time ("severe", "2026-03-14 22:10"). Free text may be a name or an
+    /// address, and an error message must not carry personal data.
+    static func quoted(_ s: String) -> String {
+        let code = s.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || "_-.:+/TZ".unicodeScalars.contains($0) }
+        let timeLike = s.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || "-:. +TZ/".unicodeScalars.contains($0) }
+        if !s.isEmpty, s.unicodeScalars.count <= 32, code || timeLike { return "\"\(s)\"" }
+        return s.isEmpty ? "an empty string" : "a string of \(s.count) characters (not shown: it may be personal data)"
+    }
+
     static func show(_ v: JSONValue) -> String {
         switch v {
-        case .string(let s): return "\"\(s.prefix(40))\""
+        case .string(let s): return quoted(s)
         case .bool(let b): return b ? "true" : "false"
         case .number(let n): return n == n.rounded() && abs(n) < 1e15 ? String(Int(n)) : String(n)
         case .array: return "an array"

@@ -95,12 +95,21 @@ struct JSONParser {
         guard depth <= JSONParser.maxDepth else { throw error("nested more than \(JSONParser.maxDepth) levels deep") }
         i += 1
         var o = JSONObject()
+        var seen: Set<String>?  // only for large objects; small ones are scanned
         skipSpace()
         if i < b.count, b[i] == 0x7D { i += 1; return o }
         while true {
             skipSpace()
             guard i < b.count, b[i] == 0x22 else { throw error("expected a quoted key") }
+            let keyStart = i
             let key = try string()
+            // A repeated key would let the last value silently win: refuse it.
+            if seen?.contains(key) ?? o.keys.contains(key) {
+                i = keyStart
+                throw error("the key \"\(key.prefix(40))\" appears twice in one object")
+            }
+            if o.keys.count == 16 { seen = Set(o.keys) }
+            seen?.insert(key)
             skipSpace()
             guard i < b.count, b[i] == 0x3A else { throw error("expected ':' after a key") }
             i += 1
