@@ -179,6 +179,12 @@ private struct CompileState {
         policy.eventMatters = vocabulary.events.indices.map {
             policy.graph.relevant[$0] || counted.contains($0) || vocabulary.affectsState($0)
         }
+        let countedInOrder = counted.sorted()
+        policy.countSlot = vocabulary.events.indices.map { countedInOrder.firstIndex(of: $0) ?? -1 }
+        policy.episodeOfType = vocabulary.events.map { type in
+            vocabulary.episodes.firstIndex { type.name.hasPrefix($0.kind + ".") } ?? -1
+        }
+        policy.sharedConditions = (rules.compactMap { $0.condition?.slot }.max() ?? -1) + 1
         return policy
     }
 

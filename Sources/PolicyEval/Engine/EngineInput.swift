@@ -9,8 +9,10 @@ struct EngineInput: EvaluationInput {
     let facts: [Bool?]
     let born: LocalDate?
     let zone: Zone
-    let countHistory: [EventTypeID: TimeWindow]
-    let episodeStarts: [String: TimeWindow]
+    let countHistory: [TimeWindow]
+    let countSlot: [Int]
+    let episodeStarts: [TimeWindow]
+    let episodeKinds: [Vocabulary.Episode]
 
     init(session: Session, at: Instant, event: Event?, episode: EpisodeRecord?) {
         self.at = at
@@ -20,7 +22,9 @@ struct EngineInput: EvaluationInput {
         born = session.state.subject.born
         zone = session.zone
         countHistory = session.state.countHistory
+        countSlot = session.policy.countSlot
         episodeStarts = session.state.episodeStarts
+        episodeKinds = session.policy.vocabulary.episodes
     }
 
     func eventField(_ index: Int) -> Value? {
@@ -51,14 +55,16 @@ struct EngineInput: EvaluationInput {
 
     /// Events of a type in the elapsed window (at - window, at].
     func count(_ type: EventTypeID, window: Int64) -> Int {
-        countHistory[type]?.count(after: at + (-window), upTo: at) ?? 0
+        let slot = countSlot[type]
+        return slot < 0 ? 0 : countHistory[slot].count(after: at + (-window), upTo: at)
     }
 
     /// Episodes whose start lies in the elapsed window up to and including the episode in
     /// scope (time semantics: "2 or more episodes in 4 weeks"), or up to now where there is none.
     func episodes(kind: String, window: Int64) -> Int {
+        guard let k = episodeKinds.firstIndex(where: { $0.kind == kind }) else { return 0 }
         let end = episode.flatMap { $0.kind == kind ? $0.start : nil } ?? at
-        return episodeStarts[kind]?.count(after: end + (-window), upTo: end) ?? 0
+        return episodeStarts[k].count(after: end + (-window), upTo: end)
     }
 
     /// What a condition read here, kept so that its words can be made later.

@@ -34,11 +34,15 @@ public struct Session: Sendable {
     /// A stream may repeat an event id; a batch read from a file has been checked already.
     var checksDuplicateIDs = true
     var trace: [TraceEntry] = []
+    /// Scratch for one event: the value of each shared trigger condition, once evaluated.
+    private var memo: [Truth?] = []
 
     public init(policy: Policy, incidentID: String, zone: Zone, subject: Subject) {
         self.policy = policy
         self.zone = zone
-        self.state = SessionState(incidentID: incidentID, zoneName: zone.identifier, subject: subject, facts: subject.facts)
+        self.state = SessionState(incidentID: incidentID, zoneName: zone.identifier, subject: subject, facts: subject.facts,
+                                  episodeKinds: policy.vocabulary.episodes.count, countedTypes: policy.countedTypes.count)
+        self.memo = Array(repeating: nil, count: policy.sharedConditions)
         state.policyID = policy.id
         state.policyVersion = policy.version
     }
@@ -51,6 +55,10 @@ public struct Session: Sendable {
             throw EvaluationError("this session was saved with policy '\(state.policyID)' version \(state.policyVersion), not '\(policy.id)' version \(policy.version)")
         }
         self.zone = try Zone(identifier: state.zoneName)
+        self.memo = Array(repeating: nil, count: policy.sharedConditions)
+        guard state.episodes.count == policy.vocabulary.episodes.count, state.countHistory.count == policy.countedTypes.count else {
+            throw EvaluationError("this session was saved with a different vocabulary")
+        }
     }
 
     public func encoded() throws -> Data {
@@ -123,9 +131,9 @@ public struct Session: Sendable {
 
         // 2. The record's state: episodes, facts, counts.
         var eventEpisode: EpisodeRecord?
-        for kind in vocabulary.episodes {
+        for (k, kind) in vocabulary.episodes.enumerated() {
             if type == kind.openedBy {
-                if let open = state.episodes[kind.kind] {
+                if let open = state.episodes[k] {
                     // A repeated report opens nothing, so rules on it do not fire again; a
                     // different risk in it is a change of risk, and rules on that fire.
                     let risk: String? = kind.riskField.flatMap { if case .string(let s)? = event.data[$0] { s } else { nil } }
@@ -139,7 +147,7 @@ public struct Session: Sendable {
                     if let r = kind.riskField, let i = fields.firstIndex(where: { $0.name == vocabulary.events[type].fields[r].name }) {
                         data[i] = .string(risk)
                     }
-                    try changeRisk(of: kind, to: risk, by: Event(id: event.id, type: changedBy, time: event.time, data: data), changes: &changes)
+                    try changeRisk(of: k, to: risk, by: Event(id: event.id, type: changedBy, time: event.time, data: data), changes: &changes)
                     return
                 }
                 var start = event.time
@@ -151,8 +159,9 @@ public struct Session: Sendable {
                 state.sequence += 1
                 let risk: String? = kind.riskField.flatMap { if case .string(let s)? = event.data[$0] { s } else { nil } }
                 let record = EpisodeRecord(kind: kind.kind, serial: state.sequence, start: start, openedBy: event.id, openedAt: event.time, risk: risk)
-                state.episodes[kind.kind] = record
-                state.episodeStarts[kind.kind, default: TimeWindow()].insert(start)
+                state.episodes[k] = record
+                state.episodeStarts[k].insert(start)
+                state.episodeStarts[k].prune(before: historyHorizon(now: event.time))
                 eventEpisode = record
                 for r in graph.thresholds[kind.kind] ?? [] {
                     if case .threshold(_, let span, _) = policy.rules[r].trigger {
@@ -163,17 +172,17 @@ public struct Session: Sendable {
                     }
                 }
             } else if type == kind.closedBy {
-                guard var open = state.episodes[kind.kind] else {
+                guard var open = state.episodes[k] else {
                     warn(event.id, "no \(kind.kind) episode is open; the event is left out of the evaluation")
                     return
                 }
                 open.end = event.time
                 open.closedBy = event.id
-                state.episodes[kind.kind] = nil
-                state.closedEpisodes[kind.kind] = open
+                state.episodes[k] = nil
+                state.closedEpisodes[k] = open
                 eventEpisode = open
             } else if type == kind.riskChangedBy {
-                guard let open = state.episodes[kind.kind] else {
+                guard let open = state.episodes[k] else {
                     warn(event.id, "no \(kind.kind) episode is open; the risk change is left out of the evaluation")
                     return
                 }
@@ -182,9 +191,9 @@ public struct Session: Sendable {
                     warn(event.id, "the \(kind.kind) episode's risk is already \(open.risk ?? "unset"); nothing changes")
                     return
                 }
-                return try changeRisk(of: kind, to: risk, by: event, changes: &changes)
-            } else if vocabulary.events[type].name.hasPrefix(kind.kind + ".") {
-                eventEpisode = state.episodes[kind.kind] ?? state.closedEpisodes[kind.kind]
+                return try changeRisk(of: k, to: risk, by: event, changes: &changes)
+            } else if policy.episodeOfType[type] == k {
+                eventEpisode = state.episodes[k] ?? state.closedEpisodes[k]
             }
         }
         var factsChanged = false
@@ -200,38 +209,41 @@ public struct Session: Sendable {
             }
         }
         if factsChanged { endRecurrences(after: event, changes: &changes) }
-        if policy.countedTypes.contains(type) {
-            state.countHistory[type, default: TimeWindow()].insert(event.time)
+        let slot = policy.countSlot[type]
+        if slot >= 0 {
+            state.countHistory[slot].insert(event.time)
+            state.countHistory[slot].prune(before: historyHorizon(now: event.time))
         }
-        pruneHistory(now: event.time)
 
         // 3. Rules this event triggers; a condition shared by several of them is evaluated once.
-        var memo: [Int: Truth] = [:]
-        for r in graph.triggers[type] {
-            try fire(rule: r, at: event.time, event: event, episode: eventEpisode, via: nil, memo: &memo, changes: &changes)
+        try fireRules(on: event, episode: eventEpisode, changes: &changes)
+    }
+
+    private mutating func fireRules(on event: Event, episode: EpisodeRecord?, changes: inout [Change]) throws(EvaluationError) {
+        let rules = policy.graph.triggers[event.type]
+        defer {
+            for r in rules { if let slot = policy.rules[r].condition?.slot, slot >= 0 { memo[slot] = nil } }
+        }
+        for r in rules {
+            try fire(rule: r, at: event.time, event: event, episode: episode, via: nil, sharedConditions: true, changes: &changes)
         }
     }
 
     /// The open episode's risk changes: rules on the change fire, with the episode in scope.
-    private mutating func changeRisk(of kind: Vocabulary.Episode, to risk: String, by event: Event, changes: inout [Change]) throws(EvaluationError) {
-        guard var open = state.episodes[kind.kind] else { return }
+    private mutating func changeRisk(of k: Int, to risk: String, by event: Event, changes: inout [Change]) throws(EvaluationError) {
+        guard var open = state.episodes[k] else { return }
         open.risk = risk
-        state.episodes[kind.kind] = open
-        pruneHistory(now: event.time)
-        var memo: [Int: Truth] = [:]
-        for r in policy.graph.triggers[event.type] {
-            try fire(rule: r, at: event.time, event: event, episode: open, via: nil, memo: &memo, changes: &changes)
-        }
+        state.episodes[k] = open
+        try fireRules(on: event, episode: open, changes: &changes)
     }
 
-    private mutating func pruneHistory(now: Instant) {
-        // Counting windows end now, or at the start of the episode in scope (which may be long past).
+    /// Counting windows end now, or at the start of the episode in scope (which may be long
+    /// past): times before this horizon can never be counted again.
+    private func historyHorizon(now: Instant) -> Instant {
         var end = now
-        for e in state.episodes.values where e.start < end { end = e.start }
-        for e in state.closedEpisodes.values where e.start < end { end = e.start }
-        let horizon = end + (-policy.longestWindow)
-        for i in state.countHistory.indices { state.countHistory.values[i].prune(before: horizon) }
-        for i in state.episodeStarts.indices { state.episodeStarts.values[i].prune(before: horizon) }
+        for case let e? in state.episodes where e.start < end { end = e.start }
+        for case let e? in state.closedEpisodes where e.start < end { end = e.start }
+        return end + (-policy.longestWindow)
     }
 
     private mutating func discharge(by event: Event, changes: inout [Change]) throws(EvaluationError) {
@@ -302,14 +314,9 @@ public struct Session: Sendable {
     // MARK: Firing rules
 
     /// A rule's trigger has happened at `instant`: check its condition, open its duty, tell its roles.
+    /// `sharedConditions`: the rule fires on an event, with its trigger conditions memoised in `memo`.
     private mutating func fire(rule r: Int, at instant: Instant, event: Event?, episode: EpisodeRecord?,
-                               via origin: (rule: Int, obligation: Int)?, changes: inout [Change]) throws(EvaluationError) {
-        var memo: [Int: Truth] = [:]
-        try fire(rule: r, at: instant, event: event, episode: episode, via: origin, memo: &memo, changes: &changes)
-    }
-
-    private mutating func fire(rule r: Int, at instant: Instant, event: Event?, episode: EpisodeRecord?,
-                               via origin: (rule: Int, obligation: Int)?, memo: inout [Int: Truth],
+                               via origin: (rule: Int, obligation: Int)?, sharedConditions: Bool = false,
                                changes: inout [Change]) throws(EvaluationError) {
         // Fields of the rule are read where needed: copying a whole Rule per firing costs
         // a reference count for each of its parts.
@@ -319,11 +326,12 @@ public struct Session: Sendable {
         var unknown: [String]?
         var truth = Truth.yes
         if let c = condition {
-            if c.slot >= 0, let known = memo[c.slot] { truth = known } else {
+            let slot = sharedConditions ? c.slot : -1
+            if slot >= 0, let known = memo[slot] { truth = known } else {
                 let made = EngineInput(session: self, at: instant, event: event, episode: episode)
                 input = made
                 truth = c.evaluate(made)
-                if c.slot >= 0 { memo[c.slot] = truth }
+                if slot >= 0 { memo[slot] = truth }
             }
             if tracedRule == r { traceLine(r, "condition \(c.source) → \(truth.words)", at: instant) }
             if truth == .no { return }
@@ -504,7 +512,7 @@ public struct Session: Sendable {
         switch t.kind {
         case .threshold(let r, let kind, let serial):
             // Fires only if the same episode is still open.
-            guard let open = state.episodes[kind], open.serial == serial,
+            guard let k = policy.vocabulary.episodes.firstIndex(where: { $0.kind == kind }), let open = state.episodes[k], open.serial == serial,
                   case .threshold(_, let span, _) = policy.rules[r].trigger else { return }
             let (crossing, _) = try thresholdCrossing(span, from: open.start, event: open.openedBy)
             try fire(rule: r, at: crossing, event: nil, episode: open, via: nil, changes: &changes)

@@ -14,12 +14,14 @@ struct SessionState: Sendable, Codable {
     var clock: Instant?
     var sequence: Int = 0
     var eventCount: Int = 0
-    var episodes: [String: EpisodeRecord] = [:]
-    var closedEpisodes: [String: EpisodeRecord] = [:]
-    /// Times of events counted by `count(...)`, per counted type; pruned to the longest window.
-    var countHistory: [EventTypeID: TimeWindow] = [:]
+    /// Per episode kind (the vocabulary's order): the open episode, and the last closed one.
+    var episodes: [EpisodeRecord?]
+    var closedEpisodes: [EpisodeRecord?]
+    /// Times of events counted by `count(...)`, per counted type (`Policy.countSlot`);
+    /// pruned to the longest window.
+    var countHistory: [TimeWindow]
     /// Starts of episodes, per kind, for `episodes(...)`; pruned to the longest window.
-    var episodeStarts: [String: TimeWindow] = [:]
+    var episodeStarts: [TimeWindow]
     var obligations: [ObligationRecord] = []
     /// Per rule, its open obligations in opening order, those still in time apart from
     /// those overdue: an event looks only at these, never at the whole history, and the
@@ -31,11 +33,15 @@ struct SessionState: Sendable, Codable {
     var diagnostics: [ReportDiagnostic] = []
     var seenEventIDs: Set<String> = []
 
-    init(incidentID: String, zoneName: String, subject: Subject, facts: [Bool?]) {
+    init(incidentID: String, zoneName: String, subject: Subject, facts: [Bool?], episodeKinds: Int, countedTypes: Int) {
         self.incidentID = incidentID
         self.zoneName = zoneName
         self.subject = subject
         self.facts = facts
+        episodes = Array(repeating: nil, count: episodeKinds)
+        closedEpisodes = episodes
+        countHistory = Array(repeating: TimeWindow(), count: countedTypes)
+        episodeStarts = Array(repeating: TimeWindow(), count: episodeKinds)
     }
 
     // Encoded with every set and dictionary in sorted order, so the same state gives the same bytes.
@@ -63,10 +69,10 @@ struct SessionState: Sendable, Codable {
         clock = try c.decodeIfPresent(Instant.self, forKey: .clock)
         sequence = try c.decode(Int.self, forKey: .sequence)
         eventCount = try c.decode(Int.self, forKey: .eventCount)
-        episodes = Self.dictionary(try c.decode([Entry<String, EpisodeRecord>].self, forKey: .episodes))
-        closedEpisodes = Self.dictionary(try c.decode([Entry<String, EpisodeRecord>].self, forKey: .closedEpisodes))
-        countHistory = Self.dictionary(try c.decode([Entry<EventTypeID, TimeWindow>].self, forKey: .countHistory))
-        episodeStarts = Self.dictionary(try c.decode([Entry<String, TimeWindow>].self, forKey: .episodeStarts))
+        episodes = try c.decode([EpisodeRecord?].self, forKey: .episodes)
+        closedEpisodes = try c.decode([EpisodeRecord?].self, forKey: .closedEpisodes)
+        countHistory = try c.decode([TimeWindow].self, forKey: .countHistory)
+        episodeStarts = try c.decode([TimeWindow].self, forKey: .episodeStarts)
         obligations = try c.decode([ObligationRecord].self, forKey: .obligations)
         pendingByRule = Self.dictionary(try c.decode([Entry<Int, [Int]>].self, forKey: .pendingByRule))
         overdueByRule = Self.dictionary(try c.decode([Entry<Int, Deque<Int>>].self, forKey: .overdueByRule))
@@ -87,10 +93,10 @@ struct SessionState: Sendable, Codable {
         try c.encodeIfPresent(clock, forKey: .clock)
         try c.encode(sequence, forKey: .sequence)
         try c.encode(eventCount, forKey: .eventCount)
-        try c.encode(Self.entries(episodes), forKey: .episodes)
-        try c.encode(Self.entries(closedEpisodes), forKey: .closedEpisodes)
-        try c.encode(Self.entries(countHistory), forKey: .countHistory)
-        try c.encode(Self.entries(episodeStarts), forKey: .episodeStarts)
+        try c.encode(episodes, forKey: .episodes)
+        try c.encode(closedEpisodes, forKey: .closedEpisodes)
+        try c.encode(countHistory, forKey: .countHistory)
+        try c.encode(episodeStarts, forKey: .episodeStarts)
         try c.encode(obligations, forKey: .obligations)
         try c.encode(Self.entries(pendingByRule), forKey: .pendingByRule)
         try c.encode(Self.entries(overdueByRule), forKey: .overdueByRule)

@@ -27,6 +27,14 @@ public struct Policy: Sendable {
     var longestWindow: Int64
     /// Per event type: whether it can change anything this policy reads.
     var eventMatters: [Bool] = []
+    /// Per event type: its place among the counted types (a session keeps one window
+    /// of times for each), or -1.
+    var countSlot: [Int] = []
+    /// Per event type: the episode kind (index into the vocabulary's episodes) it belongs
+    /// to by name (`missing.found` to `missing`), or -1.
+    var episodeOfType: [Int] = []
+    /// How many trigger conditions are shared between rules (memoised per event).
+    var sharedConditions = 0
 
     /// The rule with this id, if any.
     public func rule(id: String) -> Rule? { rules.first { $0.id == id } }
