@@ -44,6 +44,16 @@ public struct Zone: Sendable, Hashable {
     /// first of the two; in the spring gap, the clock time moves forward by the gap.
     public func instant(_ date: LocalDate, _ minuteOfDay: Int) -> Instant {
         let local = Int64(date.daysSinceEpoch) * 86_400 + Int64(minuteOfDay) * 60
+        // Most days are nowhere near a clock change: one lookup settles them.
+        if let (o, from, until) = transitions.interval(at: local), local - o - from > 2 * 86_400, until - (local - o) > 2 * 86_400 {
+            return Instant(secondsSinceEpoch: local - o)
+        }
+        return instantNearAChange(date, minuteOfDay)
+    }
+
+    /// `instant(_:_:)` worked out with care for the days around a clock change.
+    func instantNearAChange(_ date: LocalDate, _ minuteOfDay: Int) -> Instant {
+        let local = Int64(date.daysSinceEpoch) * 86_400 + Int64(minuteOfDay) * 60
         let o1 = offset(at: Instant(secondsSinceEpoch: local))
         let t1 = local - o1
         let o2 = offset(at: Instant(secondsSinceEpoch: t1))
@@ -144,7 +154,10 @@ final class Transitions: Sendable {
     }
 
     /// nil outside the table's years.
-    func offset(at t: Int64) -> Int64? {
+    func offset(at t: Int64) -> Int64? { interval(at: t)?.offset }
+
+    /// The offset at `t` and the span of time around it with that same offset; nil outside the table's years.
+    func interval(at t: Int64) -> (offset: Int64, from: Int64, until: Int64)? {
         guard t >= Transitions.from, t < Transitions.until else { return nil }
         // The last transition at or before t.
         var lo = 0, hi = instants.count
@@ -152,6 +165,7 @@ final class Transitions: Sendable {
             let mid = (lo + hi) / 2
             if instants[mid] <= t { lo = mid + 1 } else { hi = mid }
         }
-        return lo == 0 ? initial : offsets[lo - 1]
+        return (lo == 0 ? initial : offsets[lo - 1], lo == 0 ? Transitions.from : instants[lo - 1],
+                lo < instants.count ? instants[lo] : Transitions.until)
     }
 }

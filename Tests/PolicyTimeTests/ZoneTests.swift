@@ -8,6 +8,18 @@ import Testing
         #expect(throws: TimeError.self) { try Zone(identifier: "") }
     }
 
+    @Test(arguments: ["Europe/London", "America/New_York", "Australia/Sydney", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"])
+    func theOneLookupPathAgreesWithTheCarefulOneOnEveryDay(_ name: String) throws {
+        let zone = try Zone(identifier: name)
+        for day in date("2018-01-01").daysSinceEpoch...date("2030-12-31").daysSinceEpoch {
+            let d = LocalDate(daysSinceEpoch: day)
+            for minute in [0, 30, 60, 90, 120, 150, 180, 600, 1380, 1439] {
+                let fast = zone.instant(d, minute), careful = zone.instantNearAChange(d, minute)
+                if fast != careful { Issue.record("\(name) \(d) minute \(minute): \(fast) vs \(careful)"); return }
+            }
+        }
+    }
+
     @Test func localDateNearMidnightInSummerTime() {
         #expect(london.localDate(of: instant("2026-07-01T23:30:00Z")) == date("2026-07-02"))
         #expect(london.localDate(of: instant("2026-01-01T23:30:00Z")) == date("2026-01-01"))

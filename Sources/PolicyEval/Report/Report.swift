@@ -89,7 +89,8 @@ extension Session {
 
         // Ordered by due, rule, trigger, occurrence: sorted as small keys, not as whole entries.
         let records = state.obligations
-        var order = records.indices.map { (due: records[$0].due.displayInstant(in: zone), index: $0) }
+        // `due` is the second before the duty is overdue: the due instant, or the last second of a due date.
+        var order = records.indices.map { (due: records[$0].overdueAt + (-1), index: $0) }
         order.sort { a, b in
             if a.due != b.due { return a.due < b.due }
             let (x, y) = (a.index, b.index)
