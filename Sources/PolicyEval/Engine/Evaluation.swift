@@ -5,6 +5,7 @@ public enum Evaluation {
     public static func evaluate(_ incident: Incident, policy: Policy, asOf: Instant, traceRule: String? = nil) throws(EvaluationError) -> (Report, [TraceEntry]) {
         var session = Session(policy: policy, incidentID: incident.id, zone: incident.zone, subject: incident.subject)
         session.checksDuplicateIDs = false  // an Incident's ids were checked when it was read
+        session.reportsChanges = false
         if let id = traceRule, !session.trace(rule: id) {
             throw EvaluationError("policy '\(policy.id)' has no rule '\(id)'")
         }

@@ -33,6 +33,8 @@ public struct Session: Sendable {
     var tracedRule: Int?
     /// A stream may repeat an event id; a batch read from a file has been checked already.
     var checksDuplicateIDs = true
+    /// A batch evaluation wants only the report, not the changes event by event.
+    var reportsChanges = true
     var trace: [TraceEntry] = []
     /// Scratch for one event: the value of each shared trigger condition, once evaluated.
     private var memo: [Truth?] = []
@@ -41,7 +43,8 @@ public struct Session: Sendable {
         self.policy = policy
         self.zone = zone
         self.state = SessionState(incidentID: incidentID, zoneName: zone.identifier, subject: subject, facts: subject.facts,
-                                  episodeKinds: policy.vocabulary.episodes.count, countedTypes: policy.countedTypes.count)
+                                  episodeKinds: policy.vocabulary.episodes.count, countedTypes: policy.countedTypes.count,
+                                  rules: policy.rules.count)
         self.memo = Array(repeating: nil, count: policy.sharedConditions)
         state.policyID = policy.id
         state.policyVersion = policy.version
@@ -56,7 +59,8 @@ public struct Session: Sendable {
         }
         self.zone = try Zone(identifier: state.zoneName)
         self.memo = Array(repeating: nil, count: policy.sharedConditions)
-        guard state.episodes.count == policy.vocabulary.episodes.count, state.countHistory.count == policy.countedTypes.count else {
+        guard state.episodes.count == policy.vocabulary.episodes.count, state.countHistory.count == policy.countedTypes.count,
+              state.pendingByRule.count == policy.rules.count, state.overdueByRule.count == policy.rules.count else {
             throw EvaluationError("this session was saved with a different vocabulary")
         }
     }
@@ -261,11 +265,10 @@ public struct Session: Sendable {
             close(i)
             let status = state.obligations[i].status(asOf: event.time)
             if tracedRule == r { traceLine(r, "discharged by \(event.id) at \(describe(event.time)): \(status.rawValue)") }
-            changes.append(.discharged(rule: policy.rules[r].id, status: status, by: event.id))
+            note(&changes, .discharged(rule: policy.rules[r].id, status: status, by: event.id))
             if let rec = policy.rules[r].obligation?.recurrence {
-                let previous = state.obligations[i]
-                let next = try openOccurrence(rule: r, after: previous, at: event.time, by: event.id, recurrence: rec)
-                changes.append(.opened(rule: policy.rules[r].id, triggeredBy: event.id, due: next))
+                let next = try openOccurrence(rule: r, after: i, at: event.time, by: event.id, recurrence: rec)
+                note(&changes, .opened(rule: policy.rules[r].id, triggeredBy: event.id, due: next))
             }
         }
     }
@@ -276,7 +279,7 @@ public struct Session: Sendable {
         func eligible(_ i: Int) -> Bool {
             state.obligations[i].triggeredAt <= event.time && state.obligations[i].triggeredBy != event.id
         }
-        return state.pendingByRule[r]?.first(where: eligible) ?? state.overdueByRule[r]?.first(where: eligible)
+        return state.pendingByRule[r].first(where: eligible) ?? state.overdueByRule[r].first(where: eligible)
     }
 
     private mutating func cancel(by event: Event, changes: inout [Change]) {
@@ -293,17 +296,17 @@ public struct Session: Sendable {
 
     /// Only duties still in time: a breach that has already happened stays a breach.
     private mutating func cancelInTime(rule r: Int, by event: Event, changes: inout [Change]) {
-        for i in state.pendingByRule[r] ?? [] where state.obligations[i].triggeredAt <= event.time {
+        for i in state.pendingByRule[r] where state.obligations[i].triggeredAt <= event.time {
             state.obligations[i].state = .cancelled(by: event.id, at: event.time)
             close(i)
             if tracedRule == r { traceLine(r, "cancelled by \(event.id) at \(describe(event.time))") }
-            changes.append(.cancelled(rule: policy.rules[r].id, by: event.id))
+            note(&changes, .cancelled(rule: policy.rules[r].id, by: event.id))
         }
     }
 
     /// A fact has changed: recurrences that last only `while` a condition holds, and no longer do, end.
     private mutating func endRecurrences(after event: Event, changes: inout [Change]) {
-        for r in policy.graph.whileRules where state.pendingByRule[r] != nil {
+        for r in policy.graph.whileRules where !state.pendingByRule[r].isEmpty {
             guard let condition = policy.rules[r].obligation?.recurrence?.whileCondition else { continue }
             let truth = condition.evaluate(EngineInput(session: self, at: event.time, event: nil, episode: nil))
             if tracedRule == r { traceLine(r, "\(event.id) changed a fact: while \(condition.source) → \(truth.words)") }
@@ -363,19 +366,18 @@ public struct Session: Sendable {
             let record = ObligationRecord(
                 rule: r, occurrence: 1, triggeredBy: triggeredBy, triggeredAt: instant, due: due, overdueAt: due.overdueAt(in: zone),
                 windowOpens: windowOpens, responsible: responsible, indeterminate: unknown.map(unique),
-                because: unknown.map { names in because + unique(names).map(Reason.unknown) } ?? because,
-                // Kept only when another rule follows this one's overdue and may read them.
-                triggerEvent: policy.graph.onOverdue[r].isEmpty ? nil : event,
-                episode: policy.graph.onOverdue[r].isEmpty ? nil : episode)
-            addObligation(record)
+                because: unknown.map { names in because + unique(names).map(Reason.unknown) } ?? because)
+            let index = addObligation(record)
+            // Kept only when another rule follows this one's overdue and may read them.
+            if !policy.graph.onOverdue[r].isEmpty { state.chainContext[index] = ChainContext(event: event, episode: episode) }
             if tracedRule == r {
                 let whether = unknown.map { "indeterminate (turns on \(unique($0).joined(separator: ", ")))" } ?? "fired"
                 traceLine(r, "\(whether) by \(triggeredBy); due \(dueWords(due)) (\(chosen.text))", at: instant)
             }
             if let names = unknown {
-                changes.append(.indeterminate(rule: policy.rules[r].id, triggeredBy: triggeredBy, unknown: unique(names)))
+                note(&changes, .indeterminate(rule: policy.rules[r].id, triggeredBy: triggeredBy, unknown: unique(names)))
             } else {
-                changes.append(.opened(rule: policy.rules[r].id, triggeredBy: triggeredBy, due: due.displayInstant(in: zone)))
+                note(&changes, .opened(rule: policy.rules[r].id, triggeredBy: triggeredBy, due: due.displayInstant(in: zone)))
             }
         } else if tracedRule == r {
             let whether = unknown.map { "indeterminate (turns on \(unique($0).joined(separator: ", ")))" } ?? "fired"
@@ -388,11 +390,11 @@ public struct Session: Sendable {
                 state.escalations.append(EscalationRecord(rule: r, at: instant, notify: roles, because: because + names.map(Reason.unknown),
                                                           obligation: nil, unknown: names))
                 if policy.rules[r].obligation == nil {
-                    changes.append(.indeterminate(rule: policy.rules[r].id, triggeredBy: triggeredBy, unknown: names))
+                    note(&changes, .indeterminate(rule: policy.rules[r].id, triggeredBy: triggeredBy, unknown: names))
                 }
             } else {
                 state.escalations.append(EscalationRecord(rule: r, at: instant, notify: roles, because: because, obligation: nil))
-                changes.append(.escalated(rule: policy.rules[r].id, notify: roles, at: instant))
+                note(&changes, .escalated(rule: policy.rules[r].id, notify: roles, at: instant))
             }
         }
     }
@@ -400,45 +402,36 @@ public struct Session: Sendable {
     /// An obligation is no longer open: take it out of its rule's open list.
     private mutating func close(_ i: Int) {
         let r = state.obligations[i].rule
-        if var queue = state.overdueByRule[r], let k = queue.firstIndex(of: i) {
-            state.overdueByRule[r] = nil  // unique, so the removal does not copy
-            if k == queue.startIndex { queue.removeFirst() } else { queue.remove(at: k) }
-            state.overdueByRule[r] = queue.isEmpty ? nil : queue
+        if let k = state.overdueByRule[r].firstIndex(of: i) {
+            if k == state.overdueByRule[r].startIndex { state.overdueByRule[r].removeFirst() } else { state.overdueByRule[r].remove(at: k) }
             return
         }
-        guard var list = state.pendingByRule[r], let k = list.firstIndex(of: i) else { return }
-        state.pendingByRule[r] = nil
-        list.remove(at: k)
-        state.pendingByRule[r] = list.isEmpty ? nil : list
+        if let k = state.pendingByRule[r].firstIndex(of: i) { state.pendingByRule[r].remove(at: k) }
     }
 
     /// A duty has become overdue: it moves to the back of its rule's overdue queue.
     private mutating func markOverdue(_ i: Int) {
         let r = state.obligations[i].rule
         state.obligations[i].becameOverdue = true
-        if var list = state.pendingByRule[r], let k = list.firstIndex(of: i) {
-            state.pendingByRule[r] = nil
-            list.remove(at: k)
-            state.pendingByRule[r] = list.isEmpty ? nil : list
-        }
-        state.overdueByRule[r, default: []].append(i)
+        if let k = state.pendingByRule[r].firstIndex(of: i) { state.pendingByRule[r].remove(at: k) }
+        state.overdueByRule[r].append(i)
     }
 
     @discardableResult
     private mutating func addObligation(_ record: ObligationRecord) -> Int {
         let index = state.obligations.count
         state.obligations.append(record)
-        if record.indeterminate == nil { state.pendingByRule[record.rule, default: []].append(index) }
+        if record.indeterminate == nil { state.pendingByRule[record.rule].append(index) }
         state.sequence += 1
         state.timers.push(Timer(fireAt: record.overdueAt, sequence: state.sequence, kind: .overdue(obligation: index)))
         return index
     }
 
     /// The next occurrence of a recurring duty, due one interval after the discharge of the previous.
-    private mutating func openOccurrence(rule r: Int, after previous: ObligationRecord, at instant: Instant, by eventID: String,
+    private mutating func openOccurrence(rule r: Int, after previous: Int, at instant: Instant, by eventID: String,
                                          recurrence: Rule.Recurrence) throws(EvaluationError) -> Instant {
         let due = try deadline(recurrence.every, from: instant, event: eventID, recurrence: recurrence)
-        var record = previous
+        var record = state.obligations[previous]
         record.occurrence += 1
         record.triggeredBy = eventID
         record.triggeredAt = instant
@@ -448,7 +441,8 @@ public struct Session: Sendable {
         record.state = .open
         record.becameOverdue = false
         record.because = [.occurrence(rule: r, number: record.occurrence, after: eventID)]
-        _ = addObligation(record)
+        let index = addObligation(record)
+        if let context = state.chainContext[previous] { state.chainContext[index] = context }
         if tracedRule == r { traceLine(r, "next occurrence due \(dueWords(due))") }
         return due.displayInstant(in: zone)
     }
@@ -523,7 +517,7 @@ public struct Session: Sendable {
             let rule = policy.rules[o.rule]
             let since = o.due.displayInstant(in: zone)
             if tracedRule == o.rule { traceLine(o.rule, "overdue since \(dueWords(o.due))", at: o.overdueMoment) }
-            changes.append(.overdue(rule: rule.id, since: since))
+            note(&changes, .overdue(rule: rule.id, since: since))
             for (step, e) in rule.escalations.enumerated() {
                 if let after = e.after {
                     let at: Instant
@@ -542,8 +536,8 @@ public struct Session: Sendable {
                 }
             }
             for next in policy.graph.onOverdue[o.rule] {
-                let ev = o.triggerEvent
-                try fire(rule: next, at: o.overdueMoment, event: ev, episode: o.episode, via: (o.rule, i), changes: &changes)
+                let context = state.chainContext[i]
+                try fire(rule: next, at: o.overdueMoment, event: context?.event, episode: context?.episode, via: (o.rule, i), changes: &changes)
             }
         case .escalation(let i, let step):
             guard state.obligations[i].state == .open else { return }
@@ -561,7 +555,7 @@ public struct Session: Sendable {
         if e.afterText != nil { because.append(.stillNotDone(rule: o.rule, step: step)) }
         state.escalations.append(EscalationRecord(rule: o.rule, at: instant, notify: roles, because: because, obligation: i))
         if tracedRule == o.rule { traceLine(o.rule, "escalated to \(roles.joined(separator: ", "))", at: instant) }
-        changes.append(.escalated(rule: rule.id, notify: roles, at: instant))
+        note(&changes, .escalated(rule: rule.id, notify: roles, at: instant))
     }
 
     // MARK: Words
@@ -586,6 +580,12 @@ public struct Session: Sendable {
     private func unique(_ names: [String]) -> [String] {
         var seen = Set<String>()
         return names.filter { seen.insert($0).inserted }
+    }
+
+    /// Records a change for the caller of `ingest` or `advance`; a batch evaluation, which
+    /// only wants the report, makes none.
+    private func note(_ changes: inout [Change], _ change: @autoclosure () -> Change) {
+        if reportsChanges { changes.append(change()) }
     }
 
     mutating func warn(_ event: String?, _ message: String) {

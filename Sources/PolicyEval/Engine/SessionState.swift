@@ -26,14 +26,17 @@ struct SessionState: Sendable, Codable {
     /// Per rule, its open obligations in opening order, those still in time apart from
     /// those overdue: an event looks only at these, never at the whole history, and the
     /// oldest overdue duty is at the front of its queue.
-    var pendingByRule: [Int: [Int]] = [:]
-    var overdueByRule: [Int: Deque<Int>] = [:]
+    var pendingByRule: [[Int]]
+    var overdueByRule: [Deque<Int>]
+    /// For duties of rules that another rule follows when they fall overdue: the event
+    /// and episode that fired them, which the following rule's conditions may read.
+    var chainContext: [Int: ChainContext] = [:]
     var escalations: [EscalationRecord] = []
     var timers = TimerQueue()
     var diagnostics: [ReportDiagnostic] = []
     var seenEventIDs: Set<String> = []
 
-    init(incidentID: String, zoneName: String, subject: Subject, facts: [Bool?], episodeKinds: Int, countedTypes: Int) {
+    init(incidentID: String, zoneName: String, subject: Subject, facts: [Bool?], episodeKinds: Int, countedTypes: Int, rules: Int) {
         self.incidentID = incidentID
         self.zoneName = zoneName
         self.subject = subject
@@ -42,12 +45,14 @@ struct SessionState: Sendable, Codable {
         closedEpisodes = episodes
         countHistory = Array(repeating: TimeWindow(), count: countedTypes)
         episodeStarts = Array(repeating: TimeWindow(), count: episodeKinds)
+        pendingByRule = Array(repeating: [], count: rules)
+        overdueByRule = Array(repeating: [], count: rules)
     }
 
     // Encoded with every set and dictionary in sorted order, so the same state gives the same bytes.
     private enum Keys: String, CodingKey {
         case policyID, policyVersion, incidentID, zoneName, subject, facts, clock, sequence, eventCount, episodes, closedEpisodes
-        case countHistory, episodeStarts, obligations, pendingByRule, overdueByRule, escalations, timers, diagnostics, seenEventIDs
+        case countHistory, episodeStarts, obligations, pendingByRule, overdueByRule, chainContext, escalations, timers, diagnostics, seenEventIDs
     }
 
     private struct Entry<K: Codable & Comparable, V: Codable>: Codable {
@@ -74,8 +79,9 @@ struct SessionState: Sendable, Codable {
         countHistory = try c.decode([TimeWindow].self, forKey: .countHistory)
         episodeStarts = try c.decode([TimeWindow].self, forKey: .episodeStarts)
         obligations = try c.decode([ObligationRecord].self, forKey: .obligations)
-        pendingByRule = Self.dictionary(try c.decode([Entry<Int, [Int]>].self, forKey: .pendingByRule))
-        overdueByRule = Self.dictionary(try c.decode([Entry<Int, Deque<Int>>].self, forKey: .overdueByRule))
+        pendingByRule = try c.decode([[Int]].self, forKey: .pendingByRule)
+        overdueByRule = try c.decode([Deque<Int>].self, forKey: .overdueByRule)
+        chainContext = Self.dictionary(try c.decode([Entry<Int, ChainContext>].self, forKey: .chainContext))
         escalations = try c.decode([EscalationRecord].self, forKey: .escalations)
         timers = try c.decode(TimerQueue.self, forKey: .timers)
         diagnostics = try c.decode([ReportDiagnostic].self, forKey: .diagnostics)
@@ -98,8 +104,9 @@ struct SessionState: Sendable, Codable {
         try c.encode(countHistory, forKey: .countHistory)
         try c.encode(episodeStarts, forKey: .episodeStarts)
         try c.encode(obligations, forKey: .obligations)
-        try c.encode(Self.entries(pendingByRule), forKey: .pendingByRule)
-        try c.encode(Self.entries(overdueByRule), forKey: .overdueByRule)
+        try c.encode(pendingByRule, forKey: .pendingByRule)
+        try c.encode(overdueByRule, forKey: .overdueByRule)
+        try c.encode(Self.entries(chainContext), forKey: .chainContext)
         try c.encode(escalations, forKey: .escalations)
         try c.encode(timers, forKey: .timers)
         try c.encode(diagnostics, forKey: .diagnostics)
@@ -137,9 +144,6 @@ struct ObligationRecord: Sendable, Codable {
     var becameOverdue = false
     var indeterminate: [String]?
     var because: [Reason]
-    /// The data of the event that fired the rule, for rules chained on this one's overdue.
-    var triggerEvent: Event?
-    var episode: EpisodeRecord?
 
     /// The moment it became overdue, as reports give it: the due instant itself,
     /// or the start of the day after a due date.
@@ -147,6 +151,12 @@ struct ObligationRecord: Sendable, Codable {
         if case .instant(let t) = due { return t }
         return overdueAt
     }
+}
+
+/// What a chained rule may read of the duty it follows.
+struct ChainContext: Sendable, Codable {
+    var event: Event?
+    var episode: EpisodeRecord?
 }
 
 struct EscalationRecord: Sendable, Codable, Equatable {
