@@ -496,7 +496,7 @@ private struct CompileState {
         defer {
             // Only a condition used by two or more rules is worth remembering per event.
             for i in rules.indices {
-                if let s = rules[i].rule.condition?.slot, s >= 0, uses[s, default: 0] < 2 { rules[i].rule.condition?.slot = -1 }
+                if let c = rules[i].rule.condition, c.slot >= 0, uses[c.slot, default: 0] < 2 { rules[i].rule.condition = c.inSlot(-1) }
             }
         }
         for i in rules.indices {
@@ -522,7 +522,7 @@ private struct CompileState {
                     if case .trigger = slot {
                         let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
                         let key = "\(scope.eventTypes ?? [])|\(scope.episode?.kind ?? "")|\(words)"
-                        c.slot = slots[key] ?? slots.count
+                        c = c.inSlot(slots[key] ?? slots.count)
                         slots[key] = c.slot
                         uses[c.slot, default: 0] += 1
                     }

@@ -2,7 +2,8 @@
 /// child's facts, the episode, and counts over the recent record.
 struct EngineInput: EvaluationInput {
     let at: Instant
-    let event: Event?
+    /// The data of the event in scope (empty where there is none).
+    let data: [Value?]
     let episode: EpisodeRecord?
     // Only what conditions read, not the whole session: holding the session would make
     // every later change to its obligations copy them (copy-on-write), per event.
@@ -16,7 +17,7 @@ struct EngineInput: EvaluationInput {
 
     init(session: Session, at: Instant, event: Event?, episode: EpisodeRecord?) {
         self.at = at
-        self.event = event
+        self.data = event?.data ?? []
         self.episode = episode
         facts = session.state.facts
         born = session.state.subject.born
@@ -28,8 +29,7 @@ struct EngineInput: EvaluationInput {
     }
 
     func eventField(_ index: Int) -> Value? {
-        guard let e = event, index < e.data.count else { return nil }
-        return e.data[index]
+        index < data.count ? data[index] : nil
     }
 
     func fact(_ index: Int) -> Bool? { facts[index] }
@@ -70,7 +70,7 @@ struct EngineInput: EvaluationInput {
     /// What a condition read here, kept so that its words can be made later.
     func snapshot(of condition: Condition) -> ConditionSnapshot {
         ConditionSnapshot(
-            at: at, data: event?.data ?? [], facts: facts,
+            at: at, data: data, facts: facts,
             episodeStart: episode?.start, episodeEnd: episode?.end, episodeRisk: episode?.risk,
             counts: condition.counts.map { term in
                 switch term {

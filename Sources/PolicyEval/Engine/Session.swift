@@ -331,9 +331,8 @@ public struct Session: Sendable {
         if let c = condition {
             let slot = sharedConditions ? c.slot : -1
             if slot >= 0, let known = memo[slot] { truth = known } else {
-                let made = EngineInput(session: self, at: instant, event: event, episode: episode)
-                input = made
-                truth = c.evaluate(made)
+                input = EngineInput(session: self, at: instant, event: event, episode: episode)
+                truth = c.evaluate(input!)
                 if slot >= 0 { memo[slot] = truth }
             }
             if tracedRule == r { traceLine(r, "condition \(c.source) → \(truth.words)", at: instant) }
@@ -342,9 +341,8 @@ public struct Session: Sendable {
         }
         var because = triggerReason(rule: r, at: instant, event: event, episode: episode, origin: origin).map { [$0] } ?? []
         if truth == .yes, let c = condition {
-            let made = input ?? EngineInput(session: self, at: instant, event: event, episode: episode)
-            input = made
-            because.append(.condition(.trigger(rule: r), made.snapshot(of: c)))
+            if input == nil { input = EngineInput(session: self, at: instant, event: event, episode: episode) }
+            because.append(.condition(.trigger(rule: r), input!.snapshot(of: c)))
         }
         let triggeredBy = event?.id ?? episode?.openedBy ?? origin.map { state.obligations[$0.obligation].triggeredBy } ?? "-"
 
@@ -353,10 +351,9 @@ public struct Session: Sendable {
             var chosen = duty.within.last!
             for (k, c) in duty.within.enumerated() {
                 guard let cond = c.condition else { chosen = c; break }
-                let made = input ?? EngineInput(session: self, at: instant, event: event, episode: episode)
-                input = made
-                let t = cond.evaluate(made)
-                if t == .yes { chosen = c; because.append(.condition(.deadlineCase(rule: r, index: k), made.snapshot(of: cond))); break }
+                if input == nil { input = EngineInput(session: self, at: instant, event: event, episode: episode) }
+                let t = cond.evaluate(input!)
+                if t == .yes { chosen = c; because.append(.condition(.deadlineCase(rule: r, index: k), input!.snapshot(of: cond))); break }
                 if case .unknown(let names) = t { unknown = (unknown ?? []) + names; chosen = c; break }
             }
             let due = try deadline(chosen.span, from: instant, event: triggeredBy, recurrence: duty.recurrence)

@@ -14,13 +14,9 @@ protocol EvaluationInput {
 
 /// Three-valued evaluation: an unknown input gives unknown unless the known parts decide.
 /// `unknowns` collects the names of inputs the record did not give, for "indeterminate".
-struct Evaluator<Input: EvaluationInput> {
-    let input: Input
-    var unknowns: [String] = []
-
-    init(_ input: Input) { self.input = input }
-
-    mutating func value(_ e: Expr) -> Value {
+/// The input is passed down, never stored, so evaluating copies nothing.
+enum Evaluator {
+    static func value<Input: EvaluationInput>(_ e: Expr, _ input: Input, _ unknowns: inout [String]) -> Value {
         switch e {
         case .constant(let v): return v
         case .eventField(let i, let name, let type, let optional):
@@ -37,43 +33,43 @@ struct Evaluator<Input: EvaluationInput> {
             if let a = input.age { return .int(a) }
             unknowns.append("age")
             return .unknown
-        case .episodeDuration: return input.episodeDuration.map(Value.duration) ?? unknownEpisode()
-        case .episodeOvernight: return input.episodeOvernight.map(Value.bool) ?? unknownEpisode()
-        case .episodeRisk: return input.episodeRisk.map(Value.string) ?? unknownEpisode()
+        case .episodeDuration: return input.episodeDuration.map(Value.duration) ?? unknownEpisode(&unknowns)
+        case .episodeOvernight: return input.episodeOvernight.map(Value.bool) ?? unknownEpisode(&unknowns)
+        case .episodeRisk: return input.episodeRisk.map(Value.string) ?? unknownEpisode(&unknowns)
         case .count(let type, _, let window, _): return .int(input.count(type, window: window))
         case .episodes(let kind, let window, _): return .int(input.episodes(kind: kind, window: window))
         case .not(let x):
-            if case .bool(let b) = value(x) { return .bool(!b) }
+            if case .bool(let b) = value(x, input, &unknowns) { return .bool(!b) }
             return .unknown
         case .and(let a, let b):
-            let va = value(a)
+            let va = value(a, input, &unknowns)
             if va == .bool(false) { return va }
-            let vb = value(b)
+            let vb = value(b, input, &unknowns)
             if vb == .bool(false) { return vb }
             return va == .unknown || vb == .unknown ? .unknown : .bool(true)
         case .or(let a, let b):
-            let va = value(a)
+            let va = value(a, input, &unknowns)
             if va == .bool(true) { return va }
-            let vb = value(b)
+            let vb = value(b, input, &unknowns)
             if vb == .bool(true) { return vb }
             return va == .unknown || vb == .unknown ? .unknown : .bool(false)
         case .compare(let op, let a, let b):
-            let va = value(a), vb = value(b)
+            let va = value(a, input, &unknowns), vb = value(b, input, &unknowns)
             if va == .unknown || vb == .unknown { return .unknown }
             return .bool(Evaluator.compare(op, va, vb))
         case .member(let x, let items):
-            let v = value(x)
+            let v = value(x, input, &unknowns)
             if v == .unknown { return .unknown }
             return .bool(items.contains(v))
         case .add(let a, let b), .subtract(let a, let b):
             let sign: Int64 = { if case .add = e { return 1 } else { return -1 } }()
-            switch (value(a), value(b)) {
+            switch (value(a, input, &unknowns), value(b, input, &unknowns)) {
             case (.int(let x), .int(let y)): return .int(x &+ Int(sign) &* y)
             case (.duration(let x), .duration(let y)): return .duration(x &+ sign &* y)
             default: return .unknown
             }
         case .negate(let x):
-            switch value(x) {
+            switch value(x, input, &unknowns) {
             case .int(let i): return .int(0 &- i)
             case .duration(let d): return .duration(0 &- d)
             default: return .unknown
@@ -81,7 +77,7 @@ struct Evaluator<Input: EvaluationInput> {
         }
     }
 
-    private mutating func unknownEpisode() -> Value {
+    private static func unknownEpisode(_ unknowns: inout [String]) -> Value {
         unknowns.append("episode")
         return .unknown
     }
@@ -116,13 +112,13 @@ public enum Truth: Sendable, Equatable {
 
 extension Condition {
     func evaluate<I: EvaluationInput>(_ input: I) -> Truth {
-        var ev = Evaluator(input)
-        switch ev.value(expr) {
+        var unknowns: [String] = []
+        switch Evaluator.value(expr, input, &unknowns) {
         case .bool(true): return .yes
         case .bool(false): return .no
         default:
             var seen = Set<String>()
-            return .unknown(ev.unknowns.filter { seen.insert($0).inserted })
+            return .unknown(unknowns.filter { seen.insert($0).inserted })
         }
     }
 
@@ -139,8 +135,8 @@ struct Explainer<I: EvaluationInput> {
     let vocabulary: Vocabulary
 
     func truth(_ e: Expr) -> Value {
-        var ev = Evaluator(input)
-        return ev.value(e)
+        var unknowns: [String] = []
+        return Evaluator.value(e, input, &unknowns)
     }
 
     func explain(_ e: Expr, into out: inout [String]) {

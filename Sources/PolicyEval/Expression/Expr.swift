@@ -32,8 +32,9 @@ indirect enum Expr: Sendable {
     case negate(Expr)
 }
 
-/// A compiled condition with its source text, for explanations and traces.
-public struct Condition: Sendable {
+/// A compiled condition with its source text, for explanations and traces. Immutable and
+/// shared: the engine reads it for every event, and a reference costs one count to copy.
+public final class Condition: Sendable {
     let expr: Expr
     public let source: String
     /// Facts, fields and derived values the condition reads (for the graph and for "indeterminate").
@@ -41,17 +42,21 @@ public struct Condition: Sendable {
     /// Its counting terms, in order: a snapshot of the condition keeps their values.
     let counts: [CountTerm]
     /// Trigger conditions with the same text and scope share a slot, so an event
-    /// evaluates each of them once however many rules use it.
-    var slot = -1
+    /// evaluates each of them once however many rules use it; -1 for none.
+    let slot: Int
 
-    init(expr: Expr, source: String, reads: [String]) {
+    init(expr: Expr, source: String, reads: [String], slot: Int = -1) {
         self.expr = expr
         self.source = source
         self.reads = reads
+        self.slot = slot
         var terms: [CountTerm] = []
         expr.visitCountTerms { if !terms.contains($0) { terms.append($0) } }
         counts = terms
     }
+
+    /// The same condition in another memo slot.
+    func inSlot(_ slot: Int) -> Condition { Condition(expr: expr, source: source, reads: reads, slot: slot) }
 }
 
 /// A count over a window that a condition reads: events of a type, or episodes of a kind.
