@@ -42,6 +42,7 @@ public struct Session: Sendable {
     public init(policy: Policy, incidentID: String, zone: Zone, subject: Subject) {
         self.policy = policy
         self.zone = zone
+        self.time = TimeContext(zone: zone, calendar: policy.calendar, officeHours: policy.officeHours, immediate: policy.immediate)
         self.state = SessionState(incidentID: incidentID, zoneName: zone.identifier, subject: subject, facts: subject.facts,
                                   episodeKinds: policy.vocabulary.episodes.count, countedTypes: policy.countedTypes.count,
                                   rules: policy.rules.count)
@@ -58,6 +59,7 @@ public struct Session: Sendable {
             throw EvaluationError("this session was saved with policy '\(state.policyID)' version \(state.policyVersion), not '\(policy.id)' version \(policy.version)")
         }
         self.zone = try Zone(identifier: state.zoneName)
+        self.time = TimeContext(zone: zone, calendar: policy.calendar, officeHours: policy.officeHours, immediate: policy.immediate)
         self.memo = Array(repeating: nil, count: policy.sharedConditions)
         guard state.episodes.count == policy.vocabulary.episodes.count, state.countHistory.count == policy.countedTypes.count,
               state.pendingByRule.count == policy.rules.count, state.overdueByRule.count == policy.rules.count else {
@@ -71,7 +73,8 @@ public struct Session: Sendable {
         return try encoder.encode(state)
     }
 
-    var time: TimeContext { TimeContext(zone: zone, calendar: policy.calendar, officeHours: policy.officeHours, immediate: policy.immediate) }
+    /// Deadline arithmetic in the incident's zone with the policy's calendar and hours; made once.
+    let time: TimeContext
 
     // MARK: Public operations
 
@@ -125,17 +128,15 @@ public struct Session: Sendable {
 
     private mutating func apply(_ event: Event, changes: inout [Change]) throws(EvaluationError) {
         let type = event.type
-        let graph = policy.graph
-        let vocabulary = policy.vocabulary
         traceEvent(event)
 
         // 1. Earlier duties this event discharges or cancels.
-        if !graph.discharges[type].isEmpty { try discharge(by: event, changes: &changes) }
-        if !graph.cancels[type].isEmpty { cancel(by: event, changes: &changes) }
+        if !policy.graph.discharges[type].isEmpty { try discharge(by: event, changes: &changes) }
+        if !policy.graph.cancels[type].isEmpty { cancel(by: event, changes: &changes) }
 
         // 2. The record's state: episodes, facts, counts.
         var eventEpisode: EpisodeRecord?
-        for (k, kind) in vocabulary.episodes.enumerated() {
+        for (k, kind) in policy.vocabulary.episodes.enumerated() {
             if type == kind.openedBy {
                 if let open = state.episodes[k] {
                     // A repeated report opens nothing, so rules on it do not fire again; a
@@ -146,9 +147,9 @@ public struct Session: Sendable {
                         return
                     }
                     warn(event.id, "a \(kind.kind) episode is already open (since \(describe(open.start))); read as a change of its risk to \(risk), not a new episode")
-                    let fields = vocabulary.events[changedBy].fields
+                    let fields = policy.vocabulary.events[changedBy].fields
                     var data = [Value?](repeating: nil, count: fields.count)
-                    if let r = kind.riskField, let i = fields.firstIndex(where: { $0.name == vocabulary.events[type].fields[r].name }) {
+                    if let r = kind.riskField, let i = fields.firstIndex(where: { $0.name == policy.vocabulary.events[type].fields[r].name }) {
                         data[i] = .string(risk)
                     }
                     try changeRisk(of: k, to: risk, by: Event(id: event.id, type: changedBy, time: event.time, data: data), changes: &changes)
@@ -157,7 +158,7 @@ public struct Session: Sendable {
                 var start = event.time
                 if let f = kind.startField, case .time(let t)? = event.data[f] {
                     if t <= event.time { start = t } else {
-                        warn(event.id, "'\(vocabulary.events[type].fields[f].name)' is after the event's own time; the episode starts at the event")
+                        warn(event.id, "'\(policy.vocabulary.events[type].fields[f].name)' is after the event's own time; the episode starts at the event")
                     }
                 }
                 state.sequence += 1
@@ -167,7 +168,7 @@ public struct Session: Sendable {
                 state.episodeStarts[k].insert(start)
                 state.episodeStarts[k].prune(before: historyHorizon(now: event.time))
                 eventEpisode = record
-                for r in graph.thresholds[kind.kind] ?? [] {
+                for r in policy.graph.thresholds[kind.kind] ?? [] {
                     if case .threshold(_, let span, _) = policy.rules[r].trigger {
                         let (_, fireAt) = try thresholdCrossing(span, from: start, event: event.id)
                         state.sequence += 1
@@ -201,7 +202,7 @@ public struct Session: Sendable {
             }
         }
         var factsChanged = false
-        for (fact, effect) in vocabulary.events[type].sets {
+        for (fact, effect) in policy.vocabulary.events[type].sets {
             let value: Bool?
             switch effect {
             case .constant(let b): value = b
@@ -317,46 +318,68 @@ public struct Session: Sendable {
     // MARK: Firing rules
 
     /// A rule's trigger has happened at `instant`: check its condition, open its duty, tell its roles.
+    /// What a rule's conditions say at one instant: whether it fires, the deadline case that
+    /// applies, the reasons, and what the record does not give.
+    private struct Judgement {
+        var truth = Truth.yes
+        var unknown: [String]?
+        var chosenCase = -1
+        var reasons: [Reason] = []
+    }
+
+    /// Reads a rule's trigger condition (unless `known` already) and its deadline cases through
+    /// one input, passed down and never copied.
+    private func judge(rule r: Int, _ input: EngineInput, known: Truth?) -> Judgement {
+        var j = Judgement()
+        if let c = policy.rules[r].condition {
+            j.truth = known ?? c.evaluate(input)
+            if j.truth == .no { return j }
+            if case .unknown(let names) = j.truth { j.unknown = names } else { j.reasons.append(.condition(.trigger(rule: r), input.snapshot(of: c))) }
+        }
+        guard let count = policy.rules[r].obligation?.within.count else { return j }
+        j.chosenCase = count - 1
+        for k in 0..<count {
+            // The first deadline case whose condition holds (an unknown one makes the duty indeterminate).
+            guard let cond = policy.rules[r].obligation!.within[k].condition else { j.chosenCase = k; break }
+            let t = cond.evaluate(input)
+            if t == .yes { j.chosenCase = k; j.reasons.append(.condition(.deadlineCase(rule: r, index: k), input.snapshot(of: cond))); break }
+            if case .unknown(let names) = t { j.unknown = (j.unknown ?? []) + names; j.chosenCase = k; break }
+        }
+        return j
+    }
+
     /// `sharedConditions`: the rule fires on an event, with its trigger conditions memoised in `memo`.
     private mutating func fire(rule r: Int, at instant: Instant, event: Event?, episode: EpisodeRecord?,
                                via origin: (rule: Int, obligation: Int)?, sharedConditions: Bool = false,
                                changes: inout [Change]) throws(EvaluationError) {
-        // Fields of the rule are read where needed: copying a whole Rule per firing costs
-        // a reference count for each of its parts.
-        let condition = policy.rules[r].condition
-        var input: EngineInput?  // built only when a condition needs it
+        // Fields of the rule are read in place: copying a whole Rule, or its duty, per firing
+        // costs a reference count for each of its parts.
+        let slot = sharedConditions ? (policy.rules[r].condition?.slot ?? -1) : -1
+        let known = slot >= 0 ? memo[slot] : nil
         // The condition first: the words for a rule that does not fire are never built.
-        var unknown: [String]?
-        var truth = Truth.yes
-        if let c = condition {
-            let slot = sharedConditions ? c.slot : -1
-            if slot >= 0, let known = memo[slot] { truth = known } else {
-                input = EngineInput(session: self, at: instant, event: event, episode: episode)
-                truth = c.evaluate(input!)
-                if slot >= 0 { memo[slot] = truth }
-            }
-            if tracedRule == r { traceLine(r, "condition \(c.source) → \(truth.words)", at: instant) }
-            if truth == .no { return }
-            if case .unknown(let names) = truth { unknown = names }
+        if known == .no {
+            if tracedRule == r { traceLine(r, "condition \(policy.rules[r].condition!.source) → false", at: instant) }
+            return
+        }
+        let needsInput = policy.rules[r].condition != nil || policy.rules[r].obligation?.within.first?.condition != nil
+        var j = needsInput ? judge(rule: r, EngineInput(session: self, at: instant, event: event, episode: episode), known: known)
+                           : Judgement(chosenCase: (policy.rules[r].obligation?.within.count ?? 0) - 1)
+        if let c = policy.rules[r].condition {
+            if slot >= 0 { memo[slot] = j.truth }
+            if tracedRule == r { traceLine(r, "condition \(c.source) → \(j.truth.words)", at: instant) }
+            if j.truth == .no { return }
         }
         var because = triggerReason(rule: r, at: instant, event: event, episode: episode, origin: origin).map { [$0] } ?? []
-        if truth == .yes, let c = condition {
-            if input == nil { input = EngineInput(session: self, at: instant, event: event, episode: episode) }
-            because.append(.condition(.trigger(rule: r), input!.snapshot(of: c)))
-        }
+        because += j.reasons
+        j.reasons = []
+        let unknown = j.unknown
         let triggeredBy = event?.id ?? episode?.openedBy ?? origin.map { state.obligations[$0.obligation].triggeredBy } ?? "-"
 
-        if let duty = policy.rules[r].obligation {
-            // The first deadline case whose condition holds (an unknown one makes the duty indeterminate).
-            var chosen = duty.within.last!
-            for (k, c) in duty.within.enumerated() {
-                guard let cond = c.condition else { chosen = c; break }
-                if input == nil { input = EngineInput(session: self, at: instant, event: event, episode: episode) }
-                let t = cond.evaluate(input!)
-                if t == .yes { chosen = c; because.append(.condition(.deadlineCase(rule: r, index: k), input!.snapshot(of: cond))); break }
-                if case .unknown(let names) = t { unknown = (unknown ?? []) + names; chosen = c; break }
-            }
-            let due = try deadline(chosen.span, from: instant, event: triggeredBy, recurrence: duty.recurrence)
+        if policy.rules[r].obligation != nil {
+            let chosen = policy.rules[r].obligation!.within[j.chosenCase]
+            let duty = (notBefore: policy.rules[r].obligation!.notBefore, responsible: policy.rules[r].obligation!.responsible,
+                        checkpoints: policy.rules[r].obligation!.recurrence?.checkpoints ?? [])
+            let due = try deadline(chosen.span, from: instant, event: triggeredBy, checkpoints: duty.checkpoints)
             var windowOpens: Instant?
             if let nb = duty.notBefore { windowOpens = try windowStart(nb, from: instant, event: triggeredBy) }
             let responsible = duty.responsible.map { route($0, at: instant) }
@@ -427,7 +450,7 @@ public struct Session: Sendable {
     /// The next occurrence of a recurring duty, due one interval after the discharge of the previous.
     private mutating func openOccurrence(rule r: Int, after previous: Int, at instant: Instant, by eventID: String,
                                          recurrence: Rule.Recurrence) throws(EvaluationError) -> Instant {
-        let due = try deadline(recurrence.every, from: instant, event: eventID, recurrence: recurrence)
+        let due = try deadline(recurrence.every, from: instant, event: eventID, checkpoints: recurrence.checkpoints)
         var record = state.obligations[previous]
         record.occurrence += 1
         record.triggeredBy = eventID
@@ -444,11 +467,11 @@ public struct Session: Sendable {
         return due.displayInstant(in: zone)
     }
 
-    private func deadline(_ span: TimeSpan, from instant: Instant, event: String, recurrence: Rule.Recurrence?) throws(EvaluationError) -> Deadline {
+    private func deadline(_ span: TimeSpan, from instant: Instant, event: String, checkpoints: [LocalTime]) throws(EvaluationError) -> Deadline {
         do {
             var d = try time.deadline(span, from: instant)
-            if let rec = recurrence, !rec.checkpoints.isEmpty, case .instant(let t) = d {
-                let checkpoint = zone.nextLocalTime(rec.checkpoints, after: instant)
+            if !checkpoints.isEmpty, case .instant(let t) = d {
+                let checkpoint = zone.nextLocalTime(checkpoints, after: instant)
                 if checkpoint < t { d = .instant(checkpoint) }
             }
             return d
