@@ -329,8 +329,8 @@ public struct Session: Sendable {
 
     /// Reads a rule's trigger condition (unless `known` already) and its deadline cases through
     /// one input, passed down and never copied.
-    private func judge(rule r: Int, _ input: EngineInput, known: Truth?) -> Judgement {
-        var j = Judgement()
+    private func judge(rule r: Int, _ input: EngineInput, known: Truth?, reasons: [Reason]) -> Judgement {
+        var j = Judgement(reasons: reasons)
         if let c = policy.rules[r].condition {
             j.truth = known ?? c.evaluate(input)
             if j.truth == .no { return j }
@@ -362,16 +362,15 @@ public struct Session: Sendable {
             return
         }
         let needsInput = policy.rules[r].condition != nil || policy.rules[r].obligation?.within.first?.condition != nil
-        var j = needsInput ? judge(rule: r, EngineInput(session: self, at: instant, event: event, episode: episode), known: known)
-                           : Judgement(chosenCase: (policy.rules[r].obligation?.within.count ?? 0) - 1)
+        let trigger = triggerReason(rule: r, at: instant, event: event, episode: episode, origin: origin).map { [$0] } ?? []
+        let j = needsInput ? judge(rule: r, EngineInput(session: self, at: instant, event: event, episode: episode), known: known, reasons: trigger)
+                           : Judgement(chosenCase: (policy.rules[r].obligation?.within.count ?? 0) - 1, reasons: trigger)
         if let c = policy.rules[r].condition {
             if slot >= 0 { memo[slot] = j.truth }
             if tracedRule == r { traceLine(r, "condition \(c.source) → \(j.truth.words)", at: instant) }
             if j.truth == .no { return }
         }
-        var because = triggerReason(rule: r, at: instant, event: event, episode: episode, origin: origin).map { [$0] } ?? []
-        because += j.reasons
-        j.reasons = []
+        let because = j.reasons
         let unknown = j.unknown
         let triggeredBy = event?.id ?? episode?.openedBy ?? origin.map { state.obligations[$0.obligation].triggeredBy } ?? "-"
 
@@ -508,8 +507,9 @@ public struct Session: Sendable {
         switch r {
         case .always(let v): return v
         case .byOfficeHours(let inHours, let outOfHours):
-            guard let hours = policy.officeHours else { return outOfHours }
-            return ((try? hours.isOpen(at: instant, zone: zone, calendar: policy.calendar)) ?? false) ? inHours : outOfHours
+            // Read in place: binding the hours to a name would copy them on every routing.
+            let open = (try? policy.officeHours?.isOpen(at: instant, zone: zone, calendar: policy.calendar)) ?? false
+            return open ? inHours : outOfHours
         }
     }
 
