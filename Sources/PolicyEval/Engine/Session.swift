@@ -43,9 +43,7 @@ public struct Session: Sendable {
         self.policy = policy
         self.zone = zone
         self.time = TimeContext(zone: zone, calendar: policy.calendar, officeHours: policy.officeHours, immediate: policy.immediate)
-        self.state = SessionState(incidentID: incidentID, zoneName: zone.identifier, subject: subject, facts: subject.facts,
-                                  episodeKinds: policy.vocabulary.episodes.count, countedTypes: policy.countedTypes.count,
-                                  rules: policy.rules.count)
+        self.state = SessionState(incidentID: incidentID, zoneName: zone.identifier, subject: subject, facts: subject.facts)
         self.memo = Array(repeating: nil, count: policy.sharedConditions)
         state.policyID = policy.id
         state.policyVersion = policy.version
@@ -61,8 +59,10 @@ public struct Session: Sendable {
         self.zone = try Zone(identifier: state.zoneName)
         self.time = TimeContext(zone: zone, calendar: policy.calendar, officeHours: policy.officeHours, immediate: policy.immediate)
         self.memo = Array(repeating: nil, count: policy.sharedConditions)
-        guard state.episodes.count == policy.vocabulary.episodes.count, state.countHistory.count == policy.countedTypes.count,
-              state.pendingByRule.count == policy.rules.count, state.overdueByRule.count == policy.rules.count else {
+        let prepared = state.episodes.count == policy.vocabulary.episodes.count && state.countHistory.count == policy.countedTypes.count
+            && state.pendingByRule.count == policy.rules.count && state.overdueByRule.count == policy.rules.count
+        let idle = state.episodes.isEmpty && state.pendingByRule.isEmpty && state.obligations.isEmpty
+        guard prepared || idle else {
             throw EvaluationError("this session was saved with a different vocabulary")
         }
     }
@@ -90,6 +90,7 @@ public struct Session: Sendable {
             return []
         }
         if checksDuplicateIDs { state.seenEventIDs.insert(event.id) }
+        state.prepare(episodeKinds: policy.vocabulary.episodes.count, countedTypes: policy.countedTypes.count, rules: policy.rules.count)
         try fireTimers(through: event.time, changes: &changes)
         state.clock = event.time
         state.eventCount += 1

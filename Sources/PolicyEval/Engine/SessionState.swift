@@ -36,11 +36,23 @@ struct SessionState: Sendable, Codable {
     var diagnostics: [ReportDiagnostic] = []
     var seenEventIDs: Set<String> = []
 
-    init(incidentID: String, zoneName: String, subject: Subject, facts: [Bool?], episodeKinds: Int, countedTypes: Int, rules: Int) {
+    init(incidentID: String, zoneName: String, subject: Subject, facts: [Bool?]) {
         self.incidentID = incidentID
         self.zoneName = zoneName
         self.subject = subject
         self.facts = facts
+        // Made at the first event (`prepare`), so that an idle session stays small.
+        episodes = []
+        closedEpisodes = []
+        countHistory = []
+        episodeStarts = []
+        pendingByRule = []
+        overdueByRule = []
+    }
+
+    /// Sizes the per-kind and per-rule tables, once, before the first event is applied.
+    mutating func prepare(episodeKinds: Int, countedTypes: Int, rules: Int) {
+        guard episodes.count != episodeKinds || pendingByRule.count != rules || countHistory.count != countedTypes else { return }
         episodes = Array(repeating: nil, count: episodeKinds)
         closedEpisodes = episodes
         countHistory = Array(repeating: TimeWindow(), count: countedTypes)
