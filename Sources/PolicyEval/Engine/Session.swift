@@ -422,11 +422,13 @@ public struct Session: Sendable {
     /// An obligation is no longer open: take it out of its rule's open list.
     private mutating func close(_ i: Int) {
         let r = state.obligations[i].rule
-        if let k = state.overdueByRule[r].firstIndex(of: i) {
+        // Only the list it is in is searched: a long queue of old breaches is never scanned for a duty in time.
+        if state.obligations[i].becameOverdue {
+            guard let k = state.overdueByRule[r].firstIndex(of: i) else { return }
             if k == state.overdueByRule[r].startIndex { state.overdueByRule[r].removeFirst() } else { state.overdueByRule[r].remove(at: k) }
-            return
+        } else if let k = state.pendingByRule[r].firstIndex(of: i) {
+            state.pendingByRule[r].remove(at: k)
         }
-        if let k = state.pendingByRule[r].firstIndex(of: i) { state.pendingByRule[r].remove(at: k) }
     }
 
     /// A duty has become overdue: it moves to the back of its rule's overdue queue.
