@@ -41,6 +41,15 @@ final class EventParser {
         SourceLocation(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
     }
 
+    /// The 1-based line and column (in characters) of a byte of the input.
+    private func location(ofByte offset: Int) -> SourceLocation {
+        var line = 1, column = 1
+        for b in input.prefix(min(offset, input.count)) {
+            if b == 0x0A { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
+        }
+        return SourceLocation(file: file, line: line, column: column)
+    }
+
     private static func string(_ p: UnsafeMutablePointer<yaml_char_t>?) -> String? {
         guard let p else { return nil }
         return String(cString: UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self))
@@ -97,7 +106,8 @@ final class EventParser {
         let p = parser.pointee
         let problem = p.problem.map { String(cString: $0) } ?? "invalid YAML"
         let context = p.context.map { String(cString: $0) }
-        let at = location(p.problem_mark)
+        // A reader error (bad bytes, control characters) gives a byte offset, not a mark.
+        let at = p.error == YAML_READER_ERROR ? location(ofByte: Int(p.problem_offset)) : location(p.problem_mark)
         var message = problem
         if let context { message = "\(problem) \(context)" }
         var notes: [YAMLError.Note] = []

@@ -54,5 +54,7 @@ public struct YAMLLimits: Sendable, Equatable {
         self.maxScalarLength = maxScalarLength
     }
 
-    public static let `default` = YAMLLimits(maxBytes: 4 * 1024 * 1024, maxDepth: 32, maxNodes: 500_000, maxScalarLength: 64 * 1024)
+    /// A shipped policy is about 15 KB and 3,000 values; these leave room for a hundred
+    /// times that, and keep the worst refusal quick.
+    public static let `default` = YAMLLimits(maxBytes: 2 * 1024 * 1024, maxDepth: 32, maxNodes: 200_000, maxScalarLength: 64 * 1024)
 }

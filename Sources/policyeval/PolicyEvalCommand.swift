@@ -99,6 +99,12 @@ struct Validate: ParsableCommand {
     @Option(help: "text or json")
     var format: OutputFormat = .text
 
+    func validate() throws {
+        for path in paths where !FileManager.default.fileExists(atPath: path) {
+            throw ValidationError("no such file or folder: \(path)")
+        }
+    }
+
     func run() throws { try finish(ValidateCommand.run(.init(paths: paths, format: format))) }
 }
 

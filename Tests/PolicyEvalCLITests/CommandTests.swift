@@ -147,8 +147,8 @@ let demo = "Examples/bcp-medium-risk-overnight.json"
 
     @Test func missingPathIsAnError() throws {
         let r = try CLI.run(["validate", "Policies/nowhere.yaml"])
-        #expect(r.status == 1)
-        #expect(r.stdout.contains("no such file or folder"))
+        #expect(r.status == 2)  // a bad argument, not a broken rule file
+        #expect(r.stderr.contains("no such file or folder: Policies/nowhere.yaml"))
     }
 }
 

@@ -199,6 +199,12 @@ private func loc(_ line: Int, _ column: Int) -> YAMLSource.SourceLocation { YAML
         }
     }
 
+    @Test func aControlCharacterIsFoundWhereItIs() throws {
+        let e = try #require(refusal("a: ok\nb: éab\u{07}c\n"))
+        #expect(e.message.contains("control characters"))
+        #expect(e.location == loc(2, 7))
+    }
+
     @Test func syntaxErrorHasPosition() throws {
         let e = try #require(refusal("a: [1, 2\nb: 3\n"))
         #expect(e.code == .syntax)
