@@ -119,6 +119,19 @@ import Testing
 }
 
 /// Three-valued logic: unknown only when the known parts do not decide.
+@Suite struct EveryMistakeInACondition {
+    @Test func eachSideOfAndAndOrIsCheckedAndEveryErrorKept() {
+        let text = #"age >= "12" and facts.nope or count(missing.reportd, within: 28d) > 1"#
+        do {
+            _ = try TypeChecker.compile(text, vocabulary: vocabulary, scope: ExpressionScope(eventTypes: nil, episode: nil))
+            Issue.record("compiled")
+        } catch {
+            #expect(error.all.map(\.offset) == [4, 16, 36])
+            #expect(error.all.map(\.id) == ["expression.type", "unknown-fact", "unknown-event-type"])
+        }
+    }
+}
+
 @Suite struct ThreeValuedLogic {
     struct Input: EvaluationInput {
         var facts: [Bool?]

@@ -534,13 +534,15 @@ private struct CompileState {
                     case .recurrenceWhile: rules[i].rule.obligation?.recurrence?.whileCondition = c
                     }
                 } catch {
-                    let start = node.location(ofValueOffset: error.offset)
-                    var notes: [Diagnostic.Note] = []
-                    // Inside { } an unquoted value stops at ',' or ': ', cutting the condition short.
-                    if node.scalar?.style == .plain, error.offset >= text.unicodeScalars.count {
-                        notes.append(Diagnostic.Note("put the condition in quotes: '...'; unquoted, it ends at the first ',' or ': '"))
+                    for e in error.all {
+                        let start = node.location(ofValueOffset: e.offset)
+                        var notes: [Diagnostic.Note] = []
+                        // Inside { } an unquoted value stops at ',' or ': ', cutting the condition short.
+                        if node.scalar?.style == .plain, e.offset >= text.unicodeScalars.count {
+                            notes.append(Diagnostic.Note("put the condition in quotes: '...'; unquoted, it ends at the first ',' or ': '"))
+                        }
+                        log.append(.error(e.id, e.message, at: start, length: e.length, notes: notes, suggestion: e.suggestion))
                     }
-                    log.append(.error(error.id, error.message, at: start, length: error.length, notes: notes, suggestion: error.suggestion))
                 }
             }
         }

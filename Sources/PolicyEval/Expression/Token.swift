@@ -38,11 +38,29 @@ struct ExpressionError: Error, Equatable, Sendable {
     var offset: Int
     var length: Int
     var suggestion: String?
+    /// Further errors found in the same condition (its other terms), in order.
+    var more: [ExpressionError] = []
     init(_ id: String, _ message: String, offset: Int, length: Int = 1, suggestion: String? = nil) {
         self.id = id
         self.message = message
         self.offset = offset
         self.length = length
         self.suggestion = suggestion
+    }
+}
+
+extension ExpressionError {
+    /// This error and the ones after it, as a flat list.
+    var all: [ExpressionError] {
+        var first = self
+        first.more = []
+        return [first] + more.flatMap(\.all)
+    }
+
+    /// The first of several errors, carrying the rest.
+    static func joined(_ errors: [ExpressionError]) -> ExpressionError {
+        var first = errors[0]
+        first.more = Array(errors.dropFirst())
+        return first
     }
 }

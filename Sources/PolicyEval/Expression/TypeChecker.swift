@@ -101,10 +101,21 @@ struct TypeChecker {
     private mutating func binary(_ op: BinaryOperator, _ l: Syntax, _ r: Syntax, offset: Int, length: Int) throws(ExpressionError) -> (Expr, ValueType) {
         switch op {
         case .and, .or:
-            let (a, ta) = try check(l)
-            try expectType(ta, .bool, l, "'\(op.rawValue)' joins conditions")
-            let (b, tb) = try check(r)
-            try expectType(tb, .bool, r, "'\(op.rawValue)' joins conditions")
+            // Both sides are checked even when one is wrong, so that every mistake in a
+            // condition is reported in one run.
+            var errors: [ExpressionError] = []
+            var a = Expr.constant(.bool(true)), b = Expr.constant(.bool(true))
+            do {
+                let (x, tx) = try check(l)
+                try expectType(tx, .bool, l, "'\(op.rawValue)' joins conditions")
+                a = x
+            } catch { errors += error.all }
+            do {
+                let (y, ty) = try check(r)
+                try expectType(ty, .bool, r, "'\(op.rawValue)' joins conditions")
+                b = y
+            } catch { errors += error.all }
+            if !errors.isEmpty { throw ExpressionError.joined(errors) }
             return (op == .and ? .and(a, b) : .or(a, b), .bool)
         case .plus, .minus:
             let (a, ta) = try check(l)
