@@ -467,3 +467,49 @@ private func only(_ r: Report, _ rule: String) throws -> Report.Obligation {
         #expect(try evaluate(p, plain, asOf: "2026-04-01T00:00:00Z").obligations.first?.status == .cancelled)
     }
 }
+
+@Suite struct FactTriggers {
+    static let p = try! policy("""
+    rules:
+      - id: visits
+        cite: "9"
+        when: {fact: cp_plan, becomes: true}
+        require: {action: visit.completed, within: 5wd}
+      - id: plan-ended
+        cite: "9"
+        when: {fact: facts.cp_plan, becomes: false}
+        notify: [iro]
+    """)
+
+    @Test func firesWhenTheFactChanges_notWhenItIsSetAgain() throws {
+        let i = try incident([("c1", "icpc.held", "2026-03-02T10:00:00Z", ["plan": true]),
+                              ("c2", "cp_plan.started", "2026-03-04T10:00:00Z", [:]),
+                              ("c3", "review_conference.held", "2026-05-04T10:00:00Z", ["plan_continues": false])],
+                             facts: ["cp_plan": false])
+        let r = try evaluate(Self.p, i, asOf: "2026-06-01T00:00:00Z")
+        #expect(r.obligations.map(\.triggeredBy) == ["c1"])
+        #expect(r.obligations.first?.because.first?.hasPrefix("icpc.held (c1)") == true)
+        #expect(r.escalations.map(\.rule) == ["plan-ended"])
+        #expect(r.escalations.first?.at == instant("2026-05-04T10:00:00Z"))
+    }
+
+    @Test func aFactTriggerHasNoEventFieldsAndNeedsAKnownFact() {
+        let (_, d, _) = compile("""
+        rules:
+          - id: a
+            cite: "1"
+            when: {fact: cp_plna, becomes: true}
+            notify: [iro]
+          - id: b
+            cite: "1"
+            when: {fact: cp_plan, becomes: true, if: event.plan}
+            notify: [iro]
+          - id: c
+            cite: "1"
+            when: {fact: cp_plan, becomes: yes}
+            notify: [iro]
+        """)
+        #expect(Set(d.items.map(\.id)) == ["unknown-fact", "expression.no-event", "expected-bool"])
+        #expect(d.items.first?.suggestion == "cp_plan")
+    }
+}

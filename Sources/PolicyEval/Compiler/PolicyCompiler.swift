@@ -14,7 +14,7 @@ public struct PolicyCompiler: Sendable {
     static let topKeys = ["policy", "title", "authority", "version", "source", "effective", "calendar", "office_hours",
                           "immediate", "note", "roles", "rules"]
     static let ruleKeys = ["id", "cite", "note", "when", "require", "notify", "escalate"]
-    static let triggerKeys = ["event", "open", "for", "overdue", "if"]
+    static let triggerKeys = ["event", "open", "for", "overdue", "fact", "becomes", "if"]
     static let obligationKeys = ["action", "responsible", "within", "not_before", "only_if", "unless", "repeat"]
 
     /// The compiled policy, or nil with at least one error; warnings come either way.
@@ -311,17 +311,20 @@ private struct CompileState {
 
     func readTrigger(_ node: YAMLNode, into p: inout PendingRule, log: inout DiagnosticLog) {
         guard let m = MappingReader(node, what: "'when'", allowed: PolicyCompiler.triggerKeys, log: &log) else { return }
-        let shapes = ["event", "open", "overdue"].filter { m[$0] != nil }
+        let shapes = ["event", "open", "overdue", "fact"].filter { m[$0] != nil }
         guard shapes.count == 1 else {
             if shapes.isEmpty {
-                log.error("trigger-shape", "'when' needs one of 'event', 'open' (with 'for') or 'overdue'", at: node)
+                log.error("trigger-shape", "'when' needs one of 'event', 'open' (with 'for'), 'overdue' or 'fact' (with 'becomes')", at: node)
             } else {
-                log.error("trigger-shape", "'when' takes only one of 'event', 'open' and 'overdue', not \(shapes.joined(separator: " and "))", at: m.keys[shapes[1]]!)
+                log.error("trigger-shape", "'when' takes only one of 'event', 'open', 'overdue' and 'fact', not \(shapes.joined(separator: " and "))", at: m.keys[shapes[1]]!)
             }
             return
         }
         if let f = m.keys["for"], shapes[0] != "open" {
             log.error("trigger-shape", "'for' goes with 'open' (an episode open for that long)", at: f)
+        }
+        if let b = m.keys["becomes"], shapes[0] != "fact" {
+            log.error("trigger-shape", "'becomes' goes with 'fact' (a fact about the child changing)", at: b)
         }
         switch shapes[0] {
         case "event":
@@ -341,6 +344,20 @@ private struct CompileState {
                 return
             }
             p.rule.trigger = .threshold(episode: kind, span: span, text: t)
+        case "fact":
+            let n = m["fact"]!
+            guard let name = Read.string(n, what: "a fact", log: &log) else { return }
+            let bare = name.hasPrefix("facts.") ? String(name.dropFirst(6)) : name
+            guard let fact = vocabulary.factIndex[bare] else {
+                log.error("unknown-fact", "unknown fact '\(bare)'", at: n, suggestion: Suggestion.closest(to: bare, among: vocabulary.factIndex.keys))
+                return
+            }
+            guard let b = m.required("becomes", what: "a fact trigger", log: &log), let text = Read.string(b, what: "true or false", log: &log) else { return }
+            guard text == "true" || text == "false" else {
+                log.error("expected-bool", "'becomes' is true or false, not '\(text)'", at: b)
+                return
+            }
+            p.rule.trigger = .becomes(fact: fact, value: text == "true")
         default:
             let n = m["overdue"]!
             if let target = Read.string(n, what: "a rule id", log: &log) { p.overdueTarget = (target, n) }
@@ -483,6 +500,9 @@ private struct CompileState {
         case .threshold(let kind, _, _):
             return ExpressionScope(eventTypes: nil, episode: vocabulary.episode(kind: kind),
                                    noEventReason: "an episode threshold fires on a clock, not an event; use facts. or episode.")
+        case .becomes:
+            return ExpressionScope(eventTypes: nil, episode: nil,
+                                   noEventReason: "a fact trigger fires on whichever event changes the fact; use facts.")
         case .overdue(let j):
             // An overdue trigger sees what the rule it follows saw.
             guard j >= 0, depth < rules.count else { return ExpressionScope(eventTypes: nil, episode: nil) }

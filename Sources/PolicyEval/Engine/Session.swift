@@ -202,7 +202,7 @@ public struct Session: Sendable {
                 eventEpisode = state.episodes[k] ?? state.closedEpisodes[k]
             }
         }
-        var factsChanged = false
+        var changedFacts: [(fact: Int, value: Bool)] = []
         for (fact, effect) in policy.vocabulary.events[type].sets {
             let value: Bool?
             switch effect {
@@ -211,10 +211,10 @@ public struct Session: Sendable {
             }
             if let value, state.facts[fact] != value {
                 state.facts[fact] = value
-                factsChanged = true
+                changedFacts.append((fact, value))
             }
         }
-        if factsChanged { endRecurrences(after: event, changes: &changes) }
+        if !changedFacts.isEmpty { endRecurrences(after: event, changes: &changes) }
         let slot = policy.countSlot[type]
         if slot >= 0 {
             state.countHistory[slot].insert(event.time)
@@ -223,6 +223,13 @@ public struct Session: Sendable {
 
         // 3. Rules this event triggers; a condition shared by several of them is evaluated once.
         try fireRules(on: event, episode: eventEpisode, changes: &changes)
+        // Then rules on the facts it changed.
+        for (fact, value) in changedFacts {
+            for r in policy.graph.factTriggers[fact] {
+                guard case .becomes(_, let wanted) = policy.rules[r].trigger, wanted == value else { continue }
+                try fire(rule: r, at: event.time, event: event, episode: eventEpisode, via: nil, changes: &changes)
+            }
+        }
     }
 
     private mutating func fireRules(on event: Event, episode: EpisodeRecord?, changes: inout [Change]) throws(EvaluationError) {
@@ -589,7 +596,7 @@ public struct Session: Sendable {
 
     private func triggerReason(rule r: Int, at instant: Instant, event: Event?, episode: EpisodeRecord?, origin: (rule: Int, obligation: Int)?) -> Reason? {
         switch policy.rules[r].trigger {
-        case .event:
+        case .event, .becomes:
             guard let e = event else { return nil }
             return .event(type: e.type, id: e.id, at: e.time)
         case .threshold:

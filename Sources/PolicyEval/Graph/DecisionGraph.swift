@@ -16,6 +16,8 @@ public struct DecisionGraph: Sendable {
     public var relevant: [Bool]
     /// Recurring rules that last only `while` a condition holds: looked at when a fact changes.
     public var whileRules: [Int]
+    /// For each fact: the rules triggered when it changes (`when: {fact: cp_plan, becomes: true}`).
+    public var factTriggers: [[Int]]
 
     init(rules: [Rule], vocabulary: Vocabulary) {
         let n = vocabulary.events.count
@@ -24,8 +26,10 @@ public struct DecisionGraph: Sendable {
         cancels = Array(repeating: [], count: n)
         thresholds = [:]
         onOverdue = Array(repeating: [], count: rules.count)
+        factTriggers = Array(repeating: [], count: vocabulary.facts.count)
         for rule in rules {
             switch rule.trigger {
+            case .becomes(let fact, _): factTriggers[fact].append(rule.index)
             case .event(let types): for t in Set(types) { triggers[t].append(rule.index) }
             case .threshold(let kind, _, _): thresholds[kind, default: []].append(rule.index)
             case .overdue(let j) where j >= 0: onOverdue[j].append(rule.index)

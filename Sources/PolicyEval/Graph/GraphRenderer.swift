@@ -36,6 +36,10 @@ public enum GraphRenderer {
                 edges.append(Edge(from: id, to: rid, label: "for \(text)", style: "trigger"))
             case .overdue(let j):
                 edges.append(Edge(from: "duty_" + safe(p.rules[j].id), to: rid, label: "overdue", style: "escalation"))
+            case .becomes(let fact, let value):
+                let id = "fact_" + safe(v.facts[fact].name)
+                node(id, "facts.\(v.facts[fact].name)", "episode")
+                edges.append(Edge(from: id, to: rid, label: "becomes \(value)", style: "trigger"))
             }
             if let o = rule.obligation {
                 let did = "duty_" + safe(rule.id)

@@ -64,6 +64,8 @@ public struct Rule: Sendable {
         case threshold(episode: String, span: TimeSpan, text: String)
         /// An obligation of another rule (by index) becoming overdue.
         case overdue(rule: Int)
+        /// A fact about the child (by index) changing to a value, by whichever event sets it.
+        case becomes(fact: Int, value: Bool)
     }
 
     /// One deadline, chosen when its condition holds (the last may have none).
