@@ -24,9 +24,11 @@ public enum YAMLLoader {
         try parse(Array(text.utf8), file: file, limits: limits)
     }
 
-    public static func parse(_ bytes: [UInt8], file: String, limits: YAMLLimits = .default) throws(YAMLError) -> (SourceFile, YAMLNode?) {
+    public static func parse(_ input: [UInt8], file: String, limits: YAMLLimits = .default) throws(YAMLError) -> (SourceFile, YAMLNode?) {
         let origin = SourceLocation(file: file, line: 1, column: 1)
-        if bytes.count > limits.maxBytes { throw tooLarge(bytes.count, limits, origin) }
+        if input.count > limits.maxBytes { throw tooLarge(input.count, limits, origin) }
+        // A byte-order mark (some Windows editors write one) is not part of the text: columns count from after it.
+        let bytes = input.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(input.dropFirst(3)) : input
         try checkUTF8(bytes, file: file)
         let text = String(decoding: bytes, as: UTF8.self)
         let lines = SourceLines(text)

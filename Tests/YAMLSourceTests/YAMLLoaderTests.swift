@@ -199,6 +199,12 @@ private func loc(_ line: Int, _ column: Int) -> YAMLSource.SourceLocation { YAML
         }
     }
 
+    @Test func aByteOrderMarkDoesNotShiftColumns() throws {
+        let (_, root) = try YAMLLoader.parse([0xEF, 0xBB, 0xBF] + Array("a: 1\n".utf8), file: "t.yaml")
+        #expect(root?.mapping?.first?.key.start == loc(1, 1))
+        #expect(root?.mapping?.first?.value.start == loc(1, 4))
+    }
+
     @Test func aControlCharacterIsFoundWhereItIs() throws {
         let e = try #require(refusal("a: ok\nb: éab\u{07}c\n"))
         #expect(e.message.contains("control characters"))
