@@ -21,7 +21,7 @@ public enum CheckCommand {
         let (incident, policy, notes, asOf) = loaded
         var report: Report
         do { report = try Evaluation.evaluate(incident, policy: policy, asOf: asOf) } catch {
-            return .badInput(error.description)
+            return .badInput("\(o.input.incidentPath ?? o.input.eventsPath ?? "the incident"): \(error.description)")
         }
         report.diagnostics = notes + report.diagnostics
         let out = o.format == .json ? ReportJSON.render(report) : ReportText.render(report)

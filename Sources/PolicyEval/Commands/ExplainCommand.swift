@@ -25,7 +25,7 @@ public enum ExplainCommand {
         }
         let report: Report, trace: [TraceEntry]
         do { (report, trace) = try Evaluation.evaluate(incident, policy: policy, asOf: asOf, traceRule: o.rule) } catch {
-            return .badInput(error.description)
+            return .badInput("\(o.input.incidentPath ?? o.input.eventsPath ?? "the incident"): \(error.description)")
         }
         let z = incident.zone
         var out = "Rule \(rule.id) (\(policy.source) §\(rule.cite))\n"
