@@ -1,31 +1,48 @@
+/// What stays the same for every condition a session evaluates: made once per session,
+/// so that each input holds one reference to it rather than copies of each part.
+final class InputContext: Sendable {
+    let zone: Zone
+    let born: LocalDate?
+    let countSlot: [Int]
+    let episodeKinds: [String]
+
+    init(policy: Policy, zone: Zone, born: LocalDate?) {
+        self.zone = zone
+        self.born = born
+        countSlot = policy.countSlot
+        episodeKinds = policy.vocabulary.episodes.map(\.kind)
+    }
+}
+
 /// What a condition sees at one instant of a session: the event in scope, the
 /// child's facts, the episode, and counts over the recent record.
 struct EngineInput: EvaluationInput {
     let at: Instant
     /// The data of the event in scope (empty where there is none).
     let data: [Value?]
-    let episode: EpisodeRecord?
     // Only what conditions read, not the whole session: holding the session would make
     // every later change to its obligations copy them (copy-on-write), per event.
     let facts: [Bool?]
-    let born: LocalDate?
-    let zone: Zone
     let countHistory: [TimeWindow]
-    let countSlot: [Int]
     let episodeStarts: [TimeWindow]
-    let episodeKinds: [Vocabulary.Episode]
+    let context: InputContext
+    /// The episode in scope: its kind (index), start, end (if closed) and risk.
+    let episodeKind: Int
+    let episodeStart: Instant?
+    let episodeEnd: Instant?
+    let episodeRisk: String?
 
     init(session: Session, at: Instant, event: Event?, episode: EpisodeRecord?) {
         self.at = at
         self.data = event?.data ?? []
-        self.episode = episode
         facts = session.state.facts
-        born = session.state.subject.born
-        zone = session.zone
         countHistory = session.state.countHistory
-        countSlot = session.policy.countSlot
         episodeStarts = session.state.episodeStarts
-        episodeKinds = session.policy.vocabulary.episodes
+        context = session.inputContext
+        episodeKind = episode.flatMap { e in session.inputContext.episodeKinds.firstIndex(of: e.kind) } ?? -1
+        episodeStart = episode?.start
+        episodeEnd = episode?.end
+        episodeRisk = episode?.risk
     }
 
     func eventField(_ index: Int) -> Value? {
@@ -35,35 +52,33 @@ struct EngineInput: EvaluationInput {
     func fact(_ index: Int) -> Bool? { facts[index] }
 
     var age: Int? {
-        guard let born else { return nil }
-        return zone.localDate(of: at).years(since: born)
+        guard let born = context.born else { return nil }
+        return context.zone.localDate(of: at).years(since: born)
     }
 
-    private var end: Instant { episode?.end ?? at }
+    private var end: Instant { episodeEnd ?? at }
 
     var episodeDuration: Int64? {
-        guard let ep = episode else { return nil }
-        return end.seconds - ep.start.seconds
+        guard let start = episodeStart else { return nil }
+        return end.seconds - start.seconds
     }
 
     var episodeOvernight: Bool? {
-        guard let ep = episode else { return nil }
-        return zone.isOvernight(from: ep.start, to: end)
+        guard let start = episodeStart else { return nil }
+        return context.zone.isOvernight(from: start, to: end)
     }
-
-    var episodeRisk: String? { episode?.risk }
 
     /// Events of a type in the elapsed window (at - window, at].
     func count(_ type: EventTypeID, window: Int64) -> Int {
-        let slot = countSlot[type]
+        let slot = context.countSlot[type]
         return slot < 0 ? 0 : countHistory[slot].count(after: at + (-window), upTo: at)
     }
 
     /// Episodes whose start lies in the elapsed window up to and including the episode in
     /// scope (time semantics: "2 or more episodes in 4 weeks"), or up to now where there is none.
     func episodes(kind: String, window: Int64) -> Int {
-        guard let k = episodeKinds.firstIndex(where: { $0.kind == kind }) else { return 0 }
-        let end = episode.flatMap { $0.kind == kind ? $0.start : nil } ?? at
+        guard let k = context.episodeKinds.firstIndex(of: kind) else { return 0 }
+        let end = k == episodeKind ? episodeStart ?? at : at
         return episodeStarts[k].count(after: end + (-window), upTo: end)
     }
 
@@ -71,7 +86,7 @@ struct EngineInput: EvaluationInput {
     func snapshot(of condition: Condition) -> ConditionSnapshot {
         ConditionSnapshot(
             at: at, data: data, facts: facts,
-            episodeStart: episode?.start, episodeEnd: episode?.end, episodeRisk: episode?.risk,
+            episodeStart: episodeStart, episodeEnd: episodeEnd, episodeRisk: episodeRisk,
             counts: condition.counts.map { term in
                 switch term {
                 case .events(let type, let window): count(type, window: window)

@@ -43,6 +43,7 @@ public struct Session: Sendable {
         self.policy = policy
         self.zone = zone
         self.time = TimeContext(zone: zone, calendar: policy.calendar, officeHours: policy.officeHours, immediate: policy.immediate)
+        self.inputContext = InputContext(policy: policy, zone: zone, born: subject.born)
         self.state = SessionState(incidentID: incidentID, zoneName: zone.identifier, subject: subject, facts: subject.facts)
         self.memo = Array(repeating: nil, count: policy.sharedConditions)
         state.policyID = policy.id
@@ -58,6 +59,7 @@ public struct Session: Sendable {
         }
         self.zone = try Zone(identifier: state.zoneName)
         self.time = TimeContext(zone: zone, calendar: policy.calendar, officeHours: policy.officeHours, immediate: policy.immediate)
+        self.inputContext = InputContext(policy: policy, zone: zone, born: state.subject.born)
         self.memo = Array(repeating: nil, count: policy.sharedConditions)
         let prepared = state.episodes.count == policy.vocabulary.episodes.count && state.countHistory.count == policy.countedTypes.count
             && state.pendingByRule.count == policy.rules.count && state.overdueByRule.count == policy.rules.count
@@ -75,6 +77,8 @@ public struct Session: Sendable {
 
     /// Deadline arithmetic in the incident's zone with the policy's calendar and hours; made once.
     let time: TimeContext
+    /// What every condition input shares; made once.
+    let inputContext: InputContext
 
     // MARK: Public operations
 
