@@ -32,19 +32,6 @@ struct EngineInput: EvaluationInput {
     let episodeEnd: Instant?
     let episodeRisk: String?
 
-    init(session: Session, at: Instant, event: Event?, episode: EpisodeRecord?) {
-        self.at = at
-        self.data = event?.data ?? []
-        facts = session.state.facts
-        countHistory = session.state.countHistory
-        episodeStarts = session.state.episodeStarts
-        context = session.inputContext
-        episodeKind = episode.flatMap { e in session.inputContext.episodeKinds.firstIndex(of: e.kind) } ?? -1
-        episodeStart = episode?.start
-        episodeEnd = episode?.end
-        episodeRisk = episode?.risk
-    }
-
     func eventField(_ index: Int) -> Value? {
         index < data.count ? data[index] : nil
     }
@@ -93,5 +80,17 @@ struct EngineInput: EvaluationInput {
                 case .episodes(let kind, let window): episodes(kind: kind, window: window)
                 }
             })
+    }
+}
+
+extension Session {
+    /// The input for conditions at an instant. A method, so that `self` is borrowed, not
+    /// copied, even from a mutating caller.
+    func input(at instant: Instant, event: Event?, episode: EpisodeRecord?) -> EngineInput {
+        var kind = -1
+        if let e = episode, let k = inputContext.episodeKinds.firstIndex(of: e.kind) { kind = k }
+        return EngineInput(at: instant, data: event?.data ?? [], facts: state.facts, countHistory: state.countHistory,
+                           episodeStarts: state.episodeStarts, context: inputContext, episodeKind: kind,
+                           episodeStart: episode?.start, episodeEnd: episode?.end, episodeRisk: episode?.risk)
     }
 }

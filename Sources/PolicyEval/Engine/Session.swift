@@ -269,8 +269,8 @@ public struct Session: Sendable {
             // in time, else the oldest overdue, so a late answer never takes a current one's place.
             guard let i = dischargeCandidate(rule: r, event: event) else { continue }
             if let onlyIf = policy.rules[r].obligation?.onlyIf {
-                let input = EngineInput(session: self, at: event.time, event: event, episode: nil)
-                let truth = onlyIf.evaluate(input)
+                let given = input(at: event.time, event: event, episode: nil)
+                let truth = onlyIf.evaluate(given)
                 if tracedRule == r { traceLine(r, "\(event.id) \(policy.vocabulary.events[event.type].name): only_if \(onlyIf.source) → \(truth.words)") }
                 guard truth == .yes else { continue }
             }
@@ -299,7 +299,7 @@ public struct Session: Sendable {
         for r in policy.graph.cancels[event.type] {
             if let condition = policy.rules[r].obligation?.unlessConditions[event.type],
                !(policy.rules[r].obligation?.recurrence?.until.contains(event.type) ?? false) {
-                let truth = condition.evaluate(EngineInput(session: self, at: event.time, event: event, episode: nil))
+                let truth = condition.evaluate(input(at: event.time, event: event, episode: nil))
                 if tracedRule == r { traceLine(r, "\(event.id) \(policy.vocabulary.events[event.type].name): unless \(condition.source) → \(truth.words)") }
                 guard truth == .yes else { continue }
             }
@@ -321,7 +321,7 @@ public struct Session: Sendable {
     private mutating func endRecurrences(after event: Event, changes: inout [Change]) {
         for r in policy.graph.whileRules where !state.pendingByRule[r].isEmpty {
             guard let condition = policy.rules[r].obligation?.recurrence?.whileCondition else { continue }
-            let truth = condition.evaluate(EngineInput(session: self, at: event.time, event: nil, episode: nil))
+            let truth = condition.evaluate(input(at: event.time, event: nil, episode: nil))
             if tracedRule == r { traceLine(r, "\(event.id) changed a fact: while \(condition.source) → \(truth.words)") }
             if truth == .no { cancelInTime(rule: r, by: event, changes: &changes) }
         }
@@ -375,7 +375,7 @@ public struct Session: Sendable {
         }
         let needsInput = policy.rules[r].condition != nil || policy.rules[r].obligation?.within.first?.condition != nil
         let trigger = triggerReason(rule: r, at: instant, event: event, episode: episode, origin: origin).map { [$0] } ?? []
-        let j = needsInput ? judge(rule: r, EngineInput(session: self, at: instant, event: event, episode: episode), known: known, reasons: trigger)
+        let j = needsInput ? judge(rule: r, input(at: instant, event: event, episode: episode), known: known, reasons: trigger)
                            : Judgement(chosenCase: (policy.rules[r].obligation?.within.count ?? 0) - 1, reasons: trigger)
         if let c = policy.rules[r].condition {
             if slot >= 0 { memo[slot] = j.truth }
