@@ -1,15 +1,16 @@
 /// A calendar date with no time or zone: "2026-03-14".
 public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
-    public let year: Int
-    public let month: Int
-    public let day: Int
+    /// Days since 1970-01-01: one small number, so that dates are cheap to store, compare
+    /// and count with; the year, month and day are worked out when asked for.
+    public let daysSinceEpoch: Int
+    public var year: Int { civil.year }
+    public var month: Int { civil.month }
+    public var day: Int { civil.day }
 
     /// nil for an impossible date.
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month), day >= 1, day <= LocalDate.daysIn(month: month, year: year) else { return nil }
-        self.year = year
-        self.month = month
-        self.day = day
+        daysSinceEpoch = LocalDate.days(year: year, month: month, day: day)
     }
 
     /// Parses exactly `YYYY-MM-DD`.
@@ -40,8 +41,8 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         }
     }
 
-    /// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
-    public var daysSinceEpoch: Int {
+    /// Days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil).
+    static func days(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -51,8 +52,11 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         return era * 146_097 + doe - 719_468
     }
 
-    public init(daysSinceEpoch z0: Int) {
-        let z = z0 + 719_468
+    public init(daysSinceEpoch: Int) { self.daysSinceEpoch = daysSinceEpoch }
+
+    /// The civil date (Howard Hinnant's civil_from_days).
+    private var civil: (year: Int, month: Int, day: Int) {
+        let z = daysSinceEpoch + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
         let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
@@ -60,15 +64,14 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         let mp = (5 * doy + 2) / 153
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
-        year = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        month = m
-        day = d
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
     public func adding(days n: Int) -> LocalDate { LocalDate(daysSinceEpoch: daysSinceEpoch + n) }
 
     /// The same day of the month `n` months later, clamped to the month's last day.
     public func adding(months n: Int) -> LocalDate {
+        let (year, month, day) = civil
         let total = year * 12 + (month - 1) + n
         let y = total / 12, m = total % 12 + 1
         return LocalDate(year: y, month: m, day: min(day, LocalDate.daysIn(month: m, year: y)))!
@@ -84,14 +87,16 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// Whole years from `born` to this date (an age).
     public func years(since born: LocalDate) -> Int {
-        var y = year - born.year
-        if (month, day) < (born.month, born.day) { y -= 1 }
+        let (year, month, day) = civil, b = born.civil
+        var y = year - b.year
+        if (month, day) < (b.month, b.day) { y -= 1 }
         return y
     }
 
-    public static func < (a: LocalDate, b: LocalDate) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
+    public static func < (a: LocalDate, b: LocalDate) -> Bool { a.daysSinceEpoch < b.daysSinceEpoch }
 
     public var description: String {
+        let (year, month, day) = civil
         var s = ""
         s.reserveCapacity(10)
         Digits.append(year, width: 4, to: &s)
@@ -120,6 +125,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// "Wed 18 Mar 2026".
     public var words: String {
+        let (year, month, day) = civil
         var s = LocalDate.weekdayNames[weekday - 1]
         s.append(" ")
         Digits.append(day, width: 1, to: &s)
