@@ -513,3 +513,36 @@ private func only(_ r: Report, _ rule: String) throws -> Report.Obligation {
         #expect(d.items.first?.suggestion == "cp_plan")
     }
 }
+
+@Suite struct ClosingEvents {
+    static let p = try! policy("""
+    rules:
+      - id: update-at-72h
+        cite: "7.2"
+        when: {open: missing, for: 72h}
+        require:
+          action: need_to_know.sent
+          within: 1h
+          unless: [missing.found]
+        escalate:
+          - after: 48h
+            notify: [service_director]
+    """)
+
+    @Test func anOverdueDutyLapsesAtItsClosingEvent_andNoLaterEpisodeAnswersIt() throws {
+        let i = try incident([("p1", "missing.reported", "2026-03-02T10:00:00Z", ["risk": "medium"]),
+                              ("f1", "missing.found", "2026-03-05T18:00:00Z", [:]),
+                              ("p2", "missing.reported", "2026-04-20T10:00:00Z", ["risk": "medium"]),
+                              ("n2", "need_to_know.sent", "2026-04-20T12:00:00Z", [:]),
+                              ("f2", "missing.found", "2026-04-20T16:00:00Z", [:])])
+        let r = try evaluate(Self.p, i, asOf: "2026-05-01T00:00:00Z")
+        let o = try #require(r.obligations.first)
+        #expect(r.obligations.count == 1)
+        #expect(o.status == .overdue)
+        #expect(o.satisfiedBy == nil)
+        #expect(o.closedBy == "f1")
+        // Found before the escalation was due: nobody is told "still not done" about a closed duty.
+        #expect(r.escalations.isEmpty)
+        #expect(ReportJSON.render(r).contains("\"closed_by\": \"f1\""))
+    }
+}

@@ -8,6 +8,7 @@ extension ObligationRecord {
         if indeterminate != nil { return .indeterminate }
         switch state {
         case .cancelled: return .cancelled
+        case .lapsed: return .overdue
         case .discharged(_, let at):
             if let opens = windowOpens, at < opens { return .early }
             return at < overdueAt ? .met : .late

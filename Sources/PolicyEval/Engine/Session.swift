@@ -307,13 +307,20 @@ public struct Session: Sendable {
         }
     }
 
-    /// Only duties still in time: a breach that has already happened stays a breach.
+    /// Duties still in time are cancelled. Those already overdue stay overdue (a breach that
+    /// has happened stays a breach) and lapse: no later event, of another episode or plan,
+    /// can answer them.
     private mutating func cancelInTime(rule r: Int, by event: Event, changes: inout [Change]) {
         for i in state.pendingByRule[r] where state.obligations[i].triggeredAt <= event.time {
             state.obligations[i].state = .cancelled(by: event.id, at: event.time)
             close(i)
             if tracedRule == r { traceLine(r, "cancelled by \(event.id) at \(describe(event.time))") }
             note(&changes, .cancelled(rule: policy.rules[r].id, by: event.id))
+        }
+        for i in state.overdueByRule[r] where state.obligations[i].triggeredAt <= event.time {
+            state.obligations[i].state = .lapsed(by: event.id, at: event.time)
+            close(i)
+            if tracedRule == r { traceLine(r, "still overdue when \(event.id) closed it at \(describe(event.time)); the breach stands") }
         }
     }
 

@@ -143,6 +143,9 @@ struct ObligationRecord: Sendable, Codable {
         case open
         case discharged(by: String, at: Instant)
         case cancelled(by: String, at: Instant)
+        /// Overdue when its closing event came (`unless`, `repeat.until`, the end of a
+        /// `while`): the breach stands, and no later event can answer it.
+        case lapsed(by: String, at: Instant)
     }
     var rule: Int
     var occurrence: Int

@@ -41,6 +41,8 @@ public struct Report: Sendable, Equatable {
         /// For `indeterminate`: what the record does not say.
         public var unknown: [String]
         public var note: String?
+        /// For an overdue duty whose closing event came while it was overdue: that event.
+        public var closedBy: String?
     }
 
     public struct Escalation: Sendable, Equatable {
@@ -102,10 +104,11 @@ extension Session {
         let obligations: [Report.Obligation] = order.map { key in
             let o = records[key.index]
             let rule = policy.rules[o.rule]
-            var satisfiedBy: String?, satisfiedAt: Instant?, cancelledBy: String?
+            var satisfiedBy: String?, satisfiedAt: Instant?, cancelledBy: String?, closedBy: String?
             switch o.state {
             case .discharged(let by, let at): (satisfiedBy, satisfiedAt) = (by, at)
             case .cancelled(let by, _): cancelledBy = by
+            case .lapsed(let by, _): closedBy = by
             case .open: break
             }
             var immediately = false
@@ -118,7 +121,8 @@ extension Session {
                 due: key.due, dueDate: o.due.date, immediately: immediately,
                 windowOpens: o.windowOpens, status: o.status(asOf: asOf),
                 satisfiedBy: satisfiedBy, satisfiedAt: satisfiedAt, cancelledBy: cancelledBy,
-                occurrence: o.occurrence, reasons: o.because, words: words, unknown: o.indeterminate ?? [], note: rule.note)
+                occurrence: o.occurrence, reasons: o.because, words: words, unknown: o.indeterminate ?? [], note: rule.note,
+                closedBy: closedBy)
         }
         let raised = state.escalations
         let escalationOrder = raised.indices.sorted { a, b in

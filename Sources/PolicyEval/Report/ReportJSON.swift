@@ -25,6 +25,7 @@ public enum ReportJSON {
                 ("window_opens", instant(o.windowOpens)),
                 ("occurrence", String(o.occurrence)),
                 ("unknown", JSON.array(o.unknown.map(JSON.quote))),
+                ("closed_by", JSON.stringOrNull(o.closedBy)),
             ])
         }
         func escalation(_ e: Report.Escalation, unknown: Bool) -> String {

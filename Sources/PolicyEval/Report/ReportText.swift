@@ -29,6 +29,7 @@ public enum ReportText {
                 out += "      rule \(o.rule), \(o.citation.document) §\(o.citation.section); triggered by \(o.triggeredBy) at \(z.describe(o.triggeredAt))\n"
                 if let by = o.satisfiedBy, let at = o.satisfiedAt { out += "      done: \(by) at \(z.describe(at))\n" }
                 if let by = o.cancelledBy { out += "      cancelled by \(by)\n" }
+                if let by = o.closedBy { out += "      closed by \(by) while overdue: the breach stands\n" }
                 for b in o.because { out += "      because \(b)\n" }
             }
         }
