@@ -15,7 +15,7 @@ public struct PolicyCompiler: Sendable {
                           "immediate", "note", "roles", "rules"]
     static let ruleKeys = ["id", "cite", "note", "when", "require", "notify", "escalate"]
     static let triggerKeys = ["event", "open", "for", "overdue", "fact", "becomes", "if"]
-    static let obligationKeys = ["action", "responsible", "within", "not_before", "only_if", "unless", "repeat"]
+    static let obligationKeys = ["action", "responsible", "within", "from", "not_before", "only_if", "unless", "repeat"]
 
     /// The compiled policy, or nil with at least one error; warnings come either way.
     public func compile(_ file: SourceFile, root: YAMLNode?) -> (Policy?, Diagnostics) {
@@ -185,6 +185,9 @@ private struct CompileState {
             vocabulary.episodes.firstIndex { type.name.hasPrefix($0.kind + ".") } ?? -1
         }
         policy.sharedConditions = (rules.compactMap { $0.condition?.slot }.max() ?? -1) + 1
+        let anchors = Set(rules.compactMap { $0.obligation?.from })
+        policy.isAnchor = vocabulary.events.indices.map { anchors.contains($0) }
+        for t in anchors { policy.eventMatters[t] = true }
         return policy
     }
 
@@ -455,8 +458,14 @@ private struct CompileState {
                 recurrence = .init(every: span, everyText: t, until: until, checkpoints: checkpoints.sorted())
             }
         }
+        var from: EventTypeID?
+        if let f = m["from"] {
+            let types = eventTypes(f, what: "'from'", log: &log)
+            if types.count > 1 { log.error("expected-text", "'from' names one event type", at: f) }
+            from = types.first
+        }
         return Rule.Obligation(actions: actions, responsible: responsible, within: cases, notBefore: notBefore,
-                               notBeforeText: notBeforeText, onlyIf: nil, unless: unless, recurrence: recurrence)
+                               notBeforeText: notBeforeText, onlyIf: nil, unless: unless, recurrence: recurrence, from: from)
     }
 
     /// A deadline unit; working hours need the policy's office hours.

@@ -15,6 +15,8 @@ enum Reason: Sendable, Codable, Equatable {
     case unknown(String)
     /// The next occurrence of a recurring duty.
     case occurrence(rule: Int, number: Int, after: String)
+    /// The deadline counts from an earlier event than the trigger (`from`).
+    case countedFrom(type: EventTypeID, id: String, at: Instant)
     /// An escalation: the duty was not done by its deadline...
     case notDone(rule: Int, due: Deadline, triggeredBy: String)
     /// ...and, for a later step, still not done some time after.

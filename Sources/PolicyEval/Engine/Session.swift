@@ -225,6 +225,8 @@ public struct Session: Sendable {
             state.countHistory[slot].prune(before: historyHorizon(now: event.time))
         }
 
+        if policy.isAnchor[type] { state.latestAnchor[type] = AnchorEvent(id: event.id, at: event.time) }
+
         // 3. Rules this event triggers; a condition shared by several of them is evaluated once.
         try fireRules(on: event, episode: eventEpisode, changes: &changes)
         // Then rules on the facts it changed.
@@ -389,7 +391,7 @@ public struct Session: Sendable {
             if tracedRule == r { traceLine(r, "condition \(c.source) → \(j.truth.words)", at: instant) }
             if j.truth == .no { return }
         }
-        let because = j.reasons
+        var because = j.reasons
         let unknown = j.unknown
         let triggeredBy = event?.id ?? episode?.openedBy ?? origin.map { state.obligations[$0.obligation].triggeredBy } ?? "-"
 
@@ -397,9 +399,15 @@ public struct Session: Sendable {
             let chosen = policy.rules[r].obligation!.within[j.chosenCase]
             let duty = (notBefore: policy.rules[r].obligation!.notBefore, responsible: policy.rules[r].obligation!.responsible,
                         checkpoints: policy.rules[r].obligation!.recurrence?.checkpoints ?? [])
-            let due = try deadline(chosen.span, from: instant, event: triggeredBy, checkpoints: duty.checkpoints)
+            // Counted from an earlier event where the rule says so and there is one, else from the trigger.
+            var start = instant
+            if let t = policy.rules[r].obligation!.from, let anchor = state.latestAnchor[t], anchor.at <= instant {
+                start = anchor.at
+                because.append(.countedFrom(type: t, id: anchor.id, at: anchor.at))
+            }
+            let due = try deadline(chosen.span, from: start, event: triggeredBy, checkpoints: duty.checkpoints)
             var windowOpens: Instant?
-            if let nb = duty.notBefore { windowOpens = try windowStart(nb, from: instant, event: triggeredBy) }
+            if let nb = duty.notBefore { windowOpens = try windowStart(nb, from: start, event: triggeredBy) }
             let responsible = duty.responsible.map { route($0, at: instant) }
             let record = ObligationRecord(
                 rule: r, occurrence: 1, triggeredBy: triggeredBy, triggeredAt: instant, due: due, overdueAt: due.overdueAt(in: zone),

@@ -35,6 +35,8 @@ public struct Policy: Sendable {
     var episodeOfType: [Int] = []
     /// How many trigger conditions are shared between rules (memoised per event).
     var sharedConditions = 0
+    /// Per event type: whether some duty counts `from` it, so a session remembers its latest.
+    var isAnchor: [Bool] = []
 
     /// The rule with this id, if any.
     public func rule(id: String) -> Rule? { rules.first { $0.id == id } }
@@ -98,6 +100,9 @@ public struct Rule: Sendable {
         /// Cancelling events that count only when their condition holds (`{event: X, if: ...}`).
         public var unlessConditions: [EventTypeID: Condition] = [:]
         public var recurrence: Recurrence?
+        /// The deadline counts from the latest earlier event of this type, where there is one
+        /// (`from: contact.received`: "the same day as receipt of contact"), not from the trigger.
+        public var from: EventTypeID? = nil
     }
 
     /// Who is told when the duty stays undone, and how long after it became overdue.

@@ -38,6 +38,8 @@ final class ReasonWords: Sendable, Equatable {
             out += condition.explain(input, vocabulary: vocabulary)
         case .unknown(let name):
             out.append(unknownWords(name))
+        case .countedFrom(let type, let id, let at):
+            out.append("counted from \(vocabulary.events[type].name) (\(id)) at \(zone.describe(at))")
         case .occurrence(let r, let n, let after):
             let every = policy.rules[r].obligation?.recurrence?.everyText ?? ""
             out.append("occurrence \(n): \(every) after the previous one was done (\(after))")
