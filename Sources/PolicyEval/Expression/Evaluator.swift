@@ -149,7 +149,7 @@ struct Explainer<I: EvaluationInput> {
             if truth(a) == .bool(true) { explain(a, into: &out) }
             if truth(b) == .bool(true) { explain(b, into: &out) }
         case .not(let x):
-            out.append("not: " + describe(x))
+            explainFalse(x, into: &out)
         case .compare(let op, let a, let b):
             let words: String
             switch op {
@@ -168,6 +168,26 @@ struct Explainer<I: EvaluationInput> {
             }
         default:
             out.append(describe(e))
+        }
+    }
+
+    /// Words for the parts of a false condition that made it false ("not (a or b)").
+    func explainFalse(_ e: Expr, into out: inout [String]) {
+        switch e {
+        case .or(let a, let b):
+            explainFalse(a, into: &out)
+            explainFalse(b, into: &out)
+        case .and(let a, let b):
+            if truth(a) == .bool(false) { explainFalse(a, into: &out) }
+            if truth(b) == .bool(false) { explainFalse(b, into: &out) }
+        case .not(let x):
+            explain(x, into: &out)
+        case .eventField, .fact, .episodeOvernight, .member:
+            out.append(describe(e))  // a false leaf already reads in the negative
+        case .compare(_, let a, _):
+            out.append(describe(a))  // the value it had, which did not match
+        default:
+            out.append("not: " + describe(e))
         }
     }
 
