@@ -81,6 +81,8 @@ import Testing
         #expect(e?.description.contains("a string of 20 characters") == true)
         let t = error(Self.head + #"[{"id": "e1", "type": "missing.found", "time": "NHS 943 476 5919"}]}"#)
         #expect(t?.description.contains("943") == false)
+        let key = error(Self.head + #"[{"id": "e1", "type": "child.seen", "time": "2026-03-14T22:10:00Z", "data": {"Jane Smith 07700900123": true}}]}"#)
+        #expect(key?.field == "data.<a key of 22 characters>")
         let shortCode = error(Self.head + #"[{"id": "e1", "type": "missing.reported", "time": "2026-03-14T22:10:00Z", "data": {"risk": "severe"}}]}"#)
         #expect(shortCode?.description.contains("\"severe\"") == true)
     }

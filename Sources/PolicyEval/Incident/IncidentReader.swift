@@ -122,7 +122,7 @@ public struct IncidentReader: Sendable {
             for (key, value) in zip(f.keys, f.values).sorted(by: { $0.0 < $1.0 }) {
                 guard let i = vocabulary.factIndex[key] else {
                     let hint = Suggestion.closest(to: key, among: vocabulary.factIndex.keys).map { "; did you mean '\($0)'?" } ?? ""
-                    throw IncidentError(file: file, field: "incident.subject.facts.\(key)", message: "not a fact in the vocabulary\(hint)")
+                    throw IncidentError(file: file, field: "incident.subject.facts.\(IncidentReader.keyName(key))", message: "not a fact in the vocabulary\(hint)")
                 }
                 if value.isNull { continue }
                 guard case .bool(let b) = value else {
@@ -163,7 +163,7 @@ public struct IncidentReader: Sendable {
                     let names = type.fields.map(\.name)
                     let hint = Suggestion.closest(to: key, among: names).map { "; did you mean '\($0)'?" }
                         ?? (names.isEmpty ? "; this event type has no data fields" : "; its fields are \(names.joined(separator: ", "))")
-                    throw IncidentError(file: file, event: id, field: "data.\(key)", message: "not a field of '\(typeName)'\(hint)")
+                    throw IncidentError(file: file, event: id, field: "data.\(IncidentReader.keyName(key))", message: "not a field of '\(typeName)'\(hint)")
                 }
                 if raw.isNull { continue }
                 data[fi] = try value(raw, type: type.fields[fi].type, file: file, event: id, field: "data.\(key)")
@@ -241,6 +241,12 @@ public struct IncidentReader: Sendable {
         let timeLike = s.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || "-:. +TZ/".unicodeScalars.contains($0) }
         if !s.isEmpty, s.unicodeScalars.count <= 32, code || timeLike { return "\"\(s)\"" }
         return s.isEmpty ? "an empty string" : "a string of \(s.count) characters (not shown: it may be personal data)"
+    }
+
+    /// A key from the record for a field path: shown when shaped like a field name, else only its length.
+    static func keyName(_ key: String) -> String {
+        let name = key.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "." }
+        return name && key.count <= 40 ? key : "<a key of \(key.count) characters>"
     }
 
     static func show(_ v: JSONValue) -> String {
