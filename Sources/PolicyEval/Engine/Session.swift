@@ -38,6 +38,8 @@ public struct Session: Sendable {
     var trace: [TraceEntry] = []
     /// Scratch for one event: the value of each shared trigger condition, once evaluated.
     private var memo: [Truth?] = []
+    /// While a repeated report is applied as a change of risk: the report's own type.
+    private var rereport: EventTypeID?
 
     public init(policy: Policy, incidentID: String, zone: Zone, subject: Subject) {
         self.policy = policy
@@ -157,6 +159,8 @@ public struct Session: Sendable {
                     if let r = kind.riskField, let i = fields.firstIndex(where: { $0.name == policy.vocabulary.events[type].fields[r].name }) {
                         data[i] = .string(risk)
                     }
+                    rereport = type  // reasons name the report the record holds, not the change it is read as
+                    defer { rereport = nil }
                     try changeRisk(of: k, to: risk, by: Event(id: event.id, type: changedBy, time: event.time, data: data), changes: &changes)
                     return
                 }
@@ -617,7 +621,7 @@ public struct Session: Sendable {
         switch policy.rules[r].trigger {
         case .event, .becomes:
             guard let e = event else { return nil }
-            return .event(type: e.type, id: e.id, at: e.time)
+            return .event(type: rereport ?? e.type, id: e.id, at: e.time)
         case .threshold:
             guard let ep = episode else { return nil }
             return .threshold(rule: r, start: ep.start, openedBy: ep.openedBy, at: instant)
