@@ -33,22 +33,17 @@ public enum ReportText {
                 for b in o.because { out += "      because \(b)\n" }
             }
         }
-        if !r.escalations.isEmpty {
-            out += "\nESCALATIONS\n"
-            for e in r.escalations {
-                out += "  \(z.describe(e.at)): notify \(e.notify.map(r.roleName).joined(separator: "; "))\n"
+        func notifications(_ title: String, _ list: [Report.Escalation], _ verb: String) {
+            guard !list.isEmpty else { return }
+            out += "\n\(title)\n"
+            for e in list {
+                out += "  \(z.describe(e.at)): \(verb) \(e.notify.map(r.roleName).joined(separator: "; "))\n"
                 out += "      rule \(e.rule), \(e.citation.document) §\(e.citation.section)\n"
                 for b in e.because { out += "      because \(b)\n" }
             }
         }
-        if !r.indeterminateNotifications.isEmpty {
-            out += "\nINDETERMINATE NOTIFICATIONS (the record does not say whether they are needed)\n"
-            for e in r.indeterminateNotifications {
-                out += "  \(z.describe(e.at)): would notify \(e.notify.map(r.roleName).joined(separator: "; "))\n"
-                out += "      rule \(e.rule), \(e.citation.document) §\(e.citation.section)\n"
-                for b in e.because { out += "      because \(b)\n" }
-            }
-        }
+        notifications("ESCALATIONS", r.escalations, "notify")
+        notifications("INDETERMINATE NOTIFICATIONS (the record does not say whether they are needed)", r.indeterminateNotifications, "would notify")
         if !r.diagnostics.isEmpty {
             out += "\nNOTES ON THE RECORD\n"
             for d in r.diagnostics { out += "  \(d.severity.rawValue): \(d.event.map { "event \($0): " } ?? "")\(d.message)\n" }
