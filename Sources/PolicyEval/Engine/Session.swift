@@ -354,11 +354,14 @@ public struct Session: Sendable {
 
     /// Reads a rule's trigger condition (unless `known` already) and its deadline cases through
     /// one input, passed down and never copied.
-    private func judge(rule r: Int, _ input: EngineInput, known: Truth?, reasons: [Reason]) -> Judgement {
-        var j = Judgement(reasons: reasons)
+    private func judge(rule r: Int, _ input: EngineInput, known: Truth?, trigger: Reason?) -> Judgement {
+        var j = Judgement()
         if let c = policy.rules[r].condition {
             j.truth = known ?? c.evaluate(input)
-            if j.truth == .no { return j }
+            if j.truth == .no { return j }  // before any reason is made: most rules an event looks at do not fire
+        }
+        j.reasons = Self.reasons(startingWith: trigger, room: 2)
+        if let c = policy.rules[r].condition {
             if case .unknown(let names) = j.truth { j.unknown = names } else { j.reasons.append(.condition(.trigger(rule: r), input.snapshot(of: c))) }
         }
         guard let count = policy.rules[r].obligation?.within.count else { return j }
@@ -371,6 +374,14 @@ public struct Session: Sendable {
             if case .unknown(let names) = t { j.unknown = (j.unknown ?? []) + names; j.chosenCase = k; break }
         }
         return j
+    }
+
+    /// A rule's reasons, made once with room for the ones its conditions add (no regrowing).
+    private static func reasons(startingWith trigger: Reason?, room: Int) -> [Reason] {
+        var list: [Reason] = []
+        list.reserveCapacity(1 + room)
+        if let trigger { list.append(trigger) }
+        return list
     }
 
     /// `sharedConditions`: the rule fires on an event, with its trigger conditions memoised in `memo`.
@@ -387,9 +398,10 @@ public struct Session: Sendable {
             return
         }
         let needsInput = policy.rules[r].condition != nil || policy.rules[r].obligation?.within.first?.condition != nil
-        let trigger = triggerReason(rule: r, at: instant, event: event, episode: episode, origin: origin).map { [$0] } ?? []
-        let j = needsInput ? judge(rule: r, input(at: instant, event: event, episode: episode), known: known, reasons: trigger)
-                           : Judgement(chosenCase: (policy.rules[r].obligation?.within.count ?? 0) - 1, reasons: trigger)
+        let trigger = triggerReason(rule: r, at: instant, event: event, episode: episode, origin: origin)
+        let j = needsInput
+            ? judge(rule: r, input(at: instant, event: event, episode: episode), known: known, trigger: trigger)
+            : Judgement(chosenCase: (policy.rules[r].obligation?.within.count ?? 0) - 1, reasons: Self.reasons(startingWith: trigger, room: 0))
         if let c = policy.rules[r].condition {
             if slot >= 0 { memo[slot] = j.truth }
             if tracedRule == r { traceLine(r, "condition \(c.source) → \(j.truth.words)", at: instant) }
