@@ -46,9 +46,10 @@ public enum GraphRenderer {
                 let within = o.within.map { c in
                     (c.condition.map { "if \(wrap($0.source)): " } ?? "") + (c.span.isImmediately ? "immediately" : "within \(c.text)")
                 }.joined(separator: "\n")
-                let every = o.recurrence.map { "\nthen every \($0.everyText)" } ?? ""
+                let every = o.recurrence.map { r in "\nthen every \(r.everyText)" + (r.whileCondition.map { "\nwhile " + wrap($0.source) } ?? "") } ?? ""
+                let from = o.from.map { "\ncounted from \(v.events[$0].name)" } ?? ""
                 let actions = o.actions.map { v.events[$0].name }.joined(separator: " or ")
-                node(did, "\(actions)\n\(within)\(every)", "duty")
+                node(did, "\(actions)\n\(within)\(from)\(every)", "duty")
                 edges.append(Edge(from: rid, to: did, label: "requires", style: "duty"))
                 for t in o.actions { edges.append(Edge(from: ev(t), to: did, label: "discharges", style: "discharge")) }
                 for t in o.unless + (o.recurrence?.until ?? []) { edges.append(Edge(from: ev(t), to: did, label: "cancels", style: "cancel")) }
