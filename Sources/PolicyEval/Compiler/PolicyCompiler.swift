@@ -185,9 +185,10 @@ private struct CompileState {
             vocabulary.episodes.firstIndex { type.name.hasPrefix($0.kind + ".") } ?? -1
         }
         policy.sharedConditions = (rules.compactMap { $0.condition?.slot }.max() ?? -1) + 1
-        let anchors = Set(rules.compactMap { $0.obligation?.from })
-        policy.isAnchor = vocabulary.events.indices.map { anchors.contains($0) }
-        for t in anchors { policy.eventMatters[t] = true }
+        let countedFrom = rules.compactMap(\.obligation).filter { $0.from != nil }
+        let remembered = Set(countedFrom.compactMap(\.from) + countedFrom.flatMap(\.actions))
+        policy.remembersLatest = vocabulary.events.indices.map { remembered.contains($0) }
+        for t in remembered { policy.eventMatters[t] = true }
         return policy
     }
 

@@ -137,6 +137,8 @@ public struct Session: Sendable {
         let type = event.type
         traceEvent(event)
 
+        if policy.remembersLatest[type] { state.latest[type] = LatestEvent(event: event) }
+
         // 1. Earlier duties this event discharges or cancels.
         if !policy.graph.discharges[type].isEmpty { try discharge(by: event, changes: &changes) }
         if !policy.graph.cancels[type].isEmpty { cancel(by: event, changes: &changes) }
@@ -229,7 +231,6 @@ public struct Session: Sendable {
             state.countHistory[slot].prune(before: historyHorizon(now: event.time))
         }
 
-        if policy.isAnchor[type] { state.latestAnchor[type] = AnchorEvent(id: event.id, at: event.time) }
 
         // 3. Rules this event triggers; a condition shared by several of them is evaluated once.
         try fireRules(on: event, episode: eventEpisode, changes: &changes)
@@ -282,6 +283,7 @@ public struct Session: Sendable {
             }
             state.obligations[i].state = .discharged(by: event.id, at: event.time)
             close(i)
+            if state.latest[event.type]?.event.id == event.id { state.latest[event.type]?.answered.append(r) }
             let status = state.obligations[i].status(asOf: event.time)
             if tracedRule == r { traceLine(r, "discharged by \(event.id) at \(describe(event.time)): \(status.rawValue)") }
             note(&changes, .discharged(rule: policy.rules[r].id, status: status, by: event.id))
@@ -289,6 +291,23 @@ public struct Session: Sendable {
                 let next = try openOccurrence(rule: r, after: i, at: event.time, by: event.id, recurrence: rec)
                 note(&changes, .opened(rule: policy.rules[r].id, triggeredBy: event.id, due: next))
             }
+        }
+    }
+
+    /// A duty counted from an earlier event may already have been done between that event and
+    /// the trigger (a strategy discussion held before the referral was recorded as accepted):
+    /// the latest such event answers it, unless it answered a duty of this rule already.
+    private mutating func answerFromEarlier(rule r: Int, obligation i: Int, since start: Instant, until instant: Instant) {
+        for a in policy.rules[r].obligation!.actions {
+            guard let done = state.latest[a], done.event.time >= start, done.event.time <= instant,
+                  done.event.id != state.obligations[i].triggeredBy, !done.answered.contains(r) else { continue }
+            if let onlyIf = policy.rules[r].obligation!.onlyIf,
+               onlyIf.evaluate(input(at: done.event.time, event: done.event, episode: nil)) != .yes { continue }
+            state.obligations[i].state = .discharged(by: done.event.id, at: done.event.time)
+            close(i)
+            state.latest[a]?.answered.append(r)
+            if tracedRule == r { traceLine(r, "already done by \(done.event.id) at \(describe(done.event.time))", at: instant) }
+            return
         }
     }
 
@@ -417,9 +436,9 @@ public struct Session: Sendable {
                         checkpoints: policy.rules[r].obligation!.recurrence?.checkpoints ?? [])
             // Counted from an earlier event where the rule says so and there is one, else from the trigger.
             var start = instant
-            if let t = policy.rules[r].obligation!.from, let anchor = state.latestAnchor[t], anchor.at <= instant {
-                start = anchor.at
-                because.append(.countedFrom(type: t, id: anchor.id, at: anchor.at))
+            if let t = policy.rules[r].obligation!.from, let anchor = state.latest[t]?.event, anchor.time <= instant {
+                start = anchor.time
+                because.append(.countedFrom(type: t, id: anchor.id, at: anchor.time))
             }
             let due = try deadline(chosen.span, from: start, event: triggeredBy, checkpoints: duty.checkpoints)
             var windowOpens: Instant?
@@ -430,6 +449,7 @@ public struct Session: Sendable {
                 windowOpens: windowOpens, responsible: responsible, indeterminate: unknown.map(unique),
                 because: unknown.map { names in because + unique(names).map(Reason.unknown) } ?? because)
             let index = addObligation(record)
+            if start < instant, unknown == nil { answerFromEarlier(rule: r, obligation: index, since: start, until: instant) }
             // Kept only when another rule follows this one's overdue and may read them.
             if !policy.graph.onOverdue[r].isEmpty { state.chainContext[index] = ChainContext(event: event, episode: episode) }
             if tracedRule == r {

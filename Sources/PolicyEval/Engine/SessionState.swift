@@ -31,8 +31,8 @@ struct SessionState: Sendable, Codable {
     /// For duties of rules that another rule follows when they fall overdue: the event
     /// and episode that fired them, which the following rule's conditions may read.
     var chainContext: [Int: ChainContext] = [:]
-    /// The latest event of each type a duty counts `from`: its id and time.
-    var latestAnchor: [EventTypeID: AnchorEvent] = [:]
+    /// The latest event of each type a duty counts `from`, or that answers such a duty.
+    var latest: [EventTypeID: LatestEvent] = [:]
     var escalations: [EscalationRecord] = []
     var timers = TimerQueue()
     var diagnostics: [ReportDiagnostic] = []
@@ -66,7 +66,7 @@ struct SessionState: Sendable, Codable {
     // Encoded with every set and dictionary in sorted order, so the same state gives the same bytes.
     private enum Keys: String, CodingKey {
         case policyID, policyVersion, incidentID, zoneName, subject, facts, clock, sequence, eventCount, episodes, closedEpisodes
-        case countHistory, episodeStarts, obligations, pendingByRule, overdueByRule, chainContext, latestAnchor, escalations, timers, diagnostics, seenEventIDs
+        case countHistory, episodeStarts, obligations, pendingByRule, overdueByRule, chainContext, latest, escalations, timers, diagnostics, seenEventIDs
     }
 
     private struct Entry<K: Codable & Comparable, V: Codable>: Codable {
@@ -96,7 +96,7 @@ struct SessionState: Sendable, Codable {
         pendingByRule = try c.decode([[Int]].self, forKey: .pendingByRule)
         overdueByRule = try c.decode([Deque<Int>].self, forKey: .overdueByRule)
         chainContext = Self.dictionary(try c.decode([Entry<Int, ChainContext>].self, forKey: .chainContext))
-        latestAnchor = Self.dictionary(try c.decode([Entry<EventTypeID, AnchorEvent>].self, forKey: .latestAnchor))
+        latest = Self.dictionary(try c.decode([Entry<EventTypeID, LatestEvent>].self, forKey: .latest))
         escalations = try c.decode([EscalationRecord].self, forKey: .escalations)
         timers = try c.decode(TimerQueue.self, forKey: .timers)
         diagnostics = try c.decode([ReportDiagnostic].self, forKey: .diagnostics)
@@ -122,7 +122,7 @@ struct SessionState: Sendable, Codable {
         try c.encode(pendingByRule, forKey: .pendingByRule)
         try c.encode(overdueByRule, forKey: .overdueByRule)
         try c.encode(Self.entries(chainContext), forKey: .chainContext)
-        try c.encode(Self.entries(latestAnchor), forKey: .latestAnchor)
+        try c.encode(Self.entries(latest), forKey: .latest)
         try c.encode(escalations, forKey: .escalations)
         try c.encode(timers, forKey: .timers)
         try c.encode(diagnostics, forKey: .diagnostics)
@@ -172,10 +172,11 @@ struct ObligationRecord: Sendable, Codable {
     }
 }
 
-/// An event a deadline may count from.
-struct AnchorEvent: Sendable, Codable, Equatable {
-    var id: String
-    var at: Instant
+/// An event a deadline may count from, or that may answer a duty counted from an earlier
+/// event, with the rules whose duties it has answered already (one duty per rule per event).
+struct LatestEvent: Sendable, Codable, Equatable {
+    var event: Event
+    var answered: [Int] = []
 }
 
 /// What a chained rule may read of the duty it follows.

@@ -35,8 +35,9 @@ public struct Policy: Sendable {
     var episodeOfType: [Int] = []
     /// How many trigger conditions are shared between rules (memoised per event).
     var sharedConditions = 0
-    /// Per event type: whether some duty counts `from` it, so a session remembers its latest.
-    var isAnchor: [Bool] = []
+    /// Per event type: whether some duty counts `from` it, or is answered by it and counts
+    /// from an earlier event, so that a session remembers the latest of its kind.
+    var remembersLatest: [Bool] = []
 
     /// The rule with this id, if any.
     public func rule(id: String) -> Rule? { rules.first { $0.id == id } }
