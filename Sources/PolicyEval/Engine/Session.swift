@@ -596,33 +596,34 @@ public struct Session: Sendable {
             let (crossing, _) = try thresholdCrossing(span, from: open.start, event: open.openedBy)
             try fire(rule: r, at: crossing, event: nil, episode: open, via: nil, changes: &changes)
         case .overdue(let i):
-            let o = state.obligations[i]
-            guard o.state == .open, o.indeterminate == nil else { return }
+            // The duty and its rule are read in place: copying either would count every reference in it.
+            guard state.obligations[i].state == .open, state.obligations[i].indeterminate == nil else { return }
             markOverdue(i)
-            let rule = policy.rules[o.rule]
-            let since = o.due.displayInstant(in: zone)
-            if tracedRule == o.rule { traceLine(o.rule, "overdue since \(dueWords(o.due))", at: o.overdueMoment) }
-            note(&changes, .overdue(rule: rule.id, since: since))
-            for (step, e) in rule.escalations.enumerated() {
-                if let after = e.after {
+            let r = state.obligations[i].rule
+            let due = state.obligations[i].due
+            let moment = state.obligations[i].overdueMoment
+            if tracedRule == r { traceLine(r, "overdue since \(dueWords(due))", at: moment) }
+            note(&changes, .overdue(rule: policy.rules[r].id, since: due.displayInstant(in: zone)))
+            for step in policy.rules[r].escalations.indices {
+                if let after = policy.rules[r].escalations[step].after {
                     let at: Instant
                     do {
-                        switch try time.deadline(after, from: o.overdueMoment) {
+                        switch try time.deadline(after, from: moment) {
                         case .instant(let x): at = x
                         case .date(let d): at = zone.startOfDay(d)
                         }
                     } catch {
-                        throw EvaluationError(error.message, event: o.triggeredBy)
+                        throw EvaluationError(error.message, event: state.obligations[i].triggeredBy)
                     }
                     state.sequence += 1
                     state.timers.push(Timer(fireAt: at, sequence: state.sequence, kind: .escalation(obligation: i, step: step)))
                 } else {
-                    escalate(obligation: i, step: step, at: o.overdueMoment, changes: &changes)
+                    escalate(obligation: i, step: step, at: moment, changes: &changes)
                 }
             }
-            for next in policy.graph.onOverdue[o.rule] {
+            for next in policy.graph.onOverdue[r] {
                 let context = state.chainContext[i]
-                try fire(rule: next, at: o.overdueMoment, event: context?.event, episode: context?.episode, via: (o.rule, i), changes: &changes)
+                try fire(rule: next, at: moment, event: context?.event, episode: context?.episode, via: (r, i), changes: &changes)
             }
         case .escalation(let i, let step):
             guard state.obligations[i].state == .open else { return }
@@ -631,16 +632,14 @@ public struct Session: Sendable {
     }
 
     private mutating func escalate(obligation i: Int, step: Int, at instant: Instant, changes: inout [Change]) {
-        let o = state.obligations[i]
-        let rule = policy.rules[o.rule]
-        let e = rule.escalations[step]
-        let roles = route(e.notify, at: instant)
+        let r = state.obligations[i].rule
+        let roles = route(policy.rules[r].escalations[step].notify, at: instant)
         guard !roles.isEmpty else { return }
-        var because: [Reason] = [.notDone(rule: o.rule, due: o.due, triggeredBy: o.triggeredBy)]
-        if e.afterText != nil { because.append(.stillNotDone(rule: o.rule, step: step)) }
-        state.escalations.append(EscalationRecord(rule: o.rule, at: instant, notify: roles, because: because, obligation: i))
-        if tracedRule == o.rule { traceLine(o.rule, "escalated to \(roles.joined(separator: ", "))", at: instant) }
-        note(&changes, .escalated(rule: rule.id, notify: roles, at: instant))
+        var because: [Reason] = [.notDone(rule: r, due: state.obligations[i].due, triggeredBy: state.obligations[i].triggeredBy)]
+        if policy.rules[r].escalations[step].afterText != nil { because.append(.stillNotDone(rule: r, step: step)) }
+        state.escalations.append(EscalationRecord(rule: r, at: instant, notify: roles, because: because, obligation: i))
+        if tracedRule == r { traceLine(r, "escalated to \(roles.joined(separator: ", "))", at: instant) }
+        note(&changes, .escalated(rule: policy.rules[r].id, notify: roles, at: instant))
     }
 
     // MARK: Words

@@ -88,6 +88,7 @@ extension Session {
         let actionNames = policy.rules.map { $0.obligation?.actions.map { vocabulary.events[$0].name } ?? [] }
         let citations = policy.rules.map { Report.Citation(document: policy.source, section: $0.cite) }
         let saysImmediately = policy.rules.map { $0.obligation?.within.contains { $0.span.isImmediately } == true }
+        let ids = policy.rules.map(\.id), notes = policy.rules.map(\.note)
 
         // Ordered by due, rule, trigger, occurrence: sorted as small keys, not as whole entries.
         let records = state.obligations
@@ -103,7 +104,6 @@ extension Session {
         }
         let obligations: [Report.Obligation] = order.map { key in
             let o = records[key.index]
-            let rule = policy.rules[o.rule]
             var satisfiedBy: String?, satisfiedAt: Instant?, cancelledBy: String?, closedBy: String?
             switch o.state {
             case .discharged(let by, let at): (satisfiedBy, satisfiedAt) = (by, at)
@@ -115,13 +115,13 @@ extension Session {
             if case .instant = o.due, saysImmediately[o.rule], o.occurrence == 1 { immediately = true }
             let actions = actionNames[o.rule]
             return Report.Obligation(
-                rule: rule.id, citation: citations[o.rule],
+                rule: ids[o.rule], citation: citations[o.rule],
                 action: actions.first ?? "", actions: actions, responsible: o.responsible,
                 triggeredBy: o.triggeredBy, triggeredAt: o.triggeredAt,
                 due: key.due, dueDate: o.due.date, immediately: immediately,
                 windowOpens: o.windowOpens, status: o.status(asOf: asOf),
                 satisfiedBy: satisfiedBy, satisfiedAt: satisfiedAt, cancelledBy: cancelledBy,
-                occurrence: o.occurrence, reasons: o.because, words: words, unknown: o.indeterminate ?? [], note: rule.note,
+                occurrence: o.occurrence, reasons: o.because, words: words, unknown: o.indeterminate ?? [], note: notes[o.rule],
                 closedBy: closedBy)
         }
         let raised = state.escalations
@@ -133,7 +133,7 @@ extension Session {
         var escalations: [Report.Escalation] = [], indeterminate: [Report.Escalation] = []
         for i in escalationOrder {
             let e = raised[i]
-            let entry = Report.Escalation(rule: policy.rules[e.rule].id, citation: citations[e.rule], at: e.at, notify: e.notify,
+            let entry = Report.Escalation(rule: ids[e.rule], citation: citations[e.rule], at: e.at, notify: e.notify,
                                           reasons: e.because, words: words, unknown: e.unknown ?? [])
             if e.unknown == nil { escalations.append(entry) } else { indeterminate.append(entry) }
         }
