@@ -463,6 +463,7 @@ private struct CompileState {
         if let f = m["from"] {
             let types = eventTypes(f, what: "'from'", log: &log)
             if types.count > 1 { log.error("expected-text", "'from' names one event type", at: f) }
+            if recurrence != nil { log.error("from-with-repeat", "'from' counts one duty from an earlier event; it does not go with 'repeat'", at: f) }
             from = types.first
         }
         return Rule.Obligation(actions: actions, responsible: responsible, within: cases, notBefore: notBefore,

@@ -297,7 +297,7 @@ public struct Session: Sendable {
     /// A duty counted from an earlier event may already have been done between that event and
     /// the trigger (a strategy discussion held before the referral was recorded as accepted):
     /// the latest such event answers it, unless it answered a duty of this rule already.
-    private mutating func answerFromEarlier(rule r: Int, obligation i: Int, since start: Instant, until instant: Instant) {
+    private mutating func answerFromEarlier(rule r: Int, obligation i: Int, since start: Instant, until instant: Instant, changes: inout [Change]) {
         for a in policy.rules[r].obligation!.actions {
             guard let done = state.latest[a], done.event.time >= start, done.event.time <= instant,
                   done.event.id != state.obligations[i].triggeredBy, !done.answered.contains(r) else { continue }
@@ -307,6 +307,7 @@ public struct Session: Sendable {
             close(i)
             state.latest[a]?.answered.append(r)
             if tracedRule == r { traceLine(r, "already done by \(done.event.id) at \(describe(done.event.time))", at: instant) }
+            note(&changes, .discharged(rule: policy.rules[r].id, status: state.obligations[i].status(asOf: instant), by: done.event.id))
             return
         }
     }
@@ -449,7 +450,7 @@ public struct Session: Sendable {
                 windowOpens: windowOpens, responsible: responsible, indeterminate: unknown.map(unique),
                 because: unknown.map { names in because + unique(names).map(Reason.unknown) } ?? because)
             let index = addObligation(record)
-            if start < instant, unknown == nil { answerFromEarlier(rule: r, obligation: index, since: start, until: instant) }
+            if start < instant, unknown == nil { answerFromEarlier(rule: r, obligation: index, since: start, until: instant, changes: &changes) }
             // Kept only when another rule follows this one's overdue and may read them.
             if !policy.graph.onOverdue[r].isEmpty { state.chainContext[index] = ChainContext(event: event, episode: episode) }
             if tracedRule == r {
