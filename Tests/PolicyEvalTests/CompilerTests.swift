@@ -44,4 +44,24 @@ import Testing
         #expect(p != nil)
         #expect(d.items.map(\.id) == ["recurrence-never-closes"])
     }
+
+    @Test func fromNamesOneEventTypeAndDoesNotGoWithRepeat() {
+        let (_, d, _) = compile("""
+        rules:
+          - id: a
+            cite: "1"
+            when: {event: referral.accepted}
+            require: {action: strategy_discussion.held, within: 0d, from: [contact.received, contact.recorded]}
+          - id: b
+            cite: "1"
+            when: {event: referral.accepted}
+            require: {action: visit.completed, within: 5wd, from: contact.recieved}
+          - id: c
+            cite: "1"
+            when: {event: referral.accepted}
+            require: {action: visit.completed, within: 5wd, from: contact.received, repeat: {every: 4w, until: [cp_plan.ended]}}
+        """)
+        #expect(d.items.map(\.id) == ["expected-text", "unknown-event-type", "from-with-repeat"])
+        #expect(d.items[1].suggestion == "contact.received")
+    }
 }
