@@ -10,7 +10,7 @@ enum Reason: Sendable, Codable, Equatable {
     /// Another rule's duty fell overdue (its deadline, where known).
     case overdue(target: Int, due: Deadline?, at: Instant)
     /// The parts of a true condition that made it true, with the values it saw.
-    case condition(ConditionRef, ConditionSnapshot)
+    indirect case condition(ConditionRef, ConditionSnapshot)  // boxed: the other reasons stay small
     /// A fact or field the record does not give, on which the duty turns.
     case unknown(String)
     /// The next occurrence of a recurring duty.
