@@ -21,7 +21,7 @@ public enum ValidateCommand {
             if !library.diagnostics.hasErrors {
                 let n = library.policies.count
                 let rules = library.policies.reduce(0) { $0 + $1.rules.count }
-                out += "\(n) polic\(n == 1 ? "y" : "ies") valid (\(rules) rules)\n"
+                out += "\(n) polic\(n == 1 ? "y" : "ies") valid (\(rules) rule\(rules == 1 ? "" : "s"))\n"
             }
             return CommandResult(stdout: out, exitCode: code)
         }
