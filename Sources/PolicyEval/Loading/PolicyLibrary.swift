@@ -31,13 +31,13 @@ public struct PolicyLibrary: Sendable {
 
     /// The folder holding `vocabulary.yaml` for a file: the nearest one above it, else `Policies/`.
     public static func policiesRoot(for file: String) -> String {
-        var dir = ((file as NSString).deletingLastPathComponent as NSString).standardizingPath
-        if dir.isEmpty { dir = "." }
+        // Absolute, so that a bare name ("missing-children.yaml") or "./x.yaml" has folders above it.
+        var dir = URL(fileURLWithPath: file).standardizedFileURL.deletingLastPathComponent()
         let fm = FileManager.default
-        while true {
-            if fm.fileExists(atPath: dir + "/vocabulary.yaml") { return dir }
-            let parent = (dir as NSString).deletingLastPathComponent
-            if parent == dir || parent.isEmpty { break }
+        for _ in 0..<64 {
+            if fm.fileExists(atPath: dir.appendingPathComponent("vocabulary.yaml").path) { return dir.path }
+            let parent = dir.deletingLastPathComponent()
+            if parent.path == dir.path { break }
             dir = parent
         }
         return "Policies"
