@@ -546,3 +546,55 @@ private func only(_ r: Report, _ rule: String) throws -> Report.Obligation {
         #expect(ReportJSON.render(r).contains("\"closed_by\": \"f1\""))
     }
 }
+
+@Suite struct WhileFromAndTies {
+    static let p = try! policy("""
+    rules:
+      - id: visits
+        cite: "9"
+        when: {event: [cp_plan.started, cin_meeting.held]}
+        require: {action: visit.completed, within: 3d, repeat: {every: 5d, while: facts.cp_plan}}
+      - id: told
+        cite: "7"
+        when: {open: missing, for: 9h}
+        require: {action: need_to_know.sent, within: 1h}
+        escalate:
+          - after: 3h
+            notify: [service_manager]
+      - id: same-day
+        cite: "4"
+        when: {event: referral.accepted}
+        require: {action: strategy_discussion.held, within: 0d, from: contact.received}
+    """)
+
+    @Test func anOverdueVisitLapsesWhenThePlanEnds_andNoNextOneOpens() throws {
+        let i = try incident([("e1", "cp_plan.started", "2026-03-02T10:00:00Z", [:]),
+                              ("e2", "cp_plan.ended", "2026-03-07T10:00:00Z", [:]),
+                              ("e3", "visit.completed", "2026-03-09T10:00:00Z", [:])], facts: ["cp_plan": false])
+        let r = try evaluate(Self.p, i, asOf: "2026-03-20T00:00:00Z")
+        #expect(r.obligations.filter { $0.rule == "visits" }.map(\.status) == [.overdue])
+        #expect(r.obligations.first { $0.rule == "visits" }?.closedBy == "e2")
+    }
+
+    @Test func aRecurrenceWhoseWhileIsFalseIsNotBegun() throws {
+        let i = try incident([("c1", "cin_meeting.held", "2026-03-02T10:00:00Z", [:])], facts: ["cp_plan": false])
+        #expect(try evaluate(Self.p, i, asOf: "2026-03-20T00:00:00Z").obligations.filter { $0.rule == "visits" }.isEmpty)
+    }
+
+    @Test func anAnswerAtTheInstantOfAnEscalationStepComesFirst() throws {
+        let i = try incident([("p1", "missing.reported", "2026-03-02T00:00:00Z", ["risk": "low"]),
+                              ("n1", "need_to_know.sent", "2026-03-02T13:00:00Z", [:])])
+        let r = try evaluate(Self.p, i, asOf: "2026-03-03T00:00:00Z")
+        #expect(try only(r, "told").status == .late)
+        #expect(r.escalations.isEmpty)  // the step was due at 13:00, when the answer came
+    }
+
+    @Test func anActionAtTheSameInstantAsTheContactAndTheTriggerAnswersTheDuty() throws {
+        let i = try incident([("c1", "contact.received", "2026-03-03T09:00:00Z", [:]),
+                              ("s1", "strategy_discussion.held", "2026-03-03T09:00:00Z", [:]),
+                              ("r1", "referral.accepted", "2026-03-03T09:00:00Z", [:])])
+        let o = try only(try evaluate(Self.p, i, asOf: "2026-03-20T00:00:00Z"), "same-day")
+        #expect(o.status == .met && o.satisfiedBy == "s1")
+        #expect(o.because.contains { $0.hasPrefix("counted from contact.received (c1)") })
+    }
+}

@@ -18,6 +18,8 @@ public enum Change: Sendable, Equatable {
     case indeterminate(rule: String, triggeredBy: String, unknown: [String])
     case discharged(rule: String, status: ObligationStatus, by: String)
     case cancelled(rule: String, by: String)
+    /// An overdue duty's closing event came: the breach stands and nothing later answers it.
+    case closed(rule: String, by: String)
     case overdue(rule: String, since: Instant)
     case escalated(rule: String, notify: [String], at: Instant)
 }
@@ -287,7 +289,7 @@ public struct Session: Sendable {
             let status = state.obligations[i].status(asOf: event.time)
             if tracedRule == r { traceLine(r, "discharged by \(event.id) at \(describe(event.time)): \(status.rawValue)") }
             note(&changes, .discharged(rule: policy.rules[r].id, status: status, by: event.id))
-            if let rec = policy.rules[r].obligation?.recurrence {
+            if let rec = policy.rules[r].obligation?.recurrence, recurrenceLasts(r, at: event, rec) {
                 let next = try openOccurrence(rule: r, after: i, at: event.time, by: event.id, recurrence: rec)
                 note(&changes, .opened(rule: policy.rules[r].id, triggeredBy: event.id, due: next))
             }
@@ -347,12 +349,19 @@ public struct Session: Sendable {
             state.obligations[i].state = .lapsed(by: event.id, at: event.time)
             close(i)
             if tracedRule == r { traceLine(r, "still overdue when \(event.id) closed it at \(describe(event.time)); the breach stands") }
+            note(&changes, .closed(rule: policy.rules[r].id, by: event.id))
         }
+    }
+
+    /// Whether a recurrence goes on after a discharge: not once its `while` is known to be false.
+    private func recurrenceLasts(_ r: Int, at event: Event, _ rec: Rule.Recurrence) -> Bool {
+        guard let condition = rec.whileCondition else { return true }
+        return condition.evaluate(input(at: event.time, event: nil, episode: nil)) != .no
     }
 
     /// A fact has changed: recurrences that last only `while` a condition holds, and no longer do, end.
     private mutating func endRecurrences(after event: Event, changes: inout [Change]) {
-        for r in policy.graph.whileRules where !state.pendingByRule[r].isEmpty {
+        for r in policy.graph.whileRules where !state.pendingByRule[r].isEmpty || !state.overdueByRule[r].isEmpty {
             guard let condition = policy.rules[r].obligation?.recurrence?.whileCondition else { continue }
             let truth = condition.evaluate(input(at: event.time, event: nil, episode: nil))
             if tracedRule == r { traceLine(r, "\(event.id) changed a fact: while \(condition.source) → \(truth.words)") }
@@ -431,7 +440,13 @@ public struct Session: Sendable {
         let unknown = j.unknown
         let triggeredBy = event?.id ?? episode?.openedBy ?? origin.map { state.obligations[$0.obligation].triggeredBy } ?? "-"
 
-        if policy.rules[r].obligation != nil {
+        // A recurring duty that lasts only `while` something holds is not begun when it does not.
+        var outlasted = false
+        if let w = policy.rules[r].obligation?.recurrence?.whileCondition {  // not in a closure: that would copy the session
+            outlasted = w.evaluate(input(at: instant, event: event, episode: episode)) == .no
+        }
+        if outlasted, tracedRule == r { traceLine(r, "not begun: its 'while' is false", at: instant) }
+        if policy.rules[r].obligation != nil, !outlasted {
             let chosen = policy.rules[r].obligation!.within[j.chosenCase]
             let duty = (notBefore: policy.rules[r].obligation!.notBefore, responsible: policy.rules[r].obligation!.responsible,
                         checkpoints: policy.rules[r].obligation!.recurrence?.checkpoints ?? [])
@@ -450,7 +465,9 @@ public struct Session: Sendable {
                 windowOpens: windowOpens, responsible: responsible, indeterminate: unknown.map(unique),
                 because: unknown.map { names in because + unique(names).map(Reason.unknown) } ?? because)
             let index = addObligation(record)
-            if start < instant, unknown == nil { answerFromEarlier(rule: r, obligation: index, since: start, until: instant, changes: &changes) }
+            if policy.rules[r].obligation!.from != nil, unknown == nil {
+                answerFromEarlier(rule: r, obligation: index, since: start, until: instant, changes: &changes)
+            }
             // Kept only when another rule follows this one's overdue and may read them.
             if !policy.graph.onOverdue[r].isEmpty { state.chainContext[index] = ChainContext(event: event, episode: episode) }
             if tracedRule == r {
@@ -616,8 +633,10 @@ public struct Session: Sendable {
                     } catch {
                         throw EvaluationError(error.message, event: state.obligations[i].triggeredBy)
                     }
+                    // Due one second after its instant, as overdue timers are: an answer or a closing
+                    // event at that very instant comes first, and the step is not needed.
                     state.sequence += 1
-                    state.timers.push(Timer(fireAt: at, sequence: state.sequence, kind: .escalation(obligation: i, step: step)))
+                    state.timers.push(Timer(fireAt: at + 1, sequence: state.sequence, kind: .escalation(obligation: i, step: step)))
                 } else {
                     escalate(obligation: i, step: step, at: moment, changes: &changes)
                 }
@@ -628,7 +647,7 @@ public struct Session: Sendable {
             }
         case .escalation(let i, let step):
             guard state.obligations[i].state == .open else { return }
-            escalate(obligation: i, step: step, at: t.fireAt, changes: &changes)
+            escalate(obligation: i, step: step, at: t.fireAt + (-1), changes: &changes)
         }
     }
 
