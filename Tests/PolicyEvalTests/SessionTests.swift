@@ -104,3 +104,63 @@ import Testing
         #expect(try s.report(asOf: instant("2026-03-14T22:10:00Z")).escalations.count == 1)
     }
 }
+
+/// Every example incident against every shipped policy, and a synthetic record: fed to a
+/// session event by event, with `advance` between events and the session encoded and
+/// restored at every step (after the event, and again after advancing), the report is the
+/// batch report, byte for byte.
+@Suite struct SessionsAgreeWithTheBatch {
+    static let library = PolicyLibrary.load([policiesDir])
+    static let examples: [String] = {
+        let dir = repoRoot + "/Examples"
+        return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".json") }.sorted().map { dir + "/" + $0 }
+    }()
+
+    /// A long record mixing every kind of event the shipped policies watch, a few hours apart.
+    static func mixedRecord(events n: Int) -> String {
+        let kinds: [(String, String)] = [
+            ("missing.reported", #"{"risk": "medium"}"#), ("need_to_know.sent", "{}"), ("missing.risk_changed", #"{"risk": "high"}"#),
+            ("strategy_discussion.held", "{}"), ("missing.found", "{}"), ("rhi.completed", "{}"), ("contact.received", "{}"),
+            ("contact.screened", #"{"outcome": "referral"}"#), ("referral.accepted", #"{"significant_harm": true}"#),
+            ("s47.started", "{}"), ("icpc.held", #"{"plan": true}"#), ("visit.completed", "{}"), ("core_group.held", "{}"),
+            ("absence.started", #"{"whereabouts_known": false}"#), ("absence.reviewed", "{}"), ("absence.ended", "{}"),
+            ("notification.sent", #"{"to": "police"}"#), ("review_conference.held", #"{"plan_continues": false}"#),
+            ("looked_after.started", "{}"), ("placement.started", "{}"), ("cin_meeting.held", "{}"), ("recovery_order.decided", #"{"granted": true}"#),
+        ]
+        var seed: UInt64 = 42
+        func next() -> Int { seed = seed &* 6364136223846793005 &+ 1442695040888963407; return Int(seed >> 33) }
+        var t = 1_767_225_600  // 2026-01-01
+        var lines: [String] = []
+        for i in 0..<n {
+            t += 600 + next() % 14_400
+            let (type, data) = kinds[next() % kinds.count]
+            lines.append(#"{"id": "m\#(i)", "type": "\#(type)", "time": "\#(Instant(secondsSinceEpoch: Int64(t)))", "data": \#(data)}"#)
+        }
+        return #"{"incident": {"id": "MIXED", "subject": {"id": "C-M", "born": "2011-06-01", "facts": {"looked_after": false, "cp_plan": false, "disabled": false, "missing_plan": false, "open_to_services": true, "exploitation_risk": true, "trafficked_before": false, "criminal_activity_risk": false, "risky_contacts": false, "placed_by_other_authority": false}}}, "events": ["#
+            + lines.joined(separator: ",\n") + "]}"
+    }
+
+    @Test(arguments: library.policies.map(\.id))
+    func streamedAdvancedAndRestoredEqualsBatch(_ id: String) throws {
+        let policy = try #require(Self.library.policies.first { $0.id == id })
+        let reader = IncidentReader(vocabulary: policy.vocabulary, unknownTypesAreWarnings: true)
+        var incidents = try Self.examples.map { path in try reader.read(Data(contentsOf: URL(fileURLWithPath: path)), file: path).0 }
+        incidents.append(try reader.read(Data(Self.mixedRecord(events: 250).utf8), file: "mixed.json").0)
+        #expect(incidents.count >= 10)
+        for incident in incidents {
+            guard let last = incident.events.last?.time else { continue }
+            let asOf = last + 40 * 86_400
+            let batch = ReportJSON.render(try Evaluation.evaluate(incident, policy: policy, asOf: asOf))
+            var session = Session(policy: policy, incidentID: incident.id, zone: incident.zone, subject: incident.subject)
+            for (k, event) in incident.events.enumerated() {
+                try session.ingest(event)
+                session = try Session(policy: policy, restoring: try session.encoded())
+                // An hour on, or to the next event if it comes sooner.
+                let next = k + 1 < incident.events.count ? incident.events[k + 1].time : event.time + 3_600
+                try session.advance(to: min(event.time + 3_600, next))
+                session = try Session(policy: policy, restoring: try session.encoded())
+            }
+            #expect(ReportJSON.render(try session.report(asOf: asOf)) == batch, "\(id), \(incident.id)")
+        }
+    }
+}
