@@ -65,6 +65,10 @@ let demo = "Examples/bcp-medium-risk-overnight.json"
         let b = try CLI.run(["check", demo, "--as-of", "2026-03-20T09:00:00Z", "--format", "json"])
         #expect(a.status == 1)
         #expect(a.stdout == b.stdout)
+        // The whole incident given as the subject: its events would be left out, so it is refused.
+        let whole = try CLI.run(["check", "--events", stream, "--subject", demo, "--as-of", "2026-03-20T09:00:00Z"])
+        #expect(whole.status == 2)
+        #expect(whole.stderr.contains("field 'events': a subject file has no events"))
     }
 
     @Test func policyChosenByIdOrFileOrIncident() throws {

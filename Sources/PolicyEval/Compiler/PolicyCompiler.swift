@@ -362,6 +362,9 @@ private struct CompileState {
                 return
             }
             p.rule.trigger = .becomes(fact: fact, value: text == "true")
+            if !vocabulary.events.contains(where: { $0.sets.contains { $0.fact == fact } }) {
+                log.warning("never-fires", "no event in the vocabulary sets facts.\(bare), so this rule can never fire", at: n)
+            }
         default:
             let n = m["overdue"]!
             if let target = Read.string(n, what: "a rule id", log: &log) { p.overdueTarget = (target, n) }

@@ -61,6 +61,10 @@ public struct IncidentReader: Sendable {
     public func readSubject(_ data: Data, file: String) throws(IncidentError) -> Incident {
         let top = try object(try json(data, file: file), file: file, event: nil, field: nil, what: "the file")
         guard let header = top["incident"] else { throw IncidentError(file: file, field: "incident", message: "missing: the file needs an \"incident\" object") }
+        // Events here would be silently left out: the stream gives them.
+        if top["events"] != nil {
+            throw IncidentError(file: file, field: "events", message: "a subject file has no events; give them as JSON Lines with --events")
+        }
         return try readHeader(header, file: file)
     }
 
