@@ -21,7 +21,7 @@ public enum Evaluation {
             try session.ingest(event)
         }
         try session.advance(to: asOf)  // on the session itself, so `explain` sees the deadlines pass
-        let report = try session.report(asOf: asOf)
+        let report = session.buildReport(asOf: asOf)  // advanced already: no copy to advance
         return (report, session.trace)
     }
 
