@@ -378,20 +378,19 @@ public struct Session: Sendable {
         var truth = Truth.yes
         var unknown: [String]?
         var chosenCase = -1
-        var reasons: [Reason] = []
+        /// The words of the trigger condition and of the deadline case that applied.
+        var conditionReason: Reason?
+        var caseReason: Reason?
     }
 
     /// Reads a rule's trigger condition (unless `known` already) and its deadline cases through
     /// one input, passed down and never copied.
-    private func judge(rule r: Int, _ input: EngineInput, known: Truth?, trigger: Reason?) -> Judgement {
+    private func judge(rule r: Int, _ input: EngineInput, known: Truth?) -> Judgement {
         var j = Judgement()
         if let c = policy.rules[r].condition {
             j.truth = known ?? c.evaluate(input)
             if j.truth == .no { return j }  // before any reason is made: most rules an event looks at do not fire
-        }
-        j.reasons = Self.reasons(startingWith: trigger, room: 2)
-        if let c = policy.rules[r].condition {
-            if case .unknown(let names) = j.truth { j.unknown = names } else { j.reasons.append(.condition(.trigger(rule: r), input.snapshot(of: c))) }
+            if case .unknown(let names) = j.truth { j.unknown = names } else { j.conditionReason = .condition(.trigger(rule: r), input.snapshot(of: c)) }
         }
         guard let count = policy.rules[r].obligation?.within.count else { return j }
         j.chosenCase = count - 1
@@ -399,18 +398,10 @@ public struct Session: Sendable {
             // The first deadline case whose condition holds (an unknown one makes the duty indeterminate).
             guard let cond = policy.rules[r].obligation!.within[k].condition else { j.chosenCase = k; break }
             let t = cond.evaluate(input)
-            if t == .yes { j.chosenCase = k; j.reasons.append(.condition(.deadlineCase(rule: r, index: k), input.snapshot(of: cond))); break }
+            if t == .yes { j.chosenCase = k; j.caseReason = .condition(.deadlineCase(rule: r, index: k), input.snapshot(of: cond)); break }
             if case .unknown(let names) = t { j.unknown = (j.unknown ?? []) + names; j.chosenCase = k; break }
         }
         return j
-    }
-
-    /// A rule's reasons, made once with room for the ones its conditions add (no regrowing).
-    private static func reasons(startingWith trigger: Reason?, room: Int) -> [Reason] {
-        var list: [Reason] = []
-        list.reserveCapacity(1 + room)
-        if let trigger { list.append(trigger) }
-        return list
     }
 
     /// `sharedConditions`: the rule fires on an event, with its trigger conditions memoised in `memo`.
@@ -427,17 +418,20 @@ public struct Session: Sendable {
             return
         }
         let needsInput = policy.rules[r].condition != nil || policy.rules[r].obligation?.within.first?.condition != nil
-        let trigger = triggerReason(rule: r, at: instant, event: event, episode: episode, origin: origin)
         let j = needsInput
-            ? judge(rule: r, input(at: instant, event: event, episode: episode), known: known, trigger: trigger)
-            : Judgement(chosenCase: (policy.rules[r].obligation?.within.count ?? 0) - 1, reasons: Self.reasons(startingWith: trigger, room: 0))
+            ? judge(rule: r, input(at: instant, event: event, episode: episode), known: known)
+            : Judgement(chosenCase: (policy.rules[r].obligation?.within.count ?? 0) - 1)
         if let c = policy.rules[r].condition {
             if slot >= 0 { memo[slot] = j.truth }
             if tracedRule == r { traceLine(r, "condition \(c.source) → \(j.truth.words)", at: instant) }
             if j.truth == .no { return }
         }
-        var because = j.reasons
-        let unknown = j.unknown
+        // The reasons go on the session's one log of reasons: a duty keeps only where its own lie.
+        let firstReason = state.reasons.count
+        if let t = triggerReason(rule: r, at: instant, event: event, episode: episode, origin: origin) { state.reasons.append(t) }
+        if let c = j.conditionReason { state.reasons.append(c) }
+        if let c = j.caseReason { state.reasons.append(c) }
+        let unknown = j.unknown.map(unique)
         let triggeredBy = event?.id ?? episode?.openedBy ?? origin.map { state.obligations[$0.obligation].triggeredBy } ?? "-"
 
         // A recurring duty that lasts only `while` something holds is not begun when it does not.
@@ -454,16 +448,17 @@ public struct Session: Sendable {
             var start = instant
             if let t = policy.rules[r].obligation!.from, let anchor = state.latest[t]?.event, anchor.time <= instant {
                 start = anchor.time
-                because.append(.countedFrom(type: t, id: anchor.id, at: anchor.time))
+                state.reasons.append(.countedFrom(type: t, id: anchor.id, at: anchor.time))
             }
+            if let names = unknown { state.reasons += names.map(Reason.unknown) }
             let due = try deadline(chosen.span, from: start, event: triggeredBy, checkpoints: duty.checkpoints)
             var windowOpens: Instant?
             if let nb = duty.notBefore { windowOpens = try windowStart(nb, from: start, event: triggeredBy) }
             let responsible = duty.responsible.map { route($0, at: instant) }
             let record = ObligationRecord(
                 rule: r, occurrence: 1, triggeredBy: triggeredBy, triggeredAt: instant, due: due, overdueAt: due.overdueAt(in: zone),
-                windowOpens: windowOpens, responsible: responsible, indeterminate: unknown.map(unique),
-                because: unknown.map { names in because + unique(names).map(Reason.unknown) } ?? because)
+                windowOpens: windowOpens, responsible: responsible, indeterminate: unknown,
+                because: ReasonRange(from: firstReason, to: state.reasons.count))
             let index = addObligation(record)
             if policy.rules[r].obligation!.from != nil, unknown == nil {
                 answerFromEarlier(rule: r, obligation: index, since: start, until: instant, changes: &changes)
@@ -471,23 +466,26 @@ public struct Session: Sendable {
             // Kept only when another rule follows this one's overdue and may read them.
             if !policy.graph.onOverdue[r].isEmpty { state.chainContext[index] = ChainContext(event: event, episode: episode) }
             if tracedRule == r {
-                let whether = unknown.map { "indeterminate (turns on \(unique($0).joined(separator: ", ")))" } ?? "fired"
+                let whether = unknown.map { "indeterminate (turns on \($0.joined(separator: ", ")))" } ?? "fired"
                 traceLine(r, "\(whether) by \(triggeredBy); due \(dueWords(due)) (\(chosen.text))", at: instant)
             }
             if let names = unknown {
-                note(&changes, .indeterminate(rule: policy.rules[r].id, triggeredBy: triggeredBy, unknown: unique(names)))
+                note(&changes, .indeterminate(rule: policy.rules[r].id, triggeredBy: triggeredBy, unknown: names))
             } else {
                 note(&changes, .opened(rule: policy.rules[r].id, triggeredBy: triggeredBy, due: due.displayInstant(in: zone)))
             }
-        } else if tracedRule == r {
-            let whether = unknown.map { "indeterminate (turns on \(unique($0).joined(separator: ", ")))" } ?? "fired"
-            traceLine(r, "\(whether) by \(triggeredBy)", at: instant)
+        } else {
+            if let names = unknown { state.reasons += names.map(Reason.unknown) }
+            if tracedRule == r {
+                let whether = unknown.map { "indeterminate (turns on \($0.joined(separator: ", ")))" } ?? "fired"
+                traceLine(r, "\(whether) by \(triggeredBy)", at: instant)
+            }
         }
+        let because = ReasonRange(from: firstReason, to: state.reasons.count)
         if let notify = policy.rules[r].notify, case let roles = route(notify, at: instant), !roles.isEmpty {
             if let names = unknown {
                 // Whether to tell them turns on what the record does not say: reported as such, never dropped.
-                let names = unique(names)
-                state.escalations.append(EscalationRecord(rule: r, at: instant, notify: roles, because: because + names.map(Reason.unknown),
+                state.escalations.append(EscalationRecord(rule: r, at: instant, notify: roles, because: because,
                                                           obligation: nil, unknown: names))
                 if policy.rules[r].obligation == nil {
                     note(&changes, .indeterminate(rule: policy.rules[r].id, triggeredBy: triggeredBy, unknown: names))
@@ -542,7 +540,8 @@ public struct Session: Sendable {
         record.windowOpens = nil
         record.state = .open
         record.becameOverdue = false
-        record.because = [.occurrence(rule: r, number: record.occurrence, after: eventID)]
+        state.reasons.append(.occurrence(rule: r, number: record.occurrence, after: eventID))
+        record.because = ReasonRange(from: state.reasons.count - 1, to: state.reasons.count)
         let index = addObligation(record)
         if let context = state.chainContext[previous] { state.chainContext[index] = context }
         if tracedRule == r { traceLine(r, "next occurrence due \(dueWords(due))") }
@@ -655,9 +654,11 @@ public struct Session: Sendable {
         let r = state.obligations[i].rule
         let roles = route(policy.rules[r].escalations[step].notify, at: instant)
         guard !roles.isEmpty else { return }
-        var because: [Reason] = [.notDone(rule: r, due: state.obligations[i].due, triggeredBy: state.obligations[i].triggeredBy)]
-        if policy.rules[r].escalations[step].afterText != nil { because.append(.stillNotDone(rule: r, step: step)) }
-        state.escalations.append(EscalationRecord(rule: r, at: instant, notify: roles, because: because, obligation: i))
+        let first = state.reasons.count
+        state.reasons.append(.notDone(rule: r, due: state.obligations[i].due, triggeredBy: state.obligations[i].triggeredBy))
+        if policy.rules[r].escalations[step].afterText != nil { state.reasons.append(.stillNotDone(rule: r, step: step)) }
+        state.escalations.append(EscalationRecord(rule: r, at: instant, notify: roles, because: ReasonRange(from: first, to: state.reasons.count),
+                                                  obligation: i))
         if tracedRule == r { traceLine(r, "escalated to \(roles.joined(separator: ", "))", at: instant) }
         note(&changes, .escalated(rule: policy.rules[r].id, notify: roles, at: instant))
     }

@@ -34,6 +34,9 @@ struct SessionState: Sendable, Codable {
     /// The latest event of each type a duty counts `from`, or that answers such a duty.
     var latest: [EventTypeID: LatestEvent] = [:]
     var escalations: [EscalationRecord] = []
+    /// Every duty's and notification's reasons, one after another (one growing array, not
+    /// one small allocation per duty).
+    var reasons: [Reason] = []
     var timers = TimerQueue()
     var diagnostics: [ReportDiagnostic] = []
     var seenEventIDs: Set<String> = []
@@ -66,7 +69,7 @@ struct SessionState: Sendable, Codable {
     // Encoded with every set and dictionary in sorted order, so the same state gives the same bytes.
     private enum Keys: String, CodingKey {
         case policyID, policyVersion, incidentID, zoneName, subject, facts, clock, sequence, eventCount, episodes, closedEpisodes
-        case countHistory, episodeStarts, obligations, pendingByRule, overdueByRule, chainContext, latest, escalations, timers, diagnostics, seenEventIDs
+        case countHistory, episodeStarts, obligations, pendingByRule, overdueByRule, chainContext, latest, escalations, reasons, timers, diagnostics, seenEventIDs
     }
 
     private struct Entry<K: Codable & Comparable, V: Codable>: Codable {
@@ -98,6 +101,7 @@ struct SessionState: Sendable, Codable {
         chainContext = Self.dictionary(try c.decode([Entry<Int, ChainContext>].self, forKey: .chainContext))
         latest = Self.dictionary(try c.decode([Entry<EventTypeID, LatestEvent>].self, forKey: .latest))
         escalations = try c.decode([EscalationRecord].self, forKey: .escalations)
+        reasons = try c.decode([Reason].self, forKey: .reasons)
         timers = try c.decode(TimerQueue.self, forKey: .timers)
         diagnostics = try c.decode([ReportDiagnostic].self, forKey: .diagnostics)
         seenEventIDs = Set(try c.decode([String].self, forKey: .seenEventIDs))
@@ -124,6 +128,7 @@ struct SessionState: Sendable, Codable {
         try c.encode(Self.entries(chainContext), forKey: .chainContext)
         try c.encode(Self.entries(latest), forKey: .latest)
         try c.encode(escalations, forKey: .escalations)
+        try c.encode(reasons, forKey: .reasons)
         try c.encode(timers, forKey: .timers)
         try c.encode(diagnostics, forKey: .diagnostics)
         try c.encode(seenEventIDs.sorted(), forKey: .seenEventIDs)
@@ -162,7 +167,8 @@ struct ObligationRecord: Sendable, Codable {
     var state: State = .open
     var becameOverdue = false
     var indeterminate: [String]?
-    var because: [Reason]
+    /// Where its reasons lie in the session's log of reasons.
+    var because: ReasonRange
 
     /// The moment it became overdue, as reports give it: the due instant itself,
     /// or the start of the day after a due date.
@@ -170,6 +176,17 @@ struct ObligationRecord: Sendable, Codable {
         if case .instant(let t) = due { return t }
         return overdueAt
     }
+}
+
+/// A run of reasons in a session's log.
+struct ReasonRange: Sendable, Codable, Equatable {
+    var start: Int32
+    var count: Int32
+    init(from: Int, to end: Int) {
+        start = Int32(from)
+        count = Int32(end - from)
+    }
+    var range: Range<Int> { Int(start)..<Int(start + count) }
 }
 
 /// An event a deadline may count from, or that may answer a duty counted from an earlier
@@ -189,7 +206,7 @@ struct EscalationRecord: Sendable, Codable, Equatable {
     var rule: Int
     var at: Instant
     var notify: [String]
-    var because: [Reason]
+    var because: ReasonRange
     var obligation: Int?
     /// For a notification that turns on what the record does not say: what it does not say.
     var unknown: [String]? = nil

@@ -16,7 +16,7 @@ final class ReasonWords: Sendable, Equatable {
         a === b || (a.policy.id == b.policy.id && a.policy.version == b.policy.version && a.zone == b.zone && a.born == b.born)
     }
 
-    func words(_ reasons: [Reason]) -> [String] {
+    func words(_ reasons: ArraySlice<Reason>) -> [String] {
         var out: [String] = []
         for reason in reasons { append(reason, to: &out) }
         return out

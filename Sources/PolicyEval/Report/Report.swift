@@ -34,9 +34,9 @@ public struct Report: Sendable, Equatable {
         /// The facts that made the rule fire, in words a practitioner reads (made when read).
         public var because: [String] {
             get { words.words(reasons) }
-            set { reasons = newValue.map(Reason.text) }
+            set { reasons = ArraySlice(newValue.map(Reason.text)) }
         }
-        var reasons: [Reason]
+        var reasons: ArraySlice<Reason>
         let words: ReasonWords
         /// For `indeterminate`: what the record does not say.
         public var unknown: [String]
@@ -52,9 +52,9 @@ public struct Report: Sendable, Equatable {
         public var notify: [String]
         public var because: [String] {
             get { words.words(reasons) }
-            set { reasons = newValue.map(Reason.text) }
+            set { reasons = ArraySlice(newValue.map(Reason.text)) }
         }
-        var reasons: [Reason]
+        var reasons: ArraySlice<Reason>
         let words: ReasonWords
         /// For an indeterminate notification: the facts or fields the record does not give.
         public var unknown: [String] = []
@@ -83,6 +83,7 @@ extension Session {
     func buildReport(asOf: Instant) -> Report {
         let vocabulary = policy.vocabulary
         let words = ReasonWords(policy: policy, zone: zone, born: state.subject.born)
+        let log = state.reasons
         // Per rule, what every one of its entries shares, made once.
         let rank = policy.ruleRankByID
         let actionNames = policy.rules.map { $0.obligation?.actions.map { vocabulary.events[$0].name } ?? [] }
@@ -121,7 +122,7 @@ extension Session {
                 due: key.due, dueDate: o.due.date, immediately: immediately,
                 windowOpens: o.windowOpens, status: o.status(asOf: asOf),
                 satisfiedBy: satisfiedBy, satisfiedAt: satisfiedAt, cancelledBy: cancelledBy,
-                occurrence: o.occurrence, reasons: o.because, words: words, unknown: o.indeterminate ?? [], note: notes[o.rule],
+                occurrence: o.occurrence, reasons: log[o.because.range], words: words, unknown: o.indeterminate ?? [], note: notes[o.rule],
                 closedBy: closedBy)
         }
         let raised = state.escalations
@@ -134,7 +135,7 @@ extension Session {
         for i in escalationOrder {
             let e = raised[i]
             let entry = Report.Escalation(rule: ids[e.rule], citation: citations[e.rule], at: e.at, notify: e.notify,
-                                          reasons: e.because, words: words, unknown: e.unknown ?? [])
+                                          reasons: log[e.because.range], words: words, unknown: e.unknown ?? [])
             if e.unknown == nil { escalations.append(entry) } else { indeterminate.append(entry) }
         }
         return Report(
