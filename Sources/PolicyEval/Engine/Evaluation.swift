@@ -6,6 +6,7 @@ public enum Evaluation {
         var session = Session(policy: policy, incidentID: incident.id, zone: incident.zone, subject: incident.subject)
         session.checksDuplicateIDs = false  // an Incident's ids were checked when it was read
         session.reportsChanges = false
+        session.state.reserve(forEvents: incident.events.count)
         if let id = traceRule, !session.trace(rule: id) {
             throw EvaluationError("policy '\(policy.id)' has no rule '\(id)'")
         }

@@ -55,6 +55,16 @@ struct SessionState: Sendable, Codable {
         overdueByRule = []
     }
 
+    /// Room for the duties, notifications and reasons a long record will make, so that
+    /// the arrays never regrow (each regrowth copies them whole). Large reservations cost
+    /// address space only: pages never written are never touched.
+    mutating func reserve(forEvents n: Int) {
+        guard n > 10_000 else { return }
+        obligations.reserveCapacity(n)
+        escalations.reserveCapacity(n)
+        reasons.reserveCapacity(2 * n)
+    }
+
     /// Sizes the per-kind and per-rule tables, once, before the first event is applied.
     mutating func prepare(episodeKinds: Int, countedTypes: Int, rules: Int) {
         guard episodes.count != episodeKinds || pendingByRule.count != rules || countHistory.count != countedTypes else { return }
