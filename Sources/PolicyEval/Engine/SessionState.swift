@@ -58,8 +58,9 @@ struct SessionState: Sendable, Codable {
     /// Room for the duties, notifications and reasons a long record will make, so that
     /// the arrays never regrow (each regrowth copies them whole). Large reservations cost
     /// address space only: pages never written are never touched.
-    mutating func reserve(forEvents n: Int) {
-        guard n > 10_000 else { return }
+    mutating func reserve(forEvents events: Int) {
+        guard events > 10_000 else { return }
+        let n = min(events, 4_000_000)
         obligations.reserveCapacity(n)
         escalations.reserveCapacity(n)
         reasons.reserveCapacity(2 * n)
