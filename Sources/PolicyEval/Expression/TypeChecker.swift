@@ -30,7 +30,9 @@ struct TypeChecker {
                                   offset: syntax.offset, length: syntax.length)
         }
         var seen = Set<String>()
-        return Condition(expr: expr, source: text, reads: checker.reads.filter { seen.insert($0).inserted })
+        // A folded YAML scalar ends in a newline: the source is shown in traces and graphs without it.
+        let source = String(text.reversed().drop(while: \.isWhitespace).reversed())
+        return Condition(expr: expr, source: source, reads: checker.reads.filter { seen.insert($0).inserted })
     }
 
     mutating func check(_ s: Syntax) throws(ExpressionError) -> (Expr, ValueType) {
