@@ -72,7 +72,7 @@ public struct IncidentReader: Sendable {
     public func readEventLine(_ line: Data, number: Int, file: String, diagnostics: inout [ReportDiagnostic]) throws(IncidentError) -> Event? {
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
         let value = try json(line, file: "\(file):\(number)")
-        return try readEvent(value, index: number - 1, file: "\(file):\(number)", diagnostics: &diagnostics)
+        return try readEvent(value, index: nil, file: "\(file):\(number)", diagnostics: &diagnostics)
     }
 
     // MARK: Pieces
@@ -138,8 +138,9 @@ public struct IncidentReader: Sendable {
         return Incident(id: id, zone: zone, policy: policy, subject: Subject(id: sid, born: born, facts: facts), events: [])
     }
 
-    private func readEvent(_ v: JSONValue, index: Int, file: String, diagnostics: inout [ReportDiagnostic]) throws(IncidentError) -> Event? {
-        let label = "[\(index)]"
+    /// `index` is the event's place in the file's array; nil for a stream, whose file names the line already.
+    private func readEvent(_ v: JSONValue, index: Int?, file: String, diagnostics: inout [ReportDiagnostic]) throws(IncidentError) -> Event? {
+        let label = index.map { "[\($0)]" }
         let o = try object(v, file: file, event: label, field: nil, what: "an event")
         guard let idValue = o["id"] else { throw IncidentError(file: file, event: label, field: "id", message: "required: every event needs an id") }
         guard let id = idValue.string, !id.isEmpty else { throw IncidentError(file: file, event: label, field: "id", message: "must be a non-empty string") }
