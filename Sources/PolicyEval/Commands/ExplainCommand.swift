@@ -41,6 +41,9 @@ public enum ExplainCommand {
         for ob in mine {
             let due = ob.dueDate.map { "end of \(z.describeDate($0))" } ?? z.describe(ob.due)
             out += "  [\(ob.status.rawValue)] \(ob.action) due \(due), triggered by \(ob.triggeredBy)\n"
+            if let by = ob.satisfiedBy, let at = ob.satisfiedAt { out += "      done: \(by) at \(z.describe(at))\n" }
+            if let by = ob.cancelledBy { out += "      cancelled by \(by)\n" }
+            if let by = ob.closedBy { out += "      closed by \(by) while overdue: the breach stands\n" }
             for b in ob.because { out += "      because \(b)\n" }
         }
         for e in escalations { out += "  notify \(e.notify.joined(separator: ", ")) at \(z.describe(e.at))\n" }
