@@ -460,9 +460,6 @@ public struct Session: Sendable {
                 windowOpens: windowOpens, responsible: responsible, indeterminate: unknown,
                 because: ReasonRange(from: firstReason, to: state.reasons.count))
             let index = addObligation(record)
-            if policy.rules[r].obligation!.from != nil, unknown == nil {
-                answerFromEarlier(rule: r, obligation: index, since: start, until: instant, changes: &changes)
-            }
             // Kept only when another rule follows this one's overdue and may read them.
             if !policy.graph.onOverdue[r].isEmpty { state.chainContext[index] = ChainContext(event: event, episode: episode) }
             if tracedRule == r {
@@ -473,6 +470,9 @@ public struct Session: Sendable {
                 note(&changes, .indeterminate(rule: policy.rules[r].id, triggeredBy: triggeredBy, unknown: names))
             } else {
                 note(&changes, .opened(rule: policy.rules[r].id, triggeredBy: triggeredBy, due: due.displayInstant(in: zone)))
+            }
+            if policy.rules[r].obligation!.from != nil, unknown == nil {
+                answerFromEarlier(rule: r, obligation: index, since: start, until: instant, changes: &changes)
             }
         } else {
             if let names = unknown { state.reasons += names.map(Reason.unknown) }
