@@ -64,4 +64,20 @@ import Testing
         #expect(d.items.map(\.id) == ["expected-text", "unknown-event-type", "from-with-repeat"])
         #expect(d.items[1].suggestion == "contact.received")
     }
+
+    @Test func everyBadOfficeHoursEntryIsReported() {
+        let (_, d, _) = compile("""
+        policy: oh
+        title: t
+        authority: a
+        version: "1"
+        source: s
+        calendar: england-and-wales
+        office_hours: {mon-thu: "08:30-17:15", fri: "8.30-16:45", funday: "09:00-10:00"}
+        rules:
+          - {id: r1, cite: "1", when: {event: missing.found}, notify: [police]}
+        """, withHeader: false)
+        #expect(d.items.map(\.id) == ["bad-office-hours", "bad-office-hours"])
+        #expect(d.items.map { $0.location?.column } == [45, 59])
+    }
 }

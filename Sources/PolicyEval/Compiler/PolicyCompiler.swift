@@ -210,14 +210,21 @@ private struct CompileState {
             return nil
         }
         var entries: [(String, String)] = []
+        var failed = false
         for p in pairs {
             guard let k = Read.string(p.key, what: "days", log: &log), let v = Read.string(p.value, what: "hours", log: &log) else { continue }
+            // Each entry on its own first, so that every bad one is reported, not only the first.
+            do { _ = try OfficeHours(parsing: [(k, v)]) } catch {
+                log.error("bad-office-hours", error.message, at: error.inValue ? p.value : p.key)
+                failed = true
+            }
             entries.append((k, v))
         }
+        if failed { return nil }
         do {
             return try OfficeHours(parsing: entries)
         } catch {
-            let at = pairs.first { $0.key.scalar?.value == error.key }.map { error.inValue ? $0.value : $0.key } ?? node
+            let at = pairs.last { $0.key.scalar?.value == error.key }.map { error.inValue ? $0.value : $0.key } ?? node
             log.error("bad-office-hours", error.message, at: at)
             return nil
         }
