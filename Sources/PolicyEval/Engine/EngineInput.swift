@@ -87,10 +87,8 @@ extension Session {
     /// The input for conditions at an instant. A method, so that `self` is borrowed, not
     /// copied, even from a mutating caller.
     func input(at instant: Instant, event: Event?, episode: EpisodeRecord?) -> EngineInput {
-        var kind = -1
-        if let e = episode, let k = inputContext.episodeKinds.firstIndex(of: e.kind) { kind = k }
-        return EngineInput(at: instant, data: event?.data ?? [], facts: state.facts, countHistory: state.countHistory,
-                           episodeStarts: state.episodeStarts, context: inputContext, episodeKind: kind,
-                           episodeStart: episode?.start, episodeEnd: episode?.end, episodeRisk: episode?.risk)
+        EngineInput(at: instant, data: event?.data ?? [], facts: state.facts, countHistory: state.countHistory,
+                    episodeStarts: state.episodeStarts, context: inputContext, episodeKind: episode?.kind ?? -1,
+                    episodeStart: episode?.start, episodeEnd: episode?.end, episodeRisk: episode?.risk)
     }
 }

@@ -176,7 +176,7 @@ public struct Session: Sendable {
                 }
                 state.sequence += 1
                 let risk: String? = kind.riskField.flatMap { if case .string(let s)? = event.data[$0] { s } else { nil } }
-                let record = EpisodeRecord(kind: kind.kind, serial: state.sequence, start: start, openedBy: event.id, openedAt: event.time, risk: risk)
+                let record = EpisodeRecord(kind: k, serial: state.sequence, start: start, openedBy: event.id, openedAt: event.time, risk: risk)
                 state.episodes[k] = record
                 state.episodeStarts[k].insert(start)
                 state.episodeStarts[k].prune(before: historyHorizon(now: event.time))
@@ -186,7 +186,7 @@ public struct Session: Sendable {
                         let (_, fireAt) = try thresholdCrossing(span, from: start, event: event.id)
                         state.sequence += 1
                         state.timers.push(Timer(fireAt: fireAt, sequence: state.sequence,
-                                                kind: .threshold(rule: r, episode: kind.kind, serial: record.serial)))
+                                                kind: .threshold(rule: r, episode: k, serial: record.serial)))
                     }
                 }
             } else if type == kind.closedBy {
@@ -608,7 +608,7 @@ public struct Session: Sendable {
         switch t.kind {
         case .threshold(let r, let kind, let serial):
             // Fires only if the same episode is still open.
-            guard let k = policy.vocabulary.episodes.firstIndex(where: { $0.kind == kind }), let open = state.episodes[k], open.serial == serial,
+            guard let open = state.episodes[kind], open.serial == serial,
                   case .threshold(_, let span, _) = policy.rules[r].trigger else { return }
             let (crossing, _) = try thresholdCrossing(span, from: open.start, event: open.openedBy)
             try fire(rule: r, at: crossing, event: nil, episode: open, via: nil, changes: &changes)

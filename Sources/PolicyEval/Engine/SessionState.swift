@@ -147,7 +147,8 @@ struct SessionState: Sendable, Codable {
 }
 
 struct EpisodeRecord: Sendable, Codable, Equatable {
-    var kind: String
+    /// The episode kind, as its place among the vocabulary's episodes.
+    var kind: Int
     var serial: Int
     var start: Instant
     var openedBy: String
@@ -232,7 +233,7 @@ public struct ReportDiagnostic: Sendable, Codable, Equatable {
 /// Something due to happen at an instant unless the record overtakes it.
 struct Timer: Sendable, Codable, Comparable {
     enum Kind: Sendable, Codable, Equatable {
-        case threshold(rule: Int, episode: String, serial: Int)
+        case threshold(rule: Int, episode: Int, serial: Int)
         case overdue(obligation: Int)
         case escalation(obligation: Int, step: Int)
     }
