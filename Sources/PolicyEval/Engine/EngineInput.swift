@@ -16,7 +16,7 @@ final class InputContext: Sendable {
 
 /// What a condition sees at one instant of a session: the event in scope, the
 /// child's facts, the episode, and counts over the recent record.
-struct EngineInput: EvaluationInput {
+struct EngineInput: TimedInput {
     let at: Instant
     /// The data of the event in scope (empty where there is none).
     let data: [Value?]
@@ -38,22 +38,9 @@ struct EngineInput: EvaluationInput {
 
     func fact(_ index: Int) -> Bool? { facts[index] }
 
-    var age: Int? {
-        guard let born = context.born else { return nil }
-        return context.zone.localDate(of: at).years(since: born)
-    }
-
-    private var end: Instant { episodeEnd ?? at }
-
-    var episodeDuration: Int64? {
-        guard let start = episodeStart else { return nil }
-        return end.seconds - start.seconds
-    }
-
-    var episodeOvernight: Bool? {
-        guard let start = episodeStart else { return nil }
-        return context.zone.isOvernight(from: start, to: end)
-    }
+    var instant: Instant { at }
+    var born: LocalDate? { context.born }
+    var zone: Zone { context.zone }
 
     /// Events of a type in the elapsed window (at - window, at].
     func count(_ type: EventTypeID, window: Int64) -> Int {

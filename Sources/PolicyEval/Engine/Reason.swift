@@ -52,17 +52,17 @@ struct ConditionSnapshot: Sendable, Codable, Equatable {
 }
 
 /// A snapshot read back as a condition's input, for the explainer.
-struct SnapshotInput: EvaluationInput {
+struct SnapshotInput: TimedInput {
     let snapshot: ConditionSnapshot
     let terms: [CountTerm]
     let born: LocalDate?
     let zone: Zone
 
+    var instant: Instant { snapshot.at }
+    var episodeStart: Instant? { snapshot.episodeStart }
+    var episodeEnd: Instant? { snapshot.episodeEnd }
     func eventField(_ index: Int) -> Value? { index < snapshot.data.count ? snapshot.data[index] : nil }
     func fact(_ index: Int) -> Bool? { snapshot.facts[index] }
-    var age: Int? { born.map { zone.localDate(of: snapshot.at).years(since: $0) } }
-    var episodeDuration: Int64? { snapshot.episodeStart.map { (snapshot.episodeEnd ?? snapshot.at).seconds - $0.seconds } }
-    var episodeOvernight: Bool? { snapshot.episodeStart.map { zone.isOvernight(from: $0, to: snapshot.episodeEnd ?? snapshot.at) } }
     var episodeRisk: String? { snapshot.episodeRisk }
     func count(_ type: EventTypeID, window: Int64) -> Int { value(of: .events(type, window: window)) }
     func episodes(kind: String, window: Int64) -> Int { value(of: .episodes(kind, window: window)) }

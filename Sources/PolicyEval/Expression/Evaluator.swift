@@ -12,6 +12,22 @@ protocol EvaluationInput {
     func episodes(kind: String, window: Int64) -> Int
 }
 
+/// An input that knows its instant, the child's birth date and the episode in scope works
+/// out age, duration and overnight the same way, whether live or from a snapshot.
+protocol TimedInput: EvaluationInput {
+    var instant: Instant { get }
+    var born: LocalDate? { get }
+    var zone: Zone { get }
+    var episodeStart: Instant? { get }
+    var episodeEnd: Instant? { get }
+}
+
+extension TimedInput {
+    var age: Int? { born.map { zone.localDate(of: instant).years(since: $0) } }
+    var episodeDuration: Int64? { episodeStart.map { (episodeEnd ?? instant).seconds - $0.seconds } }
+    var episodeOvernight: Bool? { episodeStart.map { zone.isOvernight(from: $0, to: episodeEnd ?? instant) } }
+}
+
 /// Three-valued evaluation: an unknown input gives unknown unless the known parts decide.
 /// `unknowns` collects the names of inputs the record did not give, for "indeterminate".
 /// The input is passed down, never stored, so evaluating copies nothing.
