@@ -12,11 +12,25 @@ public struct Report: Sendable, Equatable {
     }
 
     public struct Obligation: Sendable, Equatable {
-        public var rule: String
-        public var citation: Citation
+        /// The rule's id, citation, actions and note: the same for every duty of the rule,
+        /// so shared (a report of a long record holds hundreds of thousands of entries).
+        public var rule: String {
+            get { shared.facts.rule }
+            set { shared = shared.editing { $0.rule = newValue } }
+        }
+        public var citation: Citation {
+            get { shared.facts.citation }
+            set { shared = shared.editing { $0.citation = newValue } }
+        }
         /// The event type that discharges it (the first, where several do).
-        public var action: String
-        public var actions: [String]
+        public var action: String {
+            get { shared.facts.action }
+            set { shared = shared.editing { $0.action = newValue } }
+        }
+        public var actions: [String] {
+            get { shared.facts.actions }
+            set { shared = shared.editing { $0.actions = newValue } }
+        }
         public var responsible: String?
         public var triggeredBy: String
         public var triggeredAt: Instant
@@ -33,31 +47,55 @@ public struct Report: Sendable, Equatable {
         public var occurrence: Int
         /// The facts that made the rule fire, in words a practitioner reads (made when read).
         public var because: [String] {
-            get { words.words(reasons) }
-            set { reasons = ArraySlice(newValue.map(Reason.text)) }
+            get { reasons.words(shared) }
+            set { reasons = EntryReasons(newValue) }
         }
-        var reasons: ArraySlice<Reason>
-        let words: ReasonWords
         /// For `indeterminate`: what the record does not say.
         public var unknown: [String]
-        public var note: String?
+        public var note: String? {
+            get { shared.facts.note }
+            set { shared = shared.editing { $0.note = newValue } }
+        }
         /// For an overdue duty whose closing event came while it was overdue: that event.
         public var closedBy: String?
+
+        var shared: SharedEntryFacts
+        var reasons: EntryReasons
+
+        public static func == (a: Obligation, b: Obligation) -> Bool {
+            a.shared.facts == b.shared.facts && a.responsible == b.responsible && a.triggeredBy == b.triggeredBy
+                && a.triggeredAt == b.triggeredAt && a.due == b.due && a.dueDate == b.dueDate && a.immediately == b.immediately
+                && a.windowOpens == b.windowOpens && a.status == b.status && a.satisfiedBy == b.satisfiedBy
+                && a.satisfiedAt == b.satisfiedAt && a.cancelledBy == b.cancelledBy && a.occurrence == b.occurrence
+                && a.unknown == b.unknown && a.closedBy == b.closedBy && EntryReasons.same(a.reasons, a.shared, b.reasons, b.shared)
+        }
     }
 
     public struct Escalation: Sendable, Equatable {
-        public var rule: String
-        public var citation: Citation
+        public var rule: String {
+            get { shared.facts.rule }
+            set { shared = shared.editing { $0.rule = newValue } }
+        }
+        public var citation: Citation {
+            get { shared.facts.citation }
+            set { shared = shared.editing { $0.citation = newValue } }
+        }
         public var at: Instant
         public var notify: [String]
         public var because: [String] {
-            get { words.words(reasons) }
-            set { reasons = ArraySlice(newValue.map(Reason.text)) }
+            get { reasons.words(shared) }
+            set { reasons = EntryReasons(newValue) }
         }
-        var reasons: ArraySlice<Reason>
-        let words: ReasonWords
         /// For an indeterminate notification: the facts or fields the record does not give.
         public var unknown: [String] = []
+
+        var shared: SharedEntryFacts
+        var reasons: EntryReasons
+
+        public static func == (a: Escalation, b: Escalation) -> Bool {
+            a.shared.facts == b.shared.facts && a.at == b.at && a.notify == b.notify && a.unknown == b.unknown
+                && EntryReasons.same(a.reasons, a.shared, b.reasons, b.shared)
+        }
     }
 
     public var policy: PolicyInfo
@@ -86,10 +124,13 @@ extension Session {
         let log = state.reasons
         // Per rule, what every one of its entries shares, made once.
         let rank = policy.ruleRankByID
-        let actionNames = policy.rules.map { $0.obligation?.actions.map { vocabulary.events[$0].name } ?? [] }
-        let citations = policy.rules.map { Report.Citation(document: policy.source, section: $0.cite) }
         let saysImmediately = policy.rules.map { $0.obligation?.within.contains { $0.span.isImmediately } == true }
-        let ids = policy.rules.map(\.id), notes = policy.rules.map(\.note)
+        let shared = policy.rules.map { rule in
+            let actions = rule.obligation?.actions.map { vocabulary.events[$0].name } ?? []
+            let facts = SharedEntryFacts.Facts(rule: rule.id, citation: Report.Citation(document: policy.source, section: rule.cite),
+                                               action: actions.first ?? "", actions: actions, note: rule.note)
+            return SharedEntryFacts(facts: facts, log: log, words: words)
+        }
 
         // Ordered by due, rule, trigger, occurrence: sorted as small keys, not as whole entries.
         let records = state.obligations
@@ -114,16 +155,13 @@ extension Session {
             }
             var immediately = false
             if case .instant = o.due, saysImmediately[o.rule], o.occurrence == 1 { immediately = true }
-            let actions = actionNames[o.rule]
             return Report.Obligation(
-                rule: ids[o.rule], citation: citations[o.rule],
-                action: actions.first ?? "", actions: actions, responsible: o.responsible,
-                triggeredBy: o.triggeredBy, triggeredAt: o.triggeredAt,
+                responsible: o.responsible, triggeredBy: o.triggeredBy, triggeredAt: o.triggeredAt,
                 due: key.due, dueDate: o.due.date, immediately: immediately,
                 windowOpens: o.windowOpens, status: o.status(asOf: asOf),
                 satisfiedBy: satisfiedBy, satisfiedAt: satisfiedAt, cancelledBy: cancelledBy,
-                occurrence: o.occurrence, reasons: log[o.because.range], words: words, unknown: o.indeterminate ?? [], note: notes[o.rule],
-                closedBy: closedBy)
+                occurrence: o.occurrence, unknown: o.indeterminate ?? [], closedBy: closedBy,
+                shared: shared[o.rule], reasons: EntryReasons(o.because))
         }
         let raised = state.escalations
         let escalationOrder = raised.indices.sorted { a, b in
@@ -134,8 +172,8 @@ extension Session {
         var escalations: [Report.Escalation] = [], indeterminate: [Report.Escalation] = []
         for i in escalationOrder {
             let e = raised[i]
-            let entry = Report.Escalation(rule: ids[e.rule], citation: citations[e.rule], at: e.at, notify: e.notify,
-                                          reasons: log[e.because.range], words: words, unknown: e.unknown ?? [])
+            let entry = Report.Escalation(at: e.at, notify: e.notify, unknown: e.unknown ?? [],
+                                          shared: shared[e.rule], reasons: EntryReasons(e.because))
             if e.unknown == nil { escalations.append(entry) } else { indeterminate.append(entry) }
         }
         return Report(
