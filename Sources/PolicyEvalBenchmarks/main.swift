@@ -7,6 +7,9 @@ import Foundation
 import PolicyEval
 
 let arguments = Array(CommandLine.arguments.dropFirst())
+// Every size is measured with the allocator's freed memory kept for reuse (see
+// `keepFreedMemory`), unless `--return-memory` asks for glibc's default behaviour.
+if !arguments.contains("--return-memory") { keepFreedMemory() }
 
 func option(_ name: String) -> String? {
     guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return nil }
@@ -40,6 +43,6 @@ case "run":
     let smoke = arguments.contains("--smoke")
     try Benchmarks(quick: smoke || arguments.contains("--quick"), smoke: smoke).runAll()
 default:
-    print("usage: PolicyEvalBenchmarks run [--quick | --smoke] | generate --events N [--seed S] | profile --events N [--policy ID] [--repeat K]")
+    print("usage: PolicyEvalBenchmarks run [--quick | --smoke] | generate --events N [--seed S] | profile --events N [--policy ID] [--repeat K]  (any: --return-memory)")
     exit(2)
 }

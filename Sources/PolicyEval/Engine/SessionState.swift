@@ -59,7 +59,6 @@ struct SessionState: Sendable, Codable {
     /// the arrays never regrow (each regrowth copies them whole). Large reservations cost
     /// address space only: pages never written are never touched.
     mutating func reserve(forEvents events: Int) {
-        guard events > 10_000 else { return }
         let n = min(events, 4_000_000)
         obligations.reserveCapacity(n)
         escalations.reserveCapacity(n)

@@ -132,17 +132,24 @@ extension Session {
             return SharedEntryFacts(facts: facts, log: log, words: words)
         }
 
-        // Ordered by due, rule, trigger, occurrence: sorted as small keys, not as whole entries.
+        // Ordered by due, rule, trigger, occurrence (the report contract). Sorted as small
+        // integer keys first, without reading the records (a long record's duties lie far apart
+        // in memory); only runs of the same due instant and rule are then ordered by trigger.
         let records = state.obligations
         // `due` is the second before the duty is overdue: the due instant, or the last second of a due date.
-        var order = records.indices.map { (due: records[$0].overdueAt + (-1), index: $0) }
-        order.sort { a, b in
-            if a.due != b.due { return a.due < b.due }
-            let (x, y) = (a.index, b.index)
-            if records[x].rule != records[y].rule { return rank[records[x].rule] < rank[records[y].rule] }
-            if records[x].triggeredBy != records[y].triggeredBy { return records[x].triggeredBy < records[y].triggeredBy }
-            if records[x].occurrence != records[y].occurrence { return records[x].occurrence < records[y].occurrence }
-            return x < y
+        var order = records.indices.map { EntryKey(at: records[$0].overdueAt + (-1), rank: rank[records[$0].rule], index: $0) }
+        order.sort()
+        var runStart = 0
+        for k in order.indices where k + 1 == order.count || !order[k + 1].sameInstantAndRule(as: order[k]) {
+            if k > runStart {
+                order[runStart...k].sort { a, b in
+                    let (x, y) = (a.index, b.index)
+                    if records[x].triggeredBy != records[y].triggeredBy { return records[x].triggeredBy < records[y].triggeredBy }
+                    if records[x].occurrence != records[y].occurrence { return records[x].occurrence < records[y].occurrence }
+                    return x < y
+                }
+            }
+            runStart = k + 1
         }
         let obligations: [Report.Obligation] = order.map { key in
             let o = records[key.index]
@@ -157,18 +164,15 @@ extension Session {
             if case .instant = o.due, saysImmediately[o.rule], o.occurrence == 1 { immediately = true }
             return Report.Obligation(
                 responsible: o.responsible, triggeredBy: o.triggeredBy, triggeredAt: o.triggeredAt,
-                due: key.due, dueDate: o.due.date, immediately: immediately,
+                due: key.at, dueDate: o.due.date, immediately: immediately,
                 windowOpens: o.windowOpens, status: o.status(asOf: asOf),
                 satisfiedBy: satisfiedBy, satisfiedAt: satisfiedAt, cancelledBy: cancelledBy,
                 occurrence: o.occurrence, unknown: o.indeterminate ?? [], closedBy: closedBy,
                 shared: shared[o.rule], reasons: EntryReasons(o.because))
         }
         let raised = state.escalations
-        let escalationOrder = raised.indices.sorted { a, b in
-            if raised[a].at != raised[b].at { return raised[a].at < raised[b].at }
-            if raised[a].rule != raised[b].rule { return rank[raised[a].rule] < rank[raised[b].rule] }
-            return a < b
-        }
+        // Ordered by instant, then rule, then as raised: small keys again.
+        let escalationOrder = raised.indices.map { EntryKey(at: raised[$0].at, rank: rank[raised[$0].rule], index: $0) }.sorted().map(\.index)
         var escalations: [Report.Escalation] = [], indeterminate: [Report.Escalation] = []
         for i in escalationOrder {
             let e = raised[i]
@@ -183,4 +187,22 @@ extension Session {
             diagnostics: state.diagnostics,
             roleNames: policy.vocabulary.roles.merging(policy.localRoles) { _, local in local })
     }
+}
+
+/// A report entry's place in order as two integers: its instant, then its rule's rank
+/// and its index packed together (the index breaks ties, so the order is total).
+private struct EntryKey: Comparable {
+    var at: Instant
+    private var rankAndIndex: Int64
+
+    init(at: Instant, rank: Int, index: Int) {
+        self.at = at
+        rankAndIndex = Int64(rank) << 32 | Int64(index)
+    }
+
+    var index: Int { Int(rankAndIndex & 0xFFFF_FFFF) }
+
+    func sameInstantAndRule(as other: EntryKey) -> Bool { at == other.at && rankAndIndex >> 32 == other.rankAndIndex >> 32 }
+
+    static func < (a: EntryKey, b: EntryKey) -> Bool { a.at != b.at ? a.at < b.at : a.rankAndIndex < b.rankAndIndex }
 }

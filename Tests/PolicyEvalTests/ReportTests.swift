@@ -1,0 +1,52 @@
+import Testing
+@testable import PolicyEval
+
+@Suite struct ReportOrder {
+    // Two rules due at the same instants: entries go by due, then rule id, then the id of
+    // the triggering event, then occurrence (the report contract), whatever order they were opened in.
+    let p = try! policy("""
+    rules:
+      - id: zz-later-rule
+        cite: "1"
+        when: {event: missing.found}
+        require: {action: rhi.completed, within: 72h}
+      - id: aa-earlier-rule
+        cite: "2"
+        when: {event: missing.found}
+        require: {action: rhi.completed, within: 72h}
+    """)
+
+    @Test func byDueThenRuleThenTrigger() throws {
+        let i = try incident([("m1", "missing.reported", "2026-03-14T22:10:00Z", ["risk": "low"]),
+                              ("f9", "missing.found", "2026-03-15T09:30:00Z", [:]),
+                              ("m2", "missing.reported", "2026-03-15T09:30:00Z", ["risk": "low"]),
+                              ("f10", "missing.found", "2026-03-15T09:30:00Z", [:]),
+                              ("m0", "missing.reported", "2026-03-13T08:00:00Z", ["risk": "low"]),
+                              ("f0", "missing.found", "2026-03-13T08:30:00Z", [:])])
+        let r = try evaluate(p, i, asOf: "2026-03-25T00:00:00Z")
+        let order = r.obligations.map { "\($0.rule) \($0.triggeredBy)" }
+        #expect(order == ["aa-earlier-rule f0", "zz-later-rule f0",
+                          "aa-earlier-rule f10", "aa-earlier-rule f9", "zz-later-rule f10", "zz-later-rule f9"])
+    }
+
+    @Test func escalationsByInstantThenRule() throws {
+        let q = try policy("""
+        rules:
+          - id: zz-tell
+            cite: "1"
+            when: {event: missing.reported}
+            notify: [police]
+          - id: aa-tell
+            cite: "2"
+            when: {event: missing.reported}
+            notify: [police]
+        """)
+        let i = try incident([("m2", "missing.reported", "2026-03-15T09:30:00Z", ["risk": "low"]),
+                              ("m1", "missing.reported", "2026-03-14T22:10:00Z", ["risk": "low"]),
+                              ("f1", "missing.found", "2026-03-14T23:00:00Z", [:])])
+        let r = try evaluate(q, i, asOf: "2026-03-25T00:00:00Z")
+        #expect(r.escalations.map { "\($0.rule) \($0.at)" } == [
+            "aa-tell 2026-03-14T22:10:00Z", "zz-tell 2026-03-14T22:10:00Z",
+            "aa-tell 2026-03-15T09:30:00Z", "zz-tell 2026-03-15T09:30:00Z"])
+    }
+}
