@@ -504,7 +504,7 @@ public struct Session: Sendable {
         if state.obligations[i].becameOverdue {
             guard let k = state.overdueByRule[r].firstIndex(of: i) else { return }
             if k == state.overdueByRule[r].startIndex { state.overdueByRule[r].removeFirst() } else { state.overdueByRule[r].remove(at: k) }
-        } else if let k = state.pendingByRule[r].firstIndex(of: i) {
+        } else if let k = state.pendingByRule[r].ascendingIndex(of: i) {
             state.pendingByRule[r].remove(at: k)
         }
     }
@@ -513,7 +513,7 @@ public struct Session: Sendable {
     private mutating func markOverdue(_ i: Int) {
         let r = state.obligations[i].rule
         state.obligations[i].becameOverdue = true
-        if let k = state.pendingByRule[r].firstIndex(of: i) { state.pendingByRule[r].remove(at: k) }
+        if let k = state.pendingByRule[r].ascendingIndex(of: i) { state.pendingByRule[r].remove(at: k) }
         state.overdueByRule[r].append(i)
     }
 

@@ -258,3 +258,16 @@ struct TimerQueue: Sendable, Codable {
     init(from decoder: any Decoder) throws { heap = Heap(try [Timer](from: decoder)) }
     func encode(to encoder: any Encoder) throws { try heap.unordered.sorted().encode(to: encoder) }
 }
+
+extension Array where Element == Int {
+    /// Where `value` is in an ascending array, found by halving (a rule with long deadlines
+    /// keeps many duties in time, and one becomes overdue or is done at every turn).
+    func ascendingIndex(of value: Int) -> Int? {
+        var (low, high) = (0, count)
+        while low < high {
+            let mid = (low + high) / 2
+            if self[mid] < value { low = mid + 1 } else { high = mid }
+        }
+        return low < count && self[low] == value ? low : nil
+    }
+}

@@ -151,24 +151,30 @@ extension Session {
             }
             runStart = k + 1
         }
-        let obligations: [Report.Obligation] = order.map { key in
-            let o = records[key.index]
-            var satisfiedBy: String?, satisfiedAt: Instant?, cancelledBy: String?, closedBy: String?
-            switch o.state {
-            case .discharged(let by, let at): (satisfiedBy, satisfiedAt) = (by, at)
-            case .cancelled(let by, _): cancelledBy = by
-            case .lapsed(let by, _): closedBy = by
-            case .open: break
+        // Entries are made reading the records in their own order and each is written to its
+        // place in the report: a long record's duties are read once, front to back.
+        var place = [Int32](repeating: 0, count: records.count)
+        for (k, key) in order.enumerated() { place[key.index] = Int32(k) }
+        let obligations = [Report.Obligation](unsafeUninitializedCapacity: records.count) { buffer, initialized in
+            for (i, o) in records.enumerated() {
+                var satisfiedBy: String?, satisfiedAt: Instant?, cancelledBy: String?, closedBy: String?
+                switch o.state {
+                case .discharged(let by, let at): (satisfiedBy, satisfiedAt) = (by, at)
+                case .cancelled(let by, _): cancelledBy = by
+                case .lapsed(let by, _): closedBy = by
+                case .open: break
+                }
+                var immediately = false
+                if case .instant = o.due, saysImmediately[o.rule], o.occurrence == 1 { immediately = true }
+                (buffer.baseAddress! + Int(place[i])).initialize(to: Report.Obligation(
+                    responsible: o.responsible, triggeredBy: o.triggeredBy, triggeredAt: o.triggeredAt,
+                    due: o.overdueAt + (-1), dueDate: o.due.date, immediately: immediately,
+                    windowOpens: o.windowOpens, status: o.status(asOf: asOf),
+                    satisfiedBy: satisfiedBy, satisfiedAt: satisfiedAt, cancelledBy: cancelledBy,
+                    occurrence: o.occurrence, unknown: o.indeterminate ?? [], closedBy: closedBy,
+                    shared: shared[o.rule], reasons: EntryReasons(o.because)))
             }
-            var immediately = false
-            if case .instant = o.due, saysImmediately[o.rule], o.occurrence == 1 { immediately = true }
-            return Report.Obligation(
-                responsible: o.responsible, triggeredBy: o.triggeredBy, triggeredAt: o.triggeredAt,
-                due: key.at, dueDate: o.due.date, immediately: immediately,
-                windowOpens: o.windowOpens, status: o.status(asOf: asOf),
-                satisfiedBy: satisfiedBy, satisfiedAt: satisfiedAt, cancelledBy: cancelledBy,
-                occurrence: o.occurrence, unknown: o.indeterminate ?? [], closedBy: closedBy,
-                shared: shared[o.rule], reasons: EntryReasons(o.because))
+            initialized = records.count
         }
         let raised = state.escalations
         // Ordered by instant, then rule, then as raised: small keys again.
