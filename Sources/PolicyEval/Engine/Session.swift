@@ -606,13 +606,15 @@ public struct Session: Sendable {
 
     private mutating func fireTimer(_ t: Timer, changes: inout [Change]) throws(EvaluationError) {
         switch t.kind {
-        case .threshold(let r, let kind, let serial):
+        case .threshold(let rule, let kind, let serial):
             // Fires only if the same episode is still open.
-            guard let open = state.episodes[kind], open.serial == serial,
+            let r = Int(rule)
+            guard let open = state.episodes[Int(kind)], Int32(truncatingIfNeeded: open.serial) == serial,
                   case .threshold(_, let span, _) = policy.rules[r].trigger else { return }
             let (crossing, _) = try thresholdCrossing(span, from: open.start, event: open.openedBy)
             try fire(rule: r, at: crossing, event: nil, episode: open, via: nil, changes: &changes)
-        case .overdue(let i):
+        case .overdue(let obligation):
+            let i = Int(obligation)
             // The duty and its rule are read in place: copying either would count every reference in it.
             guard state.obligations[i].state == .open, state.obligations[i].indeterminate == nil else { return }
             markOverdue(i)
@@ -644,9 +646,10 @@ public struct Session: Sendable {
                 let context = state.chainContext[i]
                 try fire(rule: next, at: moment, event: context?.event, episode: context?.episode, via: (r, i), changes: &changes)
             }
-        case .escalation(let i, let step):
+        case .escalation(let obligation, let step):
+            let i = Int(obligation)
             guard state.obligations[i].state == .open else { return }
-            escalate(obligation: i, step: step, at: t.fireAt + (-1), changes: &changes)
+            escalate(obligation: i, step: Int(step), at: t.fireAt + (-1), changes: &changes)
         }
     }
 

@@ -231,10 +231,18 @@ public struct ReportDiagnostic: Sendable, Codable, Equatable {
 
 /// Something due to happen at an instant unless the record overtakes it.
 struct Timer: Sendable, Codable, Comparable {
+    /// Indexes kept narrow: the heap moves timers at every push and pop, and 32 bytes
+    /// move faster than 48.
     enum Kind: Sendable, Codable, Equatable {
-        case threshold(rule: Int, episode: Int, serial: Int)
-        case overdue(obligation: Int)
-        case escalation(obligation: Int, step: Int)
+        case threshold(rule: Int32, episode: Int32, serial: Int32)
+        case overdue(obligation: Int32)
+        case escalation(obligation: Int32, step: Int32)
+
+        static func threshold(rule: Int, episode: Int, serial: Int) -> Kind {
+            .threshold(rule: Int32(rule), episode: Int32(episode), serial: Int32(truncatingIfNeeded: serial))
+        }
+        static func overdue(obligation: Int) -> Kind { .overdue(obligation: Int32(obligation)) }
+        static func escalation(obligation: Int, step: Int) -> Kind { .escalation(obligation: Int32(obligation), step: Int32(step)) }
     }
     /// The first instant at which the timer applies; events at the same instant come first.
     var fireAt: Instant
