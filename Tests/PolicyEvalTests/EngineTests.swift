@@ -64,6 +64,49 @@ private func only(_ r: Report, _ rule: String) throws -> Report.Obligation {
     }
 }
 
+@Suite struct SeveralThresholdsOfOneKind {
+    // Listed out of crossing order, one false when crossed, two crossed at the same instant:
+    // each fires at its own crossing, and the same-instant pair in the order the rules are listed.
+    let p = try! policy("""
+    rules:
+      - id: at-48h
+        cite: "1"
+        when: {open: missing, for: 48h}
+        notify: [police]
+      - id: at-24h-if-high
+        cite: "2"
+        when: {open: missing, for: 24h, if: 'episode.risk == "high"'}
+        notify: [police]
+      - id: at-24h
+        cite: "3"
+        when: {open: missing, for: 24h}
+        notify: [police]
+      - id: also-at-24h
+        cite: "4"
+        when: {open: missing, for: 1d}
+        notify: [police]
+      - id: at-3wd
+        cite: "5"
+        when: {open: missing, for: 3wd}
+        notify: [police]
+    """)
+
+    @Test func eachFiresAtItsCrossing() throws {
+        let i = try incident([("e1", "missing.reported", "2026-03-16T10:00:00Z", ["risk": "low"]),
+                              ("e2", "missing.found", "2026-03-21T10:00:00Z", [:])])
+        let r = try evaluate(p, i, asOf: "2026-03-25T00:00:00Z")
+        #expect(r.escalations.map { "\($0.rule) \($0.at)" } == [
+            "also-at-24h 2026-03-17T10:00:00Z", "at-24h 2026-03-17T10:00:00Z", "at-48h 2026-03-18T10:00:00Z", "at-3wd 2026-03-20T00:00:00Z"])
+    }
+
+    @Test func noneAfterTheEpisodeEnds() throws {
+        let i = try incident([("e1", "missing.reported", "2026-03-16T10:00:00Z", ["risk": "high"]),
+                              ("e2", "missing.found", "2026-03-17T12:00:00Z", [:])])
+        let r = try evaluate(p, i, asOf: "2026-03-25T00:00:00Z")
+        #expect(r.escalations.map(\.rule) == ["also-at-24h", "at-24h", "at-24h-if-high"])
+    }
+}
+
 @Suite struct Thresholds {
     let p = try! policy("""
     rules:

@@ -57,6 +57,12 @@ public struct Session: Sendable {
     /// Restores a session from `encoded()`; the policy must be the one it was made with.
     public init(policy: Policy, restoring data: Data) throws {
         self.policy = policy
+        // The format first, so a session saved by another engine is refused in words, not misread.
+        struct Format: Decodable { var format: Int? }
+        let format = try JSONDecoder().decode(Format.self, from: data).format ?? 1
+        guard format == SessionState.format else {
+            throw EvaluationError("this session was saved by another version of policyeval (session format \(format); this one reads \(SessionState.format)); start a new session and give it the incident's events again")
+        }
         self.state = try JSONDecoder().decode(SessionState.self, from: data)
         guard state.policyID == policy.id, state.policyVersion == policy.version else {
             throw EvaluationError("this session was saved with policy '\(state.policyID)' version \(state.policyVersion), not '\(policy.id)' version \(policy.version)")
@@ -181,13 +187,13 @@ public struct Session: Sendable {
                 state.episodeStarts[k].insert(start)
                 state.episodeStarts[k].prune(before: historyHorizon(now: event.time))
                 eventEpisode = record
-                for r in policy.graph.thresholds[kind.kind] ?? [] {
-                    if case .threshold(_, let span, _) = policy.rules[r].trigger {
-                        let (_, fireAt) = try thresholdCrossing(span, from: start, event: event.id)
-                        state.sequence += 1
-                        state.timers.push(Timer(fireAt: fireAt, sequence: state.sequence,
-                                                kind: .threshold(rule: r, episode: k, serial: record.serial)))
-                    }
+                // One place in the timer order for each of the kind's thresholds, taken now; the
+                // thresholds are armed one at a time, in the order they will be crossed.
+                let thresholds = policy.graph.thresholds[kind.kind] ?? []
+                let base = state.sequence + 1
+                state.sequence += thresholds.count
+                if let first = try nextThreshold(of: record, rules: thresholds, after: nil) {
+                    armThreshold(first, rules: thresholds, base: base, episode: record)
                 }
             } else if type == kind.closedBy {
                 guard var open = state.episodes[k] else {
@@ -563,6 +569,27 @@ public struct Session: Sendable {
 
     /// When "still open after `span`" becomes true: the instant it is crossed (reported as
     /// the trigger time) and the first instant at which the episode is still open after it.
+    /// The next of an episode's thresholds to be crossed after `previous`, in the order of their
+    /// timers (instant, then the rule's place in the kind's list). Armed one at a time, an episode
+    /// that ends early leaves one timer waiting, not one for every threshold of its kind.
+    private func nextThreshold(of episode: EpisodeRecord, rules: [Int], after previous: (fireAt: Instant, position: Int)?) throws(EvaluationError) -> (fireAt: Instant, position: Int)? {
+        var best: (fireAt: Instant, position: Int)?
+        for (q, r) in rules.enumerated() {
+            guard case .threshold(_, let span, _) = policy.rules[r].trigger else { continue }
+            let (_, fireAt) = try thresholdCrossing(span, from: episode.start, event: episode.openedBy)
+            if let p = previous, (fireAt, q) <= (p.fireAt, p.position) { continue }
+            if let b = best, (b.fireAt, b.position) < (fireAt, q) { continue }
+            best = (fireAt, q)
+        }
+        return best
+    }
+
+    /// `base`: the timer order taken for the episode's first threshold.
+    private mutating func armThreshold(_ next: (fireAt: Instant, position: Int), rules: [Int], base: Int, episode: EpisodeRecord) {
+        state.timers.push(Timer(fireAt: next.fireAt, sequence: base + next.position,
+                                kind: .threshold(rule: rules[next.position], episode: episode.kind, serial: episode.serial)))
+    }
+
     private func thresholdCrossing(_ span: TimeSpan, from start: Instant, event: String) throws(EvaluationError) -> (Instant, Instant) {
         if let secs = span.elapsedSeconds { return (start + secs, start + (secs + 1)) }
         do {
@@ -611,6 +638,10 @@ public struct Session: Sendable {
             let r = Int(rule)
             guard let open = state.episodes[Int(kind)], Int32(truncatingIfNeeded: open.serial) == serial,
                   case .threshold(_, let span, _) = policy.rules[r].trigger else { return }
+            let thresholds = policy.graph.thresholds[policy.vocabulary.episodes[open.kind].kind] ?? []
+            if let p = thresholds.firstIndex(of: r), let next = try nextThreshold(of: open, rules: thresholds, after: (t.fireAt, p)) {
+                armThreshold(next, rules: thresholds, base: t.sequence - p, episode: open)
+            }
             let (crossing, _) = try thresholdCrossing(span, from: open.start, event: open.openedBy)
             try fire(rule: r, at: crossing, event: nil, episode: open, via: nil, changes: &changes)
         case .overdue(let obligation):

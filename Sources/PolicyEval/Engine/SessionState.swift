@@ -4,6 +4,10 @@ import Collections
 
 struct SessionState: Sendable, Codable {
     /// The policy the state belongs to: a state only restores against the same policy.
+    /// The layout of a saved session: raised whenever what it holds changes meaning, so that
+    /// a session saved by an earlier engine is refused rather than misread.
+    static let format = 2
+    var format = SessionState.format
     var policyID = ""
     var policyVersion = ""
     var incidentID: String
@@ -78,7 +82,7 @@ struct SessionState: Sendable, Codable {
 
     // Encoded with every set and dictionary in sorted order, so the same state gives the same bytes.
     private enum Keys: String, CodingKey {
-        case policyID, policyVersion, incidentID, zoneName, subject, facts, clock, sequence, eventCount, episodes, closedEpisodes
+        case format, policyID, policyVersion, incidentID, zoneName, subject, facts, clock, sequence, eventCount, episodes, closedEpisodes
         case countHistory, episodeStarts, obligations, pendingByRule, overdueByRule, chainContext, latest, escalations, reasons, timers, diagnostics, seenEventIDs
     }
 
@@ -92,6 +96,7 @@ struct SessionState: Sendable, Codable {
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
+        format = try c.decodeIfPresent(Int.self, forKey: .format) ?? 1
         policyID = try c.decode(String.self, forKey: .policyID)
         policyVersion = try c.decode(String.self, forKey: .policyVersion)
         incidentID = try c.decode(String.self, forKey: .incidentID)
@@ -119,6 +124,7 @@ struct SessionState: Sendable, Codable {
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(format, forKey: .format)
         try c.encode(policyID, forKey: .policyID)
         try c.encode(policyVersion, forKey: .policyVersion)
         try c.encode(incidentID, forKey: .incidentID)
