@@ -69,6 +69,30 @@ import Testing
         #expect(error?.message.contains("session format 1") == true)
     }
 
+    @Test func timersOfDutiesDoneEarlyAreSweptOut() throws {
+        let q = try policy("""
+        rules:
+          - id: plan-review
+            cite: "1"
+            when: {event: cp_plan.started}
+            require: {action: review_conference.held, within: 90d}
+        """)
+        var s = Session(policy: q, incidentID: "I-1", zone: try Zone(identifier: "Europe/London"), subject: try incident([]).subject)
+        let started = q.vocabulary.eventIDs["cp_plan.started"]!, held = q.vocabulary.eventIDs["review_conference.held"]!
+        let fields = q.vocabulary.events[held].fields.count
+        var t = instant("2026-01-05T09:00:00Z")
+        for n in 0..<3_000 {  // each duty done a minute after it opens, 90 days ahead of its deadline
+            try s.ingest(Event(id: "s\(n)", type: started, time: t, data: []))
+            try s.ingest(Event(id: "h\(n)", type: held, time: t + 60, data: Array(repeating: nil, count: fields)))
+            t = t + 600
+        }
+        try s.ingest(Event(id: "last", type: started, time: t, data: []))
+        #expect(s.state.timers.count < 1_100)  // not 3,001
+        let r = try s.report(asOf: t + 91 * 86_400)
+        #expect(r.count(.met) == 3_000)
+        #expect(r.obligations.filter { $0.status == .overdue }.map(\.triggeredBy) == ["last"])
+    }
+
     @Test func advanceFiresTimersAndReportsWhatChanged() throws {
         let i = try incident(Array(events.prefix(1)))
         var s = Session(policy: p, incidentID: i.id, zone: i.zone, subject: i.subject)

@@ -512,6 +512,23 @@ public struct Session: Sendable {
             if k == state.overdueByRule[r].startIndex { state.overdueByRule[r].removeFirst() } else { state.overdueByRule[r].remove(at: k) }
         } else if let k = state.pendingByRule[r].ascendingIndex(of: i) {
             state.pendingByRule[r].remove(at: k)
+            timerWentStale()  // its overdue timer is still waiting
+        }
+    }
+
+    /// A waiting timer will do nothing when it comes (its duty is done, or its episode over).
+    /// Once they are most of the queue they are swept out, so a long-lived session does not
+    /// hold a timer for every duty done ahead of its deadline.
+    private mutating func timerWentStale() {
+        state.timers.stale += 1
+        guard state.timers.stale > 1_000, state.timers.stale * 2 > state.timers.count else { return }
+        let obligations = state.obligations, episodes = state.episodes
+        state.timers.keep { t in
+            switch t.kind {
+            case .overdue(let i): return obligations[Int(i)].state == .open && obligations[Int(i)].indeterminate == nil
+            case .escalation(let i, _): return obligations[Int(i)].state == .open
+            case .threshold(_, let kind, let serial): return episodes[Int(kind)].map { Int32(truncatingIfNeeded: $0.serial) == serial } ?? false
+            }
         }
     }
 
@@ -530,6 +547,7 @@ public struct Session: Sendable {
         if record.indeterminate == nil { state.pendingByRule[record.rule].append(index) }
         state.sequence += 1
         state.timers.push(Timer(fireAt: record.overdueAt, sequence: state.sequence, kind: .overdue(obligation: index)))
+        if record.indeterminate != nil { timerWentStale() }
         return index
     }
 
@@ -647,7 +665,10 @@ public struct Session: Sendable {
         case .overdue(let obligation):
             let i = Int(obligation)
             // The duty and its rule are read in place: copying either would count every reference in it.
-            guard state.obligations[i].state == .open, state.obligations[i].indeterminate == nil else { return }
+            guard state.obligations[i].state == .open, state.obligations[i].indeterminate == nil else {
+                state.timers.stale = max(0, state.timers.stale - 1)
+                return
+            }
             markOverdue(i)
             let r = state.obligations[i].rule
             let due = state.obligations[i].due

@@ -263,7 +263,15 @@ struct Timer: Sendable, Codable, Comparable {
 /// encoding is deterministic.
 struct TimerQueue: Sendable, Codable {
     private var heap = Heap<Timer>()
+    /// How many waiting overdue timers are known to do nothing when they come (see
+    /// `Session.timerWentStale`). Not saved: a restored session counts afresh.
+    var stale = 0
     init() {}
+    /// Drops the timers that `matters` says will do nothing.
+    mutating func keep(_ matters: (Timer) -> Bool) {
+        heap = Heap(heap.unordered.filter(matters))
+        stale = 0
+    }
     var next: Timer? { heap.min }
     mutating func push(_ t: Timer) { heap.insert(t) }
     mutating func pop() -> Timer? { heap.popMin() }
