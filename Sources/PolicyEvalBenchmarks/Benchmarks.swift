@@ -194,7 +194,7 @@ struct Benchmarks {
         row(["measure", "value"])
         row(["---", "---"])
         row(["memory per open idle session (subject given, no events yet)", String(format: "%.0f bytes", Double(idle - before) / Double(count))])
-        row(["memory per session with an open missing episode (3 notifications, 4 thresholds waiting)", String(format: "%.0f bytes", Double(after - before) / Double(count))])
+        row(["memory per session with an open missing episode (3 notifications, its next threshold armed)", String(format: "%.0f bytes", Double(after - before) / Double(count))])
         row(["ingest latency, median", String(format: "%.1f µs", latencies[latencies.count / 2])])
         row(["ingest latency, 99th percentile", String(format: "%.1f µs", latencies[latencies.count * 99 / 100])])
         withExtendedLifetime(open) {}
