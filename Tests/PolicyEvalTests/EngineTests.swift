@@ -536,6 +536,18 @@ private func only(_ r: Report, _ rule: String) throws -> Report.Obligation {
         #expect(r.escalations.first?.at == instant("2026-05-04T10:00:00Z"))
     }
 
+    @Test func anOptionalBoolLeftOutIsFalse_andTheReportSaysSo() throws {
+        let i = try incident([("c1", "icpc.held", "2026-03-02T10:00:00Z", ["plan": true]),
+                              ("c2", "review_conference.held", "2026-05-04T10:00:00Z", [:]),
+                              ("c3", "review_conference.held", "2026-08-04T10:00:00Z", [:])],
+                             facts: ["cp_plan": false])
+        let r = try evaluate(Self.p, i, asOf: "2026-09-01T00:00:00Z")
+        #expect(r.escalations.map { "\($0.rule) \($0.at)" } == ["plan-ended 2026-05-04T10:00:00Z"])
+        // Warned once: the second conference changes nothing.
+        #expect(r.diagnostics.map { "\($0.event ?? "-"): \($0.message)" } == [
+            "c2: does not say 'plan_continues'; read as false, as the vocabulary contract says, so cp_plan is now false"])
+    }
+
     @Test func aFactTriggerHasNoEventFieldsAndNeedsAKnownFact() {
         let (_, d, _) = compile("""
         rules:

@@ -83,7 +83,7 @@ import Testing
         var t = instant("2026-01-05T09:00:00Z")
         for n in 0..<3_000 {  // each duty done a minute after it opens, 90 days ahead of its deadline
             try s.ingest(Event(id: "s\(n)", type: started, time: t, data: []))
-            try s.ingest(Event(id: "h\(n)", type: held, time: t + 60, data: Array(repeating: nil, count: fields)))
+            try s.ingest(Event(id: "h\(n)", type: held, time: t + 60, data: [Value?](repeating: .bool(true), count: fields)))
             t = t + 600
         }
         try s.ingest(Event(id: "last", type: started, time: t, data: []))

@@ -222,12 +222,23 @@ public struct Session: Sendable {
         }
         var changedFacts: [(fact: Int, value: Bool)] = []
         for (fact, effect) in policy.vocabulary.events[type].sets {
-            let value: Bool?
+            let value: Bool
             switch effect {
             case .constant(let b): value = b
-            case .field(let f): if case .bool(let b)? = event.data[f] { value = b } else { value = nil }
+            case .field(let f):
+                if case .bool(let b)? = event.data[f] {
+                    value = b
+                } else {
+                    // An optional bool the event leaves out is false (the vocabulary contract):
+                    // said aloud when it changes a fact, since the record did not say it.
+                    value = false
+                    if state.facts[fact] != false {
+                        let name = policy.vocabulary.events[type].fields[f].name
+                        warn(event.id, "does not say '\(name)'; read as false, as the vocabulary contract says, so \(policy.vocabulary.facts[fact].name) is now false")
+                    }
+                }
             }
-            if let value, state.facts[fact] != value {
+            if state.facts[fact] != value {
                 state.facts[fact] = value
                 changedFacts.append((fact, value))
             }
