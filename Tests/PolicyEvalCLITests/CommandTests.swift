@@ -167,6 +167,9 @@ let demo = "Examples/bcp-medium-risk-overnight.json"
         #expect(outside.stderr.contains("year 2031 is outside calendar 'england-and-wales'"))
         #expect(try CLI.run(["due", "--from", "2026-12-16", "--within", "24h"]).status == 2)
         #expect(try CLI.run(["due", "--from", "2026-12-16", "--within", "15 days"]).status == 2)
+        let impossible = try CLI.run(["due", "--from", "2026-02-30", "--within", "3wd"])
+        #expect(impossible.status == 2)
+        #expect(impossible.stderr == "error: --from \"2026-02-30\" is not a day of the calendar (an impossible date); give one like 2026-12-16\n")
     }
 
     @Test func graphInBothFormats() throws {

@@ -39,6 +39,8 @@ public enum DueCommand {
                 return .badInput("--within \(o.within) counts from a moment: give --from as a time, like 2026-12-16T09:30:00Z")
             }
             start = zone.startOfDay(d)
+        } else if o.from.utf8.count == 10, o.from.utf8.allSatisfy({ $0 == 0x2D || ($0 >= 0x30 && $0 <= 0x39) }) {
+            return .badInput("--from \"\(o.from)\" is not a day of the calendar (an impossible date); give one like 2026-12-16")
         } else {
             do { start = try Instant(rfc3339: o.from) } catch {
                 return .badInput("--from \"\(o.from)\": give a date like 2026-12-16 or a time like 2026-12-16T09:30:00Z (\(error.message))")
