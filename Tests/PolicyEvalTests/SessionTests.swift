@@ -197,4 +197,26 @@ import Testing
             #expect(ReportJSON.render(try session.report(asOf: asOf)) == batch, "\(id), \(incident.id)")
         }
     }
+
+    /// A long record, streamed with a save and restore now and then: long enough for the
+    /// timers of duties done early to be swept out, on both sides of a restore.
+    @Test(arguments: library.policies.map(\.id))
+    func aLongStreamEqualsBatch(_ id: String) throws {
+        let policy = try #require(Self.library.policies.first { $0.id == id })
+        let reader = IncidentReader(vocabulary: policy.vocabulary, unknownTypesAreWarnings: true)
+        let incident = try reader.read(Data(Self.mixedRecord(events: 6_000).utf8), file: "mixed.json").0
+        let asOf = incident.events.last!.time + 40 * 86_400
+        let batch = ReportJSON.render(try Evaluation.evaluate(incident, policy: policy, asOf: asOf))
+        // The batch sweeps late; the session early and often, so both sides of a sweep are compared.
+        var session = Session(policy: policy, incidentID: incident.id, zone: incident.zone, subject: incident.subject)
+        session.staleTimersBeforeSweep = 4
+        for (k, event) in incident.events.enumerated() {
+            try session.ingest(event)
+            if k % 997 == 996 {
+                session = try Session(policy: policy, restoring: try session.encoded())
+                session.staleTimersBeforeSweep = 4
+            }
+        }
+        #expect(ReportJSON.render(try session.report(asOf: asOf)) == batch, "\(id)")
+    }
 }

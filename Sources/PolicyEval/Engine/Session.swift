@@ -38,6 +38,8 @@ public struct Session: Sendable {
     /// A batch evaluation wants only the report, not the changes event by event.
     var reportsChanges = true
     var trace: [TraceEntry] = []
+    /// How many timers known to do nothing may wait before they are swept out (tests lower it).
+    var staleTimersBeforeSweep = 1_000
     /// Scratch for one event: the value of each shared trigger condition, once evaluated.
     private var memo: [Truth?] = []
     /// While a repeated report is applied as a change of risk: the report's own type.
@@ -532,7 +534,7 @@ public struct Session: Sendable {
     /// hold a timer for every duty done ahead of its deadline.
     private mutating func timerWentStale() {
         state.timers.stale += 1
-        guard state.timers.stale > 1_000, state.timers.stale * 2 > state.timers.count else { return }
+        guard state.timers.stale > staleTimersBeforeSweep, state.timers.stale * 2 > state.timers.count else { return }
         let obligations = state.obligations, episodes = state.episodes
         state.timers.keep { t in
             switch t.kind {
