@@ -241,6 +241,9 @@ private func only(_ r: Report, _ rule: String) throws -> Report.Obligation {
         let reviews = r.obligations.filter { $0.rule == "reviews" }
         #expect(reviews.map(\.due) == [instant("2026-03-14T23:00:00Z"), instant("2026-03-14T23:00:00Z")])
         #expect(reviews.map(\.status) == [.met, .overdue])
+        // The words say why each is due at the check time rather than 6h on.
+        #expect(reviews[0].because.last == "due at the set check time, Sat 14 Mar 2026 23:00 GMT, sooner than 6h from Sat 14 Mar 2026 20:00 GMT")
+        #expect(reviews[1].because == ["occurrence 2: due at the set check time, Sat 14 Mar 2026 23:00 GMT, sooner than 6h after the previous one was done (r1)"])
     }
 }
 

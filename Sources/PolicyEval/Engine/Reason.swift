@@ -13,8 +13,10 @@ enum Reason: Sendable, Codable, Equatable {
     indirect case condition(ConditionRef, ConditionSnapshot)  // boxed: the other reasons stay small
     /// A fact or field the record does not give, on which the duty turns.
     case unknown(String)
-    /// The next occurrence of a recurring duty.
-    case occurrence(rule: Int, number: Int, after: String)
+    /// The next occurrence of a recurring duty (due at a set check time, where one came sooner).
+    case occurrence(rule: Int, number: Int, after: String, checkpoint: Instant?)
+    /// A first duty due at a set check time that comes sooner than its span.
+    case checkpoint(at: Instant, instead: String, from: Instant)
     /// The deadline counts from an earlier event than the trigger (`from`).
     case countedFrom(type: EventTypeID, id: String, at: Instant)
     /// An escalation: the duty was not done by its deadline...

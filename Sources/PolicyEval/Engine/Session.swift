@@ -470,7 +470,8 @@ public struct Session: Sendable {
                 state.reasons.append(.countedFrom(type: t, id: anchor.id, at: anchor.time))
             }
             if let names = unknown { state.reasons += names.map(Reason.unknown) }
-            let due = try deadline(chosen.span, from: start, event: triggeredBy, checkpoints: duty.checkpoints)
+            let (due, atCheck) = try deadline(chosen.span, from: start, event: triggeredBy, checkpoints: duty.checkpoints)
+            if atCheck, case .instant(let t) = due { state.reasons.append(.checkpoint(at: t, instead: chosen.text, from: start)) }
             var windowOpens: Instant?
             if let nb = duty.notBefore { windowOpens = try windowStart(nb, from: start, event: triggeredBy) }
             let responsible = duty.responsible.map { route($0, at: instant) }
@@ -567,7 +568,7 @@ public struct Session: Sendable {
     /// The next occurrence of a recurring duty, due one interval after the discharge of the previous.
     private mutating func openOccurrence(rule r: Int, after previous: Int, at instant: Instant, by eventID: String,
                                          recurrence: Rule.Recurrence) throws(EvaluationError) -> Instant {
-        let due = try deadline(recurrence.every, from: instant, event: eventID, checkpoints: recurrence.checkpoints)
+        let (due, atCheck) = try deadline(recurrence.every, from: instant, event: eventID, checkpoints: recurrence.checkpoints)
         var record = state.obligations[previous]
         record.occurrence += 1
         record.triggeredBy = eventID
@@ -577,7 +578,9 @@ public struct Session: Sendable {
         record.windowOpens = nil
         record.state = .open
         record.becameOverdue = false
-        state.reasons.append(.occurrence(rule: r, number: record.occurrence, after: eventID))
+        var check: Instant?
+        if atCheck, case .instant(let t) = due { check = t }
+        state.reasons.append(.occurrence(rule: r, number: record.occurrence, after: eventID, checkpoint: check))
         record.because = ReasonRange(from: state.reasons.count - 1, to: state.reasons.count)
         let index = addObligation(record)
         if let context = state.chainContext[previous] { state.chainContext[index] = context }
@@ -585,14 +588,15 @@ public struct Session: Sendable {
         return due.displayInstant(in: zone)
     }
 
-    private func deadline(_ span: TimeSpan, from instant: Instant, event: String, checkpoints: [LocalTime]) throws(EvaluationError) -> Deadline {
+    /// `atCheckpoint`: a set check time of the recurrence came sooner than the span.
+    private func deadline(_ span: TimeSpan, from instant: Instant, event: String, checkpoints: [LocalTime]) throws(EvaluationError) -> (Deadline, atCheckpoint: Bool) {
         do {
-            var d = try time.deadline(span, from: instant)
+            let d = try time.deadline(span, from: instant)
             if !checkpoints.isEmpty, case .instant(let t) = d {
                 let checkpoint = zone.nextLocalTime(checkpoints, after: instant)
-                if checkpoint < t { d = .instant(checkpoint) }
+                if checkpoint < t { return (.instant(checkpoint), true) }
             }
-            return d
+            return (d, false)
         } catch {
             throw EvaluationError(error.message, event: event)
         }

@@ -40,9 +40,15 @@ final class ReasonWords: Sendable, Equatable {
             out.append(unknownWords(name))
         case .countedFrom(let type, let id, let at):
             out.append("counted from \(vocabulary.events[type].name) (\(id)) at \(zone.describe(at))")
-        case .occurrence(let r, let n, let after):
+        case .occurrence(let r, let n, let after, let checkpoint):
             let every = policy.rules[r].obligation?.recurrence?.everyText ?? ""
-            out.append("occurrence \(n): \(every) after the previous one was done (\(after))")
+            if let t = checkpoint {
+                out.append("occurrence \(n): due at the set check time, \(zone.describe(t)), sooner than \(every) after the previous one was done (\(after))")
+            } else {
+                out.append("occurrence \(n): \(every) after the previous one was done (\(after))")
+            }
+        case .checkpoint(let t, let span, let start):
+            out.append("due at the set check time, \(zone.describe(t)), sooner than \(span) from \(zone.describe(start))")
         case .notDone(let r, let due, let triggeredBy):
             let action = policy.rules[r].obligation.map { $0.actions.map { vocabulary.events[$0].name }.joined(separator: " or ") } ?? ""
             out.append("\(action) not done by \(zone.describe(due)) (triggered by \(triggeredBy))")
