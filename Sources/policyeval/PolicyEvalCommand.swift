@@ -31,9 +31,18 @@ struct PolicyEvalCommand: ParsableCommand {
 
 /// Writes a command's output and exits with its status.
 func finish(_ r: CommandResult) throws -> Never {
-    FileHandle.standardOutput.write(Data(r.stdout.utf8))
-    FileHandle.standardError.write(Data(r.stderr.utf8))
+    write(r.stdout, to: .standardOutput)
+    write(r.stderr, to: .standardError)
     throw ExitCode(r.exitCode)
+}
+
+/// Writes text without copying it first (a report of a long record is hundreds of megabytes).
+private func write(_ text: String, to handle: FileHandle) {
+    var text = text
+    text.withUTF8 { bytes in
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        handle.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count, deallocator: .none))
+    }
 }
 
 /// The one place the clock is read: the default for `--as-of`.

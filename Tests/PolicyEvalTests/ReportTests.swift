@@ -50,3 +50,13 @@ import Testing
             "aa-tell 2026-03-15T09:30:00Z", "zz-tell 2026-03-15T09:30:00Z"])
     }
 }
+
+@Suite struct JSONWriting {
+    @Test func stringsAreEscapedByteForByte() {
+        #expect(JSON.quote("plain") == #""plain""#)
+        #expect(JSON.quote("a \"b\" \\ c") == #""a \"b\" \\ c""#)
+        #expect(JSON.quote("line\nnext\r\ttab") == #""line\nnext\r\ttab""#)
+        #expect(JSON.quote("\u{01}\u{1F}") == #""\u0001\u001f""#)
+        #expect(JSON.quote("Zoë — 23:00 ✓") == "\"Zoë — 23:00 ✓\"")  // multi-byte characters pass through
+    }
+}

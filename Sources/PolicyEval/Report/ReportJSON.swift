@@ -2,61 +2,83 @@
 /// order; extra fields only after the contract's). Same report, same bytes.
 public enum ReportJSON {
     public static func render(_ r: Report) -> String {
-        func instant(_ t: Instant?) -> String { t.map { JSON.quote($0.description) } ?? "null" }
-        let summary = JSON.object(ObligationStatus.allCases.map { ($0.rawValue, String(r.count($0))) }
-                                  + [("escalations", String(r.escalations.count)),
-                                     ("indeterminate_notifications", String(r.indeterminateNotifications.count))])
-        let obligations = r.obligations.map { o -> String in
-            "    " + JSON.object([
-                ("rule", JSON.quote(o.rule)),
-                ("citation", citation(o.citation)),
-                ("action", JSON.quote(o.action)),
-                ("responsible", JSON.stringOrNull(o.responsible)),
-                ("triggered_by", JSON.quote(o.triggeredBy)),
-                ("triggered_at", instant(o.triggeredAt)),
-                ("due", instant(o.due)),
-                ("due_date", JSON.stringOrNull(o.dueDate?.description)),
-                ("status", JSON.quote(o.status.rawValue)),
-                ("satisfied_by", JSON.stringOrNull(o.satisfiedBy)),
-                ("because", JSON.array(o.because.map(JSON.quote))),
-                ("satisfied_at", instant(o.satisfiedAt)),
-                ("cancelled_by", JSON.stringOrNull(o.cancelledBy)),
-                ("immediately", o.immediately ? "true" : "false"),
-                ("window_opens", instant(o.windowOpens)),
-                ("occurrence", String(o.occurrence)),
-                ("unknown", JSON.array(o.unknown.map(JSON.quote))),
-                ("closed_by", JSON.stringOrNull(o.closedBy)),
-            ])
+        var w = JSONWriter(capacity: 1024 + 900 * r.obligations.count + 500 * (r.escalations.count + r.indeterminateNotifications.count))
+        w.raw("{\n  \"policy\": ")
+        w.key("id", first: true); w.string(r.policy.id)
+        w.key("version"); w.string(r.policy.version)
+        w.key("title"); w.string(r.policy.title)
+        w.endObject()
+        w.raw(",\n  \"incident\": "); w.string(r.incident)
+        w.raw(",\n  \"as_of\": "); w.string(r.asOf.description)
+        w.raw(",\n  \"summary\": ")
+        var counts = [Int](repeating: 0, count: ObligationStatus.allCases.count)
+        for o in r.obligations { counts[ObligationStatus.allCases.firstIndex(of: o.status)!] += 1 }
+        for (k, status) in ObligationStatus.allCases.enumerated() {
+            w.raw(k == 0 ? "{\"" : ", \""); w.raw(status.rawValue); w.raw("\": "); w.int(counts[k])
         }
-        func escalation(_ e: Report.Escalation, unknown: Bool) -> String {
-            "    " + JSON.object([
-                ("rule", JSON.quote(e.rule)), ("citation", citation(e.citation)), ("at", instant(e.at)),
-                ("notify", JSON.array(e.notify.map(JSON.quote))), ("because", JSON.array(e.because.map(JSON.quote))),
-            ] + (unknown ? [("unknown", JSON.array(e.unknown.map(JSON.quote)))] : []))
+        w.key("escalations"); w.int(r.escalations.count)
+        w.key("indeterminate_notifications"); w.int(r.indeterminateNotifications.count)
+        w.endObject()
+        w.raw(",\n  \"obligations\": ")
+        list(&w, r.obligations) { w, o in
+            w.key("rule", first: true); w.string(o.rule)
+            w.key("citation"); citation(&w, o.citation)
+            w.key("action"); w.string(o.action)
+            w.key("responsible"); w.stringOrNull(o.responsible)
+            w.key("triggered_by"); w.string(o.triggeredBy)
+            w.key("triggered_at"); w.string(o.triggeredAt.description)
+            w.key("due"); w.string(o.due.description)
+            w.key("due_date"); w.stringOrNull(o.dueDate?.description)
+            w.key("status"); w.string(o.status.rawValue)
+            w.key("satisfied_by"); w.stringOrNull(o.satisfiedBy)
+            w.key("because"); w.strings(o.because)
+            w.key("satisfied_at"); w.stringOrNull(o.satisfiedAt?.description)
+            w.key("cancelled_by"); w.stringOrNull(o.cancelledBy)
+            w.key("immediately"); w.bool(o.immediately)
+            w.key("window_opens"); w.stringOrNull(o.windowOpens?.description)
+            w.key("occurrence"); w.int(o.occurrence)
+            w.key("unknown"); w.strings(o.unknown)
+            w.key("closed_by"); w.stringOrNull(o.closedBy)
+            w.endObject()
         }
-        let escalations = r.escalations.map { escalation($0, unknown: false) }
-        let indeterminate = r.indeterminateNotifications.map { escalation($0, unknown: true) }
-        let diagnostics = r.diagnostics.map { d -> String in
-            "    " + JSON.object([("severity", JSON.quote(d.severity.rawValue)), ("event", JSON.stringOrNull(d.event)),
-                                  ("message", JSON.quote(d.message))])
+        func escalation(_ w: inout JSONWriter, _ e: Report.Escalation, unknown: Bool) {
+            w.key("rule", first: true); w.string(e.rule)
+            w.key("citation"); citation(&w, e.citation)
+            w.key("at"); w.string(e.at.description)
+            w.key("notify"); w.strings(e.notify)
+            w.key("because"); w.strings(e.because)
+            if unknown { w.key("unknown"); w.strings(e.unknown) }
+            w.endObject()
         }
-        func list(_ items: [String]) -> String { items.isEmpty ? "[]" : "[\n" + items.joined(separator: ",\n") + "\n  ]" }
-        return """
-        {
-          "policy": \(JSON.object([("id", JSON.quote(r.policy.id)), ("version", JSON.quote(r.policy.version)), ("title", JSON.quote(r.policy.title))])),
-          "incident": \(JSON.quote(r.incident)),
-          "as_of": \(instant(r.asOf)),
-          "summary": \(summary),
-          "obligations": \(list(obligations)),
-          "escalations": \(list(escalations)),
-          "diagnostics": \(list(diagnostics)),
-          "indeterminate_notifications": \(list(indeterminate))
+        w.raw(",\n  \"escalations\": ")
+        list(&w, r.escalations) { escalation(&$0, $1, unknown: false) }
+        w.raw(",\n  \"diagnostics\": ")
+        list(&w, r.diagnostics) { w, d in
+            w.key("severity", first: true); w.string(d.severity.rawValue)
+            w.key("event"); w.stringOrNull(d.event)
+            w.key("message"); w.string(d.message)
+            w.endObject()
         }
-
-        """
+        w.raw(",\n  \"indeterminate_notifications\": ")
+        list(&w, r.indeterminateNotifications) { escalation(&$0, $1, unknown: true) }
+        w.raw("\n}\n")
+        return w.text
     }
 
-    static func citation(_ c: Report.Citation) -> String {
-        JSON.object([("document", JSON.quote(c.document)), ("section", JSON.quote(c.section))])
+    /// `[]`, or one item a line, each indented four spaces.
+    private static func list<T>(_ w: inout JSONWriter, _ items: [T], _ item: (inout JSONWriter, T) -> Void) {
+        guard !items.isEmpty else { return w.raw("[]") }
+        w.raw("[\n")
+        for (i, x) in items.enumerated() {
+            w.raw(i == 0 ? "    " : ",\n    ")
+            item(&w, x)
+        }
+        w.raw("\n  ]")
+    }
+
+    private static func citation(_ w: inout JSONWriter, _ c: Report.Citation) {
+        w.key("document", first: true); w.string(c.document)
+        w.key("section"); w.string(c.section)
+        w.endObject()
     }
 }
