@@ -602,8 +602,6 @@ public struct Session: Sendable {
         }
     }
 
-    /// When "still open after `span`" becomes true: the instant it is crossed (reported as
-    /// the trigger time) and the first instant at which the episode is still open after it.
     /// The next of an episode's thresholds to be crossed after `previous`, in the order of their
     /// timers (instant, then the rule's place in the kind's list). Armed one at a time, an episode
     /// that ends early leaves one timer waiting, not one for every threshold of its kind.
@@ -625,6 +623,8 @@ public struct Session: Sendable {
                                 kind: .threshold(rule: rules[next.position], episode: episode.kind, serial: episode.serial)))
     }
 
+    /// When "still open after `span`" becomes true: the instant it is crossed (reported as
+    /// the trigger time) and the first instant at which the episode is still open after it.
     private func thresholdCrossing(_ span: TimeSpan, from start: Instant, event: String) throws(EvaluationError) -> (Instant, Instant) {
         if let secs = span.elapsedSeconds { return (start + secs, start + (secs + 1)) }
         do {
