@@ -3,7 +3,9 @@
 public enum ReportText {
     public static func render(_ r: Report) -> String {
         let z = r.zone
-        var out = "\(r.policy.title) (\(r.policy.id) \(r.policy.version))\n"
+        var out = ""
+        out.reserveCapacity(1024 + 330 * r.obligations.count + 250 * (r.escalations.count + r.indeterminateNotifications.count))
+        out += "\(r.policy.title) (\(r.policy.id) \(r.policy.version))\n"
         out += "Incident \(r.incident), as of \(z.describe(r.asOf))\n"
         let counts = ObligationStatus.allCases.compactMap { s -> String? in
             let n = r.count(s)
@@ -18,11 +20,15 @@ public enum ReportText {
             ("OVERDUE", [.overdue]), ("PENDING", [.pending]), ("INDETERMINATE", [.indeterminate]),
             ("LATE OR EARLY", [.late, .early]), ("MET", [.met]), ("CANCELLED", [.cancelled]),
         ]
+        // Each group's entries by index, found in one pass: a long record's report is not copied per group.
+        var byStatus = [ObligationStatus: [Int]]()
+        for (i, o) in r.obligations.enumerated() { byStatus[o.status, default: []].append(i) }
         for (title, statuses) in groups {
-            let items = r.obligations.filter { statuses.contains($0.status) }
+            let items = statuses.count == 1 ? byStatus[statuses[0]] ?? [] : statuses.flatMap { byStatus[$0] ?? [] }.sorted()
             guard !items.isEmpty else { continue }
             out += "\n\(title)\n"
-            for o in items {
+            for i in items {
+                let o = r.obligations[i]
                 let due = o.dueDate.map { "by the end of \(z.describeDate($0))" } ?? "by \(z.describe(o.due))"
                 let who = o.responsible.map { " — \(r.roleName($0))" } ?? ""
                 out += "  [\(o.status.rawValue)] \(o.actions.joined(separator: " or ")) \(o.immediately ? "immediately, " : "")\(due)\(who)\n"
