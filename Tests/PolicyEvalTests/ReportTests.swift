@@ -51,6 +51,52 @@ import Testing
     }
 }
 
+@Suite struct ReportEquality {
+    @Test func escalationsCompareByWhatTheyShow() throws {
+        let p = try policy("""
+        rules:
+          - id: tell-a
+            cite: "1"
+            note: First reading.
+            when: {event: missing.reported}
+            notify: [police]
+          - id: tell-b
+            cite: "1"
+            when: {event: missing.reported}
+            require: {action: need_to_know.sent, within: 2h}
+            notify: [police]
+        """)
+        let i = try incident([("m1", "missing.reported", "2026-03-14T22:10:00Z", ["risk": "low"])])
+        let r = try evaluate(p, i, asOf: "2026-03-25T00:00:00Z")
+        var a = r.escalations[0], b = r.escalations[1]
+        #expect(a != b)
+        b.rule = a.rule
+        b.citation = a.citation
+        b.because = a.because
+        a.because = a.because
+        #expect(a == b)  // the rules' notes and actions differ, but an escalation does not show them
+    }
+
+    @Test func editingACopyLeavesTheReportAlone() throws {
+        let p = try policy("""
+        rules:
+          - {id: rhi, cite: "12.1", when: {event: missing.found}, require: {action: rhi.completed, within: 72h}}
+        """)
+        let i = try incident([("m1", "missing.reported", "2026-03-14T22:10:00Z", ["risk": "low"]),
+                              ("f1", "missing.found", "2026-03-15T09:30:00Z", [:])])
+        let r = try evaluate(p, i, asOf: "2026-03-25T00:00:00Z")
+        var copy = r
+        copy.obligations[0].rule = "renamed"
+        copy.obligations[0].note = "edited"
+        #expect(r.obligations[0].rule == "rhi")
+        #expect(r.obligations[0].note == nil)
+        #expect(copy != r)
+        copy.obligations[0].rule = "rhi"
+        copy.obligations[0].note = nil
+        #expect(copy == r)
+    }
+}
+
 @Suite struct JSONWriting {
     @Test func stringsAreEscapedByteForByte() {
         #expect(JSON.quote("plain") == #""plain""#)

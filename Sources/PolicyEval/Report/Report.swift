@@ -92,8 +92,10 @@ public struct Report: Sendable, Equatable {
         var shared: SharedEntryFacts
         var reasons: EntryReasons
 
+        /// Compares what an escalation shows: its rule's id and citation, not the rule's
+        /// other facts (note, actions), which it does not expose.
         public static func == (a: Escalation, b: Escalation) -> Bool {
-            a.shared.facts == b.shared.facts && a.at == b.at && a.notify == b.notify && a.unknown == b.unknown
+            a.rule == b.rule && a.citation == b.citation && a.at == b.at && a.notify == b.notify && a.unknown == b.unknown
                 && EntryReasons.same(a.reasons, a.shared, b.reasons, b.shared)
         }
     }
