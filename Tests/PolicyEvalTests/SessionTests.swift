@@ -220,3 +220,78 @@ import Testing
         #expect(ReportJSON.render(try session.report(asOf: asOf)) == batch, "\(id)")
     }
 }
+
+/// Random records against a policy dense with thresholds sharing instants, chains,
+/// recurrences and escalation steps: a session restored after every event, advanced in
+/// 3-hour steps and sweeping at every chance, reports what the batch reports.
+@Suite struct SessionsAgreeOnRandomRecords {
+    static let p = try! policy("""
+    rules:
+      - {id: t-48h, cite: "1", when: {open: missing, for: 48h}, require: {action: strategy_discussion.held, within: 24h}, notify: [police]}
+      - {id: t-24h-high, cite: "2", when: {open: missing, for: 24h, if: 'episode.risk == "high"'}, notify: [police]}
+      - {id: t-24h, cite: "3", when: {open: missing, for: 24h}, require: {action: need_to_know.sent, within: 2h}}
+      - {id: t-1d, cite: "4", when: {open: missing, for: 1d}, notify: [police]}
+      - id: t-2wd
+        cite: "5"
+        when: {open: missing, for: 2wd}
+        require: {action: strategy_discussion.held, within: 1wd}
+        escalate: [{notify: [service_manager]}, {after: 3h, notify: [head_of_service]}]
+      - {id: t-90m, cite: "6", when: {open: missing, for: 90m}, notify: [police]}
+      - id: rhi
+        cite: "7"
+        when: {event: missing.found}
+        require: {action: rhi.completed, within: 72h, unless: [rhi.declined]}
+        escalate: [{notify: [service_manager]}, {after: 24h, notify: [head_of_service]}]
+      - {id: after-rhi, cite: "8", when: {overdue: rhi}, require: {action: strategy_discussion.held, within: 2h}}
+      - {id: ntk, cite: "9", when: {event: missing.reported}, require: {action: need_to_know.sent, within: 2h}}
+      - id: reviews
+        cite: "10"
+        when: {event: absence.started}
+        require: {action: absence.reviewed, within: 6h, repeat: {every: 6h, until: [absence.ended], at: ["23:00", "08:00"]}}
+      - id: visits
+        cite: "11"
+        when: {fact: cp_plan, becomes: true}
+        require: {action: visit.completed, within: 10d, repeat: {every: 10d, while: facts.cp_plan}}
+      - {id: abs-3h, cite: "12", when: {open: absence, for: 3h}, notify: [police]}
+      - {id: abs-180m, cite: "13", when: {open: absence, for: 180m}, require: {action: absence.reviewed, within: 1h}}
+    """)
+
+    static func record(seed: UInt64) throws -> Incident {
+        var state = seed
+        func next(_ n: Int) -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) % n }
+        let kinds: [(String, [String: Any])] = [
+            ("missing.reported", ["risk": "high"]), ("missing.reported", ["risk": "low"]), ("missing.risk_changed", ["risk": "high"]),
+            ("missing.found", [:]), ("rhi.completed", [:]), ("rhi.declined", [:]), ("need_to_know.sent", [:]),
+            ("strategy_discussion.held", [:]), ("absence.started", ["whereabouts_known": false]), ("absence.reviewed", [:]),
+            ("absence.ended", [:]), ("cp_plan.started", [:]), ("cp_plan.ended", [:]), ("visit.completed", [:]),
+        ]
+        var t = instant("2026-03-20T08:00:00Z")  // the clocks change on 29 March
+        var events: [(String, String, String, [String: Any])] = []
+        for n in 0..<60 {
+            t = t + Int64([600, 3_600, 5_400, 21_600, 86_400, 172_800][next(6)])
+            let (type, data) = kinds[next(kinds.count)]
+            events.append(("r\(n)", type, t.description, data))
+        }
+        return try incident(events, facts: ["cp_plan": false, "exploitation_risk": true])
+    }
+
+    @Test(arguments: 1...24)
+    func restoredAdvancedAndSweptEqualsBatch(_ seed: Int) throws {
+        let i = try Self.record(seed: UInt64(seed))
+        let asOf = i.events.last!.time + 20 * 86_400
+        let report = try Evaluation.evaluate(i, policy: Self.p, asOf: asOf)
+        #expect(report.obligations.count >= 10 && report.escalations.count >= 3, "seed \(seed): too quiet to test much")
+        let batch = ReportJSON.render(report)
+        var s = Session(policy: Self.p, incidentID: i.id, zone: i.zone, subject: i.subject)
+        s.staleTimersBeforeSweep = 0
+        for (k, e) in i.events.enumerated() {
+            try s.ingest(e)
+            s = try Session(policy: Self.p, restoring: try s.encoded())
+            s.staleTimersBeforeSweep = 0
+            let next = k + 1 < i.events.count ? i.events[k + 1].time : asOf
+            var t = e.time + 10_800
+            while t < next { try s.advance(to: t); t = t + 10_800 }
+        }
+        #expect(ReportJSON.render(try s.report(asOf: asOf)) == batch, "seed \(seed)")
+    }
+}
