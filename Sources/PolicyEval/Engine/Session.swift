@@ -38,8 +38,10 @@ public struct Session: Sendable {
     /// A batch evaluation wants only the report, not the changes event by event.
     var reportsChanges = true
     var trace: [TraceEntry] = []
-    /// How many timers known to do nothing may wait before they are swept out (tests lower it).
-    var staleTimersBeforeSweep = 1_000
+    /// How many timers known to do nothing may wait before they are swept out (tests lower
+    /// it). A sweep happens only when they are most of the queue, so each costs no more than
+    /// the timers it removes, and the number can be small.
+    var staleTimersBeforeSweep = 64
     /// Scratch for one event: the value of each shared trigger condition, once evaluated.
     private var memo: [Truth?] = []
     /// While a repeated report is applied as a change of risk: the report's own type.
