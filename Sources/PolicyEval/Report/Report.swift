@@ -62,6 +62,7 @@ public struct Report: Sendable, Equatable {
         var shared: SharedEntryFacts
         var reasons: EntryReasons
 
+        /// Every public field (a field added to the entry must be added here too).
         public static func == (a: Obligation, b: Obligation) -> Bool {
             a.shared.facts == b.shared.facts && a.responsible == b.responsible && a.triggeredBy == b.triggeredBy
                 && a.triggeredAt == b.triggeredAt && a.due == b.due && a.dueDate == b.dueDate && a.immediately == b.immediately
@@ -92,8 +93,8 @@ public struct Report: Sendable, Equatable {
         var shared: SharedEntryFacts
         var reasons: EntryReasons
 
-        /// Compares what an escalation shows: its rule's id and citation, not the rule's
-        /// other facts (note, actions), which it does not expose.
+        /// Every public field: its rule's id and citation, not the rule's other facts (note,
+        /// actions), which it does not show (a field added must be added here too).
         public static func == (a: Escalation, b: Escalation) -> Bool {
             a.rule == b.rule && a.citation == b.citation && a.at == b.at && a.notify == b.notify && a.unknown == b.unknown
                 && EntryReasons.same(a.reasons, a.shared, b.reasons, b.shared)
