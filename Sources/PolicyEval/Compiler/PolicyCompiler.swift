@@ -189,6 +189,7 @@ private struct CompileState {
         let remembered = Set(countedFrom.compactMap(\.from) + countedFrom.flatMap(\.actions))
         policy.remembersLatest = vocabulary.events.indices.map { remembered.contains($0) }
         for t in remembered { policy.eventMatters[t] = true }
+        policy.duties = rules.map { $0.obligation.map(DutyRef.init) }
         return policy
     }
 

@@ -298,7 +298,7 @@ public struct Session: Sendable {
             // One event discharges one duty of each rule it answers: the earliest still
             // in time, else the oldest overdue, so a late answer never takes a current one's place.
             guard let i = dischargeCandidate(rule: r, event: event) else { continue }
-            if let onlyIf = policy.rules[r].obligation?.onlyIf {
+            if let onlyIf = policy.duties[r]?.duty.onlyIf {
                 let given = input(at: event.time, event: event, episode: nil)
                 let truth = onlyIf.evaluate(given)
                 if tracedRule == r { traceLine(r, "\(event.id) \(policy.vocabulary.events[event.type].name): only_if \(onlyIf.source) → \(truth.words)") }
@@ -310,7 +310,7 @@ public struct Session: Sendable {
             let status = state.obligations[i].status(asOf: event.time)
             if tracedRule == r { traceLine(r, "discharged by \(event.id) at \(describe(event.time)): \(status.rawValue)") }
             note(&changes, .discharged(rule: policy.rules[r].id, status: status, by: event.id))
-            if let rec = policy.rules[r].obligation?.recurrence, recurrenceLasts(r, at: event, rec) {
+            if let rec = policy.duties[r]?.duty.recurrence, recurrenceLasts(r, at: event, rec) {
                 let next = try openOccurrence(rule: r, after: i, at: event.time, by: event.id, recurrence: rec)
                 note(&changes, .opened(rule: policy.rules[r].id, triggeredBy: event.id, due: next))
             }
@@ -321,10 +321,10 @@ public struct Session: Sendable {
     /// the trigger (a strategy discussion held before the referral was recorded as accepted):
     /// the latest such event answers it, unless it answered a duty of this rule already.
     private mutating func answerFromEarlier(rule r: Int, obligation i: Int, since start: Instant, until instant: Instant, changes: inout [Change]) {
-        for a in policy.rules[r].obligation!.actions {
+        for a in policy.duties[r]!.duty.actions {
             guard let done = state.latest[a], done.event.time >= start, done.event.time <= instant,
                   done.event.id != state.obligations[i].triggeredBy, !done.answered.contains(r) else { continue }
-            if let onlyIf = policy.rules[r].obligation!.onlyIf,
+            if let onlyIf = policy.duties[r]!.duty.onlyIf,
                onlyIf.evaluate(input(at: done.event.time, event: done.event, episode: nil)) != .yes { continue }
             state.obligations[i].state = .discharged(by: done.event.id, at: done.event.time)
             close(i)
@@ -346,8 +346,8 @@ public struct Session: Sendable {
 
     private mutating func cancel(by event: Event, changes: inout [Change]) {
         for r in policy.graph.cancels[event.type] {
-            if let condition = policy.rules[r].obligation?.unlessConditions[event.type],
-               !(policy.rules[r].obligation?.recurrence?.until.contains(event.type) ?? false) {
+            if let condition = policy.duties[r]?.duty.unlessConditions[event.type],
+               !(policy.duties[r]?.duty.recurrence?.until.contains(event.type) ?? false) {
                 let truth = condition.evaluate(input(at: event.time, event: event, episode: nil))
                 if tracedRule == r { traceLine(r, "\(event.id) \(policy.vocabulary.events[event.type].name): unless \(condition.source) → \(truth.words)") }
                 guard truth == .yes else { continue }
@@ -383,7 +383,7 @@ public struct Session: Sendable {
     /// A fact has changed: recurrences that last only `while` a condition holds, and no longer do, end.
     private mutating func endRecurrences(after event: Event, changes: inout [Change]) {
         for r in policy.graph.whileRules where !state.pendingByRule[r].isEmpty || !state.overdueByRule[r].isEmpty {
-            guard let condition = policy.rules[r].obligation?.recurrence?.whileCondition else { continue }
+            guard let condition = policy.duties[r]?.duty.recurrence?.whileCondition else { continue }
             let truth = condition.evaluate(input(at: event.time, event: nil, episode: nil))
             if tracedRule == r { traceLine(r, "\(event.id) changed a fact: while \(condition.source) → \(truth.words)") }
             if truth == .no { cancelInTime(rule: r, by: event, changes: &changes) }
@@ -413,11 +413,11 @@ public struct Session: Sendable {
             if j.truth == .no { return j }  // before any reason is made: most rules an event looks at do not fire
             if case .unknown(let names) = j.truth { j.unknown = names } else { j.conditionReason = .condition(.trigger(rule: r), input.snapshot(of: c)) }
         }
-        guard let count = policy.rules[r].obligation?.within.count else { return j }
+        guard let count = policy.duties[r]?.duty.within.count else { return j }
         j.chosenCase = count - 1
         for k in 0..<count {
             // The first deadline case whose condition holds (an unknown one makes the duty indeterminate).
-            guard let cond = policy.rules[r].obligation!.within[k].condition else { j.chosenCase = k; break }
+            guard let cond = policy.duties[r]!.duty.within[k].condition else { j.chosenCase = k; break }
             let t = cond.evaluate(input)
             if t == .yes { j.chosenCase = k; j.caseReason = .condition(.deadlineCase(rule: r, index: k), input.snapshot(of: cond)); break }
             if case .unknown(let names) = t { j.unknown = (j.unknown ?? []) + names; j.chosenCase = k; break }
@@ -438,10 +438,10 @@ public struct Session: Sendable {
             if tracedRule == r { traceLine(r, "condition \(policy.rules[r].condition!.source) → false", at: instant) }
             return
         }
-        let needsInput = policy.rules[r].condition != nil || policy.rules[r].obligation?.within.first?.condition != nil
+        let needsInput = policy.rules[r].condition != nil || policy.duties[r]?.duty.within.first?.condition != nil
         let j = needsInput
             ? judge(rule: r, input(at: instant, event: event, episode: episode), known: known)
-            : Judgement(chosenCase: (policy.rules[r].obligation?.within.count ?? 0) - 1)
+            : Judgement(chosenCase: (policy.duties[r]?.duty.within.count ?? 0) - 1)
         if let c = policy.rules[r].condition {
             if slot >= 0 { memo[slot] = j.truth }
             if tracedRule == r { traceLine(r, "condition \(c.source) → \(j.truth.words)", at: instant) }
@@ -457,17 +457,17 @@ public struct Session: Sendable {
 
         // A recurring duty that lasts only `while` something holds is not begun when it does not.
         var outlasted = false
-        if let w = policy.rules[r].obligation?.recurrence?.whileCondition {  // not in a closure: that would copy the session
+        if let w = policy.duties[r]?.duty.recurrence?.whileCondition {  // not in a closure: that would copy the session
             outlasted = w.evaluate(input(at: instant, event: event, episode: episode)) == .no
         }
         if outlasted, tracedRule == r { traceLine(r, "not begun: its 'while' is false", at: instant) }
-        if policy.rules[r].obligation != nil, !outlasted {
-            let chosen = policy.rules[r].obligation!.within[j.chosenCase]
-            let duty = (notBefore: policy.rules[r].obligation!.notBefore, responsible: policy.rules[r].obligation!.responsible,
-                        checkpoints: policy.rules[r].obligation!.recurrence?.checkpoints ?? [])
+        if policy.duties[r] != nil, !outlasted {
+            let chosen = policy.duties[r]!.duty.within[j.chosenCase]
+            let duty = (notBefore: policy.duties[r]!.duty.notBefore, responsible: policy.duties[r]!.duty.responsible,
+                        checkpoints: policy.duties[r]!.duty.recurrence?.checkpoints ?? [])
             // Counted from an earlier event where the rule says so and there is one, else from the trigger.
             var start = instant
-            if let t = policy.rules[r].obligation!.from, let anchor = state.latest[t]?.event, anchor.time <= instant {
+            if let t = policy.duties[r]!.duty.from, let anchor = state.latest[t]?.event, anchor.time <= instant {
                 start = anchor.time
                 state.reasons.append(.countedFrom(type: t, id: anchor.id, at: anchor.time))
             }
@@ -493,7 +493,7 @@ public struct Session: Sendable {
             } else {
                 note(&changes, .opened(rule: policy.rules[r].id, triggeredBy: triggeredBy, due: due.displayInstant(in: zone)))
             }
-            if policy.rules[r].obligation!.from != nil, unknown == nil {
+            if policy.duties[r]!.duty.from != nil, unknown == nil {
                 answerFromEarlier(rule: r, obligation: index, since: start, until: instant, changes: &changes)
             }
         } else {
@@ -509,7 +509,7 @@ public struct Session: Sendable {
                 // Whether to tell them turns on what the record does not say: reported as such, never dropped.
                 state.escalations.append(EscalationRecord(rule: r, at: instant, notify: roles, because: because,
                                                           obligation: nil, unknown: names))
-                if policy.rules[r].obligation == nil {
+                if policy.duties[r] == nil {
                     note(&changes, .indeterminate(rule: policy.rules[r].id, triggeredBy: triggeredBy, unknown: names))
                 }
             } else {

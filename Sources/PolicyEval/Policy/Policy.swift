@@ -38,6 +38,9 @@ public struct Policy: Sendable {
     /// Per event type: whether some duty counts `from` it, or is answered by it and counts
     /// from an earlier event, so that a session remembers the latest of its kind.
     var remembersLatest: [Bool] = []
+    /// Per rule, its duty behind one reference: the engine reads a duty's parts for every
+    /// rule an event fires, and reading them from a value in an array copied the whole duty.
+    var duties: [DutyRef?] = []
 
     /// The rule with this id, if any.
     public func rule(id: String) -> Rule? { rules.first { $0.id == id } }
@@ -132,4 +135,10 @@ extension Rule {
         [condition, obligation?.onlyIf, obligation?.recurrence?.whileCondition].compactMap { $0 }
             + (obligation?.within.compactMap(\.condition) ?? [])
     }
+}
+
+/// A rule's duty, shared (see `Policy.duties`).
+final class DutyRef: Sendable {
+    let duty: Rule.Obligation
+    init(_ duty: Rule.Obligation) { self.duty = duty }
 }
