@@ -69,7 +69,4 @@ enum JSON {
     static func object(_ fields: [(String, String)]) -> String {
         "{" + fields.map { "\(quote($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
     }
-
-    static func array(_ items: [String]) -> String { "[" + items.joined(separator: ", ") + "]" }
-    static func stringOrNull(_ s: String?) -> String { s.map(quote) ?? "null" }
 }
