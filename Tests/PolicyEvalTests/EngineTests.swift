@@ -127,6 +127,16 @@ private func only(_ r: Report, _ rule: String) throws -> Report.Obligation {
         #expect(o.because.first == "missing for 24h since Sat 14 Mar 2026 20:40 GMT (e1), still missing at Sun 15 Mar 2026 20:40 GMT")
     }
 
+    @Test func crossedBeforeTheReport_firesAtTheReport() throws {
+        // Last seen 30 hours before the report: the 24-hour duty cannot be due before the report existed.
+        let i = try incident([("e1", "missing.reported", "2026-03-16T04:40:00Z", ["risk": "medium", "last_seen": "2026-03-14T22:40:00Z"])])
+        let o = try only(try evaluate(p, i, asOf: "2026-03-16T05:00:00Z"), "ntk")
+        #expect(o.triggeredAt == instant("2026-03-16T04:40:00Z"))
+        #expect(o.due == instant("2026-03-16T05:40:00Z"))
+        #expect(o.status == .pending)
+        #expect(o.because.first == "missing for 24h since Sat 14 Mar 2026 22:40 GMT (e1), still missing at Mon 16 Mar 2026 04:40 GMT")
+    }
+
     @Test func neverFiresIfFoundFirst_evenAtExactlyTheThreshold() throws {
         let i = try incident([("e1", "missing.reported", "2026-03-14T20:40:00Z", ["risk": "medium"]),
                               ("e2", "missing.found", "2026-03-15T20:40:00Z", [:])])

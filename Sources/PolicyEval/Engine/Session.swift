@@ -680,7 +680,9 @@ public struct Session: Sendable {
                 armThreshold(next, rules: thresholds, base: t.sequence - p, episode: open)
             }
             let (crossing, _) = try thresholdCrossing(span, from: open.start, event: open.openedBy)
-            try fire(rule: r, at: crossing, event: nil, episode: open, via: nil, changes: &changes)
+            // A threshold crossed before the episode was reported (it began at `last_seen`) fires
+            // at the report: a duty cannot fall due before the record that makes it known.
+            try fire(rule: r, at: max(crossing, open.openedAt), event: nil, episode: open, via: nil, changes: &changes)
         case .overdue(let obligation):
             let i = Int(obligation)
             // The duty and its rule are read in place: copying either would count every reference in it.
