@@ -106,3 +106,50 @@ import Testing
         #expect(JSON.quote("Zoë — 23:00 ✓") == "\"Zoë — 23:00 ✓\"")  // multi-byte characters pass through
     }
 }
+
+@Suite struct NotificationsApartFromEscalations {
+    // A rule that tells someone when it fires, and a duty that escalates when overdue:
+    // the report counts and shows the two kinds apart (issue 11, item 3).
+    let p = try! policy("""
+    rules:
+      - id: tell-chair
+        cite: "7.2"
+        when: {event: missing.reported}
+        notify: [cp_chair]
+      - id: ntk
+        cite: "7.1"
+        when: {event: missing.reported}
+        require: {action: need_to_know.sent, within: 1h}
+        escalate:
+          - notify: [service_manager]
+    """)
+
+    @Test func kindsCountsAndSections() throws {
+        let i = try incident([("m1", "missing.reported", "2026-03-14T22:10:00Z", ["risk": "high"])])
+        let r = try evaluate(p, i, asOf: "2026-03-15T09:00:00Z")
+        #expect(r.escalations.map { "\($0.rule) \($0.kind.rawValue)" } == ["tell-chair notification", "ntk escalation"])
+        #expect(r.count(.notification) == 1 && r.count(.escalation) == 1)
+        let text = ReportText.render(r)
+        #expect(text.contains("1 overdue; 1 notification, 1 escalation\n"))
+        let notices = try #require(text.range(of: "NOTIFICATIONS TO MAKE\n")), raised = try #require(text.range(of: "ESCALATIONS (duties overdue)\n"))
+        #expect(text[notices.upperBound..<raised.lowerBound].contains("rule tell-chair"))
+        #expect(!text[notices.upperBound..<raised.lowerBound].contains("rule ntk"))
+        #expect(text[raised.upperBound...].contains("rule ntk"))
+        let json = ReportJSON.render(r)
+        #expect(json.contains(#""notifications": 1, "overdue_escalations": 1}"#))
+        #expect(json.contains(#""kind": "notification"}"#) && json.contains(#""kind": "escalation"}"#))
+    }
+
+    @Test func notificationsAloneAreNotAnAllClear() throws {
+        let q = try policy("""
+        rules:
+          - id: tell-chair
+            cite: "7.2"
+            when: {event: missing.reported}
+            notify: [cp_chair]
+        """)
+        let i = try incident([("m1", "missing.reported", "2026-03-14T22:10:00Z", ["risk": "high"])])
+        let text = ReportText.render(try evaluate(q, i, asOf: "2026-03-15T09:00:00Z"))
+        #expect(text.contains("No duties apply; 1 notification\n"))
+    }
+}

@@ -36,8 +36,9 @@ public enum ExplainCommand {
             out += "  \(t.at.map { z.describe($0) } ?? "-"): \(t.text)\n"
         }
         let mine = report.obligations.filter { $0.rule == rule.id }
-        let escalations = report.escalations.filter { $0.rule == rule.id }
-        out += "\nResult: \(mine.count) dut\(mine.count == 1 ? "y" : "ies"), \(escalations.count) escalation\(escalations.count == 1 ? "" : "s")\n"
+        let told = report.escalations.filter { $0.rule == rule.id }
+        let notices = told.filter { $0.kind == .notification }.count, raised = told.count - notices
+        out += "\nResult: \(mine.count) dut\(mine.count == 1 ? "y" : "ies"), \(notices) notification\(notices == 1 ? "" : "s"), \(raised) escalation\(raised == 1 ? "" : "s")\n"
         for ob in mine {
             let due = ob.dueDate.map { "end of \(z.describeDate($0))" } ?? z.describe(ob.due)
             out += "  [\(ob.status.rawValue)] \(ob.action) due \(due), triggered by \(ob.triggeredBy)\n"
@@ -46,7 +47,7 @@ public enum ExplainCommand {
             if let by = ob.closedBy { out += "      closed by \(by) while overdue: the breach stands\n" }
             for b in ob.because { out += "      because \(b)\n" }
         }
-        for e in escalations { out += "  notify \(e.notify.joined(separator: ", ")) at \(z.describe(e.at))\n" }
+        for e in told { out += "  [\(e.kind.rawValue)] notify \(e.notify.joined(separator: ", ")) at \(z.describe(e.at))\n" }
         for e in report.indeterminateNotifications where e.rule == rule.id {
             out += "  [indeterminate] would notify \(e.notify.joined(separator: ", ")) at \(z.describe(e.at)): turns on \(e.unknown.joined(separator: ", "))\n"
         }

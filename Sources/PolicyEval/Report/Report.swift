@@ -73,6 +73,12 @@ public struct Report: Sendable, Equatable {
     }
 
     public struct Escalation: Sendable, Equatable {
+        /// Why someone is to be told: the rule fired (`notification`: "inform the IRO"), or a
+        /// duty of the rule is overdue (`escalation`: the rule's `escalate` steps).
+        public enum Kind: String, Sendable, Equatable, CaseIterable {
+            case notification, escalation
+        }
+
         public var rule: String {
             get { shared.facts.rule }
             set { shared = shared.editing { $0.rule = newValue } }
@@ -83,6 +89,7 @@ public struct Report: Sendable, Equatable {
         }
         public var at: Instant
         public var notify: [String]
+        public var kind: Kind
         public var because: [String] {
             get { reasons.words(shared) }
             set { reasons = EntryReasons(newValue) }
@@ -96,7 +103,7 @@ public struct Report: Sendable, Equatable {
         /// Every public field: its rule's id and citation, not the rule's other facts (note,
         /// actions), which it does not show (a field added must be added here too).
         public static func == (a: Escalation, b: Escalation) -> Bool {
-            a.rule == b.rule && a.citation == b.citation && a.at == b.at && a.notify == b.notify && a.unknown == b.unknown
+            a.rule == b.rule && a.citation == b.citation && a.at == b.at && a.notify == b.notify && a.kind == b.kind && a.unknown == b.unknown
                 && EntryReasons.same(a.reasons, a.shared, b.reasons, b.shared)
         }
     }
@@ -106,6 +113,8 @@ public struct Report: Sendable, Equatable {
     public var zone: Zone
     public var asOf: Instant
     public var obligations: [Obligation]
+    /// Everyone to be told, in order: the rules' notifications and the escalations of overdue
+    /// duties (the contract's `escalations`; each entry says which `kind` it is).
     public var escalations: [Escalation]
     /// Notifications whose rule turns on a fact or field the record does not give: who
     /// would be told, and what the record would have to say.
@@ -115,6 +124,8 @@ public struct Report: Sendable, Equatable {
     public var roleNames: [String: String] = [:]
 
     public func count(_ status: ObligationStatus) -> Int { obligations.filter { $0.status == status }.count }
+
+    public func count(_ kind: Escalation.Kind) -> Int { escalations.filter { $0.kind == kind }.count }
 
     /// Exit status of `check`: 1 when anything is overdue, late or early.
     public var hasBreaches: Bool { obligations.contains { [.overdue, .late, .early].contains($0.status) } }
@@ -185,7 +196,7 @@ extension Session {
         var escalations: [Report.Escalation] = [], indeterminate: [Report.Escalation] = []
         for i in escalationOrder {
             let e = raised[i]
-            let entry = Report.Escalation(at: e.at, notify: e.notify, unknown: e.unknown ?? [],
+            let entry = Report.Escalation(at: e.at, notify: e.notify, kind: e.obligation == nil ? .notification : .escalation, unknown: e.unknown ?? [],
                                           shared: shared[e.rule], reasons: EntryReasons(e.because))
             if e.unknown == nil { escalations.append(entry) } else { indeterminate.append(entry) }
         }

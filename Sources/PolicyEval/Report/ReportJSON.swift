@@ -18,6 +18,9 @@ public enum ReportJSON {
         }
         w.key("escalations"); w.int(r.escalations.count)
         w.key("indeterminate_notifications"); w.int(r.indeterminateNotifications.count)
+        // The contract's `escalations` counts both kinds; these say how many of each.
+        w.key("notifications"); w.int(r.count(.notification))
+        w.key("overdue_escalations"); w.int(r.count(.escalation))
         w.endObject()
         w.raw(",\n  \"obligations\": ")
         list(&w, r.obligations) { w, o in
@@ -47,6 +50,7 @@ public enum ReportJSON {
             w.key("at"); w.string(e.at.description)
             w.key("notify"); w.strings(e.notify)
             w.key("because"); w.strings(e.because)
+            w.key("kind"); w.string(e.kind.rawValue)
             if unknown { w.key("unknown"); w.strings(e.unknown) }
             w.endObject()
         }

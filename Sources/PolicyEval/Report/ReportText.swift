@@ -11,10 +11,16 @@ public enum ReportText {
             let n = r.count(s)
             return n == 0 ? nil : "\(n) \(s.rawValue)"
         }
-        let undecided = r.indeterminateNotifications.count
-        var summary = counts.isEmpty ? "No duties apply" : counts.joined(separator: ", ") + "; \(r.escalations.count) escalation\(r.escalations.count == 1 ? "" : "s")"
-        if undecided > 0 { summary += "; \(undecided) indeterminate notification\(undecided == 1 ? "" : "s")" }
-        out += summary + (counts.isEmpty && undecided == 0 ? ".\n" : "\n")
+        // Duties (which can be met or missed) are counted apart from the people to tell.
+        let told = [(r.count(.notification), "notification"), (r.count(.escalation), "escalation"),
+                    (r.indeterminateNotifications.count, "indeterminate notification")]
+        let tells = told.filter { $0.0 > 0 || !counts.isEmpty && $0.1 != "indeterminate notification" }
+            .map { "\($0.0) \($0.1)\($0.0 == 1 ? "" : "s")" }
+        if counts.isEmpty && tells.isEmpty {
+            out += "No duties apply.\n"
+        } else {
+            out += (counts.isEmpty ? "No duties apply" : counts.joined(separator: ", ")) + (tells.isEmpty ? "" : "; " + tells.joined(separator: ", ")) + "\n"
+        }
 
         let groups: [(String, [ObligationStatus])] = [
             ("OVERDUE", [.overdue]), ("PENDING", [.pending]), ("INDETERMINATE", [.indeterminate]),
@@ -48,7 +54,8 @@ public enum ReportText {
                 for b in e.because { out += "      because \(b)\n" }
             }
         }
-        notifications("ESCALATIONS", r.escalations, "notify")
+        notifications("NOTIFICATIONS TO MAKE", r.escalations.filter { $0.kind == .notification }, "notify")
+        notifications("ESCALATIONS (duties overdue)", r.escalations.filter { $0.kind == .escalation }, "notify")
         notifications("INDETERMINATE NOTIFICATIONS (the record does not say whether they are needed)", r.indeterminateNotifications, "would notify")
         if !r.diagnostics.isEmpty {
             out += "\nNOTES ON THE RECORD\n"
