@@ -8,12 +8,40 @@ public struct Zone: Sendable, Hashable {
     private let transitions: Transitions
 
     public init(identifier: String) throws(TimeError) {
-        guard !identifier.isEmpty, let tz = TimeZone(identifier: identifier) else {
-            throw TimeError("unknown time zone '\(identifier)'; use an IANA name like Europe/London")
+        if let refusal = Zone.refusal(of: identifier) { throw refusal }
+        guard let tz = TimeZone(identifier: identifier) else {
+            throw TimeError("is not a time zone name; use an IANA name like \"Europe/London\"")
         }
         self.identifier = identifier
         self.tz = tz
         self.transitions = Transitions(tz)
+    }
+
+    /// The tz database's zone names (canonical), for suggestions.
+    public static var knownNames: [String] { TimeZone.knownTimeZoneIdentifiers }
+
+    /// Names without a region that the tz database keeps as links and that mean one thing.
+    private static let plainNames: Set<String> = ["UTC", "GMT", "GB", "Eire", "Etc/UTC", "Etc/GMT"]
+
+    /// Why a name is not accepted even where Foundation would read it: abbreviations
+    /// ("BST" reads as Bangladesh, "IST" as India) and fixed offsets whose sign is the
+    /// reverse of what people expect (`Etc/GMT+5` is five hours behind UTC).
+    public static func refusal(of name: String) -> TimeError? {
+        if name.isEmpty { return TimeError("an empty time zone name; use an IANA name like \"Europe/London\"") }
+        let upper = name.uppercased()
+        for prefix in ["ETC/GMT", "GMT", "UTC", "ETC/UTC"] where upper.hasPrefix(prefix) && upper.count > prefix.count {
+            let next = upper[upper.index(upper.startIndex, offsetBy: prefix.count)]
+            if next == "+" || next == "-" {
+                return TimeError("is a fixed offset, and ambiguous (in the tz database Etc/GMT+5 means five hours behind UTC); name the place's zone, like \"Europe/London\"")
+            }
+        }
+        if !name.contains("/"), !plainNames.contains(name) {
+            let uk = ["BST", "GMT", "WET", "WEST", "UK", "BDST"].contains(upper)
+            return TimeError("is not a time zone name but an abbreviation or code, which can mean several places; "
+                             + (uk ? "for the UK use \"Europe/London\"" : "use an IANA name like \"Europe/London\""),
+                             suggestion: uk ? "Europe/London" : nil)
+        }
+        return nil
     }
 
     public static func == (a: Zone, b: Zone) -> Bool { a.identifier == b.identifier }

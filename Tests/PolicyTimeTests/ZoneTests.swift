@@ -81,3 +81,15 @@ import Testing
         }
     }
 }
+
+@Suite struct ZoneNames {
+    @Test(arguments: ["Europe/London", "UTC", "Etc/UTC", "GMT", "America/New_York", "US/Eastern"])
+    func acceptsIANANamesAndLinks(_ name: String) throws {
+        #expect(try Zone(identifier: name).identifier == name)
+    }
+
+    @Test(arguments: ["BST", "IST", "EST", "CET", "GMT+5", "GMT-1", "Etc/GMT+5", "UTC+01:00", "", "Europe/Londn"])
+    func refusesAbbreviationsOffsetsAndUnknownNames(_ name: String) {
+        #expect(throws: TimeError.self) { try Zone(identifier: name) }
+    }
+}

@@ -19,8 +19,9 @@ public enum DueCommand {
 
     public static func run(_ o: Options) -> CommandResult {
         let zone: Zone
-        do { zone = try Zone(identifier: o.zone) } catch {
-            return .badInput("unknown time zone \"\(o.zone)\"; use an IANA name like \"Europe/London\"")
+        switch Zone.named(o.zone) {
+        case .success(let z): zone = z
+        case .failure(let e): return .badInput("--zone: \(e.message)")
         }
         let span: TimeSpan
         do { span = try TimeSpan(parsing: o.within) } catch {

@@ -101,8 +101,9 @@ public struct IncidentReader: Sendable {
         var zone: Zone
         if let tz = h["timezone"], !tz.isNull {
             guard let name = tz.string else { throw IncidentError(file: file, field: "incident.timezone", message: "must be an IANA zone name like \"Europe/London\"") }
-            do { zone = try Zone(identifier: name) } catch {
-                throw IncidentError(file: file, field: "incident.timezone", message: "unknown time zone \(IncidentReader.quoted(name)); use an IANA name like \"Europe/London\"")
+            switch Zone.named(name) {
+            case .success(let z): zone = z
+            case .failure(let e): throw IncidentError(file: file, field: "incident.timezone", message: e.message)
             }
         } else {
             zone = try! Zone(identifier: "Europe/London")
