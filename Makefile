@@ -5,7 +5,7 @@ POLICYEVAL = .build/debug/policyeval
 EXAMPLE ?= Examples/bcp-medium-risk-overnight.json
 AS_OF ?= 2026-03-20T09:00:00Z
 
-.PHONY: deps build demo test validate policy-tests graphs bench bench-quick bench-smoke clean
+.PHONY: deps build demo install uninstall test validate policy-tests graphs bench bench-quick bench-smoke clean
 
 deps:
 	@pkg-config --exists yaml-0.1 2>/dev/null || { \
@@ -21,6 +21,26 @@ build: deps
 demo: build
 	$(POLICYEVAL) validate Policies
 	$(POLICYEVAL) check $(EXAMPLE) --as-of $(AS_OF) || [ $$? -eq 1 ]
+
+# Installs bin/policyeval, the shipped policies in share/policyeval/Policies (found there
+# when no --policies, $POLICYEVAL_POLICIES or ./Policies is given) and shell completions.
+PREFIX ?= /usr/local
+install: deps
+	$(SWIFT) build -c release --product policyeval
+	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/policyeval"
+	install -m 755 .build/release/policyeval "$(DESTDIR)$(PREFIX)/bin/policyeval"
+	rm -rf "$(DESTDIR)$(PREFIX)/share/policyeval/Policies"
+	cp -R Policies "$(DESTDIR)$(PREFIX)/share/policyeval/Policies"
+	install -d "$(DESTDIR)$(PREFIX)/share/bash-completion/completions" "$(DESTDIR)$(PREFIX)/share/zsh/site-functions" "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d"
+	.build/release/policyeval --generate-completion-script bash > "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/policyeval"
+	.build/release/policyeval --generate-completion-script zsh > "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_policyeval"
+	.build/release/policyeval --generate-completion-script fish > "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/policyeval.fish"
+	@echo "installed: $(DESTDIR)$(PREFIX)/bin/policyeval ($$("$(DESTDIR)$(PREFIX)/bin/policyeval" --version))"
+
+uninstall:
+	rm -f "$(DESTDIR)$(PREFIX)/bin/policyeval" "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/policyeval" \
+	  "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_policyeval" "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/policyeval.fish"
+	rm -rf "$(DESTDIR)$(PREFIX)/share/policyeval"
 
 validate: build
 	$(POLICYEVAL) validate Policies

@@ -7,6 +7,11 @@ struct PolicyEvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policyeval",
         abstract: "Evaluate UK children's safeguarding protocols, encoded as rule files, against incidents.",
+        discussion: """
+            Policies are looked for in this order: --policies, $POLICYEVAL_POLICIES, ./Policies when \
+            present, then the folder installed beside the binary (PREFIX/share/policyeval/Policies).
+            """,
+        version: "policyeval \(PolicyEvalVersion.current) (policies: \(PoliciesFolder.resolve(nil)))",
         subcommands: [Check.self, Validate.self, Test.self, Explain.self, Graph.self, Due.self]
     )
 
@@ -58,8 +63,8 @@ struct IncidentArguments: ParsableArguments {
     @Option(help: "A rule file, or a policy id under --policies (default: the incident's own policy).")
     var policy: String?
 
-    @Option(help: "Folder of rule files, vocabulary and calendars.")
-    var policies = "Policies"
+    @Option(help: "Folder of rule files, vocabulary and calendars (default: see policyeval --help).")
+    var policies: String?
 
     @Option(help: "Events as JSON Lines, one per line (with --subject).")
     var events: String?
@@ -78,7 +83,7 @@ struct IncidentArguments: ParsableArguments {
 
     var input: IncidentInput {
         IncidentInput(incidentPath: incident, eventsPath: events, subjectPath: subject, policy: policy,
-                      policiesDir: policies, unknownTypesAreWarnings: allowUnknownTypes)
+                      policiesDir: PoliciesFolder.resolve(policies), unknownTypesAreWarnings: allowUnknownTypes)
     }
 }
 
@@ -103,10 +108,12 @@ struct Validate: ParsableCommand {
         abstract: "Check rule files and report every mistake with its line and column.",
         discussion: "Exit status: 0 clean; 1 errors found; 2 bad arguments.")
 
-    @Argument(help: "Rule files or folders (default: Policies).")
+    @Argument(help: "Rule files or folders (default: the policies folder).")
     var paths: [String] = []
     @Option(help: "text or json")
     var format: OutputFormat = .text
+    @Option(help: "The vocabulary and calendars for files outside a policies folder (default: see policyeval --help).")
+    var policies: String?
 
     func validate() throws {
         for path in paths where !FileManager.default.fileExists(atPath: path) {
@@ -114,18 +121,20 @@ struct Validate: ParsableCommand {
         }
     }
 
-    func run() throws { try finish(ValidateCommand.run(.init(paths: paths, format: format))) }
+    func run() throws { try finish(ValidateCommand.run(.init(paths: paths, format: format, policiesDir: PoliciesFolder.resolve(policies)))) }
 }
 
 struct Test: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the test cases kept beside each policy (*.tests.yaml).")
 
-    @Argument(help: "Test files or folders (default: Policies).")
+    @Argument(help: "Test files or folders (default: the policies folder).")
     var paths: [String] = []
     @Flag(help: "List rules that no test fired, or that no test showed not firing.")
     var coverage = false
+    @Option(help: "The vocabulary and calendars for files outside a policies folder (default: see policyeval --help).")
+    var policies: String?
 
-    func run() throws { try finish(TestCommand.run(.init(paths: paths, coverage: coverage))) }
+    func run() throws { try finish(TestCommand.run(.init(paths: paths.isEmpty ? [PoliciesFolder.resolve(policies)] : paths, coverage: coverage, policiesDir: PoliciesFolder.resolve(policies)))) }
 }
 
 struct Explain: ParsableCommand {
@@ -147,10 +156,10 @@ struct Graph: ParsableCommand {
     var policy: String
     @Option(help: "dot or mermaid")
     var format: GraphRenderer.Format = .dot
-    @Option(help: "Folder of rule files, for a policy id.")
-    var policies = "Policies"
+    @Option(help: "Folder of rule files, for a policy id (default: see policyeval --help).")
+    var policies: String?
 
-    func run() throws { try finish(GraphCommand.run(.init(policy: policy, format: format, policiesDir: policies))) }
+    func run() throws { try finish(GraphCommand.run(.init(policy: policy, format: format, policiesDir: PoliciesFolder.resolve(policies)))) }
 }
 
 struct Due: ParsableCommand {
@@ -166,10 +175,10 @@ struct Due: ParsableCommand {
     var calendar = "england-and-wales"
     @Option(help: "An IANA time zone.")
     var zone = "Europe/London"
-    @Option(help: "Folder holding calendars/.")
-    var policies = "Policies"
+    @Option(help: "Folder holding calendars/ (default: see policyeval --help).")
+    var policies: String?
 
     func run() throws {
-        try finish(DueCommand.run(.init(from: from, within: within, calendar: calendar, zone: zone, policiesDir: policies)))
+        try finish(DueCommand.run(.init(from: from, within: within, calendar: calendar, zone: zone, policiesDir: PoliciesFolder.resolve(policies))))
     }
 }

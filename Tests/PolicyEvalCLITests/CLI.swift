@@ -20,11 +20,19 @@ struct CLI {
         var status: Int32
     }
 
-    static func run(_ args: [String], stdin: String? = nil) throws -> Result {
+    /// Runs `executable` (the built binary unless given) in `directory` (the repository root
+    /// unless given), with `environment` added to this process's (a `nil` value removes a name).
+    static func run(_ args: [String], stdin: String? = nil, executable: URL? = nil, in directory: URL? = nil,
+                    environment: [String: String?] = [:]) throws -> Result {
         let p = Process()
-        p.executableURL = binary
+        p.executableURL = executable ?? binary
         p.arguments = args
-        p.currentDirectoryURL = root
+        p.currentDirectoryURL = directory ?? root
+        if !environment.isEmpty {
+            var env = ProcessInfo.processInfo.environment
+            for (k, v) in environment { env[k] = v }
+            p.environment = env
+        }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err

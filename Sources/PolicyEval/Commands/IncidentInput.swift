@@ -26,7 +26,7 @@ public struct IncidentInput: Sendable {
     func load() -> Result<(Incident, Policy, [ReportDiagnostic]), CommandFailure> {
         let fm = FileManager.default
         let policyIsFile = policy.map { fm.fileExists(atPath: $0) } ?? false
-        let root = policyIsFile ? PolicyLibrary.policiesRoot(for: policy!) : policiesDir
+        let root = policyIsFile ? PolicyLibrary.policiesRoot(for: policy!, fallback: policiesDir) : policiesDir
         let vocabulary: Vocabulary
         switch PolicyLibrary.loadVocabulary(root + "/vocabulary.yaml") {
         case .failure(let d): return .failure(.diagnostics(d, []))

@@ -3,14 +3,17 @@ public enum ValidateCommand {
     public struct Options: Sendable {
         public var paths: [String]
         public var format: OutputFormat
-        public init(paths: [String], format: OutputFormat) {
+        /// The vocabulary and calendars for rule files outside any policies folder.
+        public var policiesDir: String
+        public init(paths: [String], format: OutputFormat, policiesDir: String = "Policies") {
             self.paths = paths
             self.format = format
+            self.policiesDir = policiesDir
         }
     }
 
     public static func run(_ o: Options) -> CommandResult {
-        let library = PolicyLibrary.load(o.paths.isEmpty ? ["Policies"] : o.paths)
+        let library = PolicyLibrary.load(o.paths.isEmpty ? [o.policiesDir] : o.paths, fallbackRoot: o.policiesDir)
         let renderer = DiagnosticRenderer(sources: library.sources)
         let code: Int32 = library.diagnostics.hasErrors ? 1 : 0
         switch o.format {

@@ -29,8 +29,15 @@ public struct PolicyLibrary: Sendable {
         return (files, missing)
     }
 
-    /// The folder holding `vocabulary.yaml` for a file: the nearest one above it, else `Policies/`.
-    public static func policiesRoot(for file: String) -> String {
+    /// The folder holding `vocabulary.yaml` for a file: the nearest one above it, else `fallback`
+    /// (the policies folder the command line found: a policy officer's own file outside it uses
+    /// the shipped vocabulary and calendars).
+    public static func policiesRoot(for file: String, fallback: String = "Policies") -> String {
+        vocabularyFolder(above: file) ?? fallback
+    }
+
+    /// The nearest folder above `file` holding `vocabulary.yaml`, if any.
+    public static func vocabularyFolder(above file: String) -> String? {
         // Absolute, so that a bare name ("missing-children.yaml") or "./x.yaml" has folders above it.
         var dir = URL(fileURLWithPath: file).standardizedFileURL.deletingLastPathComponent()
         let fm = FileManager.default
@@ -40,11 +47,11 @@ public struct PolicyLibrary: Sendable {
             if parent.path == dir.path { break }
             dir = parent
         }
-        return "Policies"
+        return nil
     }
 
     /// Compiles every rule file among `paths`; the result holds each policy that compiled.
-    public static func load(_ paths: [String]) -> PolicyLibrary {
+    public static func load(_ paths: [String], fallbackRoot: String = "Policies") -> PolicyLibrary {
         var library = PolicyLibrary()
         let (files, missing) = expand(paths)
         for m in missing {
@@ -53,7 +60,7 @@ public struct PolicyLibrary: Sendable {
         var loaders: [String: Result<PolicyCompiler, Diagnostics>] = [:]
         var seenIDs: [String: String] = [:]
         for file in files {
-            let root = policiesRoot(for: file)
+            let root = policiesRoot(for: file, fallback: fallbackRoot)
             if loaders[root] == nil { loaders[root] = compiler(root: root, library: &library) }
             let parsed: (SourceFile, YAMLNode?)
             do { parsed = try YAMLLoader.load(path: file) } catch {

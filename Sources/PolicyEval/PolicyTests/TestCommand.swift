@@ -5,9 +5,12 @@ public enum TestCommand {
     public struct Options: Sendable {
         public var paths: [String]
         public var coverage: Bool
-        public init(paths: [String], coverage: Bool) {
+        /// The vocabulary and calendars for test files outside any policies folder.
+        public var policiesDir: String
+        public init(paths: [String], coverage: Bool, policiesDir: String = "Policies") {
             self.paths = paths
             self.coverage = coverage
+            self.policiesDir = policiesDir
         }
     }
 
@@ -26,8 +29,9 @@ public enum TestCommand {
         var policiesSeen: [String: Policy] = [:]
 
         for file in testFiles {
-            let root = PolicyLibrary.policiesRoot(for: file)
-            if libraries[root] == nil { libraries[root] = PolicyLibrary.load([root]) }
+            // Beside a vocabulary: every policy under it; elsewhere, the policies in the file's own folder.
+            let root = PolicyLibrary.vocabularyFolder(above: file) ?? URL(fileURLWithPath: file).deletingLastPathComponent().path
+            if libraries[root] == nil { libraries[root] = PolicyLibrary.load([root], fallbackRoot: o.policiesDir) }
             let library = libraries[root]!
             let parsed: (SourceFile, YAMLNode?)
             do { parsed = try YAMLLoader.load(path: file) } catch {
