@@ -16,7 +16,8 @@ let demo = "Examples/bcp-medium-risk-overnight.json"
     }
 
     @Test func exitZeroWhenEverythingIsInOrder() throws {
-        let r = try CLI.run(["check", demo, "--as-of", "2026-03-16T09:00:00Z"])
+        // Half an hour after the report: the immediate duties are still in time.
+        let r = try CLI.run(["check", demo, "--as-of", "2026-03-13T23:30:00Z"])
         #expect(r.status == 0, "\(r.stdout)")
         #expect(r.stdout.contains("PENDING"))
     }
@@ -31,7 +32,8 @@ let demo = "Examples/bcp-medium-risk-overnight.json"
         #expect(Set(object.keys) == ["policy", "incident", "as_of", "summary", "obligations", "escalations", "diagnostics",
                                      "indeterminate_notifications"])
         let summary = try #require(object["summary"] as? [String: Int])
-        #expect(summary["met"] == 2 && summary["late"] == 1 && summary["escalations"] == 5)
+        #expect(summary["met"] == 2 && summary["late"] == 2 && summary["overdue"] == 10 && summary["escalations"] == 4)
+        #expect(summary["notifications"] == 3 && summary["overdue_escalations"] == 1)
         let obligations = try #require(object["obligations"] as? [[String: Any]])
         let rhi = try #require(obligations.first { $0["rule"] as? String == "rhi-within-72-hours" })
         #expect(rhi["due"] as? String == "2026-03-18T14:20:00Z")
