@@ -445,6 +445,27 @@ private func only(_ r: Report, _ rule: String) throws -> Report.Obligation {
         #expect(r.diagnostics.first?.message.contains("read as a repeat of that report") == true)
     }
 
+    @Test func aRepeatedOpeningStillSetsItsFacts() throws {
+        // A carer re-records an open absence, now at significant risk: no new episode and no
+        // rule on the event, but what it says of the child counts (Sutton 11).
+        let q = try policy("""
+        rules:
+          - id: at-risk-tell-police
+            cite: "11"
+            when: {fact: absent_at_significant_risk, becomes: true}
+            require: {action: notification.sent, only_if: 'event.to == "police"', within: 1h}
+          - id: on-each-start
+            cite: "11"
+            when: {event: absence.started}
+            require: {action: absence.reviewed, within: 6h}
+        """)
+        let i = try incident([("a1", "absence.started", "2026-04-10T18:00:00Z", ["whereabouts_known": true, "significant_risk": false]),
+                              ("a2", "absence.started", "2026-04-11T09:00:00Z", ["whereabouts_known": false, "significant_risk": true])])
+        let r = try evaluate(q, i, asOf: "2026-04-11T09:30:00Z")
+        #expect(r.obligations.map { "\($0.rule) \($0.triggeredBy)" } == ["on-each-start a1", "at-risk-tell-police a2"])
+        #expect(r.diagnostics.first?.message.contains("read as a repeat of that report") == true)
+    }
+
     static let onRiskChanges = try! policy("""
     rules:
       - id: high-risk-strategy

@@ -112,8 +112,21 @@ enum VocabularyLoader {
                     return i
                 }
                 let risk = field("risk_field")
+                // A risk is a grade (an enum): a yes/no field would never read as one.
+                if let r = risk, let n = spec["risk_field"], !events[opened].fields[r].type.isEnumeration {
+                    log.error("episode.risk-type", "a risk field must be a set of grades (like high|medium|low), not \(events[opened].fields[r].type)", at: n)
+                }
+                let changedBy = event("risk_changed_by", required: false)
+                var changedField: Int?
+                if let c = changedBy, let r = risk {
+                    let spec0 = events[opened].fields[r]
+                    changedField = events[c].fieldIndex(spec0.name)
+                    if changedField.map({ events[c].fields[$0].type != spec0.type }) ?? true, let n = spec["risk_changed_by"] {
+                        log.error("episode.risk-changed-field", "'\(events[c].name)' must have a field '\(spec0.name)' of type \(spec0.type), as '\(events[opened].name)' has", at: n)
+                    }
+                }
                 episodes.append(.init(kind: kind, openedBy: opened, closedBy: closed, startField: field("start_field"),
-                                      riskField: risk, riskChangedBy: event("risk_changed_by", required: false),
+                                      riskField: risk, riskChangedBy: changedBy, riskChangedField: changedField,
                                       riskType: risk.map { events[opened].fields[$0].type }))
             }
         }

@@ -165,18 +165,17 @@ public struct Session: Sendable {
                     let risk: String? = kind.riskField.flatMap { if case .string(let s)? = event.data[$0] { s } else { nil } }
                     guard let changedBy = kind.riskChangedBy, let risk, risk != open.risk else {
                         warn(event.id, "a \(kind.kind) episode is already open (since \(describe(open.start))); read as a repeat of that report, not a new episode")
-                        return
+                        // What it says of the child still counts (a re-recorded absence at risk).
+                        return try updateFacts(by: event, episode: open, changes: &changes)
                     }
                     warn(event.id, "a \(kind.kind) episode is already open (since \(describe(open.start))); read as a change of its risk to \(risk), not a new episode")
                     let fields = policy.vocabulary.events[changedBy].fields
                     var data = [Value?](repeating: nil, count: fields.count)
-                    if let r = kind.riskField, let i = fields.firstIndex(where: { $0.name == policy.vocabulary.events[type].fields[r].name }) {
-                        data[i] = .string(risk)
-                    }
+                    if let i = kind.riskChangedField { data[i] = .string(risk) }
                     rereport = type  // reasons name the report the record holds, not the change it is read as
                     defer { rereport = nil }
                     try changeRisk(of: k, to: risk, by: Event(id: event.id, type: changedBy, time: event.time, data: data), changes: &changes)
-                    return
+                    return try updateFacts(by: event, episode: state.episodes[k], changes: &changes)
                 }
                 var start = event.time
                 if let f = kind.startField, case .time(let t)? = event.data[f] {
@@ -214,7 +213,7 @@ public struct Session: Sendable {
                     warn(event.id, "no \(kind.kind) episode is open; the risk change is left out of the evaluation")
                     return
                 }
-                let risk: String? = kind.riskField.flatMap { if case .string(let s)? = event.data[$0] { s } else { nil } }
+                let risk: String? = kind.riskChangedField.flatMap { if case .string(let s)? = event.data[$0] { s } else { nil } }
                 guard let risk, risk != open.risk else {
                     warn(event.id, "the \(kind.kind) episode's risk is already \(open.risk ?? "unset"); nothing changes")
                     return
@@ -224,6 +223,27 @@ public struct Session: Sendable {
                 eventEpisode = state.episodes[k] ?? state.closedEpisodes[k]
             }
         }
+        let slot = policy.countSlot[type]
+        if slot >= 0 {
+            state.countHistory[slot].insert(event.time)
+            state.countHistory[slot].prune(before: historyHorizon(now: event.time))
+        }
+
+        // 3. Rules this event triggers; a condition shared by several of them is evaluated once.
+        // Then the facts it sets, and rules on the facts it changed.
+        let changedFacts = setFacts(by: event, changes: &changes)
+        try fireRules(on: event, episode: eventEpisode, changes: &changes)
+        try fireFactRules(changedFacts, event: event, episode: eventEpisode, changes: &changes)
+    }
+
+    /// The facts an event sets, without firing rules on the event itself (a repeated report).
+    private mutating func updateFacts(by event: Event, episode: EpisodeRecord?, changes: inout [Change]) throws(EvaluationError) {
+        let changedFacts = setFacts(by: event, changes: &changes)
+        try fireFactRules(changedFacts, event: event, episode: episode, changes: &changes)
+    }
+
+    private mutating func setFacts(by event: Event, changes: inout [Change]) -> [(fact: Int, value: Bool)] {
+        let type = event.type
         var changedFacts: [(fact: Int, value: Bool)] = []
         for (fact, effect) in policy.vocabulary.events[type].sets {
             let value: Bool
@@ -248,16 +268,11 @@ public struct Session: Sendable {
             }
         }
         if !changedFacts.isEmpty { endRecurrences(after: event, changes: &changes) }
-        let slot = policy.countSlot[type]
-        if slot >= 0 {
-            state.countHistory[slot].insert(event.time)
-            state.countHistory[slot].prune(before: historyHorizon(now: event.time))
-        }
+        return changedFacts
+    }
 
-
-        // 3. Rules this event triggers; a condition shared by several of them is evaluated once.
-        try fireRules(on: event, episode: eventEpisode, changes: &changes)
-        // Then rules on the facts it changed.
+    private mutating func fireFactRules(_ changedFacts: [(fact: Int, value: Bool)], event: Event, episode eventEpisode: EpisodeRecord?,
+                                        changes: inout [Change]) throws(EvaluationError) {
         for (fact, value) in changedFacts {
             for r in policy.graph.factTriggers[fact] {
                 guard case .becomes(_, let wanted) = policy.rules[r].trigger, wanted == value else { continue }

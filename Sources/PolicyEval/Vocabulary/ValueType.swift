@@ -4,6 +4,11 @@ public enum ValueType: Sendable, Hashable, CustomStringConvertible {
     /// A closed set of values, in declared order (`high|medium|low`).
     case enumeration([String])
 
+    var isEnumeration: Bool {
+        if case .enumeration = self { return true }
+        return false
+    }
+
     /// Parses a vocabulary type: `bool`, `int`, `string`, `time`, `date`, `role`, `[role]` or `a|b|c`.
     public init?(parsing text: String) {
         switch text {

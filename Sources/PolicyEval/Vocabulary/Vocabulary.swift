@@ -41,8 +41,11 @@ public struct Vocabulary: Sendable {
         public var openedBy: EventTypeID
         public var closedBy: EventTypeID
         public var startField: Int?
+        /// The risk field's place in `openedBy`'s data.
         public var riskField: Int?
         public var riskChangedBy: EventTypeID?
+        /// The field of the same name in `riskChangedBy`'s data (its own place, not the opener's).
+        public var riskChangedField: Int?
         public var riskType: ValueType?
     }
 
