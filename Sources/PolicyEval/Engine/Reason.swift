@@ -23,6 +23,14 @@ enum Reason: Sendable, Codable, Equatable {
     case notDone(rule: Int, due: Deadline, triggeredBy: String)
     /// ...and, for a later step, still not done some time after.
     case stillNotDone(rule: Int, step: Int)
+    /// The date or time the triggering event gives, which a deadline case reads (`before`, `at`).
+    case recordDate(rule: Int, deadline: Int, value: Deadline)
+    /// A duty with no deadline of its own: due only when one of its rule's `before` events comes.
+    case noDeadline(rule: Int)
+    /// The same thing scheduled again: this duty replaces the one the earlier event opened.
+    case moved(from: String, due: Deadline)
+    /// An event the rule lists in `before` came while the duty was undone.
+    case cameFirst(type: EventTypeID, id: String, at: Instant)
     /// Words given directly (a report edited by its caller).
     case text(String)
 }

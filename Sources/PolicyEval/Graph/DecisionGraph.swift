@@ -8,6 +8,8 @@ public struct DecisionGraph: Sendable {
     public var discharges: [[Int]]
     /// For each event type: the rules whose duties it cancels (`unless`, `repeat.until`).
     public var cancels: [[Int]]
+    /// For each event type: the rules whose undone duties it breaches by coming first (`before`).
+    public var precedes: [[Int]]
     /// For each episode kind: its threshold rules.
     public var thresholds: [String: [Int]]
     /// For each rule: the rules triggered when one of its duties becomes overdue.
@@ -24,6 +26,7 @@ public struct DecisionGraph: Sendable {
         triggers = Array(repeating: [], count: n)
         discharges = Array(repeating: [], count: n)
         cancels = Array(repeating: [], count: n)
+        precedes = Array(repeating: [], count: n)
         thresholds = [:]
         onOverdue = Array(repeating: [], count: rules.count)
         factTriggers = Array(repeating: [], count: vocabulary.facts.count)
@@ -38,10 +41,11 @@ public struct DecisionGraph: Sendable {
             if let o = rule.obligation {
                 for t in Set(o.actions) { discharges[t].append(rule.index) }
                 for t in Set(o.unless + (o.recurrence?.until ?? [])) { cancels[t].append(rule.index) }
+                for t in Set(o.before) { precedes[t].append(rule.index) }
             }
         }
         whileRules = rules.filter { $0.obligation?.recurrence?.whileCondition != nil }.map(\.index)
-        let (t, d, c) = (triggers, discharges, cancels)
-        relevant = (0..<n).map { !t[$0].isEmpty || !d[$0].isEmpty || !c[$0].isEmpty }
+        let (t, d, c, b) = (triggers, discharges, cancels, precedes)
+        relevant = (0..<n).map { !t[$0].isEmpty || !d[$0].isEmpty || !c[$0].isEmpty || !b[$0].isEmpty }
     }
 }

@@ -44,7 +44,7 @@ public enum GraphRenderer {
             if let o = rule.obligation {
                 let did = "duty_" + safe(rule.id)
                 let within = o.within.map { c in
-                    (c.condition.map { "if \(wrap($0.source)): " } ?? "") + (c.span.isImmediately ? "immediately" : "within \(c.text)")
+                    (c.condition.map { "if \(wrap($0.source)): " } ?? "") + c.words
                 }.joined(separator: "\n")
                 let every = o.recurrence.map { r in "\nthen every \(r.everyText)" + (r.whileCondition.map { "\nwhile " + wrap($0.source) } ?? "") } ?? ""
                 let from = o.from.map { "\ncounted from \(v.events[$0].name)" } ?? ""
@@ -53,6 +53,7 @@ public enum GraphRenderer {
                 edges.append(Edge(from: rid, to: did, label: "requires", style: "duty"))
                 for t in o.actions { edges.append(Edge(from: ev(t), to: did, label: "discharges", style: "discharge")) }
                 for t in o.unless + (o.recurrence?.until ?? []) { edges.append(Edge(from: ev(t), to: did, label: "cancels", style: "cancel")) }
+                for t in o.before { edges.append(Edge(from: ev(t), to: did, label: "breaches if first", style: "escalation")) }
                 for (i, step) in rule.escalations.enumerated() {
                     let sid = "\(did)_esc\(i)"
                     node(sid, "notify \(roles(step.notify))", "notify")
