@@ -48,6 +48,8 @@ public enum GraphRenderer {
                 }.joined(separator: "\n")
                 let every = o.recurrence.map { r in "\nthen every \(r.everyText)" + (r.whileCondition.map { "\nwhile " + wrap($0.source) } ?? "") } ?? ""
                 let from = o.from.map { "\ncounted from \(v.events[$0].name)" } ?? ""
+                    + (o.before.isEmpty || o.within.contains { $0.reckoning == .open } ? ""
+                       : "\nbefore " + o.before.map { v.events[$0].name }.joined(separator: " or "))
                 let actions = o.actions.map { v.events[$0].name }.joined(separator: " or ")
                 node(did, "\(actions)\n\(within)\(from)\(every)", "duty")
                 edges.append(Edge(from: rid, to: did, label: "requires", style: "duty"))
