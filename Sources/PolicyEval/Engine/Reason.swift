@@ -53,6 +53,8 @@ enum ConditionRef: Sendable, Codable, Equatable {
 struct ConditionSnapshot: Sendable, Codable, Equatable {
     var at: Instant
     var data: [Value?]
+    /// The type of the event in scope, for `event.type`.
+    var eventType: EventTypeID? = nil
     var facts: [Bool?]
     var episodeStart: Instant?
     var episodeEnd: Instant?
@@ -72,6 +74,7 @@ struct SnapshotInput: TimedInput {
     var episodeStart: Instant? { snapshot.episodeStart }
     var episodeEnd: Instant? { snapshot.episodeEnd }
     func eventField(_ index: Int) -> Value? { index < snapshot.data.count ? snapshot.data[index] : nil }
+    var eventType: EventTypeID? { snapshot.eventType }
     func fact(_ index: Int) -> Bool? { snapshot.facts[index] }
     var episodeRisk: String? { snapshot.episodeRisk }
     func count(_ type: EventTypeID, window: Int64) -> Int { value(of: .events(type, window: window)) }
