@@ -14,7 +14,7 @@ public struct PolicyCompiler: Sendable {
     static let topKeys = ["policy", "title", "authority", "version", "source", "effective", "calendar", "office_hours",
                           "immediate", "note", "roles", "rules"]
     static let ruleKeys = ["id", "cite", "note", "when", "require", "notify", "escalate"]
-    static let triggerKeys = ["event", "open", "for", "overdue", "fact", "becomes", "if"]
+    static let triggerKeys = ["event", "open", "for", "overdue", "fact", "becomes", "is", "if"]
     static let obligationKeys = ["action", "responsible", "within", "before", "from", "not_before", "only_if", "unless", "repeat"]
 
     /// The compiled policy, or nil with at least one error; warnings come either way.
@@ -342,6 +342,9 @@ private struct CompileState {
         if let b = m.keys["becomes"], shapes[0] != "fact" {
             log.error("trigger-shape", "'becomes' goes with 'fact' (a fact about the child changing)", at: b)
         }
+        if let b = m.keys["is"], shapes[0] != "fact" {
+            log.error("trigger-shape", "'is' goes with 'fact' (a fact about the child holding, from the start or later)", at: b)
+        }
         switch shapes[0] {
         case "event":
             p.rule.trigger = .event(eventTypes(m["event"]!, what: "'event'", log: &log))
@@ -368,14 +371,32 @@ private struct CompileState {
                 log.error("unknown-fact", "unknown fact '\(bare)'", at: n, suggestion: Suggestion.closest(to: bare, among: vocabulary.factIndex.keys))
                 return
             }
-            guard let b = m.required("becomes", what: "a fact trigger", log: &log), let text = Read.string(b, what: "true or false", log: &log) else { return }
-            guard text == "true" || text == "false" else {
-                log.error("expected-bool", "'becomes' is true or false, not '\(text)'", at: b)
+            // `becomes`: when an event changes it; `is`: that, or already so when the record starts.
+            if m["becomes"] != nil, let i = m.keys["is"] {
+                log.error("trigger-shape", "a fact trigger takes 'becomes' (when an event changes the fact) or 'is' (also when the record starts with it), not both", at: i)
                 return
             }
-            p.rule.trigger = .becomes(fact: fact, value: text == "true")
-            if !vocabulary.events.contains(where: { $0.sets.contains { $0.fact == fact } }) {
-                log.warning("never-fires", "no event in the vocabulary sets facts.\(bare), so this rule can never fire", at: n)
+            let key = m["is"] != nil ? "is" : "becomes"
+            guard let b = m[key] ?? m.required("becomes", what: "a fact trigger ('becomes' or 'is')", log: &log),
+                  let text = Read.string(b, what: "true or false", log: &log) else { return }
+            guard text == "true" || text == "false" else {
+                log.error("expected-bool", "'\(key)' is true or false, not '\(text)'", at: b)
+                return
+            }
+            let value = text == "true"
+            p.rule.trigger = key == "is" ? .holds(fact: fact, value: value) : .becomes(fact: fact, value: value)
+            // A trigger that can never fire is a warning: no event sets the fact to that value.
+            let settable = vocabulary.events.contains { type in
+                type.sets.contains { set in
+                    guard set.fact == fact else { return false }
+                    if case .constant(let v) = set.effect { return v == value }
+                    return true
+                }
+            }
+            if !settable, key == "becomes" {
+                let never = vocabulary.events.contains(where: { $0.sets.contains { $0.fact == fact } })
+                    ? "no event in the vocabulary sets facts.\(bare) to \(text)" : "no event in the vocabulary sets facts.\(bare)"
+                log.warning("never-fires", "\(never), so this rule can never fire", at: b)
             }
         default:
             let n = m["overdue"]!
@@ -651,7 +672,7 @@ private struct CompileState {
         case .threshold(let kind, _, _):
             return ExpressionScope(eventTypes: nil, episode: vocabulary.episode(kind: kind),
                                    noEventReason: "an episode threshold fires on a clock, not an event; use facts. or episode.")
-        case .becomes:
+        case .becomes, .holds:
             return ExpressionScope(eventTypes: nil, episode: nil,
                                    noEventReason: "a fact trigger fires on whichever event changes the fact; use facts.")
         case .overdue(let j):

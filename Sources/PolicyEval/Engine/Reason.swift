@@ -31,6 +31,8 @@ enum Reason: Sendable, Codable, Equatable {
     case moved(from: String, due: Deadline)
     /// An event the rule lists in `before` came while the duty was undone.
     case cameFirst(type: EventTypeID, id: String, at: Instant)
+    /// A fact the subject's facts already give when the record starts (`{fact: cp_plan, is: true}`).
+    case startingFact(fact: Int, value: Bool)
     /// Words given directly (a report edited by its caller).
     case text(String)
 }

@@ -110,6 +110,7 @@ public struct Session: Sendable {
         if checksDuplicateIDs { state.seenEventIDs.insert(event.id) }
         state.prepare(episodeKinds: policy.vocabulary.episodes.count, countedTypes: policy.countedTypes.count, rules: policy.rules.count)
         try fireTimers(through: event.time, changes: &changes)
+        try begin(at: event.time, changes: &changes)
         state.clock = event.time
         state.eventCount += 1
         try apply(event, changes: &changes)
@@ -119,8 +120,34 @@ public struct Session: Sendable {
     }
 
     /// An event this policy has no use for: only its id is remembered, so a duplicate is still caught.
-    mutating func noteSkipped(_ event: Event) {
+    /// The first one still starts the record.
+    mutating func noteSkipped(_ event: Event) throws(EvaluationError) {
         if checksDuplicateIDs { state.seenEventIDs.insert(event.id) }
+        if !state.started {
+            state.prepare(episodeKinds: policy.vocabulary.episodes.count, countedTypes: policy.countedTypes.count, rules: policy.rules.count)
+            var none: [Change] = []
+            try begin(at: event.time, changes: &none)
+        }
+    }
+
+    /// The record starts at its first event's instant, before that event is applied: the subject's
+    /// facts are the state then. Rules on a fact holding (`is`) whose fact already holds fire, with
+    /// `subject.facts` as what triggered them; a rule on a fact becoming true that already is gets
+    /// a warning, since it fires only when an event changes it.
+    private mutating func begin(at instant: Instant, changes: inout [Change]) throws(EvaluationError) {
+        guard !state.started else { return }
+        state.started = true
+        for rule in policy.rules {
+            // Only for `true`: a fact false from the start is the usual case, and "becomes false" means its end.
+            guard case .becomes(let f, let v) = rule.trigger, v, state.facts[f] == v else { continue }
+            let fact = policy.vocabulary.facts[f].name
+            warn(nil, "facts.\(fact) is already \(v) when the record starts, so rule '\(rule.id)' ({fact: \(fact), becomes: \(v)}) fires only if an event changes it; {fact: \(fact), is: \(v)} also fires at the start")
+        }
+        for r in policy.graph.startTriggers {
+            guard case .holds(let f, let v) = policy.rules[r].trigger, state.facts[f] == v else { continue }
+            if tracedRule == r { traceLine(r, "facts.\(policy.vocabulary.facts[f].name) is already \(v) when the record starts", at: instant) }
+            try fire(rule: r, at: instant, event: nil, episode: nil, via: nil, by: "subject.facts", changes: &changes)
+        }
     }
 
     /// Moves time forward, firing every deadline and threshold up to `instant`.
@@ -261,7 +288,10 @@ public struct Session: Sendable {
         // Then rules on the facts it changed.
         for (fact, value) in changedFacts {
             for r in policy.graph.factTriggers[fact] {
-                guard case .becomes(_, let wanted) = policy.rules[r].trigger, wanted == value else { continue }
+                switch policy.rules[r].trigger {
+                case .becomes(_, let wanted), .holds(_, let wanted): if wanted != value { continue }
+                default: continue
+                }
                 try fire(rule: r, at: event.time, event: event, episode: eventEpisode, via: nil, changes: &changes)
             }
         }
@@ -480,7 +510,7 @@ public struct Session: Sendable {
 
     /// `sharedConditions`: the rule fires on an event, with its trigger conditions memoised in `memo`.
     private mutating func fire(rule r: Int, at instant: Instant, event: Event?, episode: EpisodeRecord?,
-                               via origin: (rule: Int, obligation: Int)?, sharedConditions: Bool = false,
+                               via origin: (rule: Int, obligation: Int)?, sharedConditions: Bool = false, by: String? = nil,
                                changes: inout [Change]) throws(EvaluationError) {
         // Fields of the rule are read in place: copying a whole Rule, or its duty, per firing
         // costs a reference count for each of its parts.
@@ -506,7 +536,7 @@ public struct Session: Sendable {
         if let c = j.conditionReason { state.reasons.append(c) }
         if let c = j.caseReason { state.reasons.append(c) }
         let unknown = j.unknown.map(unique)
-        let triggeredBy = event?.id ?? episode?.openedBy ?? origin.map { state.obligations[$0.obligation].triggeredBy } ?? "-"
+        let triggeredBy = by ?? event?.id ?? episode?.openedBy ?? origin.map { state.obligations[$0.obligation].triggeredBy } ?? "-"
 
         // A recurring duty that lasts only `while` something holds is not begun when it does not.
         var outlasted = false
@@ -861,7 +891,10 @@ public struct Session: Sendable {
 
     private func triggerReason(rule r: Int, at instant: Instant, event: Event?, episode: EpisodeRecord?, origin: (rule: Int, obligation: Int)?) -> Reason? {
         switch policy.rules[r].trigger {
-        case .event, .becomes:
+        case .becomes(let fact, let value), .holds(let fact, let value):
+            guard let e = event else { return .startingFact(fact: fact, value: value) }
+            return .event(type: rereport ?? e.type, id: e.id, at: e.time)
+        case .event:
             guard let e = event else { return nil }
             return .event(type: rereport ?? e.type, id: e.id, at: e.time)
         case .threshold:

@@ -18,6 +18,8 @@ struct SessionState: Sendable, Codable {
     var clock: Instant?
     var sequence: Int = 0
     var eventCount: Int = 0
+    /// Whether the record has started (its first event has come, even one left out).
+    var started = false
     /// Per episode kind (the vocabulary's order): the open episode, and the last closed one.
     var episodes: [EpisodeRecord?]
     var closedEpisodes: [EpisodeRecord?]
@@ -86,7 +88,7 @@ struct SessionState: Sendable, Codable {
 
     // Encoded with every set and dictionary in sorted order, so the same state gives the same bytes.
     private enum Keys: String, CodingKey {
-        case format, policyID, policyVersion, incidentID, zoneName, subject, facts, clock, sequence, eventCount, episodes, closedEpisodes
+        case format, policyID, policyVersion, incidentID, zoneName, subject, facts, clock, sequence, eventCount, started, episodes, closedEpisodes
         case countHistory, episodeStarts, obligations, pendingByRule, overdueByRule, chainContext, latest, scheduled, escalations, reasons, timers, diagnostics, seenEventIDs
     }
 
@@ -110,6 +112,7 @@ struct SessionState: Sendable, Codable {
         clock = try c.decodeIfPresent(Instant.self, forKey: .clock)
         sequence = try c.decode(Int.self, forKey: .sequence)
         eventCount = try c.decode(Int.self, forKey: .eventCount)
+        started = try c.decode(Bool.self, forKey: .started)
         episodes = try c.decode([EpisodeRecord?].self, forKey: .episodes)
         closedEpisodes = try c.decode([EpisodeRecord?].self, forKey: .closedEpisodes)
         countHistory = try c.decode([TimeWindow].self, forKey: .countHistory)
@@ -139,6 +142,7 @@ struct SessionState: Sendable, Codable {
         try c.encodeIfPresent(clock, forKey: .clock)
         try c.encode(sequence, forKey: .sequence)
         try c.encode(eventCount, forKey: .eventCount)
+        try c.encode(started, forKey: .started)
         try c.encode(episodes, forKey: .episodes)
         try c.encode(closedEpisodes, forKey: .closedEpisodes)
         try c.encode(countHistory, forKey: .countHistory)

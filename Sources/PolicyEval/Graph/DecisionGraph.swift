@@ -20,6 +20,8 @@ public struct DecisionGraph: Sendable {
     public var whileRules: [Int]
     /// For each fact: the rules triggered when it changes (`when: {fact: cp_plan, becomes: true}`).
     public var factTriggers: [[Int]]
+    /// Rules on a fact holding (`{fact: cp_plan, is: true}`): looked at when the record starts.
+    public var startTriggers: [Int] = []
 
     init(rules: [Rule], vocabulary: Vocabulary) {
         let n = vocabulary.events.count
@@ -33,6 +35,9 @@ public struct DecisionGraph: Sendable {
         for rule in rules {
             switch rule.trigger {
             case .becomes(let fact, _): factTriggers[fact].append(rule.index)
+            case .holds(let fact, _):
+                factTriggers[fact].append(rule.index)
+                startTriggers.append(rule.index)
             case .event(let types): for t in Set(types) { triggers[t].append(rule.index) }
             case .threshold(let kind, _, _): thresholds[kind, default: []].append(rule.index)
             case .overdue(let j) where j >= 0: onOverdue[j].append(rule.index)

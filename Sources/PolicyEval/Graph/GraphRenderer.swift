@@ -40,6 +40,10 @@ public enum GraphRenderer {
                 let id = "fact_" + safe(v.facts[fact].name)
                 node(id, "facts.\(v.facts[fact].name)", "episode")
                 edges.append(Edge(from: id, to: rid, label: "becomes \(value)", style: "trigger"))
+            case .holds(let fact, let value):
+                let id = "fact_" + safe(v.facts[fact].name)
+                node(id, "facts.\(v.facts[fact].name)", "episode")
+                edges.append(Edge(from: id, to: rid, label: "is \(value) (from the start)", style: "trigger"))
             }
             if let o = rule.obligation {
                 let did = "duty_" + safe(rule.id)

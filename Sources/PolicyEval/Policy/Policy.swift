@@ -72,6 +72,9 @@ public struct Rule: Sendable {
         case overdue(rule: Int)
         /// A fact about the child (by index) changing to a value, by whichever event sets it.
         case becomes(fact: Int, value: Bool)
+        /// A fact coming to hold a value (`{fact: cp_plan, is: true}`): as `becomes`, and also at
+        /// the record's first event when the subject's facts already give that value.
+        case holds(fact: Int, value: Bool)
     }
 
     /// A `date` or `time` field of the triggering event that a deadline reads.

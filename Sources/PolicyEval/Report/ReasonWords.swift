@@ -69,6 +69,8 @@ final class ReasonWords: Sendable, Equatable {
             out.append("scheduled again: replaces the duty of \(from) (due \(zone.describe(due)))")
         case .cameFirst(let type, let id, let at):
             out.append("\(vocabulary.events[type].name) (\(id)) came at \(zone.describe(at)) while it was undone: due then")
+        case .startingFact(let f, let value):
+            out.append("facts.\(vocabulary.facts[f].name) already \(value) when the record starts (subject.facts)")
         case .text(let s):
             out.append(s)
         }
