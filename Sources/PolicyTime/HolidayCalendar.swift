@@ -54,6 +54,18 @@ public struct HolidayCalendar: Sendable, Equatable {
         return LocalDate(daysSinceEpoch: workingDays[i])
     }
 
+    /// Counting back from the day before `date`, the `n`th working day (`date` itself for 0):
+    /// "3 working days before Thursday 10th" is Monday 7th. Every day counted over must lie
+    /// in the covered years.
+    public func subtractingWorkingDays(_ n: Int, from date: LocalDate) throws(TimeError) -> LocalDate {
+        guard n > 0 else { return date }
+        let start = date.daysSinceEpoch
+        if start - 1 < firstDay || start - 1 > lastDay { throw outside(LocalDate(daysSinceEpoch: start - 1).year) }
+        let i = workingDaysBefore(start) - n
+        guard i >= 0 else { throw outside(covers.lowerBound - 1) }
+        return LocalDate(daysSinceEpoch: workingDays[i])
+    }
+
     /// How many working days come before `day` (the index of the first one on or after it).
     private func workingDaysBefore(_ day: Int) -> Int {
         var lo = 0, hi = workingDays.count

@@ -148,6 +148,35 @@ public struct TimeContext: Sendable {
         return add(from)
     }
 
+    /// The deadline `span` before a scheduled date ("3 working days before the conference"):
+    /// the date counted back in calendar days, weeks, months (clamped) or working days; due
+    /// by the end of that local day. Hours and minutes cannot be counted back from a date
+    /// whose time of day is not known.
+    public func deadline(_ span: TimeSpan, before date: LocalDate) throws(TimeError) -> Deadline {
+        switch span {
+        case .days(let n): return .date(date.adding(days: -n))
+        case .weeks(let n): return .date(date.adding(days: -7 * n))
+        case .months(let n): return .date(date.adding(months: -n))
+        case .workingDays(let n): return .date(try calendar.subtractingWorkingDays(n, from: date))
+        case .minutes, .hours:
+            throw TimeError("'\(span)' before a date cannot be counted: the time of day is not known; use days (d, wd, w, mo) or a time")
+        case .workingHours, .immediately:
+            throw TimeError("'\(span)' cannot be counted back before a date")
+        }
+    }
+
+    /// The deadline `span` before a scheduled instant: an instant for minutes and hours, else
+    /// a date counted back from the instant's local date (see `deadline(_:before:)` for dates).
+    public func deadline(_ span: TimeSpan, before t: Instant) throws(TimeError) -> Deadline {
+        switch span {
+        case .minutes(let n): return .instant(t + (-Int64(n) * 60))
+        case .hours(let n): return .instant(t + (-Int64(n) * 3600))
+        case .days, .weeks, .months, .workingDays: return try deadline(span, before: zone.localDate(of: t))
+        case .workingHours, .immediately:
+            throw TimeError("'\(span)' cannot be counted back before a time")
+        }
+    }
+
     public func deadline(_ span: TimeSpan, from t: Instant) throws(TimeError) -> Deadline {
         switch span {
         case .minutes(let n): return .instant(t + Int64(n) * 60)

@@ -196,6 +196,25 @@ let demo = "Examples/bcp-medium-risk-overnight.json"
         #expect(bad.stderr.contains("did you mean 'rhi-within-72-hours'"))
     }
 
+    @Test func aMisspeltStatusInATestCaseIsRefusedWithItsPlace() throws {
+        let file = try CLI.temp("status.tests.yaml", """
+        policy: bcp-missing-children
+        cases:
+          - name: misspelt status
+            as_of: "2026-03-20T09:00:00Z"
+            incident: {id: T-1, subject: {id: C-1, facts: {}}}
+            events: []
+            expect:
+              obligations:
+                - {rule: rhi-within-72-hours, status: lat}
+        """)
+        let r = try CLI.run(["test", file])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("status.tests.yaml:9:47: error: unknown status 'lat'"), "\(r.stderr)")
+        #expect(r.stderr.contains("= help: did you mean 'late'?"))
+        #expect(r.stderr.contains("= note: statuses: met, late, early, overdue, pending, cancelled, indeterminate"))
+    }
+
     @Test func policyTestsRunLikeATestRunner() throws {
         let r = try CLI.run(["test", "Policies", "--coverage"])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")

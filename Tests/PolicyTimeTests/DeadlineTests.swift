@@ -165,3 +165,34 @@ import Testing
         #expect(checked > 4000)
     }
 }
+
+/// Counting back from a scheduled date (`within: {before: event.date, by: 3wd}`).
+@Suite struct DeadlinesBeforeADate {
+    @Test(arguments: [
+        ("2026-12-10", "3wd", "2026-12-07"),  // Thursday: Wed, Tue, Mon
+        ("2026-12-29", "3wd", "2026-12-22"),  // over Christmas, Boxing Day's substitute and a weekend
+        ("2026-12-14", "1wd", "2026-12-11"),  // Monday: the Friday before
+        ("2026-12-10", "5d", "2026-12-05"),
+        ("2026-12-10", "2w", "2026-11-26"),
+        ("2026-03-31", "1mo", "2026-02-28"),  // clamped, as forward months are
+    ])
+    func fromADate(_ on: String, _ span: String, _ expected: String) throws {
+        #expect(try context.deadline(TimeSpan(parsing: span), before: date(on)) == .date(date(expected)))
+    }
+
+    @Test func fromATime() throws {
+        // 48 hours before, across the clocks going forward (29 March 2026): elapsed hours.
+        #expect(try context.deadline(.hours(48), before: instant("2026-03-30T10:00:00Z")) == .instant(instant("2026-03-28T10:00:00Z")))
+        // Days before a time count from its local date.
+        #expect(try context.deadline(.workingDays(1), before: instant("2026-12-14T09:00:00Z")) == .date(date("2026-12-11")))
+    }
+
+    @Test func hoursBeforeADateAndOutsideTheCalendarAreErrors() {
+        #expect(throws: TimeError.self) { try context.deadline(.hours(48), before: date("2026-12-10")) }
+        #expect(throws: TimeError.self) { try context.deadline(.workingHours(2), before: instant("2026-12-10T10:00:00Z")) }
+        do { _ = try englandAndWales.subtractingWorkingDays(3, from: date("2018-01-02")) } catch {
+            #expect(error.message.hasPrefix("year 2017 is outside calendar"))
+        }
+        #expect(throws: TimeError.self) { try englandAndWales.subtractingWorkingDays(1, from: date("2031-06-01")) }
+    }
+}

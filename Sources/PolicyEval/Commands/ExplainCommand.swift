@@ -40,7 +40,7 @@ public enum ExplainCommand {
         let notices = told.filter { $0.kind == .notification }.count, raised = told.count - notices
         out += "\nResult: \(mine.count) dut\(mine.count == 1 ? "y" : "ies"), \(notices) notification\(notices == 1 ? "" : "s"), \(raised) escalation\(raised == 1 ? "" : "s")\n"
         for ob in mine {
-            let due = ob.dueDate.map { "end of \(z.describeDate($0))" } ?? z.describe(ob.due)
+            let due = ob.dueDate.map { "end of \(z.describeDate($0))" } ?? (ob.due == .noDeadline ? "with no date yet" : z.describe(ob.due))
             out += "  [\(ob.status.rawValue)] \(ob.action) due \(due), triggered by \(ob.triggeredBy)\n"
             if let by = ob.satisfiedBy, let at = ob.satisfiedAt { out += "      done: \(by) at \(z.describe(at))\n" }
             if let by = ob.cancelledBy { out += "      cancelled by \(by)\n" }

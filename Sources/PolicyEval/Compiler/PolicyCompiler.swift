@@ -14,8 +14,8 @@ public struct PolicyCompiler: Sendable {
     static let topKeys = ["policy", "title", "authority", "version", "source", "effective", "calendar", "office_hours",
                           "immediate", "note", "roles", "rules"]
     static let ruleKeys = ["id", "cite", "note", "when", "require", "notify", "escalate"]
-    static let triggerKeys = ["event", "open", "for", "overdue", "fact", "becomes", "if"]
-    static let obligationKeys = ["action", "responsible", "within", "from", "not_before", "only_if", "unless", "repeat"]
+    static let triggerKeys = ["event", "open", "for", "overdue", "fact", "becomes", "is", "if"]
+    static let obligationKeys = ["action", "responsible", "within", "before", "from", "not_before", "only_if", "unless", "repeat"]
 
     /// The compiled policy, or nil with at least one error; warnings come either way.
     public func compile(_ file: SourceFile, root: YAMLNode?) -> (Policy?, Diagnostics) {
@@ -46,6 +46,9 @@ private struct PendingRule {
     /// A rule whose id was used before: checked in full, then left out.
     var duplicate = false
     var conditionNodes: [(YAMLNode, ConditionSlot)] = []
+    /// Deadlines read from the record (`{before: event.date, by: 3wd}`, `{at: event.review_date}`):
+    /// the case, its field's node and its `by` node, resolved once the trigger's scope is known.
+    var recordFieldNodes: [(deadline: Int, field: YAMLNode, by: YAMLNode?)] = []
 }
 
 private enum ConditionSlot {
@@ -155,6 +158,7 @@ private struct CompileState {
         }
 
         resolveOverdueTriggers(&pending, log: &log)
+        resolveRecordFields(&pending, log: &log)
         compileConditions(&pending, log: &log)
         checkChains(pending, log: &log)
 
@@ -338,6 +342,9 @@ private struct CompileState {
         if let b = m.keys["becomes"], shapes[0] != "fact" {
             log.error("trigger-shape", "'becomes' goes with 'fact' (a fact about the child changing)", at: b)
         }
+        if let b = m.keys["is"], shapes[0] != "fact" {
+            log.error("trigger-shape", "'is' goes with 'fact' (a fact about the child holding, from the start or later)", at: b)
+        }
         switch shapes[0] {
         case "event":
             p.rule.trigger = .event(eventTypes(m["event"]!, what: "'event'", log: &log))
@@ -364,14 +371,32 @@ private struct CompileState {
                 log.error("unknown-fact", "unknown fact '\(bare)'", at: n, suggestion: Suggestion.closest(to: bare, among: vocabulary.factIndex.keys))
                 return
             }
-            guard let b = m.required("becomes", what: "a fact trigger", log: &log), let text = Read.string(b, what: "true or false", log: &log) else { return }
-            guard text == "true" || text == "false" else {
-                log.error("expected-bool", "'becomes' is true or false, not '\(text)'", at: b)
+            // `becomes`: when an event changes it; `is`: that, or already so when the record starts.
+            if m["becomes"] != nil, let i = m.keys["is"] {
+                log.error("trigger-shape", "a fact trigger takes 'becomes' (when an event changes the fact) or 'is' (also when the record starts with it), not both", at: i)
                 return
             }
-            p.rule.trigger = .becomes(fact: fact, value: text == "true")
-            if !vocabulary.events.contains(where: { $0.sets.contains { $0.fact == fact } }) {
-                log.warning("never-fires", "no event in the vocabulary sets facts.\(bare), so this rule can never fire", at: n)
+            let key = m["is"] != nil ? "is" : "becomes"
+            guard let b = m[key] ?? m.required("becomes", what: "a fact trigger ('becomes' or 'is')", log: &log),
+                  let text = Read.string(b, what: "true or false", log: &log) else { return }
+            guard text == "true" || text == "false" else {
+                log.error("expected-bool", "'\(key)' is true or false, not '\(text)'", at: b)
+                return
+            }
+            let value = text == "true"
+            p.rule.trigger = key == "is" ? .holds(fact: fact, value: value) : .becomes(fact: fact, value: value)
+            // A trigger that can never fire is a warning: no event sets the fact to that value.
+            let settable = vocabulary.events.contains { type in
+                type.sets.contains { set in
+                    guard set.fact == fact else { return false }
+                    if case .constant(let v) = set.effect { return v == value }
+                    return true
+                }
+            }
+            if !settable, key == "becomes" {
+                let never = vocabulary.events.contains(where: { $0.sets.contains { $0.fact == fact } })
+                    ? "no event in the vocabulary sets facts.\(bare) to \(text)" : "no event in the vocabulary sets facts.\(bare)"
+                log.warning("never-fires", "\(never), so this rule can never fire", at: b)
             }
         default:
             let n = m["overdue"]!
@@ -401,24 +426,30 @@ private struct CompileState {
             }
         }
         var cases: [Rule.DeadlineCase] = []
-        if let w = m.required("within", what: what, log: &log) {
+        // `before` events: with them, 'within' may be left out (the duty is due only when one comes).
+        let before = m["before"].map { eventTypes($0, what: "'before'", log: &log) } ?? []
+        if m["within"] == nil, m["before"] != nil {
+            let names = before.map { vocabulary.events[$0].name }.joined(separator: " or ")
+            cases.append(.init(condition: nil, span: .minutes(0), text: "before \(names)", reckoning: .open))
+        } else if let w = m.required("within", what: what, log: &log) {
             if case .sequence(let items) = w.content {
                 for (i, item) in items.enumerated() {
                     guard let cm = MappingReader(item, what: "a deadline case", allowed: ["if", "within"], log: &log),
                           let wn = cm.required("within", what: "a deadline case", log: &log),
-                          let t = Read.string(wn, what: "'within'", log: &log), let span = readDeadline(t, wn, log: &log) else { continue }
+                          let deadline = readWithin(wn, index: cases.count, into: &p, log: &log) else { continue }
                     if let c = cm["if"] {
                         p.conditionNodes.append((c, .deadline(cases.count)))
                     } else if i != items.count - 1 {
                         log.error("unreachable-case", "only the last deadline case may leave out 'if'; the cases after this one can never apply", at: item)
                     }
-                    cases.append(.init(condition: nil, span: span, text: t))
+                    cases.append(deadline)
                 }
                 if items.isEmpty { log.error("empty-list", "'within' needs at least one case", at: w) }
-            } else if let t = Read.string(w, what: "'within'", log: &log), let span = readDeadline(t, w, log: &log) {
-                cases.append(.init(condition: nil, span: span, text: t))
+            } else if let deadline = readWithin(w, index: 0, into: &p, log: &log) {
+                cases.append(deadline)
             }
         }
+        let fromRecord = cases.contains { $0.reckoning.field != nil }
         var notBefore: TimeSpan?, notBeforeText: String?
         if let n = m["not_before"], let t = Read.string(n, what: "'not_before'", log: &log) {
             notBefore = readDeadline(t, n, log: &log)
@@ -464,6 +495,12 @@ private struct CompileState {
                 }
                 let until = rm["until"].map { eventTypes($0, what: "'until'", log: &log) } ?? []
                 if let c = rm["while"] { p.conditionNodes.append((c, .recurrenceWhile)) }
+                if fromRecord {
+                    log.error("record-deadline-with-repeat", "a deadline read from the record ('before' or 'at') does not go with 'repeat'", at: r)
+                }
+                if !before.isEmpty, let b = m.keys["before"] {
+                    log.error("before-with-repeat", "'before' closes one duty when its event comes; it does not go with 'repeat'", at: b)
+                }
                 if rm["until"] == nil && rm["while"] == nil {
                     log.warning("recurrence-never-closes", "this recurrence has no 'until' or 'while': it repeats for as long as the incident runs", at: r)
                 }
@@ -475,10 +512,68 @@ private struct CompileState {
             let types = eventTypes(f, what: "'from'", log: &log)
             if types.count > 1 { log.error("expected-text", "'from' names one event type", at: f) }
             if recurrence != nil { log.error("from-with-repeat", "'from' counts one duty from an earlier event; it does not go with 'repeat'", at: f) }
+            if fromRecord {
+                log.error("from-with-record-deadline", "'from' counts a deadline from an earlier event; a deadline read from the record ('before' or 'at') is not counted from anything", at: f)
+            }
             from = types.first
         }
+        if let bn = m["before"] {
+            // An event cannot both answer the duty and be what it must come before, or cancel it.
+            for t in Set(before) where actions.contains(t) {
+                log.error("before-is-action", "'\(vocabulary.events[t].name)' both answers this duty and is listed in 'before'", at: bn)
+            }
+            for t in Set(before) where unless.contains(t) {
+                log.error("before-is-unless", "'\(vocabulary.events[t].name)' both cancels this duty ('unless') and breaches it ('before')", at: bn)
+            }
+        }
         return Rule.Obligation(actions: actions, responsible: responsible, within: cases, notBefore: notBefore,
-                               notBeforeText: notBeforeText, onlyIf: nil, unless: unless, recurrence: recurrence, from: from)
+                               notBeforeText: notBeforeText, onlyIf: nil, unless: unless, recurrence: recurrence, from: from,
+                               before: before)
+    }
+
+    /// One deadline: a length (`72h`), or a date the triggering event gives: `{before: event.date, by: 3wd}`
+    /// (that long before it) or `{at: event.review_date}` (by then). The field is resolved later, when
+    /// the trigger's scope is known.
+    func readWithin(_ node: YAMLNode, index: Int, into p: inout PendingRule, log: inout DiagnosticLog) -> Rule.DeadlineCase? {
+        guard case .mapping = node.content else {
+            guard let t = Read.string(node, what: "'within'", log: &log), let span = readDeadline(t, node, log: &log) else { return nil }
+            return .init(condition: nil, span: span, text: t)
+        }
+        let what = "a deadline read from the record"
+        guard let m = MappingReader(node, what: what, allowed: ["before", "by", "at"], log: &log) else { return nil }
+        let placeholder = Rule.RecordField(index: -1, name: "", isTime: false, optional: false)
+        switch (m["before"], m["at"]) {
+        case (let b?, nil):
+            guard let field = Read.string(b, what: "a date or time field, like event.date", log: &log) else { return nil }
+            guard let byNode = m.required("by", what: "'before' (how long before, like 3wd)", log: &log),
+                  let t = Read.string(byNode, what: "'by'", log: &log), let span = readDeadline(t, byNode, log: &log) else { return nil }
+            switch span {
+            case .immediately:
+                log.error("unit-misplaced", "'by' is how long before; 'immediately' does not fit here (use {at: \(field)} for by then)", at: byNode)
+                return nil
+            case .workingHours:
+                log.error("unit-misplaced", "working hours cannot be counted back before a date or time; use m, h, d, wd, w or mo", at: byNode)
+                return nil
+            default: break
+            }
+            p.recordFieldNodes.append((index, b, byNode))
+            return .init(condition: nil, span: span, text: "\(t) before \(field)", reckoning: .before(placeholder))
+        case (nil, let a?):
+            if let by = m.keys["by"] {
+                log.error("by-without-before", "'by' goes with 'before' (how long before the date); 'at' is due at the date itself", at: by)
+            }
+            guard let field = Read.string(a, what: "a date or time field, like event.review_date", log: &log) else { return nil }
+            p.recordFieldNodes.append((index, a, nil))
+            return .init(condition: nil, span: .minutes(0), text: "at \(field)", reckoning: .at(placeholder))
+        case (_?, _?):
+            log.error("deadline-shape", "'within' takes 'before' (with 'by') or 'at', not both", at: m.keys["at"]!)
+            return nil
+        case (nil, nil):
+            if !m.misspelt.contains("before") && !m.misspelt.contains("at") {
+                log.error("deadline-shape", "\(what) needs 'before' (with 'by'), like {before: event.date, by: 3wd}, or 'at', like {at: event.review_date}", at: node)
+            }
+            return nil
+        }
     }
 
     /// A deadline unit; working hours need the policy's office hours.
@@ -507,6 +602,61 @@ private struct CompileState {
         }
     }
 
+    /// Deadlines read from the record: `event.date` must be a `date` or `time` field of every
+    /// event type that can fire the rule.
+    func resolveRecordFields(_ rules: inout [PendingRule], log: inout DiagnosticLog) {
+        for i in rules.indices {
+            let scope = scope(of: rules, i)
+            for (k, node, byNode) in rules[i].recordFieldNodes {
+                guard let text = node.scalar?.value, let deadline = rules[i].rule.obligation?.within[k] else { continue }
+                guard let field = recordField(text, node, scope: scope, log: &log) else { continue }
+                switch deadline.reckoning {
+                case .before:
+                    if !field.isTime, deadline.span.isClockLength, let byNode {
+                        log.error("unit-misplaced", "'\(deadline.span)' before a date cannot be counted: event.\(field.name) is a date with no time of day; use d, wd, w or mo, or a time field", at: byNode)
+                    }
+                    rules[i].rule.obligation?.within[k].reckoning = .before(field)
+                default:
+                    rules[i].rule.obligation?.within[k].reckoning = .at(field)
+                }
+            }
+        }
+    }
+
+    func recordField(_ text: String, _ node: YAMLNode, scope: ExpressionScope, log: inout DiagnosticLog) -> Rule.RecordField? {
+        guard let types = scope.eventTypes, let first = types.first else {
+            log.error("expression.no-event", "'\(text)' is not available: \(scope.noEventReason)", at: node)
+            return nil
+        }
+        let type = vocabulary.events[first]
+        let dated = type.fields.filter { $0.type == .date || $0.type == .time }.map { "event.\($0.name)" }
+        guard text.hasPrefix("event."), !text.dropFirst(6).isEmpty else {
+            log.error("expected-field", "a deadline read from the record names a date or time field of the triggering event, like event.date; '\(text)' is not one", at: node,
+                      suggestion: Suggestion.closest(to: "event." + text, among: dated) ?? dated.first)
+            return nil
+        }
+        let name = String(text.dropFirst(6))
+        guard let index = type.fieldIndex(name) else {
+            log.error("unknown-field", "event type '\(type.name)' has no field '\(name)'", at: node,
+                      suggestion: Suggestion.closest(to: text, among: dated) ?? Suggestion.closest(to: name, among: type.fields.map(\.name)).map { "event.\($0)" })
+            return nil
+        }
+        let spec = type.fields[index]
+        guard spec.type == .date || spec.type == .time else {
+            log.error("expected-date-field", "'\(text)' is \(spec.type.withArticle), not a date or time", at: node,
+                      suggestion: dated.count == 1 ? dated[0] : nil)
+            return nil
+        }
+        for other in types.dropFirst() {
+            let t = vocabulary.events[other]
+            guard let j = t.fieldIndex(name), t.fields[j].type == spec.type, j == index else {
+                log.error("unknown-field", "'\(name)' is not a field of every triggering event type ('\(t.name)' differs)", at: node)
+                return nil
+            }
+        }
+        return Rule.RecordField(index: index, name: name, isTime: spec.type == .time, optional: spec.optional)
+    }
+
     /// The scope of a rule's trigger: what `event.` and `episode.` mean there.
     func scope(of rules: [PendingRule], _ i: Int, depth: Int = 0) -> ExpressionScope {
         switch rules[i].rule.trigger {
@@ -522,7 +672,7 @@ private struct CompileState {
         case .threshold(let kind, _, _):
             return ExpressionScope(eventTypes: nil, episode: vocabulary.episode(kind: kind),
                                    noEventReason: "an episode threshold fires on a clock, not an event; use facts. or episode.")
-        case .becomes:
+        case .becomes, .holds:
             return ExpressionScope(eventTypes: nil, episode: nil,
                                    noEventReason: "a fact trigger fires on whichever event changes the fact; use facts.")
         case .overdue(let j):

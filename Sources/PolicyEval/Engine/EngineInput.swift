@@ -20,6 +20,8 @@ struct EngineInput: TimedInput {
     let at: Instant
     /// The data of the event in scope (empty where there is none).
     let data: [Value?]
+    /// Its type; nil where no event is in scope.
+    let eventType: EventTypeID?
     // Only what conditions read, not the whole session: holding the session would make
     // every later change to its obligations copy them (copy-on-write), per event.
     let facts: [Bool?]
@@ -59,7 +61,7 @@ struct EngineInput: TimedInput {
     /// What a condition read here, kept so that its words can be made later.
     func snapshot(of condition: Condition) -> ConditionSnapshot {
         ConditionSnapshot(
-            at: at, data: data, facts: facts,
+            at: at, data: data, eventType: eventType, facts: facts,
             episodeStart: episodeStart, episodeEnd: episodeEnd, episodeRisk: episodeRisk,
             counts: condition.counts.map { term in
                 switch term {
@@ -74,7 +76,7 @@ extension Session {
     /// The input for conditions at an instant. A method, so that `self` is borrowed, not
     /// copied, even from a mutating caller.
     func input(at instant: Instant, event: Event?, episode: EpisodeRecord?) -> EngineInput {
-        EngineInput(at: instant, data: event?.data ?? [], facts: state.facts, countHistory: state.countHistory,
+        EngineInput(at: instant, data: event?.data ?? [], eventType: event?.type, facts: state.facts, countHistory: state.countHistory,
                     episodeStarts: state.episodeStarts, context: inputContext, episodeKind: episode?.kind ?? -1,
                     episodeStart: episode?.start, episodeEnd: episode?.end, episodeRisk: episode?.risk)
     }

@@ -16,7 +16,7 @@ public enum Evaluation {
                 continue
             }
             guard policy.eventMatters[event.type] else {
-                session.noteSkipped(event)
+                try session.noteSkipped(event)
                 continue
             }
             try session.ingest(event)

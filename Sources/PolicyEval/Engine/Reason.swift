@@ -23,6 +23,16 @@ enum Reason: Sendable, Codable, Equatable {
     case notDone(rule: Int, due: Deadline, triggeredBy: String)
     /// ...and, for a later step, still not done some time after.
     case stillNotDone(rule: Int, step: Int)
+    /// The date or time the triggering event gives, which a deadline case reads (`before`, `at`).
+    case recordDate(rule: Int, deadline: Int, value: Deadline)
+    /// A duty with no deadline of its own: due only when one of its rule's `before` events comes.
+    case noDeadline(rule: Int)
+    /// The same thing scheduled again: this duty replaces the one the earlier event opened.
+    case moved(from: String, due: Deadline)
+    /// An event the rule lists in `before` came while the duty was undone.
+    case cameFirst(type: EventTypeID, id: String, at: Instant)
+    /// A fact the subject's facts already give when the record starts (`{fact: cp_plan, is: true}`).
+    case startingFact(fact: Int, value: Bool)
     /// Words given directly (a report edited by its caller).
     case text(String)
 }
@@ -45,6 +55,8 @@ enum ConditionRef: Sendable, Codable, Equatable {
 struct ConditionSnapshot: Sendable, Codable, Equatable {
     var at: Instant
     var data: [Value?]
+    /// The type of the event in scope, for `event.type`.
+    var eventType: EventTypeID? = nil
     var facts: [Bool?]
     var episodeStart: Instant?
     var episodeEnd: Instant?
@@ -64,6 +76,7 @@ struct SnapshotInput: TimedInput {
     var episodeStart: Instant? { snapshot.episodeStart }
     var episodeEnd: Instant? { snapshot.episodeEnd }
     func eventField(_ index: Int) -> Value? { index < snapshot.data.count ? snapshot.data[index] : nil }
+    var eventType: EventTypeID? { snapshot.eventType }
     func fact(_ index: Int) -> Bool? { snapshot.facts[index] }
     var episodeRisk: String? { snapshot.episodeRisk }
     func count(_ type: EventTypeID, window: Int64) -> Int { value(of: .events(type, window: window)) }

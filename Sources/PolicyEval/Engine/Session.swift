@@ -110,6 +110,7 @@ public struct Session: Sendable {
         if checksDuplicateIDs { state.seenEventIDs.insert(event.id) }
         state.prepare(episodeKinds: policy.vocabulary.episodes.count, countedTypes: policy.countedTypes.count, rules: policy.rules.count)
         try fireTimers(through: event.time, changes: &changes)
+        try begin(at: event.time, changes: &changes)
         state.clock = event.time
         state.eventCount += 1
         try apply(event, changes: &changes)
@@ -119,8 +120,34 @@ public struct Session: Sendable {
     }
 
     /// An event this policy has no use for: only its id is remembered, so a duplicate is still caught.
-    mutating func noteSkipped(_ event: Event) {
+    /// The first one still starts the record.
+    mutating func noteSkipped(_ event: Event) throws(EvaluationError) {
         if checksDuplicateIDs { state.seenEventIDs.insert(event.id) }
+        if !state.started {
+            state.prepare(episodeKinds: policy.vocabulary.episodes.count, countedTypes: policy.countedTypes.count, rules: policy.rules.count)
+            var none: [Change] = []
+            try begin(at: event.time, changes: &none)
+        }
+    }
+
+    /// The record starts at its first event's instant, before that event is applied: the subject's
+    /// facts are the state then. Rules on a fact holding (`is`) whose fact already holds fire, with
+    /// `subject.facts` as what triggered them; a rule on a fact becoming true that already is gets
+    /// a warning, since it fires only when an event changes it.
+    private mutating func begin(at instant: Instant, changes: inout [Change]) throws(EvaluationError) {
+        guard !state.started else { return }
+        state.started = true
+        for rule in policy.rules {
+            // Only for `true`: a fact false from the start is the usual case, and "becomes false" means its end.
+            guard case .becomes(let f, let v) = rule.trigger, v, state.facts[f] == v else { continue }
+            let fact = policy.vocabulary.facts[f].name
+            warn(nil, "facts.\(fact) is already \(v) when the record starts, so rule '\(rule.id)' ({fact: \(fact), becomes: \(v)}) fires only if an event changes it; {fact: \(fact), is: \(v)} also fires at the start")
+        }
+        for r in policy.graph.startTriggers {
+            guard case .holds(let f, let v) = policy.rules[r].trigger, state.facts[f] == v else { continue }
+            if tracedRule == r { traceLine(r, "facts.\(policy.vocabulary.facts[f].name) is already \(v) when the record starts", at: instant) }
+            try fire(rule: r, at: instant, event: nil, episode: nil, via: nil, by: "subject.facts", changes: &changes)
+        }
     }
 
     /// Moves time forward, firing every deadline and threshold up to `instant`.
@@ -154,6 +181,7 @@ public struct Session: Sendable {
         // 1. Earlier duties this event discharges or cancels.
         if !policy.graph.discharges[type].isEmpty { try discharge(by: event, changes: &changes) }
         if !policy.graph.cancels[type].isEmpty { cancel(by: event, changes: &changes) }
+        if !policy.graph.precedes[type].isEmpty { cameFirst(event, changes: &changes) }
 
         // 2. The record's state: episodes, facts, counts.
         var eventEpisode: EpisodeRecord?
@@ -275,7 +303,10 @@ public struct Session: Sendable {
                                         changes: inout [Change]) throws(EvaluationError) {
         for (fact, value) in changedFacts {
             for r in policy.graph.factTriggers[fact] {
-                guard case .becomes(_, let wanted) = policy.rules[r].trigger, wanted == value else { continue }
+                switch policy.rules[r].trigger {
+                case .becomes(_, let wanted), .holds(_, let wanted): if wanted != value { continue }
+                default: continue
+                }
                 try fire(rule: r, at: event.time, event: event, episode: eventEpisode, via: nil, changes: &changes)
             }
         }
@@ -389,6 +420,58 @@ public struct Session: Sendable {
         }
     }
 
+    /// An event some rules list in `before` has come. Their duties still undone fall due at this
+    /// instant: an answer at the same instant is in time (whatever the order of the record), and
+    /// once the instant has passed the duty is overdue, escalated and closed by the event. Duties
+    /// already overdue are closed now: the breach stands and nothing later answers them.
+    private mutating func cameFirst(_ event: Event, changes: inout [Change]) {
+        for r in policy.graph.precedes[event.type] {
+            for i in state.pendingByRule[r] where state.obligations[i].triggeredAt <= event.time
+                && state.obligations[i].triggeredBy != event.id && state.obligations[i].closing == nil {
+                state.obligations[i].closing = event.id
+                appendReason(.cameFirst(type: event.type, id: event.id, at: event.time), to: i)
+                if event.time + 1 < state.obligations[i].overdueAt {
+                    state.obligations[i].due = .instant(event.time)
+                    state.obligations[i].overdueAt = event.time + 1
+                    state.sequence += 1
+                    state.timers.push(Timer(fireAt: event.time + 1, sequence: state.sequence, kind: .overdue(obligation: i)))
+                    timerWentStale()  // the timer for its earlier deadline will do nothing
+                }
+                if tracedRule == r { traceLine(r, "\(event.id) \(policy.vocabulary.events[event.type].name) came while it was undone: due now", at: event.time) }
+            }
+            for i in state.overdueByRule[r] where state.obligations[i].triggeredAt <= event.time && state.obligations[i].triggeredBy != event.id {
+                state.obligations[i].state = .lapsed(by: event.id, at: event.time)
+                close(i)
+                if tracedRule == r { traceLine(r, "still overdue when \(event.id) came at \(describe(event.time)); the breach stands") }
+                note(&changes, .closed(rule: policy.rules[r].id, by: event.id))
+            }
+        }
+    }
+
+    /// Adds a reason to a duty made earlier: its reasons are moved to the end of the log first
+    /// when others have been added since (rare: only a `before` event does this).
+    private mutating func appendReason(_ reason: Reason, to i: Int) {
+        var range = state.obligations[i].because.range
+        if range.upperBound != state.reasons.count {
+            let copy = Array(state.reasons[range])
+            range = state.reasons.count..<(state.reasons.count + copy.count)
+            state.reasons.append(contentsOf: copy)
+        }
+        state.reasons.append(reason)
+        state.obligations[i].because = ReasonRange(from: range.lowerBound, to: state.reasons.count)
+    }
+
+    /// What a scheduling event schedules: its type and every field that is not a date or a time
+    /// (`kind`, and `ref` where given; a field left out counts as a value of its own). A later event
+    /// that agrees on all of them schedules the same thing again.
+    private func scheduleKey(_ event: Event) -> String {
+        var key = "\(event.type)"
+        for (k, f) in policy.vocabulary.events[event.type].fields.enumerated() where f.type != .date && f.type != .time {
+            key += "|\(f.name)=" + (k < event.data.count ? event.data[k].map { "\($0)" } ?? "-" : "-")
+        }
+        return key
+    }
+
     /// Whether a recurrence goes on after a discharge: not once its `while` is known to be false.
     private func recurrenceLasts(_ r: Int, at event: Event, _ rec: Rule.Recurrence) -> Bool {
         guard let condition = rec.whileCondition else { return true }
@@ -442,7 +525,7 @@ public struct Session: Sendable {
 
     /// `sharedConditions`: the rule fires on an event, with its trigger conditions memoised in `memo`.
     private mutating func fire(rule r: Int, at instant: Instant, event: Event?, episode: EpisodeRecord?,
-                               via origin: (rule: Int, obligation: Int)?, sharedConditions: Bool = false,
+                               via origin: (rule: Int, obligation: Int)?, sharedConditions: Bool = false, by: String? = nil,
                                changes: inout [Change]) throws(EvaluationError) {
         // Fields of the rule are read in place: copying a whole Rule, or its duty, per firing
         // costs a reference count for each of its parts.
@@ -468,7 +551,7 @@ public struct Session: Sendable {
         if let c = j.conditionReason { state.reasons.append(c) }
         if let c = j.caseReason { state.reasons.append(c) }
         let unknown = j.unknown.map(unique)
-        let triggeredBy = event?.id ?? episode?.openedBy ?? origin.map { state.obligations[$0.obligation].triggeredBy } ?? "-"
+        let triggeredBy = by ?? event?.id ?? episode?.openedBy ?? origin.map { state.obligations[$0.obligation].triggeredBy } ?? "-"
 
         // A recurring duty that lasts only `while` something holds is not begun when it does not.
         var outlasted = false
@@ -486,17 +569,56 @@ public struct Session: Sendable {
                 start = anchor.time
                 state.reasons.append(.countedFrom(type: t, id: anchor.id, at: anchor.time))
             }
+            // A deadline read from the record: the date or time the event gives, or, where it
+            // leaves an optional one out, an indeterminate duty naming the field.
+            var unknown = unknown
+            var given: Deadline?
+            if let f = chosen.reckoning.field {
+                switch f.index < (event?.data.count ?? 0) ? event!.data[f.index] : nil {
+                case .date(let d)?: given = .date(d)
+                case .time(let t)?: given = .instant(t)
+                default: unknown = (unknown ?? []) + ["event.\(f.name)"]
+                }
+            }
             if let names = unknown { state.reasons += names.map(Reason.unknown) }
-            let (due, atCheck) = try deadline(chosen.span, from: start, event: triggeredBy, checkpoints: duty.checkpoints)
+            let due: Deadline, atCheck: Bool
+            switch chosen.reckoning {
+            case .after:
+                (due, atCheck) = try deadline(chosen.span, from: start, event: triggeredBy, checkpoints: duty.checkpoints)
+            case .before:
+                if let g = given { due = try deadline(chosen.span, before: g, event: triggeredBy) } else { due = .instant(.noDeadline) }
+                atCheck = false
+            case .at:
+                (due, atCheck) = (given ?? .instant(.noDeadline), false)
+            case .open:
+                (due, atCheck) = (.instant(.noDeadline), false)
+                state.reasons.append(.noDeadline(rule: r))
+            }
+            if let g = given { state.reasons.append(.recordDate(rule: r, deadline: j.chosenCase, value: g)) }
             if atCheck, case .instant(let t) = due { state.reasons.append(.checkpoint(at: t, instead: chosen.text, from: start)) }
+            // The same thing scheduled again, before its date has come: the duty moves with it.
+            var key: String?
+            if chosen.reckoning.field != nil, let e = event {
+                key = "\(r)|" + scheduleKey(e)
+                if let old = state.scheduled[key!], state.obligations[old].state == .open, state.obligations[old].triggeredBy != e.id,
+                   state.obligations[old].scheduledUntil.map({ instant < $0 }) ?? true {
+                    state.reasons.append(.moved(from: state.obligations[old].triggeredBy, due: state.obligations[old].due))
+                    state.obligations[old].state = .cancelled(by: e.id, at: instant)
+                    close(old)
+                    if tracedRule == r { traceLine(r, "\(e.id) schedules it again: the duty of \(state.obligations[old].triggeredBy) moves", at: instant) }
+                    note(&changes, .cancelled(rule: policy.rules[r].id, by: e.id))
+                }
+            }
             var windowOpens: Instant?
             if let nb = duty.notBefore { windowOpens = try windowStart(nb, from: start, event: triggeredBy) }
             let responsible = duty.responsible.map { route($0, at: instant) }
-            let record = ObligationRecord(
+            var record = ObligationRecord(
                 rule: r, occurrence: 1, triggeredBy: triggeredBy, triggeredAt: instant, due: due, overdueAt: due.overdueAt(in: zone),
                 windowOpens: windowOpens, responsible: responsible, indeterminate: unknown,
                 because: ReasonRange(from: firstReason, to: state.reasons.count))
+            record.scheduledUntil = given?.overdueAt(in: zone)
             let index = addObligation(record)
+            if let key { state.scheduled[key] = index }
             // Kept only when another rule follows this one's overdue and may read them.
             if !policy.graph.onOverdue[r].isEmpty { state.chainContext[index] = ChainContext(event: event, episode: episode) }
             if tracedRule == r {
@@ -605,6 +727,18 @@ public struct Session: Sendable {
         return due.displayInstant(in: zone)
     }
 
+    /// A deadline `span` before a date or time the record gives.
+    private func deadline(_ span: TimeSpan, before given: Deadline, event: String) throws(EvaluationError) -> Deadline {
+        do {
+            switch given {
+            case .date(let d): return try time.deadline(span, before: d)
+            case .instant(let t): return try time.deadline(span, before: t)
+            }
+        } catch {
+            throw EvaluationError(error.message, event: event)
+        }
+    }
+
     /// `atCheckpoint`: a set check time of the recurrence came sooner than the span.
     private func deadline(_ span: TimeSpan, from instant: Instant, event: String, checkpoints: [LocalTime]) throws(EvaluationError) -> (Deadline, atCheckpoint: Bool) {
         do {
@@ -709,10 +843,13 @@ public struct Session: Sendable {
             let r = state.obligations[i].rule
             let due = state.obligations[i].due
             let moment = state.obligations[i].overdueMoment
+            // A `before` event came while it was undone: it closes once the steps due now are raised.
+            let closing = state.obligations[i].closing
             if tracedRule == r { traceLine(r, "overdue since \(dueWords(due))", at: moment) }
             note(&changes, .overdue(rule: policy.rules[r].id, since: due.displayInstant(in: zone)))
             for step in policy.rules[r].escalations.indices {
                 if let after = policy.rules[r].escalations[step].after {
+                    if closing != nil { continue }  // closed now: no later step is raised for it
                     let at: Instant
                     do {
                         switch try time.deadline(after, from: moment) {
@@ -733,6 +870,12 @@ public struct Session: Sendable {
             for next in policy.graph.onOverdue[r] {
                 let context = state.chainContext[i]
                 try fire(rule: next, at: moment, event: context?.event, episode: context?.episode, via: (r, i), changes: &changes)
+            }
+            if let by = closing {
+                state.obligations[i].state = .lapsed(by: by, at: moment)
+                close(i)
+                if tracedRule == r { traceLine(r, "closed by \(by): the breach stands", at: moment) }
+                note(&changes, .closed(rule: policy.rules[r].id, by: by))
             }
         case .escalation(let obligation, let step):
             let i = Int(obligation)
@@ -758,11 +901,17 @@ public struct Session: Sendable {
 
     func describe(_ t: Instant) -> String { zone.describe(t) }
 
-    func dueWords(_ d: Deadline) -> String { zone.describe(d) }
+    func dueWords(_ d: Deadline) -> String {
+        if case .instant(let t) = d, t == .noDeadline { return "no date yet" }
+        return zone.describe(d)
+    }
 
     private func triggerReason(rule r: Int, at instant: Instant, event: Event?, episode: EpisodeRecord?, origin: (rule: Int, obligation: Int)?) -> Reason? {
         switch policy.rules[r].trigger {
-        case .event, .becomes:
+        case .becomes(let fact, let value), .holds(let fact, let value):
+            guard let e = event else { return .startingFact(fact: fact, value: value) }
+            return .event(type: rereport ?? e.type, id: e.id, at: e.time)
+        case .event:
             guard let e = event else { return nil }
             return .event(type: rereport ?? e.type, id: e.id, at: e.time)
         case .threshold:

@@ -6,7 +6,7 @@ struct SessionState: Sendable, Codable {
     /// The policy the state belongs to: a state only restores against the same policy.
     /// The layout of a saved session: raised whenever what it holds changes meaning, so that
     /// a session saved by an earlier engine is refused rather than misread.
-    static let format = 2
+    static let format = 3
     var format = SessionState.format
     var policyID = ""
     var policyVersion = ""
@@ -18,6 +18,8 @@ struct SessionState: Sendable, Codable {
     var clock: Instant?
     var sequence: Int = 0
     var eventCount: Int = 0
+    /// Whether the record has started (its first event has come, even one left out).
+    var started = false
     /// Per episode kind (the vocabulary's order): the open episode, and the last closed one.
     var episodes: [EpisodeRecord?]
     var closedEpisodes: [EpisodeRecord?]
@@ -37,6 +39,10 @@ struct SessionState: Sendable, Codable {
     var chainContext: [Int: ChainContext] = [:]
     /// The latest event of each type a duty counts `from`, or that answers such a duty.
     var latest: [EventTypeID: LatestEvent] = [:]
+    /// Duties counted from a date the record gives (`{before: event.date, by: 3wd}`), by rule
+    /// and what was scheduled (`Session.scheduleKey`): the latest one, which a later event
+    /// scheduling the same thing replaces.
+    var scheduled: [String: Int] = [:]
     var escalations: [EscalationRecord] = []
     /// Every duty's and notification's reasons, one after another (one growing array, not
     /// one small allocation per duty).
@@ -82,8 +88,8 @@ struct SessionState: Sendable, Codable {
 
     // Encoded with every set and dictionary in sorted order, so the same state gives the same bytes.
     private enum Keys: String, CodingKey {
-        case format, policyID, policyVersion, incidentID, zoneName, subject, facts, clock, sequence, eventCount, episodes, closedEpisodes
-        case countHistory, episodeStarts, obligations, pendingByRule, overdueByRule, chainContext, latest, escalations, reasons, timers, diagnostics, seenEventIDs
+        case format, policyID, policyVersion, incidentID, zoneName, subject, facts, clock, sequence, eventCount, started, episodes, closedEpisodes
+        case countHistory, episodeStarts, obligations, pendingByRule, overdueByRule, chainContext, latest, scheduled, escalations, reasons, timers, diagnostics, seenEventIDs
     }
 
     private struct Entry<K: Codable & Comparable, V: Codable>: Codable {
@@ -106,6 +112,7 @@ struct SessionState: Sendable, Codable {
         clock = try c.decodeIfPresent(Instant.self, forKey: .clock)
         sequence = try c.decode(Int.self, forKey: .sequence)
         eventCount = try c.decode(Int.self, forKey: .eventCount)
+        started = try c.decode(Bool.self, forKey: .started)
         episodes = try c.decode([EpisodeRecord?].self, forKey: .episodes)
         closedEpisodes = try c.decode([EpisodeRecord?].self, forKey: .closedEpisodes)
         countHistory = try c.decode([TimeWindow].self, forKey: .countHistory)
@@ -115,6 +122,7 @@ struct SessionState: Sendable, Codable {
         overdueByRule = try c.decode([Deque<Int>].self, forKey: .overdueByRule)
         chainContext = Self.dictionary(try c.decode([Entry<Int, ChainContext>].self, forKey: .chainContext))
         latest = Self.dictionary(try c.decode([Entry<EventTypeID, LatestEvent>].self, forKey: .latest))
+        scheduled = Self.dictionary(try c.decode([Entry<String, Int>].self, forKey: .scheduled))
         escalations = try c.decode([EscalationRecord].self, forKey: .escalations)
         reasons = try c.decode([Reason].self, forKey: .reasons)
         timers = try c.decode(TimerQueue.self, forKey: .timers)
@@ -134,6 +142,7 @@ struct SessionState: Sendable, Codable {
         try c.encodeIfPresent(clock, forKey: .clock)
         try c.encode(sequence, forKey: .sequence)
         try c.encode(eventCount, forKey: .eventCount)
+        try c.encode(started, forKey: .started)
         try c.encode(episodes, forKey: .episodes)
         try c.encode(closedEpisodes, forKey: .closedEpisodes)
         try c.encode(countHistory, forKey: .countHistory)
@@ -143,6 +152,7 @@ struct SessionState: Sendable, Codable {
         try c.encode(overdueByRule, forKey: .overdueByRule)
         try c.encode(Self.entries(chainContext), forKey: .chainContext)
         try c.encode(Self.entries(latest), forKey: .latest)
+        try c.encode(Self.entries(scheduled), forKey: .scheduled)
         try c.encode(escalations, forKey: .escalations)
         try c.encode(reasons, forKey: .reasons)
         try c.encode(timers, forKey: .timers)
@@ -186,6 +196,12 @@ struct ObligationRecord: Sendable, Codable {
     var indeterminate: [String]?
     /// Where its reasons lie in the session's log of reasons.
     var because: ReasonRange
+    /// For a duty counted from a date the record gives: the first instant at which that date
+    /// has passed (a later event scheduling the same thing moves the duty only before then).
+    var scheduledUntil: Instant? = nil
+    /// An event its rule lists in `before` came while it was undone: it is due at that
+    /// instant (an answer at the same instant is in time), and closed by that event.
+    var closing: String? = nil
 
     /// The moment it became overdue, as reports give it: the due instant itself,
     /// or the start of the day after a due date.

@@ -2,6 +2,8 @@
 protocol EvaluationInput {
     /// A data field of the event in scope; nil when the event leaves it out.
     func eventField(_ index: Int) -> Value?
+    /// The type of the event in scope; nil where there is none.
+    var eventType: EventTypeID? { get }
     /// A fact; nil when the incident does not give it.
     func fact(_ index: Int) -> Bool?
     var age: Int? { get }
@@ -10,6 +12,10 @@ protocol EvaluationInput {
     var episodeRisk: String? { get }
     func count(_ type: EventTypeID, window: Int64) -> Int
     func episodes(kind: String, window: Int64) -> Int
+}
+
+extension EvaluationInput {
+    var eventType: EventTypeID? { nil }
 }
 
 /// An input that knows its instant, the child's birth date and the episode in scope works
@@ -40,6 +46,10 @@ enum Evaluator {
             // An optional bool the event leaves out is false: the record says it did not happen.
             if type == .bool && optional { return .bool(false) }
             unknowns.append("event.\(name)")
+            return .unknown
+        case .eventType(let names):
+            if let t = input.eventType, t < names.count { return .string(names[t]) }
+            unknowns.append("event.type")
             return .unknown
         case .fact(let i, let name):
             if let b = input.fact(i) { return .bool(b) }
@@ -217,6 +227,7 @@ struct Explainer<I: EvaluationInput> {
         case .fact(let i, let name):
             let meaning = vocabulary.facts[i].meaning
             return v == .bool(true) ? "\(meaning) (facts.\(name))" : "not recorded as: \(meaning) (facts.\(name))"
+        case .eventType: return "event: \(Explainer.text(v))"
         case .age: return "child aged \(Explainer.text(v))"
         case .episodeDuration: return "episode lasted \(Explainer.text(v))"
         case .episodeOvernight: return v == .bool(true) ? "episode ran overnight" : "episode did not run overnight"

@@ -15,6 +15,8 @@ public enum Value: Sendable, Hashable {
 indirect enum Expr: Sendable {
     case constant(Value)
     case eventField(index: Int, name: String, type: ValueType, optional: Bool)
+    /// `event.type`: the name of the event in scope's type (`names`: the vocabulary's, by id).
+    case eventType(names: [String])
     case fact(index: Int, name: String)
     case age
     case episodeDuration

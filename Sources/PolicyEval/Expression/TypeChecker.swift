@@ -172,6 +172,13 @@ struct TypeChecker {
                 throw ExpressionError("expression.no-event", "'\(name)' is not available: \(scope.noEventReason)", offset: offset, length: length)
             }
             let firstType = vocabulary.events[first]
+            // The event's own type, for a rule on several types (unless a type has a field of that name).
+            if field == "type", !types.contains(where: { vocabulary.events[$0].fieldIndex("type") != nil }) {
+                reads.append("event.type")
+                var names: [String] = []
+                for t in types where !names.contains(vocabulary.events[t].name) { names.append(vocabulary.events[t].name) }
+                return (.eventType(names: vocabulary.events.map(\.name)), .enumeration(names))
+            }
             guard let index = firstType.fieldIndex(field) else {
                 throw ExpressionError("unknown-field", "event type '\(firstType.name)' has no field '\(field)'", offset: offset, length: length,
                                       suggestion: Suggestion.closest(to: field, among: firstType.fields.map(\.name)).map { "event.\($0)" })
@@ -210,7 +217,7 @@ struct TypeChecker {
             }
         default:
             var candidates = ["age"] + vocabulary.facts.map { "facts.\($0.name)" }
-            if let t = scope.eventTypes?.first { candidates += vocabulary.events[t].fields.map { "event.\($0.name)" } }
+            if let t = scope.eventTypes?.first { candidates += vocabulary.events[t].fields.map { "event.\($0.name)" } + ["event.type"] }
             if let e = scope.episode { candidates += ["episode.duration", "episode.overnight"] + (e.riskType == nil ? [] : ["episode.risk"]) }
             // A bare field or fact name: suggest the prefixed form.
             let bare = candidates.first { $0.hasSuffix(".\(name)") }

@@ -8,6 +8,8 @@ public struct DecisionGraph: Sendable {
     public var discharges: [[Int]]
     /// For each event type: the rules whose duties it cancels (`unless`, `repeat.until`).
     public var cancels: [[Int]]
+    /// For each event type: the rules whose undone duties it breaches by coming first (`before`).
+    public var precedes: [[Int]]
     /// For each episode kind: its threshold rules.
     public var thresholds: [String: [Int]]
     /// For each rule: the rules triggered when one of its duties becomes overdue.
@@ -18,18 +20,24 @@ public struct DecisionGraph: Sendable {
     public var whileRules: [Int]
     /// For each fact: the rules triggered when it changes (`when: {fact: cp_plan, becomes: true}`).
     public var factTriggers: [[Int]]
+    /// Rules on a fact holding (`{fact: cp_plan, is: true}`): looked at when the record starts.
+    public var startTriggers: [Int] = []
 
     init(rules: [Rule], vocabulary: Vocabulary) {
         let n = vocabulary.events.count
         triggers = Array(repeating: [], count: n)
         discharges = Array(repeating: [], count: n)
         cancels = Array(repeating: [], count: n)
+        precedes = Array(repeating: [], count: n)
         thresholds = [:]
         onOverdue = Array(repeating: [], count: rules.count)
         factTriggers = Array(repeating: [], count: vocabulary.facts.count)
         for rule in rules {
             switch rule.trigger {
             case .becomes(let fact, _): factTriggers[fact].append(rule.index)
+            case .holds(let fact, _):
+                factTriggers[fact].append(rule.index)
+                startTriggers.append(rule.index)
             case .event(let types): for t in Set(types) { triggers[t].append(rule.index) }
             case .threshold(let kind, _, _): thresholds[kind, default: []].append(rule.index)
             case .overdue(let j) where j >= 0: onOverdue[j].append(rule.index)
@@ -38,10 +46,11 @@ public struct DecisionGraph: Sendable {
             if let o = rule.obligation {
                 for t in Set(o.actions) { discharges[t].append(rule.index) }
                 for t in Set(o.unless + (o.recurrence?.until ?? [])) { cancels[t].append(rule.index) }
+                for t in Set(o.before) { precedes[t].append(rule.index) }
             }
         }
         whileRules = rules.filter { $0.obligation?.recurrence?.whileCondition != nil }.map(\.index)
-        let (t, d, c) = (triggers, discharges, cancels)
-        relevant = (0..<n).map { !t[$0].isEmpty || !d[$0].isEmpty || !c[$0].isEmpty }
+        let (t, d, c, b) = (triggers, discharges, cancels, precedes)
+        relevant = (0..<n).map { !t[$0].isEmpty || !d[$0].isEmpty || !c[$0].isEmpty || !b[$0].isEmpty }
     }
 }

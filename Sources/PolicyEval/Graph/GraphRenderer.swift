@@ -40,19 +40,26 @@ public enum GraphRenderer {
                 let id = "fact_" + safe(v.facts[fact].name)
                 node(id, "facts.\(v.facts[fact].name)", "episode")
                 edges.append(Edge(from: id, to: rid, label: "becomes \(value)", style: "trigger"))
+            case .holds(let fact, let value):
+                let id = "fact_" + safe(v.facts[fact].name)
+                node(id, "facts.\(v.facts[fact].name)", "episode")
+                edges.append(Edge(from: id, to: rid, label: "is \(value) (from the start)", style: "trigger"))
             }
             if let o = rule.obligation {
                 let did = "duty_" + safe(rule.id)
                 let within = o.within.map { c in
-                    (c.condition.map { "if \(wrap($0.source)): " } ?? "") + (c.span.isImmediately ? "immediately" : "within \(c.text)")
+                    (c.condition.map { "if \(wrap($0.source)): " } ?? "") + c.words
                 }.joined(separator: "\n")
                 let every = o.recurrence.map { r in "\nthen every \(r.everyText)" + (r.whileCondition.map { "\nwhile " + wrap($0.source) } ?? "") } ?? ""
                 let from = o.from.map { "\ncounted from \(v.events[$0].name)" } ?? ""
+                    + (o.before.isEmpty || o.within.contains { $0.reckoning == .open } ? ""
+                       : "\nbefore " + o.before.map { v.events[$0].name }.joined(separator: " or "))
                 let actions = o.actions.map { v.events[$0].name }.joined(separator: " or ")
                 node(did, "\(actions)\n\(within)\(from)\(every)", "duty")
                 edges.append(Edge(from: rid, to: did, label: "requires", style: "duty"))
                 for t in o.actions { edges.append(Edge(from: ev(t), to: did, label: "discharges", style: "discharge")) }
                 for t in o.unless + (o.recurrence?.until ?? []) { edges.append(Edge(from: ev(t), to: did, label: "cancels", style: "cancel")) }
+                for t in o.before { edges.append(Edge(from: ev(t), to: did, label: "breaches if first", style: "escalation")) }
                 for (i, step) in rule.escalations.enumerated() {
                     let sid = "\(did)_esc\(i)"
                     node(sid, "notify \(roles(step.notify))", "notify")

@@ -72,13 +72,58 @@ public struct Rule: Sendable {
         case overdue(rule: Int)
         /// A fact about the child (by index) changing to a value, by whichever event sets it.
         case becomes(fact: Int, value: Bool)
+        /// A fact coming to hold a value (`{fact: cp_plan, is: true}`): as `becomes`, and also at
+        /// the record's first event when the subject's facts already give that value.
+        case holds(fact: Int, value: Bool)
+    }
+
+    /// A `date` or `time` field of the triggering event that a deadline reads.
+    public struct RecordField: Sendable, Equatable {
+        public var index: Int
+        public var name: String
+        /// A `time` field (an instant); otherwise a `date`, meaning by the end of that local day.
+        public var isTime: Bool
+        public var optional: Bool
+    }
+
+    /// How a deadline is counted.
+    public enum Reckoning: Sendable, Equatable {
+        /// `span` after the trigger (or the `from` event): `within: 72h`.
+        case after
+        /// `span` before a date or time the triggering event gives, the date something is
+        /// scheduled for: `within: {before: event.date, by: 3wd}`.
+        case before(RecordField)
+        /// At the date or time the triggering event gives: `within: {at: event.review_date}`.
+        case at(RecordField)
+        /// No deadline of its own (a duty with `before` and no `within`): due only when one of
+        /// the `before` events comes.
+        case open
+
+        /// The field a deadline read from the record reads.
+        public var field: RecordField? {
+            switch self {
+            case .before(let f), .at(let f): f
+            case .after, .open: nil
+            }
+        }
     }
 
     /// One deadline, chosen when its condition holds (the last may have none).
     public struct DeadlineCase: Sendable {
         public var condition: Condition?
+        /// The length counted (for `before`, the `by` length; unused for `at` and `open`).
         public var span: TimeSpan
+        /// As written: `72h`, `3wd before event.date`, `at event.review_date`, `before recovery_order.executed`.
         public var text: String
+        public var reckoning: Reckoning = .after
+
+        /// The deadline in words for graphs: "within 72h", "immediately", "3wd before event.date".
+        public var words: String {
+            switch reckoning {
+            case .after: span.isImmediately ? "immediately" : "within \(text)"
+            case .before, .at, .open: text
+            }
+        }
     }
 
     /// A duty that repeats: each next one due `every` after the previous was done.
@@ -107,6 +152,9 @@ public struct Rule: Sendable {
         /// The deadline counts from the latest earlier event of this type, where there is one
         /// (`from: contact.received`: "the same day as receipt of contact"), not from the trigger.
         public var from: EventTypeID? = nil
+        /// Events that must not come before the duty is done (`before: [recovery_order.executed]`):
+        /// one that does while it is undone breaches it at that instant, and closes it.
+        public var before: [EventTypeID] = []
     }
 
     /// Who is told when the duty stays undone, and how long after it became overdue.

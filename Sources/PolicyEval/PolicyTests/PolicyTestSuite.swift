@@ -89,6 +89,13 @@ struct PolicyTestSuite: Sendable {
                 if case .sequence(let items) = v.content {
                     fields.append((key, items.compactMap { $0.scalar?.value }.sorted().joined(separator: ","), v))
                 } else if let s = Read.string(v, what: "'\(key)'", log: &log) {
+                    // A misspelt status would only ever fail the case, far from the mistake: refused here.
+                    if key == "status", ObligationStatus(rawValue: s) == nil {
+                        let statuses = ObligationStatus.allCases.map(\.rawValue)
+                        log.error("unknown-status", "unknown status '\(s)'", at: v, suggestion: Suggestion.closest(to: s, among: statuses),
+                                  notes: [Diagnostic.Note("statuses: \(statuses.joined(separator: ", "))")])
+                        return nil
+                    }
                     fields.append((key, s, v))
                 }
             }

@@ -29,10 +29,13 @@ public enum TestCommand {
         var policiesSeen: [String: Policy] = [:]
 
         for file in testFiles {
-            // Beside a vocabulary: every policy under it; elsewhere, the policies in the file's own folder.
-            let root = PolicyLibrary.vocabularyFolder(above: file) ?? URL(fileURLWithPath: file).deletingLastPathComponent().path
-            if libraries[root] == nil { libraries[root] = PolicyLibrary.load([root], fallbackRoot: o.policiesDir) }
-            let library = libraries[root]!
+            // Beside a vocabulary: every policy under it; elsewhere, the policies in the file's own
+            // folder, then those of the policies folder (a test of a shipped policy kept elsewhere).
+            let vocabularyRoot = PolicyLibrary.vocabularyFolder(above: file)
+            let roots = vocabularyRoot.map { [$0] } ?? [URL(fileURLWithPath: file).deletingLastPathComponent().path, o.policiesDir]
+            for root in roots where libraries[root] == nil { libraries[root] = PolicyLibrary.load([root], fallbackRoot: o.policiesDir) }
+            let candidates = roots.compactMap { libraries[$0] }
+            let root = roots.joined(separator: " or ")
             let parsed: (SourceFile, YAMLNode?)
             do { parsed = try YAMLLoader.load(path: file) } catch {
                 log.append(Diagnostic(error))
@@ -40,11 +43,15 @@ public enum TestCommand {
             }
             sources.append(parsed.0)
             guard let yaml = parsed.1 else { continue }
-            guard let vocabulary = library.policies.first?.vocabulary ?? (try? PolicyLibrary.loadVocabulary(root + "/vocabulary.yaml").get().0)
-            else { continue }
+            let vocabularyFile = (vocabularyRoot ?? o.policiesDir) + "/vocabulary.yaml"
+            guard let vocabulary = candidates.lazy.compactMap({ $0.policies.first?.vocabulary }).first
+                    ?? (try? PolicyLibrary.loadVocabulary(vocabularyFile).get().0) else {
+                log.error("no-vocabulary", "cannot read \(vocabularyFile), so the cases in this file cannot be read", at: yaml)
+                continue
+            }
             guard let suite = PolicyTestSuite.read(yaml, file: file, vocabulary: vocabulary, log: &log) else { continue }
-            guard let policy = library.policies.first(where: { $0.id == suite.policyID }) else {
-                let known = library.policies.map(\.id)
+            guard let policy = candidates.lazy.flatMap(\.policies).first(where: { $0.id == suite.policyID }) else {
+                let known = candidates.flatMap(\.policies).map(\.id)
                 log.error("unknown-policy", "no valid policy '\(suite.policyID)' under \(root)", at: suite.policyNode,
                           suggestion: Suggestion.closest(to: suite.policyID, among: known))
                 continue

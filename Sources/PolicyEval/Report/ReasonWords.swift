@@ -54,6 +54,23 @@ final class ReasonWords: Sendable, Equatable {
             out.append("\(action) not done by \(zone.describe(due)) (triggered by \(triggeredBy))")
         case .stillNotDone(let r, let step):
             if let after = policy.rules[r].escalations[step].afterText { out.append("still not done \(after) after it became overdue") }
+        case .recordDate(let r, let k, let value):
+            guard let deadline = policy.rules[r].obligation?.within[k] else { return }
+            let when: String
+            switch value {
+            case .date(let d): when = zone.describeDate(d)
+            case .instant(let t): when = zone.describe(t)
+            }
+            out.append("due \(deadline.text): \(deadline.reckoning.field.map { "event.\($0.name)" } ?? "the date") is \(when)")
+        case .noDeadline(let r):
+            let events = policy.rules[r].obligation?.before.map { vocabulary.events[$0].name }.joined(separator: " or ") ?? ""
+            out.append("no deadline of its own: due when \(events) comes, if still undone")
+        case .moved(let from, let due):
+            out.append("scheduled again: replaces the duty of \(from) (due \(zone.describe(due)))")
+        case .cameFirst(let type, let id, let at):
+            out.append("\(vocabulary.events[type].name) (\(id)) came at \(zone.describe(at)) while it was undone: due then")
+        case .startingFact(let f, let value):
+            out.append("facts.\(vocabulary.facts[f].name) already \(value) when the record starts (subject.facts)")
         case .text(let s):
             out.append(s)
         }

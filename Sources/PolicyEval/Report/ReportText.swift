@@ -35,7 +35,8 @@ public enum ReportText {
             out += "\n\(title)\n"
             for i in items {
                 let o = r.obligations[i]
-                let due = o.dueDate.map { "by the end of \(z.describeDate($0))" } ?? "by \(z.describe(o.due))"
+                let due = o.dueDate.map { "by the end of \(z.describeDate($0))" }
+                    ?? (o.due == .noDeadline ? "with no date yet" : "by \(z.describe(o.due))")
                 let who = o.responsible.map { " — \(r.roleName($0))" } ?? ""
                 out += "  [\(o.status.rawValue)] \(o.actions.joined(separator: " or ")) \(o.immediately ? "immediately, " : "")\(due)\(who)\n"
                 out += "      rule \(o.rule), \(o.citation.document) §\(o.citation.section); triggered by \(o.triggeredBy) at \(z.describe(o.triggeredAt))\n"
