@@ -222,3 +222,13 @@ let demo = "Examples/bcp-medium-risk-overnight.json"
         #expect(r.stdout.contains("Coverage"))
     }
 }
+
+@Suite struct TestFilesOutsideAPoliciesFolder {
+    @Test func anUnknownPolicyIsAnErrorNotAnEmptyPass() throws {
+        let file = try CLI.temp("nope.tests.yaml", "policy: no-such-policy\ncases: []\n")
+        let r = try CLI.run(["test", file])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("error: no valid policy 'no-such-policy'"), "\(r.stderr)")
+        #expect(!r.stdout.contains("0 passed, 0 failed"))
+    }
+}
