@@ -88,6 +88,27 @@ public enum TestCommand {
                 for r in neverFired { out += "    never fired: \(r)\n" }
                 for r in neverQuiet { out += "    never shown not firing: \(r)\n" }
             }
+            // Each folder's COVERAGE.md: its duty count, and every rule it names must exist.
+            var folders: [String: [Policy]] = [:]
+            for p in policiesSeen.values { folders[URL(fileURLWithPath: p.file).deletingLastPathComponent().path, default: []].append(p) }
+            var tables = ""
+            for folder in folders.keys.sorted() {
+                let cwd = FileManager.default.currentDirectoryPath + "/"
+                let file = (folder.hasPrefix(cwd) ? String(folder.dropFirst(cwd.count)) : folder) + "/COVERAGE.md"
+                guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { continue }
+                let policies = folders[folder]!
+                let f = CoverageTable(file: file, text: text)
+                    .figures(rules: Set(policies.flatMap { $0.rules.map(\.id) }), policyIDs: Set(policiesSeen.keys))
+                let percent = f.timed == 0 ? 100 : f.timedEncoded * 100 / f.timed
+                tables += "  \(file): \(f.timedEncoded) of \(f.timed) time-bound duties encoded (\(percent)%)"
+                tables += "; \(f.untimedEncoded) of \(f.untimed) untimed\n"
+                for u in f.unknownRules {
+                    tables += "    \(file):\(u.line): names no rule of this folder: '\(u.name)'\n"
+                    failed += 1
+                }
+                if !f.unlisted.isEmpty { tables += "    rules no row names: \(f.unlisted.joined(separator: ", "))\n" }
+            }
+            if !tables.isEmpty { out += "\nDuties (COVERAGE.md)\n" + tables }
         }
         out += "\(passed) passed, \(failed) failed\n"
         return CommandResult(stdout: out, stderr: err, exitCode: failed == 0 ? 0 : 1)
