@@ -36,6 +36,7 @@ public struct IncidentReader: Sendable {
     /// An incident already parsed into JSON values (from a test case's YAML, say).
     func read(value: JSONValue, file: String) throws(IncidentError) -> (Incident, [ReportDiagnostic]) {
         let top = try object(value, file: file, event: nil, field: nil, what: "the file")
+        try IncidentReader.checkKeys(top, allowed: IncidentReader.topKeys, file: file, event: nil, path: "")
         guard let header = top["incident"] else { throw IncidentError(file: file, field: "incident", message: "missing: the file needs an \"incident\" object") }
         var incident = try readHeader(header, file: file)
         guard let eventsValue = top["events"] else { throw IncidentError(file: file, field: "events", message: "missing: the file needs an \"events\" array") }
@@ -60,6 +61,7 @@ public struct IncidentReader: Sendable {
     /// A subject file for streams: an incident file without events.
     public func readSubject(_ data: Data, file: String) throws(IncidentError) -> Incident {
         let top = try object(try json(data, file: file), file: file, event: nil, field: nil, what: "the file")
+        try IncidentReader.checkKeys(top, allowed: IncidentReader.topKeys, file: file, event: nil, path: "")
         guard let header = top["incident"] else { throw IncidentError(file: file, field: "incident", message: "missing: the file needs an \"incident\" object") }
         // Events here would be silently left out: the stream gives them.
         if top["events"] != nil {
@@ -95,6 +97,7 @@ public struct IncidentReader: Sendable {
 
     private func readHeader(_ v: JSONValue, file: String) throws(IncidentError) -> Incident {
         let h = try object(v, file: file, event: nil, field: "incident", what: "\"incident\"")
+        try IncidentReader.checkKeys(h, allowed: IncidentReader.headerKeys, file: file, event: nil, path: "incident.")
         guard let id = h["id"]?.string, !id.isEmpty else {
             throw IncidentError(file: file, field: "incident.id", message: "required: a non-empty string")
         }
@@ -108,9 +111,14 @@ public struct IncidentReader: Sendable {
         } else {
             zone = try! Zone(identifier: "Europe/London")
         }
-        let policy = h["policy"]?.string
+        var policy: String?
+        if let pv = h["policy"], !pv.isNull {
+            guard let p = pv.string, !p.isEmpty else { throw IncidentError(file: file, field: "incident.policy", message: "must be a policy id like \"bcp-missing-children\"") }
+            policy = p
+        }
         guard let sv = h["subject"] else { throw IncidentError(file: file, field: "incident.subject", message: "required: the child's pseudonymous id, birth date and facts") }
         let s = try object(sv, file: file, event: nil, field: "incident.subject", what: "\"subject\"")
+        try IncidentReader.checkKeys(s, allowed: IncidentReader.subjectKeys, file: file, event: nil, path: "incident.subject.")
         guard let sid = s["id"]?.string, !sid.isEmpty else {
             throw IncidentError(file: file, field: "incident.subject.id", message: "required: a pseudonymous identifier")
         }
@@ -126,8 +134,9 @@ public struct IncidentReader: Sendable {
             let f = try object(fv, file: file, event: nil, field: "incident.subject.facts", what: "\"facts\"")
             for (key, value) in zip(f.keys, f.values).sorted(by: { $0.0 < $1.0 }) {
                 guard let i = vocabulary.factIndex[key] else {
-                    let hint = Suggestion.closest(to: key, among: vocabulary.factIndex.keys).map { "; did you mean '\($0)'?" } ?? ""
-                    throw IncidentError(file: file, field: "incident.subject.facts.\(IncidentReader.keyName(key))", message: "not a fact in the vocabulary\(hint)")
+                    let near = Suggestion.closest(to: key, among: vocabulary.factIndex.keys)
+                    let hint = near.map { "; did you mean '\($0)'?" } ?? ""
+                    throw IncidentError(file: file, field: "incident.subject.facts.\(IncidentReader.keyName(key, near: near))", message: "not a fact in the vocabulary\(hint)")
                 }
                 if value.isNull { continue }
                 guard case .bool(let b) = value else {
@@ -143,6 +152,9 @@ public struct IncidentReader: Sendable {
     private func readEvent(_ v: JSONValue, index: Int?, file: String, diagnostics: inout [ReportDiagnostic]) throws(IncidentError) -> Event? {
         let label = index.map { "[\($0)]" }
         let o = try object(v, file: file, event: label, field: nil, what: "an event")
+        // Before anything else, so that a misspelt "ID" or "Data" is named as such, never dropped.
+        try IncidentReader.checkKeys(o, allowed: IncidentReader.eventKeys, file: file,
+                                     event: o["id"]?.string.flatMap { $0.isEmpty ? nil : $0 } ?? label, path: "")
         guard let idValue = o["id"] else { throw IncidentError(file: file, event: label, field: "id", message: "required: every event needs an id") }
         guard let id = idValue.string, !id.isEmpty else { throw IncidentError(file: file, event: label, field: "id", message: "must be a non-empty string") }
         guard let typeValue = o["type"] else { throw IncidentError(file: file, event: id, field: "type", message: "required: an event type from the vocabulary") }
@@ -167,9 +179,10 @@ public struct IncidentReader: Sendable {
             for (key, raw) in zip(d.keys, d.values).sorted(by: { $0.0 < $1.0 }) {
                 guard let fi = type.fieldIndex(key) else {
                     let names = type.fields.map(\.name)
-                    let hint = Suggestion.closest(to: key, among: names).map { "; did you mean '\($0)'?" }
+                    let near = Suggestion.closest(to: key, among: names)
+                    let hint = near.map { "; did you mean '\($0)'?" }
                         ?? (names.isEmpty ? "; this event type has no data fields" : "; its fields are \(names.joined(separator: ", "))")
-                    throw IncidentError(file: file, event: id, field: "data.\(IncidentReader.keyName(key))", message: "not a field of '\(typeName)'\(hint)")
+                    throw IncidentError(file: file, event: id, field: "data.\(IncidentReader.keyName(key, near: near))", message: "not a field of '\(typeName)'\(hint)")
                 }
                 if raw.isNull { continue }
                 data[fi] = try value(raw, type: type.fields[fi].type, file: file, event: id, field: "data.\(key)")
@@ -225,6 +238,25 @@ public struct IncidentReader: Sendable {
         }
     }
 
+    // MARK: Keys
+
+    /// The keys the contract defines at each level; any other is an error, never ignored.
+    static let topKeys = ["incident", "events"]
+    static let headerKeys = ["id", "timezone", "policy", "subject"]
+    static let subjectKeys = ["id", "born", "facts"]
+    /// The event's own fields, then the CloudEvents attributes the contract accepts and ignores.
+    static let eventKeys = ["id", "type", "time", "data", "specversion", "source", "subject", "datacontenttype"]
+
+    static func checkKeys(_ o: JSONObject, allowed: [String], file: String, event: String?, path: String) throws(IncidentError) {
+        for key in o.keys where !allowed.contains(key) {
+            let near = Suggestion.closest(to: key, among: allowed)
+            let hint = near.map { "; did you mean '\($0)'?" } ?? "; the keys here are \(allowed.joined(separator: ", "))"
+            let place = path.isEmpty ? (event == nil ? "at the top of the file" : "in an event") : "in \"\(path.dropLast())\""
+            throw IncidentError(file: file, event: event, field: path + keyName(key, near: near),
+                                message: "unknown key \(place)\(hint)")
+        }
+    }
+
     static func expected(_ t: ValueType) -> String {
         switch t {
         case .bool: "true or false"
@@ -249,10 +281,14 @@ public struct IncidentReader: Sendable {
         return s.isEmpty ? "an empty string" : "a string of \(s.count) characters (not shown: it may be personal data)"
     }
 
-    /// A key from the record for a field path: shown when shaped like a field name, else only its length.
-    static func keyName(_ key: String) -> String {
+    /// A key from the record for a field path: shown when shaped like a field name (or, with
+    /// capitals or hyphens, when it is a slip for the known name `near`), else only its length.
+    static func keyName(_ key: String, near: String? = nil) -> String {
         let name = key.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "." }
-        return name && key.count <= 40 ? key : "<a key of \(key.count) characters>"
+        let slip = near != nil && key.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "_.-".unicodeScalars.contains($0)
+        }
+        return (name || slip) && key.count <= 40 ? key : "<a key of \(key.count) characters>"
     }
 
     static func show(_ v: JSONValue) -> String {
