@@ -73,7 +73,7 @@ struct IncidentArguments: ParsableArguments {
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Report which duties apply to an incident, when each is due, and whether it was met.",
-        discussion: "Exit status: 0 nothing overdue, late or early; 1 something is; 2 bad input.")
+        discussion: "Exit status: 0 nothing overdue, late or early; 1 something is; 2 bad input; 3 the report could not be written.")
 
     @OptionGroup var incident: IncidentArguments
     @Option(name: .customLong("as-of"), help: "Evaluate as of this RFC 3339 instant (default: now).")
@@ -89,18 +89,12 @@ struct Check: ParsableCommand {
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check rule files and report every mistake with its line and column.",
-        discussion: "Exit status: 0 clean; 1 errors found; 2 bad arguments.")
+        discussion: "Exit status: 0 clean; 1 errors found; 2 bad arguments (a path that cannot be read, or holds no rule file).")
 
     @Argument(help: "Rule files or folders (default: Policies).")
     var paths: [String] = []
     @Option(help: "text or json")
     var format: OutputFormat = .text
-
-    func validate() throws {
-        for path in paths where !FileManager.default.fileExists(atPath: path) {
-            throw ValidationError("no such file or folder: \(path)")
-        }
-    }
 
     func run() throws { try finish(ValidateCommand.run(.init(paths: paths, format: format))) }
 }

@@ -28,11 +28,38 @@ struct CLI {
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
+        let input = Pipe()
+        if stdin != nil { p.standardInput = input }
         try p.run()
+        if let stdin {
+            // Written from another thread, so that a large input cannot block on a full pipe.
+            let writer = input.fileHandleForWriting
+            let thread = Thread {
+                try? writer.write(contentsOf: Data(stdin.utf8))
+                try? writer.close()
+            }
+            thread.start()
+        }
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return Result(stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self), status: p.terminationStatus)
+    }
+
+    /// A scratch folder for one test, holding the shipped vocabulary and calendars and
+    /// the named rule files copied from Policies/.
+    static func policies(_ name: String, copying files: [String] = []) throws -> String {
+        let fm = FileManager.default
+        let dir = fm.temporaryDirectory.appendingPathComponent("policyeval-cli-\(getpid())/\(name)")
+        try? fm.removeItem(at: dir)
+        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+        let from = root.appendingPathComponent("Policies")
+        for f in ["vocabulary.yaml", "calendars"] + files {
+            let target = dir.appendingPathComponent(f)
+            try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try fm.copyItem(at: from.appendingPathComponent(f), to: target)
+        }
+        return dir.path
     }
 
     /// A scratch file for one test.

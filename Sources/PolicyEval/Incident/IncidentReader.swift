@@ -20,7 +20,9 @@ public struct IncidentReader: Sendable {
     public var vocabulary: Vocabulary
     /// When true, an event type outside the vocabulary is a warning and the event is left out.
     public var unknownTypesAreWarnings = false
+    /// Largest incident or subject file, and largest event stream in all (`--events`).
     public static let maxBytes = 256 * 1024 * 1024
+    public static let maxStreamBytes = 256 * 1024 * 1024
 
     /// A reader typing incidents against `vocabulary`.
     public init(vocabulary: Vocabulary, unknownTypesAreWarnings: Bool = false) {
@@ -30,7 +32,12 @@ public struct IncidentReader: Sendable {
 
     /// An incident file: `{"incident": {...}, "events": [...]}`.
     public func read(_ data: Data, file: String) throws(IncidentError) -> (Incident, [ReportDiagnostic]) {
-        try read(value: try json(data, file: file), file: file)
+        try read([UInt8](data), file: file)
+    }
+
+    /// An incident file's bytes.
+    public func read(_ bytes: [UInt8], file: String) throws(IncidentError) -> (Incident, [ReportDiagnostic]) {
+        try read(value: try json(IncidentReader.droppingBOM(bytes[...]), file: file, what: "the file"), file: file)
     }
 
     /// An incident already parsed into JSON values (from a test case's YAML, say).
@@ -60,7 +67,12 @@ public struct IncidentReader: Sendable {
 
     /// A subject file for streams: an incident file without events.
     public func readSubject(_ data: Data, file: String) throws(IncidentError) -> Incident {
-        let top = try object(try json(data, file: file), file: file, event: nil, field: nil, what: "the file")
+        try readSubject([UInt8](data), file: file)
+    }
+
+    /// A subject file's bytes.
+    public func readSubject(_ bytes: [UInt8], file: String) throws(IncidentError) -> Incident {
+        let top = try object(try json(IncidentReader.droppingBOM(bytes[...]), file: file, what: "the file"), file: file, event: nil, field: nil, what: "the file")
         try IncidentReader.checkKeys(top, allowed: IncidentReader.topKeys, file: file, event: nil, path: "")
         guard let header = top["incident"] else { throw IncidentError(file: file, field: "incident", message: "missing: the file needs an \"incident\" object") }
         // Events here would be silently left out: the stream gives them.
@@ -72,20 +84,40 @@ public struct IncidentReader: Sendable {
 
     /// One event of a JSON Lines stream; nil for a blank line or a left-out unknown type.
     public func readEventLine(_ line: Data, number: Int, file: String, diagnostics: inout [ReportDiagnostic]) throws(IncidentError) -> Event? {
+        try readEventLine([UInt8](line)[...], number: number, file: file, diagnostics: &diagnostics)
+    }
+
+    /// One line of a JSON Lines stream, as bytes (a byte-order mark belongs at the start of the stream, not here).
+    public func readEventLine(_ line: ArraySlice<UInt8>, number: Int, file: String, diagnostics: inout [ReportDiagnostic]) throws(IncidentError) -> Event? {
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
-        let value = try json(line, file: "\(file):\(number)")
+        let value = try json(line, file: "\(file):\(number)", what: "an event")
         return try readEvent(value, index: nil, file: "\(file):\(number)", diagnostics: &diagnostics)
+    }
+
+    /// A UTF-8 byte-order mark (some Windows tools write one) is accepted at the start of a
+    /// file, as it is in rule files, and is not part of the text.
+    static func droppingBOM(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes
     }
 
     // MARK: Pieces
 
-    private func json(_ data: Data, file: String) throws(IncidentError) -> JSONValue {
-        guard data.count <= IncidentReader.maxBytes else {
+    /// `what` must be an object: anything else is refused at its first byte, before the rest is read.
+    private func json(_ bytes: ArraySlice<UInt8>, file: String, what: String) throws(IncidentError) -> JSONValue {
+        guard bytes.count <= IncidentReader.maxBytes else {
             throw IncidentError(file: file, message: "the file is larger than \(IncidentReader.maxBytes / 1024 / 1024) MiB")
         }
+        if let at = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) {
+            let first = bytes[at], rest = bytes[at...]
+            if first == 0x5B || first == 0x22 || first == 0x2D || (0x30...0x39).contains(first)
+                || ["true", "false", "null"].contains(where: { rest.starts(with: $0.utf8) }) {
+                throw IncidentError(file: file, message: "\(what) must be a JSON object")
+            }
+        }
         do {
-            return try JSONParser.parse([UInt8](data))
+            return try JSONParser.parse(bytes)
         } catch {
+            if error.limit { throw IncidentError(file: file, message: "line \(error.line), column \(error.column): \(error.message)") }
             throw IncidentError(file: file, message: "not valid JSON (line \(error.line), column \(error.column): \(error.message))")
         }
     }
