@@ -188,6 +188,27 @@ private func loc(_ line: Int, _ column: Int) -> YAMLSource.SourceLocation { YAML
         }
     }
 
+    @Test func aSymbolicLinkIsMeasuredByWhatItLeadsTo() throws {
+        let dir = NSTemporaryDirectory() + "policyeval-links-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = FileManager.default.createFile(atPath: dir + "/big.yaml", contents: nil)
+        let handle = try #require(FileHandle(forWritingAtPath: dir + "/big.yaml"))
+        try handle.truncate(atOffset: 50 * 1024 * 1024)
+        try handle.close()
+        try FileManager.default.createSymbolicLink(atPath: dir + "/link.yaml", withDestinationPath: dir + "/big.yaml")
+        do { _ = try YAMLLoader.load(path: dir + "/link.yaml"); Issue.record("accepted") } catch {
+            #expect(error.code == .tooLarge)
+            #expect(error.message.contains("52428800 bytes"))
+        }
+        try FileManager.default.createSymbolicLink(atPath: dir + "/a.yaml", withDestinationPath: dir + "/b.yaml")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/b.yaml", withDestinationPath: dir + "/a.yaml")
+        do { _ = try YAMLLoader.load(path: dir + "/a.yaml"); Issue.record("accepted") } catch {
+            #expect(error.code == .unreadable)
+            #expect(error.message == "cannot read \(dir)/a.yaml: a loop of symbolic links (a link that leads back to itself)")
+        }
+    }
+
     @Test func invalidUTF8NamesLineAndColumn() throws {
         let bytes = Array("a: ok\nb: caf".utf8) + [0xC3, 0x28] + Array("\n".utf8)
         do {
