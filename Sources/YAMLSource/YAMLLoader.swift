@@ -1,6 +1,6 @@
 import Foundation
 
-/// Reads YAML files into position-carrying node trees, refusing anchors,
+/// Reads YAML files into position-carrying node trees, refusing tags, anchors,
 /// aliases, several documents, invalid UTF-8 and anything over the limits.
 public enum YAMLLoader {
     /// Reads a file; its size is checked before a byte is read.

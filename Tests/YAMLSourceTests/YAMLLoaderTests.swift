@@ -209,6 +209,15 @@ private func loc(_ line: Int, _ column: Int) -> YAMLSource.SourceLocation { YAML
         }
     }
 
+    @Test(arguments: [("a: !!str 24h\n", "!!str", 1, 4), ("a: !foo x\n", "!foo", 1, 4), ("a: !!map {b: 1}\n", "!!map", 1, 4),
+                      ("a:\n  - !!int 3\n", "!!int", 2, 5), ("a: ! x\n", "!", 1, 4), ("- !<tag:x> [1]\n", "tag:x", 1, 3)])
+    func tagsAreRefused(_ text: String, _ shown: String, _ line: Int, _ column: Int) throws {
+        let e = try #require(refusal(text))
+        #expect(e.code == .tag)
+        #expect(e.message.hasPrefix("tags (\(shown)) are not allowed in rule files"), "\(e.message)")
+        #expect(e.location == loc(line, column))
+    }
+
     @Test func invalidUTF8NamesLineAndColumn() throws {
         let bytes = Array("a: ok\nb: caf".utf8) + [0xC3, 0x28] + Array("\n".utf8)
         do {

@@ -215,7 +215,13 @@ private struct CompileState {
         for p in pairs {
             guard let k = Read.string(p.key, what: "days", log: &log), let v = Read.string(p.value, what: "hours", log: &log) else { continue }
             // Each entry on its own first, so that every bad one is reported, not only the first.
-            do { _ = try OfficeHours(parsing: [(k, v)]) } catch {
+            do {
+                let one = try OfficeHours(parsing: [(k, v)])
+                // Working hours count on working days only: hours given for a weekend are never used.
+                if !one.days[5].isEmpty || !one.days[6].isEmpty {
+                    log.warning("weekend-office-hours", "office hours for \(one.days[5].isEmpty ? "Sunday" : one.days[6].isEmpty ? "Saturday" : "Saturday and Sunday") are never used: working hours count only on working days (Monday to Friday, not bank holidays)", at: p.key)
+                }
+            } catch {
                 log.error("bad-office-hours", error.message, at: error.inValue ? p.value : p.key)
                 failed = true
             }
@@ -412,10 +418,12 @@ private struct CompileState {
                     } else if i != items.count - 1 {
                         log.error("unreachable-case", "only the last deadline case may leave out 'if'; the cases after this one can never apply", at: item)
                     }
+                    warnIfZero(span, t, wn, log: &log)
                     cases.append(.init(condition: nil, span: span, text: t))
                 }
                 if items.isEmpty { log.error("empty-list", "'within' needs at least one case", at: w) }
             } else if let t = Read.string(w, what: "'within'", log: &log), let span = readDeadline(t, w, log: &log) {
+                warnIfZero(span, t, w, log: &log)
                 cases.append(.init(condition: nil, span: span, text: t))
             }
         }
@@ -451,6 +459,9 @@ private struct CompileState {
             if let e = rm.required("every", what: "'repeat'", log: &log), let t = Read.string(e, what: "'every'", log: &log),
                let span = readDeadline(t, e, log: &log) {
                 if span.isImmediately { log.error("unit-misplaced", "a recurrence cannot repeat 'immediately'", at: e) }
+                if span.isZero {
+                    log.error("zero-interval", "a recurrence every '\(t)' would repeat at the same instant without end; give an interval longer than zero", at: e)
+                }
                 var checkpoints: [LocalTime] = []
                 if let at = rm["at"] {
                     if !span.isClockLength {
@@ -479,6 +490,14 @@ private struct CompileState {
         }
         return Rule.Obligation(actions: actions, responsible: responsible, within: cases, notBefore: notBefore,
                                notBeforeText: notBeforeText, onlyIf: nil, unless: unless, recurrence: recurrence, from: from)
+    }
+
+    /// A deadline of no time (`within: 0h`) is due the instant its rule fires: allowed, but
+    /// more likely a slip than meant, so a warning. `0d` is a date deadline, "the same day".
+    func warnIfZero(_ span: TimeSpan, _ text: String, _ node: YAMLNode, log: inout DiagnosticLog) {
+        if span.isZero && !span.isDateDeadline {
+            log.warning("zero-deadline", "'\(text)' is no time at all: the duty is due the instant the rule fires, and late a second after", at: node)
+        }
     }
 
     /// A deadline unit; working hours need the policy's office hours.
