@@ -46,6 +46,14 @@ public enum TimeSpan: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// A length of no time at all (`0h`, `0wd`): never `immediately`, which has its own meaning.
+    public var isZero: Bool {
+        switch self {
+        case .minutes(let n), .hours(let n), .days(let n), .workingDays(let n), .weeks(let n), .months(let n), .workingHours(let n): n == 0
+        case .immediately: false
+        }
+    }
+
     public var description: String {
         switch self {
         case .minutes(let n): "\(n)m"

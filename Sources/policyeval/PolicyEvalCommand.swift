@@ -17,37 +17,25 @@ struct PolicyEvalCommand: ParsableCommand {
 
     /// Bad arguments exit with status 2, as every bad input does (not ArgumentParser's 64).
     static func main() {
+        Output.guardStandardDescriptors()
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
         } catch {
-            let status = exitCode(for: error)
-            if status == .success {
-                print(fullMessage(for: error))
-                Foundation.exit(0)
+            // Help and version text go to stdout with exit 0; every other message to stderr, exit 2.
+            if exitCode(for: error) == .success {
+                Output.finish(stdout: fullMessage(for: error) + "\n", stderr: "", status: 0)
             }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-            Foundation.exit(2)
+            Output.finish(stdout: "", stderr: fullMessage(for: error) + "\n", status: 2)
         }
     }
 }
 
-/// Writes a command's output and exits with its status.
+/// Writes a command's output and exits with its status (3 when the output cannot be written).
 func finish(_ r: CommandResult) throws -> Never {
-    write(r.stdout, to: .standardOutput)
-    write(r.stderr, to: .standardError)
-    throw ExitCode(r.exitCode)
-}
-
-/// Writes text without copying it first (a report of a long record is hundreds of megabytes).
-private func write(_ text: String, to handle: FileHandle) {
-    var text = text
-    text.withUTF8 { bytes in
-        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
-        handle.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count, deallocator: .none))
-    }
+    Output.finish(stdout: r.stdout, stderr: r.stderr, status: r.exitCode)
 }
 
 /// The one place the clock is read: the default for `--as-of`.
@@ -90,7 +78,7 @@ struct IncidentArguments: ParsableArguments {
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Report which duties apply to an incident, when each is due, and whether it was met.",
-        discussion: "Exit status: 0 nothing overdue, late or early; 1 something is; 2 bad input.")
+        discussion: "Exit status: 0 nothing overdue, late or early; 1 something is; 2 bad input; 3 the report could not be written.")
 
     @OptionGroup var incident: IncidentArguments
     @Option(name: .customLong("as-of"), help: "Evaluate as of this RFC 3339 instant (default: now).")
@@ -106,7 +94,7 @@ struct Check: ParsableCommand {
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check rule files and report every mistake with its line and column.",
-        discussion: "Exit status: 0 clean; 1 errors found; 2 bad arguments.")
+        discussion: "Exit status: 0 clean; 1 errors found; 2 bad arguments (a path that cannot be read, or holds no rule file).")
 
     @Argument(help: "Rule files or folders (default: the policies folder).")
     var paths: [String] = []
@@ -114,12 +102,6 @@ struct Validate: ParsableCommand {
     var format: OutputFormat = .text
     @Option(help: "The vocabulary and calendars for files outside a policies folder (default: see policyeval --help).")
     var policies: String?
-
-    func validate() throws {
-        for path in paths where !FileManager.default.fileExists(atPath: path) {
-            throw ValidationError("no such file or folder: \(path)")
-        }
-    }
 
     func run() throws { try finish(ValidateCommand.run(.init(paths: paths, format: format, policiesDir: PoliciesFolder.resolve(policies)))) }
 }

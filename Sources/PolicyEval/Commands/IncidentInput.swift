@@ -24,9 +24,24 @@ public struct IncidentInput: Sendable {
 
     /// The incident and its policy, or a message for exit status 2.
     func load() -> Result<(Incident, Policy, [ReportDiagnostic]), CommandFailure> {
-        let fm = FileManager.default
-        let policyIsFile = policy.map { fm.fileExists(atPath: $0) } ?? false
-        let root = policyIsFile ? PolicyLibrary.policiesRoot(for: policy!, fallback: policiesDir) : policiesDir
+        // --policy is a rule file, a folder holding one policy, or a policy id under --policies.
+        var policyFile: String?, policyFolder: String?
+        if let given = policy {
+            var isDir: ObjCBool = false
+            if FileManager.default.fileExists(atPath: given, isDirectory: &isDir) {
+                if isDir.boolValue { policyFolder = given } else { policyFile = given }
+            } else if given.contains("/") || given.hasSuffix(".yaml") || given.hasSuffix(".yml") {
+                return .failure(.message("--policy \(given): \(FileSystem.problem(given) ?? "no such file or folder")"))
+            }
+        }
+        let root: String
+        if let f = policyFile {
+            root = PolicyLibrary.policiesRoot(for: f, fallback: policiesDir)
+        } else if let d = policyFolder {
+            root = FileSystem.exists(d + "/vocabulary.yaml") ? d : PolicyLibrary.policiesRoot(for: d + "/x.yaml", fallback: policiesDir)
+        } else {
+            root = policiesDir
+        }
         let vocabulary: Vocabulary
         switch PolicyLibrary.loadVocabulary(root + "/vocabulary.yaml") {
         case .failure(let d): return .failure(.diagnostics(d, []))
@@ -37,20 +52,36 @@ public struct IncidentInput: Sendable {
         var notes: [ReportDiagnostic] = []
         do {
             if let path = incidentPath {
-                guard let data = fm.contents(atPath: path) else { return .failure(.message("cannot read \(path)")) }
-                (incident, notes) = try reader.read(data, file: path)
+                let bytes: [UInt8]
+                switch FileSystem.read(path, limit: IncidentReader.maxBytes, what: "incident files") {
+                case .failure(let p): return .failure(.message(p.description))
+                case .success(let b): bytes = b
+                }
+                (incident, notes) = try reader.read(bytes, file: path)
             } else if let events = eventsPath, let subject = subjectPath {
-                guard let s = fm.contents(atPath: subject) else { return .failure(.message("cannot read \(subject)")) }
-                guard let e = fm.contents(atPath: events) else { return .failure(.message("cannot read \(events)")) }
+                let s: [UInt8], e: [UInt8]
+                switch FileSystem.read(subject, limit: IncidentReader.maxBytes, what: "subject files") {
+                case .failure(let p): return .failure(.message(p.description))
+                case .success(let b): s = b
+                }
                 incident = try reader.readSubject(s, file: subject)
+                switch FileSystem.read(events, limit: IncidentReader.maxStreamBytes, what: "event streams") {
+                case .failure(let p): return .failure(.message(p.description))
+                case .success(let b): e = b
+                }
                 var list: [Event] = []
                 var ids: [String: Int] = [:]
-                for (n, line) in e.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
-                    guard let event = try reader.readEventLine(Data(line), number: n + 1, file: events, diagnostics: &notes) else { continue }
+                let body = IncidentReader.droppingBOM(e[...])
+                var lineStart = body.startIndex, number = 0
+                while lineStart < body.endIndex {
+                    let lineEnd = body[lineStart...].firstIndex(of: 0x0A) ?? body.endIndex
+                    number += 1
+                    defer { lineStart = lineEnd + 1 }
+                    guard let event = try reader.readEventLine(body[lineStart..<lineEnd], number: number, file: events, diagnostics: &notes) else { continue }
                     if let first = ids[event.id] {
-                        return .failure(.message("\(events):\(n + 1): event \(event.id): field 'id': duplicate id (also on line \(first))"))
+                        return .failure(.message("\(events):\(number): event \(event.id): field 'id': duplicate id (also on line \(first))"))
                     }
-                    ids[event.id] = n + 1
+                    ids[event.id] = number
                     list.append(event)
                 }
                 incident.events = list.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
@@ -61,34 +92,91 @@ public struct IncidentInput: Sendable {
             return .failure(.message(error.description))
         }
 
-        let wanted = policy ?? incident.policy
-        if policyIsFile {
-            let library = PolicyLibrary.load([policy!])
+        let file = incidentPath ?? eventsPath ?? ""
+        if let f = policyFile {
+            let library = PolicyLibrary.load([f])
             guard let p = library.policies.first else { return .failure(.diagnostics(library.diagnostics, library.sources)) }
-            return checkRoles(incident, p, notes, file: incidentPath ?? eventsPath ?? "")
+            return checkRoles(incident, p, notes, file: file)
         }
-        // Compile only the file that declares the policy, when one plainly does.
-        if let id = wanted {
-            let candidates = PolicyLibrary.files(declaring: id, in: [policiesDir])
-            if !candidates.isEmpty {
-                let library = PolicyLibrary.load(candidates)
-                if let p = library.policies.first(where: { $0.id == id }) { return checkRoles(incident, p, notes, file: incidentPath ?? eventsPath ?? "") }
-                if library.diagnostics.hasErrors { return .failure(.diagnostics(library.diagnostics, library.sources)) }
+        if let d = policyFolder {
+            // A folder is a policy only when it holds exactly one: never the first of several.
+            let library = PolicyLibrary.load([d])
+            if library.diagnostics.hasErrors { return .failure(.diagnostics(library.diagnostics, library.sources)) }
+            guard library.policies.count == 1 else {
+                let ids = library.policies.map(\.id).sorted()
+                return .failure(.message(ids.isEmpty
+                    ? "--policy \(d): the folder holds no rule file"
+                    : "--policy \(d): the folder holds \(ids.count) policies (\(ids.joined(separator: ", "))); give one rule file, or a policy id with --policies \(d)"))
+            }
+            return checkRoles(incident, library.policies[0], notes, file: file)
+        }
+        let found: (Policy, [ReportDiagnostic])
+        switch PolicyFinder(folder: policiesDir).find(policy ?? incident.policy) {
+        case .failure(let f): return .failure(f)
+        case .success(let v): found = v
+        }
+        return checkRoles(incident, found.0, found.1 + notes, file: file)
+    }
+}
+
+/// Finds one policy by id in a folder of rule files without compiling every file: each
+/// file's id is read from its head, and only the file declaring the id is compiled (with
+/// any whose head does not show an id). Two files declaring the id are an error, never
+/// resolved by sort order; a file over the rule-file limit is skipped by its size, an
+/// error when it declares the id, else a warning.
+struct PolicyFinder {
+    var folder: String
+
+    func find(_ wanted: String?) -> Result<(Policy, [ReportDiagnostic]), CommandFailure> {
+        let (files, missing) = PolicyLibrary.expand([folder])
+        if !missing.isEmpty {
+            return .failure(.message("--policies \(folder): \(FileSystem.problem(folder) ?? "no such file or folder")"))
+        }
+        let limit = YAMLLimits.default.maxBytes
+        var byID: [String: [String]] = [:], unknown: [String] = []
+        var oversize: [(file: String, size: Int, id: String?)] = []
+        for f in files {
+            let declared = PolicyLibrary.declaredID(f)
+            if let size = FileSystem.regularFileSize(f), size > limit {
+                oversize.append((f, size, declared))
+            } else if let d = declared {
+                byID[d, default: []].append(f)
+            } else {
+                unknown.append(f)
             }
         }
-        let library = PolicyLibrary.load([policiesDir])
-        let available = library.policies.map(\.id).sorted()
+        func skipped(_ o: (file: String, size: Int, id: String?)) -> String {
+            "\(o.file) is \(o.size) bytes, over the \(FileSystem.describe(limit)) limit for rule files, and was not read"
+        }
+        let warnings = oversize.filter { $0.id != wanted }.map { ReportDiagnostic(severity: .warning, event: nil, message: skipped($0)) }
         guard let id = wanted else {
+            let library = PolicyLibrary.load(unknown)
+            let available = Set(byID.keys).union(library.policies.map(\.id)).sorted()
             return .failure(.message("the incident names no policy; choose one with --policy (available: \(available.joined(separator: ", ")))"))
         }
-        guard let p = library.policies.first(where: { $0.id == id }) else {
-            if library.diagnostics.hasErrors {
-                return .failure(.diagnostics(library.diagnostics, library.sources))
-            }
-            let near = Suggestion.closest(to: id, among: available).map { " Did you mean '\($0)'?" } ?? ""
-            return .failure(.message("no policy \(IncidentReader.quoted(id)) in \(policiesDir).\(near) Available: \(available.joined(separator: ", "))"))
+        if let big = oversize.first(where: { $0.id == id }) {
+            return .failure(.message("policy \(IncidentReader.quoted(id)): \(skipped(big))"))
         }
-        return checkRoles(incident, p, notes, file: incidentPath ?? eventsPath ?? "")
+        let named = byID[id] ?? []
+        if named.count > 1 { return .failure(duplicate(id, named)) }
+        // The file that names the id, and any whose head does not say which policy it is.
+        let library = PolicyLibrary.load(named + unknown)
+        let declaring = library.declaredIn[id] ?? []
+        if declaring.count > 1 { return .failure(duplicate(id, declaring)) }
+        if let p = library.policies.first(where: { $0.id == id }) {
+            return .success((p, warnings))
+        }
+        if library.diagnostics.hasErrors { return .failure(.diagnostics(library.diagnostics, library.sources)) }
+        let available = Set(byID.keys).union(library.policies.map(\.id)).sorted()
+        let near = Suggestion.closest(to: id, among: available).map { " Did you mean '\($0)'?" } ?? ""
+        let unread = oversize.filter { $0.id == nil }.map(\.file)
+        let note = unread.isEmpty ? "" : " Not read, over the rule-file limit: \(unread.joined(separator: ", "))."
+        return .failure(.message("no policy \(IncidentReader.quoted(id)) in \(folder).\(near) Available: \(available.joined(separator: ", ")).\(note)"))
+    }
+
+    private func duplicate(_ id: String, _ files: [String]) -> CommandFailure {
+        .message("policy \(IncidentReader.quoted(id)) is declared by \(files.count) files in \(folder): \(files.joined(separator: " and ")); "
+                 + "keep one (a backup copy such as NAME.old.yaml is read too: move it out of the folder)")
     }
 }
 

@@ -219,7 +219,13 @@ private struct CompileState {
         for p in pairs {
             guard let k = Read.string(p.key, what: "days", log: &log), let v = Read.string(p.value, what: "hours", log: &log) else { continue }
             // Each entry on its own first, so that every bad one is reported, not only the first.
-            do { _ = try OfficeHours(parsing: [(k, v)]) } catch {
+            do {
+                let one = try OfficeHours(parsing: [(k, v)])
+                // Working hours count on working days only: hours given for a weekend are never used.
+                if !one.days[5].isEmpty || !one.days[6].isEmpty {
+                    log.warning("weekend-office-hours", "office hours for \(one.days[5].isEmpty ? "Sunday" : one.days[6].isEmpty ? "Saturday" : "Saturday and Sunday") are never used: working hours count only on working days (Monday to Friday, not bank holidays)", at: p.key)
+                }
+            } catch {
                 log.error("bad-office-hours", error.message, at: error.inValue ? p.value : p.key)
                 failed = true
             }
@@ -482,6 +488,9 @@ private struct CompileState {
             if let e = rm.required("every", what: "'repeat'", log: &log), let t = Read.string(e, what: "'every'", log: &log),
                let span = readDeadline(t, e, log: &log) {
                 if span.isImmediately { log.error("unit-misplaced", "a recurrence cannot repeat 'immediately'", at: e) }
+                if span.isZero {
+                    log.error("zero-interval", "a recurrence every '\(t)' would repeat at the same instant without end; give an interval longer than zero", at: e)
+                }
                 var checkpoints: [LocalTime] = []
                 if let at = rm["at"] {
                     if !span.isClockLength {
@@ -537,6 +546,7 @@ private struct CompileState {
     func readWithin(_ node: YAMLNode, index: Int, into p: inout PendingRule, log: inout DiagnosticLog) -> Rule.DeadlineCase? {
         guard case .mapping = node.content else {
             guard let t = Read.string(node, what: "'within'", log: &log), let span = readDeadline(t, node, log: &log) else { return nil }
+            warnIfZero(span, t, node, log: &log)
             return .init(condition: nil, span: span, text: t)
         }
         let what = "a deadline read from the record"
@@ -573,6 +583,14 @@ private struct CompileState {
                 log.error("deadline-shape", "\(what) needs 'before' (with 'by'), like {before: event.date, by: 3wd}, or 'at', like {at: event.review_date}", at: node)
             }
             return nil
+        }
+    }
+
+    /// A deadline of no time (`within: 0h`) is due the instant its rule fires: allowed, but
+    /// more likely a slip than meant, so a warning. `0d` is a date deadline, "the same day".
+    func warnIfZero(_ span: TimeSpan, _ text: String, _ node: YAMLNode, log: inout DiagnosticLog) {
+        if span.isZero && !span.isDateDeadline {
+            log.warning("zero-deadline", "'\(text)' is no time at all: the duty is due the instant the rule fires, and late a second after", at: node)
         }
     }
 

@@ -40,14 +40,33 @@ public struct DiagnosticRenderer: Sendable {
         return out
     }
 
+    /// The widest source line shown: a longer one (a minified or generated file) is clipped
+    /// to this many characters around the column, with "..." where text is left out.
+    public static let maxShownWidth = 120
+
     private func snippet(at loc: SourceLocation, length: Int) -> String {
         guard let file = sources[loc.file], let line = file.line(loc.line) else { return "" }
         let number = String(loc.line)
         let gutter = String(repeating: " ", count: number.count)
-        let text = String(line)
-        let scalars = Array(text.unicodeScalars)
-        let start = max(0, min(loc.column - 1, scalars.count))
-        let width = max(1, min(length, max(1, scalars.count - start)))
+        var scalars = Array(line.unicodeScalars)
+        var start = max(0, min(loc.column - 1, scalars.count))
+        var width = max(1, min(length, max(1, scalars.count - start)))
+        var before = "", after = ""
+        let most = DiagnosticRenderer.maxShownWidth
+        if scalars.count > most {
+            // Keep a quarter of the window before the column, the rest from it on.
+            var from = max(0, start - most / 4)
+            let to = min(scalars.count, from + most)
+            from = max(0, to - most)
+            if from > 0 { before = "..." }
+            if to < scalars.count { after = "..." }
+            scalars = Array(scalars[from..<to])
+            start -= from
+            width = max(1, min(width, scalars.count - start))
+            start += before.count
+            scalars = Array(before.unicodeScalars) + scalars
+        }
+        let text = String(String.UnicodeScalarView(scalars)) + after
         let pad = String(String.UnicodeScalarView(scalars[0..<start].map { $0 == "\t" ? "\t" : " " }))
         let marks = "^" + String(repeating: "~", count: width - 1)
         return "\(gutter) |\n\(number) | \(text)\n\(gutter) | \(pad)\(marks)\n"

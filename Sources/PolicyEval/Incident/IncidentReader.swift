@@ -20,7 +20,9 @@ public struct IncidentReader: Sendable {
     public var vocabulary: Vocabulary
     /// When true, an event type outside the vocabulary is a warning and the event is left out.
     public var unknownTypesAreWarnings = false
+    /// Largest incident or subject file, and largest event stream in all (`--events`).
     public static let maxBytes = 256 * 1024 * 1024
+    public static let maxStreamBytes = 256 * 1024 * 1024
 
     /// A reader typing incidents against `vocabulary`.
     public init(vocabulary: Vocabulary, unknownTypesAreWarnings: Bool = false) {
@@ -30,12 +32,18 @@ public struct IncidentReader: Sendable {
 
     /// An incident file: `{"incident": {...}, "events": [...]}`.
     public func read(_ data: Data, file: String) throws(IncidentError) -> (Incident, [ReportDiagnostic]) {
-        try read(value: try json(data, file: file), file: file)
+        try read([UInt8](data), file: file)
+    }
+
+    /// An incident file's bytes.
+    public func read(_ bytes: [UInt8], file: String) throws(IncidentError) -> (Incident, [ReportDiagnostic]) {
+        try read(value: try json(IncidentReader.droppingBOM(bytes[...]), file: file, what: "the file"), file: file)
     }
 
     /// An incident already parsed into JSON values (from a test case's YAML, say).
     func read(value: JSONValue, file: String) throws(IncidentError) -> (Incident, [ReportDiagnostic]) {
         let top = try object(value, file: file, event: nil, field: nil, what: "the file")
+        try IncidentReader.checkKeys(top, allowed: IncidentReader.topKeys, file: file, event: nil, path: "")
         guard let header = top["incident"] else { throw IncidentError(file: file, field: "incident", message: "missing: the file needs an \"incident\" object") }
         var incident = try readHeader(header, file: file)
         guard let eventsValue = top["events"] else { throw IncidentError(file: file, field: "events", message: "missing: the file needs an \"events\" array") }
@@ -59,7 +67,13 @@ public struct IncidentReader: Sendable {
 
     /// A subject file for streams: an incident file without events.
     public func readSubject(_ data: Data, file: String) throws(IncidentError) -> Incident {
-        let top = try object(try json(data, file: file), file: file, event: nil, field: nil, what: "the file")
+        try readSubject([UInt8](data), file: file)
+    }
+
+    /// A subject file's bytes.
+    public func readSubject(_ bytes: [UInt8], file: String) throws(IncidentError) -> Incident {
+        let top = try object(try json(IncidentReader.droppingBOM(bytes[...]), file: file, what: "the file"), file: file, event: nil, field: nil, what: "the file")
+        try IncidentReader.checkKeys(top, allowed: IncidentReader.topKeys, file: file, event: nil, path: "")
         guard let header = top["incident"] else { throw IncidentError(file: file, field: "incident", message: "missing: the file needs an \"incident\" object") }
         // Events here would be silently left out: the stream gives them.
         if top["events"] != nil {
@@ -70,20 +84,40 @@ public struct IncidentReader: Sendable {
 
     /// One event of a JSON Lines stream; nil for a blank line or a left-out unknown type.
     public func readEventLine(_ line: Data, number: Int, file: String, diagnostics: inout [ReportDiagnostic]) throws(IncidentError) -> Event? {
+        try readEventLine([UInt8](line)[...], number: number, file: file, diagnostics: &diagnostics)
+    }
+
+    /// One line of a JSON Lines stream, as bytes (a byte-order mark belongs at the start of the stream, not here).
+    public func readEventLine(_ line: ArraySlice<UInt8>, number: Int, file: String, diagnostics: inout [ReportDiagnostic]) throws(IncidentError) -> Event? {
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
-        let value = try json(line, file: "\(file):\(number)")
+        let value = try json(line, file: "\(file):\(number)", what: "an event")
         return try readEvent(value, index: nil, file: "\(file):\(number)", diagnostics: &diagnostics)
+    }
+
+    /// A UTF-8 byte-order mark (some Windows tools write one) is accepted at the start of a
+    /// file, as it is in rule files, and is not part of the text.
+    static func droppingBOM(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes
     }
 
     // MARK: Pieces
 
-    private func json(_ data: Data, file: String) throws(IncidentError) -> JSONValue {
-        guard data.count <= IncidentReader.maxBytes else {
+    /// `what` must be an object: anything else is refused at its first byte, before the rest is read.
+    private func json(_ bytes: ArraySlice<UInt8>, file: String, what: String) throws(IncidentError) -> JSONValue {
+        guard bytes.count <= IncidentReader.maxBytes else {
             throw IncidentError(file: file, message: "the file is larger than \(IncidentReader.maxBytes / 1024 / 1024) MiB")
         }
+        if let at = bytes.firstIndex(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) {
+            let first = bytes[at], rest = bytes[at...]
+            if first == 0x5B || first == 0x22 || first == 0x2D || (0x30...0x39).contains(first)
+                || ["true", "false", "null"].contains(where: { rest.starts(with: $0.utf8) }) {
+                throw IncidentError(file: file, message: "\(what) must be a JSON object")
+            }
+        }
         do {
-            return try JSONParser.parse([UInt8](data))
+            return try JSONParser.parse(bytes)
         } catch {
+            if error.limit { throw IncidentError(file: file, message: "line \(error.line), column \(error.column): \(error.message)") }
             throw IncidentError(file: file, message: "not valid JSON (line \(error.line), column \(error.column): \(error.message))")
         }
     }
@@ -95,6 +129,7 @@ public struct IncidentReader: Sendable {
 
     private func readHeader(_ v: JSONValue, file: String) throws(IncidentError) -> Incident {
         let h = try object(v, file: file, event: nil, field: "incident", what: "\"incident\"")
+        try IncidentReader.checkKeys(h, allowed: IncidentReader.headerKeys, file: file, event: nil, path: "incident.")
         guard let id = h["id"]?.string, !id.isEmpty else {
             throw IncidentError(file: file, field: "incident.id", message: "required: a non-empty string")
         }
@@ -108,9 +143,14 @@ public struct IncidentReader: Sendable {
         } else {
             zone = try! Zone(identifier: "Europe/London")
         }
-        let policy = h["policy"]?.string
+        var policy: String?
+        if let pv = h["policy"], !pv.isNull {
+            guard let p = pv.string, !p.isEmpty else { throw IncidentError(file: file, field: "incident.policy", message: "must be a policy id like \"bcp-missing-children\"") }
+            policy = p
+        }
         guard let sv = h["subject"] else { throw IncidentError(file: file, field: "incident.subject", message: "required: the child's pseudonymous id, birth date and facts") }
         let s = try object(sv, file: file, event: nil, field: "incident.subject", what: "\"subject\"")
+        try IncidentReader.checkKeys(s, allowed: IncidentReader.subjectKeys, file: file, event: nil, path: "incident.subject.")
         guard let sid = s["id"]?.string, !sid.isEmpty else {
             throw IncidentError(file: file, field: "incident.subject.id", message: "required: a pseudonymous identifier")
         }
@@ -126,8 +166,9 @@ public struct IncidentReader: Sendable {
             let f = try object(fv, file: file, event: nil, field: "incident.subject.facts", what: "\"facts\"")
             for (key, value) in zip(f.keys, f.values).sorted(by: { $0.0 < $1.0 }) {
                 guard let i = vocabulary.factIndex[key] else {
-                    let hint = Suggestion.closest(to: key, among: vocabulary.factIndex.keys).map { "; did you mean '\($0)'?" } ?? ""
-                    throw IncidentError(file: file, field: "incident.subject.facts.\(IncidentReader.keyName(key))", message: "not a fact in the vocabulary\(hint)")
+                    let near = Suggestion.closest(to: key, among: vocabulary.factIndex.keys)
+                    let hint = near.map { "; did you mean '\($0)'?" } ?? ""
+                    throw IncidentError(file: file, field: "incident.subject.facts.\(IncidentReader.keyName(key, near: near))", message: "not a fact in the vocabulary\(hint)")
                 }
                 if value.isNull { continue }
                 guard case .bool(let b) = value else {
@@ -143,6 +184,9 @@ public struct IncidentReader: Sendable {
     private func readEvent(_ v: JSONValue, index: Int?, file: String, diagnostics: inout [ReportDiagnostic]) throws(IncidentError) -> Event? {
         let label = index.map { "[\($0)]" }
         let o = try object(v, file: file, event: label, field: nil, what: "an event")
+        // Before anything else, so that a misspelt "ID" or "Data" is named as such, never dropped.
+        try IncidentReader.checkKeys(o, allowed: IncidentReader.eventKeys, file: file,
+                                     event: o["id"]?.string.flatMap { $0.isEmpty ? nil : $0 } ?? label, path: "")
         guard let idValue = o["id"] else { throw IncidentError(file: file, event: label, field: "id", message: "required: every event needs an id") }
         guard let id = idValue.string, !id.isEmpty else { throw IncidentError(file: file, event: label, field: "id", message: "must be a non-empty string") }
         guard let typeValue = o["type"] else { throw IncidentError(file: file, event: id, field: "type", message: "required: an event type from the vocabulary") }
@@ -167,9 +211,10 @@ public struct IncidentReader: Sendable {
             for (key, raw) in zip(d.keys, d.values).sorted(by: { $0.0 < $1.0 }) {
                 guard let fi = type.fieldIndex(key) else {
                     let names = type.fields.map(\.name)
-                    let hint = Suggestion.closest(to: key, among: names).map { "; did you mean '\($0)'?" }
+                    let near = Suggestion.closest(to: key, among: names)
+                    let hint = near.map { "; did you mean '\($0)'?" }
                         ?? (names.isEmpty ? "; this event type has no data fields" : "; its fields are \(names.joined(separator: ", "))")
-                    throw IncidentError(file: file, event: id, field: "data.\(IncidentReader.keyName(key))", message: "not a field of '\(typeName)'\(hint)")
+                    throw IncidentError(file: file, event: id, field: "data.\(IncidentReader.keyName(key, near: near))", message: "not a field of '\(typeName)'\(hint)")
                 }
                 if raw.isNull { continue }
                 data[fi] = try value(raw, type: type.fields[fi].type, file: file, event: id, field: "data.\(key)")
@@ -225,6 +270,25 @@ public struct IncidentReader: Sendable {
         }
     }
 
+    // MARK: Keys
+
+    /// The keys the contract defines at each level; any other is an error, never ignored.
+    static let topKeys = ["incident", "events"]
+    static let headerKeys = ["id", "timezone", "policy", "subject"]
+    static let subjectKeys = ["id", "born", "facts"]
+    /// The event's own fields, then the CloudEvents attributes the contract accepts and ignores.
+    static let eventKeys = ["id", "type", "time", "data", "specversion", "source", "subject", "datacontenttype"]
+
+    static func checkKeys(_ o: JSONObject, allowed: [String], file: String, event: String?, path: String) throws(IncidentError) {
+        for key in o.keys where !allowed.contains(key) {
+            let near = Suggestion.closest(to: key, among: allowed)
+            let hint = near.map { "; did you mean '\($0)'?" } ?? "; the keys here are \(allowed.joined(separator: ", "))"
+            let place = path.isEmpty ? (event == nil ? "at the top of the file" : "in an event") : "in \"\(path.dropLast())\""
+            throw IncidentError(file: file, event: event, field: path + keyName(key, near: near),
+                                message: "unknown key \(place)\(hint)")
+        }
+    }
+
     static func expected(_ t: ValueType) -> String {
         switch t {
         case .bool: "true or false"
@@ -249,10 +313,14 @@ public struct IncidentReader: Sendable {
         return s.isEmpty ? "an empty string" : "a string of \(s.count) characters (not shown: it may be personal data)"
     }
 
-    /// A key from the record for a field path: shown when shaped like a field name, else only its length.
-    static func keyName(_ key: String) -> String {
+    /// A key from the record for a field path: shown when shaped like a field name (or, with
+    /// capitals or hyphens, when it is a slip for the known name `near`), else only its length.
+    static func keyName(_ key: String, near: String? = nil) -> String {
         let name = key.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "." }
-        return name && key.count <= 40 ? key : "<a key of \(key.count) characters>"
+        let slip = near != nil && key.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "_.-".unicodeScalars.contains($0)
+        }
+        return (name || slip) && key.count <= 40 ? key : "<a key of \(key.count) characters>"
     }
 
     static func show(_ v: JSONValue) -> String {

@@ -6,6 +6,8 @@ public struct PolicyLibrary: Sendable {
     public var policies: [Policy] = []
     public var sources: [SourceFile] = []
     public var diagnostics = Diagnostics()
+    /// Every file that compiled, by the policy id it declares (two files for one id is an error).
+    public var declaredIn: [String: [String]] = [:]
 
     /// Whether a file under a policies folder is a rule file (not the vocabulary, a calendar or tests).
     public static func isPolicyFile(_ path: String) -> Bool {
@@ -55,7 +57,7 @@ public struct PolicyLibrary: Sendable {
         var library = PolicyLibrary()
         let (files, missing) = expand(paths)
         for m in missing {
-            library.diagnostics.items.append(.error("no-such-file", "no such file or folder: \(m)", at: nil))
+            library.diagnostics.items.append(.error("no-such-file", "\(FileSystem.problem(m) ?? "no such file or folder"): \(m)", at: nil))
         }
         var loaders: [String: Result<PolicyCompiler, Diagnostics>] = [:]
         var seenIDs: [String: String] = [:]
@@ -76,6 +78,7 @@ public struct PolicyLibrary: Sendable {
             let (policy, diags) = compiler.compile(parsed.0, root: parsed.1)
             library.diagnostics.items += diags.items
             if let p = policy {
+                library.declaredIn[p.id, default: []].append(file)
                 if let other = seenIDs[p.id] {
                     library.diagnostics.items.append(.error("duplicate-policy-id", "policy id '\(p.id)' is also used by \(other)",
                                                             at: SourceLocation(file: file, line: 1, column: 1)))
@@ -88,16 +91,27 @@ public struct PolicyLibrary: Sendable {
         return library
     }
 
-    /// The rule files under `paths` whose text declares `policy: ID`: a cheap textual look,
-    /// so that finding one policy by id compiles only its file.
-    public static func files(declaring id: String, in paths: [String]) -> [String] {
-        expand(paths).files.filter { file in
-            guard let data = FileManager.default.contents(atPath: file) else { return false }
-            return String(decoding: data, as: UTF8.self).split(separator: "\n").contains { line in
-                let l = line.hasSuffix("\r") ? line.dropLast() : line
-                return l == "policy: \(id)" || l == "policy: \"\(id)\"" || l == "policy: '\(id)'"
-            }
+    /// How much of a rule file is read to find the policy id it declares.
+    public static let headBytes = 64 * 1024
+
+    /// The policy id a rule file declares, from its first 64 KiB only: the value of a
+    /// `policy:` line at the left margin (quoted or not, a comment after it allowed). Nil
+    /// when the head does not show one plainly (a flow mapping, say): such a file must be
+    /// compiled to know. Cheap, so that finding one policy by id compiles only its file.
+    public static func declaredID(_ path: String) -> String? {
+        guard var head = FileSystem.head(path, count: headBytes) else { return nil }
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { head.removeFirst(3) }
+        var lines = head.split(separator: 0x0A, omittingEmptySubsequences: false)
+        if head.count == headBytes - 3 || head.count == headBytes { lines.removeLast() }  // a line cut short
+        for line in lines where line.starts(with: Array("policy:".utf8)) {
+            var value = Substring(String(decoding: line.dropFirst(7), as: UTF8.self))
+            if let hash = value.range(of: " #") { value = value[..<hash.lowerBound] }
+            value = value.drop { $0 == " " || $0 == "\t" }
+            while let last = value.last, last == " " || last == "\t" || last == "\r" { value = value.dropLast() }
+            if value.count >= 2, let q = value.first, q == "\"" || q == "'", value.last == q { value = value.dropFirst().dropLast() }
+            return value.isEmpty || value.contains(where: { $0 == "\"" || $0 == "'" || $0 == "{" }) ? nil : String(value)
         }
+        return nil
     }
 
     /// The compiler for one policies folder: its vocabulary and calendars.

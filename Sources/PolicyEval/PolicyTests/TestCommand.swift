@@ -17,7 +17,7 @@ public enum TestCommand {
     public static func run(_ o: Options) -> CommandResult {
         let paths = o.paths.isEmpty ? ["Policies"] : o.paths
         let (files, missing) = PolicyLibrary.expand(paths) { $0.hasSuffix(".tests.yaml") }
-        if let m = missing.first { return .badInput("no such file or folder: \(m)") }
+        if let m = missing.first { return .badInput("\(FileSystem.problem(m) ?? "no such file or folder"): \(m)") }
         let testFiles = files.filter { $0.hasSuffix(".tests.yaml") }
         if testFiles.isEmpty { return .badInput("no test files (*.tests.yaml) in \(paths.joined(separator: " "))") }
 
@@ -54,6 +54,11 @@ public enum TestCommand {
                 let known = candidates.flatMap(\.policies).map(\.id)
                 log.error("unknown-policy", "no valid policy '\(suite.policyID)' under \(root)", at: suite.policyNode,
                           suggestion: Suggestion.closest(to: suite.policyID, among: known))
+                continue
+            }
+            if let files = candidates.lazy.compactMap({ $0.declaredIn[policy.id] }).first, files.count > 1 {
+                log.error("duplicate-policy-id", "policy '\(policy.id)' is declared by \(files.count) files: \(files.joined(separator: " and ")); keep one",
+                          at: suite.policyNode)
                 continue
             }
             policiesSeen[policy.id] = policy
