@@ -28,6 +28,13 @@ import Testing
           - {id: a, cite: "1", when: {event: missing.found}, require: {action: rhi.completed, within: 0d}}
         """)
         #expect(same.items.isEmpty)
+        // Counted from an earlier event, no time at all is "by the time the rule fires" (a
+        // placement plan prior to or at the placement): meant, and no warning.
+        let (_, counted, _) = compile("""
+        rules:
+          - {id: a, cite: "1", when: {event: placement.started}, require: {action: placement_plan.completed, from: looked_after.started, within: 0h}}
+        """)
+        #expect(counted.items.isEmpty)
     }
 
     @Test func aRecurrenceEveryZeroIsAnError() {

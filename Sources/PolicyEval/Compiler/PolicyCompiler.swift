@@ -442,7 +442,7 @@ private struct CompileState {
                 for (i, item) in items.enumerated() {
                     guard let cm = MappingReader(item, what: "a deadline case", allowed: ["if", "within"], log: &log),
                           let wn = cm.required("within", what: "a deadline case", log: &log),
-                          let deadline = readWithin(wn, index: cases.count, into: &p, log: &log) else { continue }
+                          let deadline = readWithin(wn, index: cases.count, countedFrom: m["from"] != nil, into: &p, log: &log) else { continue }
                     if let c = cm["if"] {
                         p.conditionNodes.append((c, .deadline(cases.count)))
                     } else if i != items.count - 1 {
@@ -451,7 +451,7 @@ private struct CompileState {
                     cases.append(deadline)
                 }
                 if items.isEmpty { log.error("empty-list", "'within' needs at least one case", at: w) }
-            } else if let deadline = readWithin(w, index: 0, into: &p, log: &log) {
+            } else if let deadline = readWithin(w, index: 0, countedFrom: m["from"] != nil, into: &p, log: &log) {
                 cases.append(deadline)
             }
         }
@@ -543,10 +543,12 @@ private struct CompileState {
     /// One deadline: a length (`72h`), or a date the triggering event gives: `{before: event.date, by: 3wd}`
     /// (that long before it) or `{at: event.review_date}` (by then). The field is resolved later, when
     /// the trigger's scope is known.
-    func readWithin(_ node: YAMLNode, index: Int, into p: inout PendingRule, log: inout DiagnosticLog) -> Rule.DeadlineCase? {
+    /// `countedFrom`: the duty counts from an earlier event (`from:`), where no time at all
+    /// means "by the time the rule fires" ("prior to or at the placement"), not a slip.
+    func readWithin(_ node: YAMLNode, index: Int, countedFrom: Bool, into p: inout PendingRule, log: inout DiagnosticLog) -> Rule.DeadlineCase? {
         guard case .mapping = node.content else {
             guard let t = Read.string(node, what: "'within'", log: &log), let span = readDeadline(t, node, log: &log) else { return nil }
-            warnIfZero(span, t, node, log: &log)
+            if !countedFrom { warnIfZero(span, t, node, log: &log) }
             return .init(condition: nil, span: span, text: t)
         }
         let what = "a deadline read from the record"
