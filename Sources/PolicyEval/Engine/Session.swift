@@ -228,8 +228,10 @@ public struct Session: Sendable {
                 }
             } else if type == kind.closedBy {
                 guard var open = state.episodes[k] else {
-                    warn(event.id, "no \(kind.kind) episode is open; the event is left out of the evaluation")
-                    return
+                    // The episode may have begun before the record (its state given in the
+                    // subject's facts): what the event says of the child still counts.
+                    warn(event.id, "no \(kind.kind) episode is open; no rule on this event fires, but the facts it sets apply")
+                    return try updateFacts(by: event, episode: nil, changes: &changes)
                 }
                 open.end = event.time
                 open.closedBy = event.id
