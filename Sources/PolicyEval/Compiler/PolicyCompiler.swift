@@ -168,6 +168,7 @@ private struct CompileState {
         let rules = pending.map(\.rule)
         var counted = Set<EventTypeID>(), longest: Int64 = 0
         for rule in rules {
+            // Every condition's counts, those of a conditional `unless` too: a count nobody keeps reads 0.
             for term in rule.conditions.flatMap(\.counts) {
                 switch term {
                 case .events(let t, let window):
@@ -205,7 +206,7 @@ private struct CompileState {
         }
         policy.historyReaders = vocabulary.events.indices.map { t in
             rules.filter { rule in
-                rule.everyCondition.flatMap(\.historyTerms).contains { history[$0].type == t || history[$0].span == .since(t) }
+                rule.conditions.flatMap(\.historyTerms).contains { history[$0].type == t || history[$0].span == .since(t) }
             }.map(\.index)
         }
         return policy

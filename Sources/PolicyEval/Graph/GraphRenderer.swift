@@ -68,7 +68,7 @@ public enum GraphRenderer {
             }
             // What its conditions read of the earlier record: the event types, and the anchors of `since`.
             var read = Set<Int>()
-            for term in rule.everyCondition.flatMap(\.historyTerms) where read.insert(term).inserted {
+            for term in rule.conditions.flatMap(\.historyTerms) where read.insert(term).inserted {
                 let h = p.historyTerms[term]
                 edges.append(Edge(from: ev(h.type), to: rid, label: "read: \(h.label)", style: "reads"))
                 if case .since(let anchor) = h.span {

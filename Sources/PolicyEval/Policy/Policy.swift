@@ -187,16 +187,12 @@ public struct Rule: Sendable {
 }
 
 extension Rule {
-    /// Every compiled condition of the rule.
+    /// Every compiled condition of the rule, those of a conditional `unless` included (in the order
+    /// of their event types): what the policy must keep counts for, and what the graph draws.
     var conditions: [Condition] {
         [condition, obligation?.onlyIf, obligation?.recurrence?.whileCondition].compactMap { $0 }
             + (obligation?.within.compactMap(\.condition) ?? [])
-    }
-
-    /// Every compiled condition of the rule, those of a conditional `unless` included (in the order
-    /// of their event types), for what the graph draws.
-    var everyCondition: [Condition] {
-        conditions + (obligation?.unlessConditions.sorted { $0.key < $1.key }.map(\.value) ?? [])
+            + (obligation?.unlessConditions.sorted { $0.key < $1.key }.map(\.value) ?? [])
     }
 }
 
