@@ -65,6 +65,8 @@ private struct CompileState {
     var vocabulary: Vocabulary { compiler.vocabulary }
     var roles: [String: String] = [:]
     var hasOfficeHours = false
+    /// What the policy's conditions read of the earlier record (`latest`, `exists`, `count` with `since` or `where`).
+    var history: [HistoryTerm] = []
 
     init(compiler: PolicyCompiler, file: String) {
         self.compiler = compiler
@@ -166,12 +168,14 @@ private struct CompileState {
         let rules = pending.map(\.rule)
         var counted = Set<EventTypeID>(), longest: Int64 = 0
         for rule in rules {
+            // Every condition's counts, those of a conditional `unless` too: a count nobody keeps reads 0.
             for term in rule.conditions.flatMap(\.counts) {
                 switch term {
                 case .events(let t, let window):
                     counted.insert(t)
                     longest = max(longest, window)
                 case .episodes(_, let window): longest = max(longest, window)
+                case .history: break
                 }
             }
         }
@@ -194,6 +198,17 @@ private struct CompileState {
         policy.remembersLatest = vocabulary.events.indices.map { remembered.contains($0) }
         for t in remembered { policy.eventMatters[t] = true }
         policy.duties = rules.map { $0.obligation.map(DutyRef.init) }
+        policy.historyTerms = history
+        policy.historyByType = vocabulary.events.indices.map { t in history.indices.filter { history[$0].type == t } }
+        policy.historyAnchors = vocabulary.events.indices.map { t in history.indices.filter { history[$0].span == .since(t) } }
+        for t in vocabulary.events.indices where !policy.historyByType[t].isEmpty || !policy.historyAnchors[t].isEmpty {
+            policy.eventMatters[t] = true
+        }
+        policy.historyReaders = vocabulary.events.indices.map { t in
+            rules.filter { rule in
+                rule.conditions.flatMap(\.historyTerms).contains { history[$0].type == t || history[$0].span == .since(t) }
+            }.map(\.index)
+        }
         return policy
     }
 
@@ -702,7 +717,7 @@ private struct CompileState {
         }
     }
 
-    func compileConditions(_ rules: inout [PendingRule], log: inout DiagnosticLog) {
+    mutating func compileConditions(_ rules: inout [PendingRule], log: inout DiagnosticLog) {
         var slots: [String: Int] = [:]
         var uses: [Int: Int] = [:]
         defer {
@@ -730,7 +745,7 @@ private struct CompileState {
                                             noEpisodeReason: "'while' is checked whenever a fact changes; use facts.")
                 }
                 do {
-                    var c = try TypeChecker.compile(text, vocabulary: vocabulary, scope: scope)
+                    var c = try TypeChecker.compile(text, vocabulary: vocabulary, scope: scope, history: &history)
                     if case .trigger = slot {
                         let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
                         let key = "\(scope.eventTypes ?? [])|\(scope.episode?.kind ?? "")|\(words)"

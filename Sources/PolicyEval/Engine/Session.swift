@@ -77,6 +77,7 @@ public struct Session: Sendable {
         self.memo = Array(repeating: nil, count: policy.sharedConditions)
         let prepared = state.episodes.count == policy.vocabulary.episodes.count && state.countHistory.count == policy.countedTypes.count
             && state.pendingByRule.count == policy.rules.count && state.overdueByRule.count == policy.rules.count
+            && state.history.count == policy.historyTerms.count
         let idle = state.episodes.isEmpty && state.pendingByRule.isEmpty && state.obligations.isEmpty
         guard prepared || idle else {
             throw EvaluationError("this session was saved with a different vocabulary")
@@ -108,7 +109,8 @@ public struct Session: Sendable {
             return []
         }
         if checksDuplicateIDs { state.seenEventIDs.insert(event.id) }
-        state.prepare(episodeKinds: policy.vocabulary.episodes.count, countedTypes: policy.countedTypes.count, rules: policy.rules.count)
+        state.prepare(episodeKinds: policy.vocabulary.episodes.count, countedTypes: policy.countedTypes.count, rules: policy.rules.count,
+                          historyTerms: policy.historyTerms.count)
         try fireTimers(through: event.time, changes: &changes)
         try begin(at: event.time, changes: &changes)
         state.clock = event.time
@@ -124,7 +126,8 @@ public struct Session: Sendable {
     mutating func noteSkipped(_ event: Event) throws(EvaluationError) {
         if checksDuplicateIDs { state.seenEventIDs.insert(event.id) }
         if !state.started {
-            state.prepare(episodeKinds: policy.vocabulary.episodes.count, countedTypes: policy.countedTypes.count, rules: policy.rules.count)
+            state.prepare(episodeKinds: policy.vocabulary.episodes.count, countedTypes: policy.countedTypes.count, rules: policy.rules.count,
+                          historyTerms: policy.historyTerms.count)
             var none: [Change] = []
             try begin(at: event.time, changes: &none)
         }
@@ -258,12 +261,34 @@ public struct Session: Sendable {
             state.countHistory[slot].insert(event.time)
             state.countHistory[slot].prune(before: historyHorizon(now: event.time))
         }
+        if !policy.historyAnchors[type].isEmpty || !policy.historyByType[type].isEmpty { remember(event) }
 
         // 3. Rules this event triggers; a condition shared by several of them is evaluated once.
         // Then the facts it sets, and rules on the facts it changed.
         let changedFacts = setFacts(by: event, changes: &changes)
         try fireRules(on: event, episode: eventEpisode, changes: &changes)
         try fireFactRules(changedFacts, event: event, episode: eventEpisode, changes: &changes)
+    }
+
+    /// What conditions read of the earlier record (`latest`, `exists`, `count` with `since` or
+    /// `where`): terms counted since this event's type start again, then the terms that remember
+    /// this type take it, if their `where` holds for it (checked now, once, on its own fields).
+    private mutating func remember(_ event: Event) {
+        for t in policy.historyAnchors[event.type] {
+            state.history[t].count = 0
+            state.history[t].anchored = true
+        }
+        for t in policy.historyByType[event.type] {
+            if let filter = policy.historyTerms[t].filter, filter.evaluate(RecordedEventInput(data: event.data, eventType: event.type)) != .yes { continue }
+            if policy.historyTerms[t].keepsData { state.history[t].latest = event.data }
+            switch policy.historyTerms[t].span {
+            case .within(let window):
+                state.history[t].times.insert(event.time)
+                state.history[t].times.prune(before: event.time + (-window))
+            case .all, .since:
+                state.history[t].count += 1
+            }
+        }
     }
 
     /// The facts an event sets, without firing rules on the event itself (a repeated report).

@@ -6,7 +6,7 @@ struct SessionState: Sendable, Codable {
     /// The policy the state belongs to: a state only restores against the same policy.
     /// The layout of a saved session: raised whenever what it holds changes meaning, so that
     /// a session saved by an earlier engine is refused rather than misread.
-    static let format = 3
+    static let format = 4
     var format = SessionState.format
     var policyID = ""
     var policyVersion = ""
@@ -28,6 +28,8 @@ struct SessionState: Sendable, Codable {
     var countHistory: [TimeWindow]
     /// Starts of episodes, per kind, for `episodes(...)`; pruned to the longest window.
     var episodeStarts: [TimeWindow]
+    /// Per history term (`Policy.historyTerms`): what the record holds of it so far.
+    var history: [HistorySlot] = []
     var obligations: [ObligationRecord] = []
     /// Per rule, its open obligations in opening order, those still in time apart from
     /// those overdue: an event looks only at these, never at the whole history, and the
@@ -76,8 +78,10 @@ struct SessionState: Sendable, Codable {
     }
 
     /// Sizes the per-kind and per-rule tables, once, before the first event is applied.
-    mutating func prepare(episodeKinds: Int, countedTypes: Int, rules: Int) {
-        guard episodes.count != episodeKinds || pendingByRule.count != rules || countHistory.count != countedTypes else { return }
+    mutating func prepare(episodeKinds: Int, countedTypes: Int, rules: Int, historyTerms: Int) {
+        guard episodes.count != episodeKinds || pendingByRule.count != rules || countHistory.count != countedTypes
+                || history.count != historyTerms else { return }
+        history = Array(repeating: HistorySlot(), count: historyTerms)
         episodes = Array(repeating: nil, count: episodeKinds)
         closedEpisodes = episodes
         countHistory = Array(repeating: TimeWindow(), count: countedTypes)
@@ -89,7 +93,7 @@ struct SessionState: Sendable, Codable {
     // Encoded with every set and dictionary in sorted order, so the same state gives the same bytes.
     private enum Keys: String, CodingKey {
         case format, policyID, policyVersion, incidentID, zoneName, subject, facts, clock, sequence, eventCount, started, episodes, closedEpisodes
-        case countHistory, episodeStarts, obligations, pendingByRule, overdueByRule, chainContext, latest, scheduled, escalations, reasons, timers, diagnostics, seenEventIDs
+        case countHistory, episodeStarts, history, obligations, pendingByRule, overdueByRule, chainContext, latest, scheduled, escalations, reasons, timers, diagnostics, seenEventIDs
     }
 
     private struct Entry<K: Codable & Comparable, V: Codable>: Codable {
@@ -117,6 +121,7 @@ struct SessionState: Sendable, Codable {
         closedEpisodes = try c.decode([EpisodeRecord?].self, forKey: .closedEpisodes)
         countHistory = try c.decode([TimeWindow].self, forKey: .countHistory)
         episodeStarts = try c.decode([TimeWindow].self, forKey: .episodeStarts)
+        history = try c.decode([HistorySlot].self, forKey: .history)
         obligations = try c.decode([ObligationRecord].self, forKey: .obligations)
         pendingByRule = try c.decode([[Int]].self, forKey: .pendingByRule)
         overdueByRule = try c.decode([Deque<Int>].self, forKey: .overdueByRule)
@@ -147,6 +152,7 @@ struct SessionState: Sendable, Codable {
         try c.encode(closedEpisodes, forKey: .closedEpisodes)
         try c.encode(countHistory, forKey: .countHistory)
         try c.encode(episodeStarts, forKey: .episodeStarts)
+        try c.encode(history, forKey: .history)
         try c.encode(obligations, forKey: .obligations)
         try c.encode(pendingByRule, forKey: .pendingByRule)
         try c.encode(overdueByRule, forKey: .overdueByRule)
@@ -158,6 +164,38 @@ struct SessionState: Sendable, Codable {
         try c.encode(timers, forKey: .timers)
         try c.encode(diagnostics, forKey: .diagnostics)
         try c.encode(seenEventIDs.sorted(), forKey: .seenEventIDs)
+    }
+}
+
+/// What a session holds of one history term: how many matching events (since the latest anchor,
+/// or ever), their times where the term counts over a window, and the latest one's data where
+/// it reads a field of it.
+struct HistorySlot: Sendable, Codable, Equatable {
+    /// Matching events since the term's anchor came (`since:`), or in the whole record.
+    var count = 0
+    /// For `since:`: whether an anchor has come (before the first, nothing counts).
+    var anchored = false
+    /// For `within:`: the matching events' times, pruned to the window.
+    var times = TimeWindow()
+    /// For `latest(...)`: the latest matching event's data.
+    var latest: [Value?]? = nil
+
+    private enum Keys: String, CodingKey { case count, anchored, times, latest }
+    init() {}
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        count = try c.decodeIfPresent(Int.self, forKey: .count) ?? 0
+        anchored = try c.decodeIfPresent(Bool.self, forKey: .anchored) ?? false
+        times = try c.decodeIfPresent(TimeWindow.self, forKey: .times) ?? TimeWindow()
+        latest = try c.decodeIfPresent([Value?].self, forKey: .latest)
+    }
+    /// Only what the term uses, so that a saved session stays small.
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        if count != 0 { try c.encode(count, forKey: .count) }
+        if anchored { try c.encode(anchored, forKey: .anchored) }
+        if !times.times.isEmpty { try c.encode(times, forKey: .times) }
+        try c.encodeIfPresent(latest, forKey: .latest)
     }
 }
 

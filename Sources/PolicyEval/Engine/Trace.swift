@@ -30,7 +30,7 @@ extension Session {
         // So do the events that set the fact a fact trigger watches.
         let factEvent = policy.vocabulary.events[event.type].sets.contains { g.factTriggers[$0.0].contains(r) }
         guard episodeEvent || factEvent || g.triggers[event.type].contains(r) || g.discharges[event.type].contains(r) || g.cancels[event.type].contains(r)
-                || g.precedes[event.type].contains(r)
+                || g.precedes[event.type].contains(r) || policy.historyReaders[event.type].contains(r)
         else { return }
         trace.append(TraceEntry(at: event.time, text: "looked at \(event.id) \(policy.vocabulary.events[event.type].name) at \(describe(event.time))"))
     }

@@ -12,10 +12,16 @@ protocol EvaluationInput {
     var episodeRisk: String? { get }
     func count(_ type: EventTypeID, window: Int64) -> Int
     func episodes(kind: String, window: Int64) -> Int
+    /// How many events a history term (`Policy.historyTerms`) counts now.
+    func historyCount(_ term: Int) -> Int
+    /// The data of the latest event a history term keeps; nil where the record has none.
+    func latest(_ term: Int) -> [Value?]?
 }
 
 extension EvaluationInput {
     var eventType: EventTypeID? { nil }
+    func historyCount(_ term: Int) -> Int { 0 }
+    func latest(_ term: Int) -> [Value?]? { nil }
 }
 
 /// An input that knows its instant, the child's birth date and the episode in scope works
@@ -64,6 +70,18 @@ enum Evaluator {
         case .episodeRisk: return input.episodeRisk.map(Value.string) ?? unknownEpisode(&unknowns)
         case .count(let type, _, let window, _): return .int(input.count(type, window: window))
         case .episodes(let kind, let window, _): return .int(input.episodes(kind: kind, window: window))
+        case .exists(let term, _): return .bool(input.historyCount(term) > 0)
+        case .historyCount(let term, _): return .int(input.historyCount(term))
+        case .latestField(let term, let termText, _, let index, let name, let type, let optional):
+            // No such event: unknown, naming it. A field it leaves out reads as `event.` does.
+            guard let data = input.latest(term) else {
+                unknowns.append(termText)
+                return .unknown
+            }
+            if index < data.count, let v = data[index] { return v }
+            if type == .bool && optional { return .bool(false) }
+            unknowns.append("\(termText).\(name)")
+            return .unknown
         case .not(let x):
             if case .bool(let b) = value(x, input, &unknowns) { return .bool(!b) }
             return .unknown
@@ -208,7 +226,7 @@ struct Explainer<I: EvaluationInput> {
             if truth(b) == .bool(false) { explainFalse(b, into: &out) }
         case .not(let x):
             explain(x, into: &out)
-        case .eventField, .fact, .episodeOvernight, .member:
+        case .eventField, .fact, .episodeOvernight, .member, .exists, .latestField:
             out.append(describe(e))  // a false leaf already reads in the negative
         case .compare(_, let a, _):
             out.append(describe(a))  // the value it had, which did not match
@@ -236,9 +254,21 @@ struct Explainer<I: EvaluationInput> {
             return "\(Explainer.text(v)) × \(name) in the \(windowText) up to then"
         case .episodes(let kind, _, let windowText):
             return "\(Explainer.text(v)) \(kind) episode\(v == .int(1) ? "" : "s") in the \(windowText) up to then"
+        case .exists(_, let text): return v == .bool(true) ? "a \(text)" : "no \(text)"
+        case .historyCount(_, let text): return "\(Explainer.text(v)) × \(text)"
+        case .latestField(_, let termText, let typeName, _, let name, let type, _):
+            if v == .unknown, case .unknown = truthOfLatest(e) { return "no \(typeName) in the record (\(termText))" }
+            if type == .bool { return v == .bool(true) ? "\(name.replacingUnderscores) in the latest \(typeName)" : "not \(name.replacingUnderscores) in the latest \(typeName)" }
+            return "\(name.replacingUnderscores) of the latest \(typeName): \(Explainer.text(v))"
         case .member(let x, _): return describe(x)
         default: return Explainer.text(v)
         }
+    }
+
+    /// Whether a `latest(T).field` has an event to read at all.
+    private func truthOfLatest(_ e: Expr) -> Value {
+        guard case .latestField(let term, _, _, _, _, _, _) = e else { return .unknown }
+        return input.latest(term) == nil ? .unknown : .bool(true)
     }
 
     static func text(_ v: Value) -> String {

@@ -66,6 +66,15 @@ public enum GraphRenderer {
                     edges.append(Edge(from: did, to: sid, label: step.afterText.map { "overdue + \($0)" } ?? "overdue", style: "escalation"))
                 }
             }
+            // What its conditions read of the earlier record: the event types, and the anchors of `since`.
+            var read = Set<Int>()
+            for term in rule.conditions.flatMap(\.historyTerms) where read.insert(term).inserted {
+                let h = p.historyTerms[term]
+                edges.append(Edge(from: ev(h.type), to: rid, label: "read: \(h.label)", style: "reads"))
+                if case .since(let anchor) = h.span {
+                    edges.append(Edge(from: ev(anchor), to: rid, label: "read: the latest, for since", style: "reads"))
+                }
+            }
             if let n = rule.notify {
                 let nid = "\(rid)_notify"
                 node(nid, "notify \(roles(n))", "notify")
@@ -129,6 +138,7 @@ public enum GraphRenderer {
             case "discharge": attrs.append("style=dashed, color=\"#188038\"")
             case "cancel": attrs.append("style=dotted, color=\"#5f6368\"")
             case "escalation": attrs.append("color=\"#d93025\"")
+            case "reads": attrs.append("style=dotted, color=\"#1a73e8\"")
             default: break
             }
             out += "  \(e.from) -> \(e.to)\(attrs.isEmpty ? "" : " [\(attrs.joined(separator: ", "))]");\n"
@@ -148,7 +158,7 @@ public enum GraphRenderer {
             }
         }
         for e in edges {
-            let arrow = e.style == "discharge" || e.style == "cancel" ? "-.->" : "-->"
+            let arrow = e.style == "discharge" || e.style == "cancel" || e.style == "reads" ? "-.->" : "-->"
             out += e.label.isEmpty ? "  \(e.from) \(arrow) \(e.to)\n" : "  \(e.from) \(arrow)|\(q(e.label))| \(e.to)\n"
         }
         return out

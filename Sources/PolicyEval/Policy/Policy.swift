@@ -41,6 +41,15 @@ public struct Policy: Sendable {
     /// Per rule, its duty behind one reference: the engine reads a duty's parts for every
     /// rule an event fires, and reading them from a value in an array copied the whole duty.
     var duties: [DutyRef?] = []
+    /// What conditions read of the earlier record (`latest`, `exists`, `count` with `since` or
+    /// `where`): a session keeps one slot for each.
+    var historyTerms: [HistoryTerm] = []
+    /// Per event type: the history terms that remember it.
+    var historyByType: [[Int]] = []
+    /// Per event type: the history terms counted since the latest event of that type.
+    var historyAnchors: [[Int]] = []
+    /// Per event type: the rules whose conditions read it in the earlier record (for `explain`).
+    var historyReaders: [[Int]] = []
 
     /// The rule with this id, if any.
     public func rule(id: String) -> Rule? { rules.first { $0.id == id } }
@@ -178,10 +187,12 @@ public struct Rule: Sendable {
 }
 
 extension Rule {
-    /// Every compiled condition of the rule.
+    /// Every compiled condition of the rule, those of a conditional `unless` included (in the order
+    /// of their event types): what the policy must keep counts for, and what the graph draws.
     var conditions: [Condition] {
         [condition, obligation?.onlyIf, obligation?.recurrence?.whileCondition].compactMap { $0 }
             + (obligation?.within.compactMap(\.condition) ?? [])
+            + (obligation?.unlessConditions.sorted { $0.key < $1.key }.map(\.value) ?? [])
     }
 }
 

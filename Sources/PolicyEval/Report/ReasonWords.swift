@@ -34,7 +34,7 @@ final class ReasonWords: Sendable, Equatable {
             out.append("'\(policy.rules[target].id)' overdue since \(due.map(zone.describe) ?? zone.describe(at))")
         case .condition(let ref, let snapshot):
             guard let condition = ref.condition(in: policy) else { return }
-            let input = SnapshotInput(snapshot: snapshot, terms: condition.counts, born: born, zone: zone)
+            let input = SnapshotInput(snapshot: snapshot, terms: condition.counts, latestTerms: condition.latestTerms, born: born, zone: zone)
             out += condition.explain(input, vocabulary: vocabulary)
         case .unknown(let name):
             out.append(unknownWords(name))
@@ -81,6 +81,7 @@ final class ReasonWords: Sendable, Equatable {
             return "turns on \(name) (\(policy.vocabulary.facts[i].meaning)), which the record does not say"
         }
         if name == "age" { return "turns on the child's age, which the record does not give (subject.born)" }
+        if name.hasPrefix("latest("), name.hasSuffix(")") { return "turns on \(name), and the record has no such event" }
         return "turns on \(name), which the record does not give"
     }
 }
