@@ -54,6 +54,7 @@ private func write(_ text: String, to handle: FileHandle) {
 func now() -> Instant { Instant(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) }
 
 extension OutputFormat: ExpressibleByArgument {}
+extension ReportFormat: ExpressibleByArgument {}
 extension GraphRenderer.Format: ExpressibleByArgument {}
 
 struct IncidentArguments: ParsableArguments {
@@ -95,8 +96,8 @@ struct Check: ParsableCommand {
     @OptionGroup var incident: IncidentArguments
     @Option(name: .customLong("as-of"), help: "Evaluate as of this RFC 3339 instant (default: now).")
     var asOf: String?
-    @Option(help: "text or json")
-    var format: OutputFormat = .text
+    @Option(help: "text, json or html (one self-contained page with a timeline)")
+    var format: ReportFormat = .text
 
     func run() throws {
         try finish(CheckCommand.run(.init(input: incident.input, asOf: asOf, format: format), now: now()))
