@@ -12,7 +12,7 @@ struct PolicyEvalCommand: ParsableCommand {
             present, then the folder installed beside the binary (PREFIX/share/policyeval/Policies).
             """,
         version: "policyeval \(PolicyEvalVersion.current) (policies: \(PoliciesFolder.resolve(nil)))",
-        subcommands: [Check.self, Validate.self, Test.self, Explain.self, Graph.self, Due.self]
+        subcommands: [Check.self, Validate.self, Test.self, Explain.self, Graph.self, Due.self, Schema.self]
     )
 
     /// Bad arguments exit with status 2, as every bad input does (not ArgumentParser's 64).
@@ -55,6 +55,7 @@ func now() -> Instant { Instant(secondsSinceEpoch: Int64(Date().timeIntervalSinc
 
 extension OutputFormat: ExpressibleByArgument {}
 extension ReportFormat: ExpressibleByArgument {}
+extension Schemas.Kind: ExpressibleByArgument {}
 extension GraphRenderer.Format: ExpressibleByArgument {}
 
 struct IncidentArguments: ParsableArguments {
@@ -182,4 +183,16 @@ struct Due: ParsableCommand {
     func run() throws {
         try finish(DueCommand.run(.init(from: from, within: within, calendar: calendar, zone: zone, policiesDir: PoliciesFolder.resolve(policies))))
     }
+}
+
+struct Schema: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the JSON Schema (draft 2020-12) of rule files, incidents or reports.",
+        discussion: "For editors: policyeval schema rules > rules.schema.json, then start a rule file with "
+            + "# yaml-language-server: $schema=rules.schema.json (a path from the rule file's folder).")
+
+    @Argument(help: "rules, incident or report")
+    var kind: Schemas.Kind
+
+    func run() throws { try finish(SchemaCommand.run(kind)) }
 }
