@@ -174,6 +174,8 @@ private struct HTMLPage {
     let events: [ReportHTML.TimelineEvent]
     let scale: TimeScale
     let ticks: [(Instant, String)]
+    /// Each event's time by id (ids are unique within an incident).
+    let timeOf: [String: Instant]
     var out = ""
 
     init(report: Report, events: [ReportHTML.TimelineEvent]) {
@@ -188,12 +190,13 @@ private struct HTMLPage {
         }
         scale = TimeScale(instants)
         ticks = scale.ticks(in: report.zone)
+        timeOf = Dictionary(events.map { ($0.id, $0.time) }, uniquingKeysWith: { first, _ in first })
         out.reserveCapacity(24_000 + 2_500 * report.obligations.count)
     }
 
     func e(_ s: String) -> String { ReportHTML.escape(s) }
     func time(_ t: Instant) -> String { r.zone.describe(t) }
-    func eventTime(_ id: String) -> Instant? { events.first { $0.id == id }?.time }
+    func eventTime(_ id: String) -> Instant? { timeOf[id] }
 
     mutating func write() {
         let title = "Incident \(r.incident) — \(r.policy.title)"
@@ -321,7 +324,10 @@ private struct HTMLPage {
     func background(height: Int) -> String {
         var s = ""
         for (t, _) in ticks { s += "<line class=\"grid\" x1=\"\(scale.x(t))\" y1=\"0\" x2=\"\(scale.x(t))\" y2=\"\(height)\"/>" }
-        for ev in events { s += "<line class=\"ev\" x1=\"\(scale.x(ev.time))\" y1=\"0\" x2=\"\(scale.x(ev.time))\" y2=\"\(height)\"/>" }
+        // A long record's events are drawn on the axis only: in every strip they would be a grey wash.
+        if events.count <= HTMLPage.eventLinesInStrips {
+            for ev in events { s += "<line class=\"ev\" x1=\"\(scale.x(ev.time))\" y1=\"0\" x2=\"\(scale.x(ev.time))\" y2=\"\(height)\"/>" }
+        }
         s += "<line class=\"asof-line\" x1=\"\(scale.x(r.asOf))\" y1=\"0\" x2=\"\(scale.x(r.asOf))\" y2=\"\(height)\"/>"
         return s
     }
@@ -501,6 +507,8 @@ private struct HTMLPage {
         }
         out += "</ul>\n</section>\n"
     }
+
+    static let eventLinesInStrips = 80
 
     static let css = """
 
