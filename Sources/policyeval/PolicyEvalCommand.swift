@@ -12,7 +12,7 @@ struct PolicyEvalCommand: ParsableCommand {
             present, then the folder installed beside the binary (PREFIX/share/policyeval/Policies).
             """,
         version: "policyeval \(PolicyEvalVersion.current) (policies: \(PoliciesFolder.resolve(nil)))",
-        subcommands: [Check.self, Validate.self, Test.self, Explain.self, Graph.self, Due.self]
+        subcommands: [Check.self, Validate.self, Test.self, Explain.self, Graph.self, Due.self, Schema.self]
     )
 
     /// Bad arguments exit with status 2, as every bad input does (not ArgumentParser's 64).
@@ -42,6 +42,8 @@ func finish(_ r: CommandResult) throws -> Never {
 func now() -> Instant { Instant(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) }
 
 extension OutputFormat: ExpressibleByArgument {}
+extension ReportFormat: ExpressibleByArgument {}
+extension Schemas.Kind: ExpressibleByArgument {}
 extension GraphRenderer.Format: ExpressibleByArgument {}
 
 struct IncidentArguments: ParsableArguments {
@@ -83,8 +85,8 @@ struct Check: ParsableCommand {
     @OptionGroup var incident: IncidentArguments
     @Option(name: .customLong("as-of"), help: "Evaluate as of this RFC 3339 instant (default: now).")
     var asOf: String?
-    @Option(help: "text or json")
-    var format: OutputFormat = .text
+    @Option(help: "text, json or html (one self-contained page with a timeline)")
+    var format: ReportFormat = .text
 
     func run() throws {
         try finish(CheckCommand.run(.init(input: incident.input, asOf: asOf, format: format), now: now()))
@@ -163,4 +165,16 @@ struct Due: ParsableCommand {
     func run() throws {
         try finish(DueCommand.run(.init(from: from, within: within, calendar: calendar, zone: zone, policiesDir: PoliciesFolder.resolve(policies))))
     }
+}
+
+struct Schema: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the JSON Schema (draft 2020-12) of rule files, incidents or reports.",
+        discussion: "For editors: policyeval schema rules > rules.schema.json, then start a rule file with "
+            + "# yaml-language-server: $schema=rules.schema.json (a path from the rule file's folder).")
+
+    @Argument(help: "rules, incident or report")
+    var kind: Schemas.Kind
+
+    func run() throws { try finish(SchemaCommand.run(kind)) }
 }

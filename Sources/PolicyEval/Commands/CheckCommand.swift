@@ -3,8 +3,8 @@ public enum CheckCommand {
     public struct Options: Sendable {
         public var input: IncidentInput
         public var asOf: String?
-        public var format: OutputFormat
-        public init(input: IncidentInput, asOf: String?, format: OutputFormat) {
+        public var format: ReportFormat
+        public init(input: IncidentInput, asOf: String?, format: ReportFormat) {
             self.input = input
             self.asOf = asOf
             self.format = format
@@ -24,7 +24,7 @@ public enum CheckCommand {
             return .badInput("\(o.input.incidentPath ?? o.input.eventsPath ?? "the incident"): \(error.description)")
         }
         report.diagnostics = notes + report.diagnostics
-        let out = o.format == .json ? ReportJSON.render(report) : ReportText.render(report)
+        let out = o.format.render(report, events: ReportHTML.events(of: incident, vocabulary: policy.vocabulary))
         return CommandResult(stdout: out, exitCode: report.hasBreaches ? 1 : 0)
     }
 }
