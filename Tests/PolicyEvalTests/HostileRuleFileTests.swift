@@ -37,6 +37,56 @@ import Testing
         #expect(counted.items.isEmpty)
     }
 
+    /// A chain of escalations (`{overdue: previous}`) 20,000 rules long, over the rule-file
+    /// limits (read here with larger ones): the chain check walks each rule once, and the
+    /// scope of the last rule's condition comes from the head of the chain without
+    /// recursing 20,000 deep (which overflowed the stack at about 1,400 in a debug build).
+    @Test func aLongEscalationChainCompilesAndItsLoopIsFound() throws {
+        func chain(_ n: Int, loop: Bool) -> String {
+            var text = header + "rules:\n"
+            text += loop ? "  - {id: r0, cite: \"1\", when: {overdue: r\(n - 1)}, require: {action: rhi.completed, within: 1h}}\n"
+                : "  - {id: r0, cite: \"1\", when: {event: missing.reported}, require: {action: rhi.completed, within: 1h}}\n"
+            for i in 1..<n {
+                let condition = i == n - 1 ? ", if: 'event.risk == \"high\"'" : ""
+                text += "  - {id: r\(i), cite: \"1\", when: {overdue: r\(i - 1)\(condition)}, require: {action: rhi.completed, within: 1h}}\n"
+            }
+            return text
+        }
+        let limits = YAMLLimits(maxBytes: 8 * 1024 * 1024, maxDepth: 32, maxNodes: 1_000_000, maxScalarLength: 64 * 1024)
+        let n = 20_000
+        let (source, root) = try YAMLLoader.parse(chain(n, loop: false), file: "chain.yaml", limits: limits)
+        let (p, d) = compiler.compile(source, root: root)
+        #expect(d.items.isEmpty, "\(d.items.prefix(3))")
+        #expect(p?.rules.count == n)
+        #expect(p?.rules.last?.condition != nil)
+
+        let (loopSource, loopRoot) = try YAMLLoader.parse(chain(n, loop: true), file: "chain.yaml", limits: limits)
+        let (none, loops) = compiler.compile(loopSource, root: loopRoot)
+        #expect(none == nil)
+        let found = loops.items.filter { $0.id == "escalation-loop" }
+        #expect(found.count == 1)
+        #expect(found.first?.message == "escalation chain loops: r0 → r19999 → r19998 → r19997 → r19996 → … → r2 → r1 → r0 (20000 rules)")
+        #expect(found.first?.location?.line == 9)
+        #expect(found.first?.location?.column == 41)
+        // The last rule's condition reads an event the chain never reaches: reported as unknown, not a crash.
+        #expect(loops.items.contains { $0.id == "expression.no-event" })
+    }
+
+    /// A tail leading into a loop, and a rule chained on the tail: the loop is reported once.
+    @Test func aLoopReachedFromSeveralChainsIsReportedOnce() {
+        let (p, d, _) = compile("""
+        rules:
+          - {id: tail, cite: "1", when: {overdue: a}, require: {action: rhi.completed, within: 1h}}
+          - {id: a, cite: "1", when: {overdue: b}, require: {action: rhi.completed, within: 1h}}
+          - {id: b, cite: "1", when: {overdue: a}, require: {action: rhi.completed, within: 1h}}
+          - {id: after-tail, cite: "1", when: {overdue: tail}, require: {action: rhi.completed, within: 1h}}
+          - {id: self, cite: "1", when: {overdue: self}, require: {action: rhi.completed, within: 1h}}
+        """)
+        #expect(p == nil)
+        #expect(d.items.filter { $0.id == "escalation-loop" }.map(\.message)
+                == ["escalation chain loops: a → b → a", "escalation chain loops: self → self"])
+    }
+
     @Test func aRecurrenceEveryZeroIsAnError() {
         let (p, d, _) = compile("""
         rules:

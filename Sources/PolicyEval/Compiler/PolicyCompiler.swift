@@ -160,9 +160,10 @@ private struct CompileState {
         }
 
         resolveOverdueTriggers(&pending, log: &log)
-        resolveRecordFields(&pending, log: &log)
-        compileConditions(&pending, log: &log)
-        checkChains(pending, log: &log)
+        let chains = CompileState.chainHeads(pending)
+        resolveRecordFields(&pending, heads: chains.heads, log: &log)
+        compileConditions(&pending, heads: chains.heads, log: &log)
+        checkChains(pending, loops: chains.loops, log: &log)
 
         guard let id, let title, let version, let source, let calendar else { return nil }
         let rules = pending.map(\.rule)
@@ -639,9 +640,9 @@ private struct CompileState {
 
     /// Deadlines read from the record: `event.date` must be a `date` or `time` field of every
     /// event type that can fire the rule.
-    func resolveRecordFields(_ rules: inout [PendingRule], log: inout DiagnosticLog) {
+    func resolveRecordFields(_ rules: inout [PendingRule], heads: [Int?], log: inout DiagnosticLog) {
         for i in rules.indices {
-            let scope = scope(of: rules, i)
+            let scope = scope(of: rules, i, heads: heads)
             for (k, node, byNode) in rules[i].recordFieldNodes {
                 guard let text = node.scalar?.value, let deadline = rules[i].rule.obligation?.within[k] else { continue }
                 guard let field = recordField(text, node, scope: scope, log: &log) else { continue }
@@ -692,8 +693,9 @@ private struct CompileState {
         return Rule.RecordField(index: index, name: name, isTime: spec.type == .time, optional: spec.optional)
     }
 
-    /// The scope of a rule's trigger: what `event.` and `episode.` mean there.
-    func scope(of rules: [PendingRule], _ i: Int, depth: Int = 0) -> ExpressionScope {
+    /// The scope of a rule's trigger: what `event.` and `episode.` mean there. An overdue
+    /// trigger sees what the rule at the head of its chain saw (`heads`, from `chainHeads`).
+    func scope(of rules: [PendingRule], _ i: Int, heads: [Int?]) -> ExpressionScope {
         switch rules[i].rule.trigger {
         case .event(let types):
             var s = ExpressionScope(eventTypes: types, episode: nil)
@@ -710,14 +712,47 @@ private struct CompileState {
         case .becomes, .holds:
             return ExpressionScope(eventTypes: nil, episode: nil,
                                    noEventReason: "a fact trigger fires on whichever event changes the fact; use facts.")
-        case .overdue(let j):
-            // An overdue trigger sees what the rule it follows saw.
-            guard j >= 0, depth < rules.count else { return ExpressionScope(eventTypes: nil, episode: nil) }
-            return scope(of: rules, j, depth: depth + 1)
+        case .overdue:
+            guard let head = heads[i], head != i else { return ExpressionScope(eventTypes: nil, episode: nil) }
+            return scope(of: rules, head, heads: heads)
         }
     }
 
-    mutating func compileConditions(_ rules: inout [PendingRule], log: inout DiagnosticLog) {
+    /// For each rule, the rule at the head of its escalation chain (the first rule that is not
+    /// `{overdue: ...}`; itself when it is not one), and the loops found on the way, each as
+    /// the rules in it in chain order from where the walk first met it. Nil for a rule whose
+    /// chain loops or names no rule. Linear: each rule is walked once (white, on the path,
+    /// done), iteratively, so a chain of any length neither recurses nor walks twice.
+    static func chainHeads(_ rules: [PendingRule]) -> (heads: [Int?], loops: [[Int]]) {
+        var heads = [Int?](repeating: nil, count: rules.count)
+        var done = [Bool](repeating: false, count: rules.count)
+        var onPath = [Int](repeating: -1, count: rules.count)  // the rule's place on the current path
+        var loops: [[Int]] = []
+        var path: [Int] = []
+        for start in rules.indices where !done[start] {
+            path.removeAll(keepingCapacity: true)
+            var i = start
+            var head: Int?
+            while true {
+                if done[i] { head = heads[i]; break }
+                if onPath[i] >= 0 { loops.append(Array(path[onPath[i]...])); head = nil; break }
+                guard case .overdue(let j) = rules[i].rule.trigger else { head = i; break }
+                onPath[i] = path.count
+                path.append(i)
+                guard j >= 0 else { head = nil; break }
+                i = j
+            }
+            for k in path {
+                heads[k] = head
+                done[k] = true
+                onPath[k] = -1
+            }
+            if path.isEmpty { heads[i] = head; done[i] = true }
+        }
+        return (heads, loops)
+    }
+
+    mutating func compileConditions(_ rules: inout [PendingRule], heads: [Int?], log: inout DiagnosticLog) {
         var slots: [String: Int] = [:]
         var uses: [Int: Int] = [:]
         defer {
@@ -727,7 +762,7 @@ private struct CompileState {
             }
         }
         for i in rules.indices {
-            let triggerScope = scope(of: rules, i)
+            let triggerScope = scope(of: rules, i, heads: heads)
             for (node, slot) in rules[i].conditionNodes {
                 guard let text = Read.string(node, what: "a condition", log: &log) else { continue }
                 var scope = triggerScope
@@ -775,26 +810,16 @@ private struct CompileState {
         }
     }
 
-    /// Overdue triggers form chains; a loop would escalate for ever.
-    func checkChains(_ rules: [PendingRule], log: inout DiagnosticLog) {
-        var reported = Set<Int>()
-        for start in rules.indices {
-            var seen: [Int] = []
-            var i = start
-            while case .overdue(let j) = rules[i].rule.trigger, j >= 0 {
-                if let k = seen.firstIndex(of: i) {
-                    let cycle = Array(seen[k...])
-                    if reported.isDisjoint(with: cycle) {
-                        reported.formUnion(cycle)
-                        let names = (cycle + [i]).map { rules[$0].rule.id }.joined(separator: " → ")
-                        let at = rules[cycle.min()!]
-                        log.error("escalation-loop", "escalation chain loops: \(names)", at: at.overdueTarget?.1 ?? at.node)
-                    }
-                    break
-                }
-                seen.append(i)
-                i = j
-            }
+    /// Overdue triggers form chains; a loop would escalate for ever. Each loop is reported
+    /// once, at the `overdue:` of its first rule in the file; a long one is named by its
+    /// first and last rules and its length.
+    func checkChains(_ rules: [PendingRule], loops: [[Int]], log: inout DiagnosticLog) {
+        for cycle in loops {
+            let ids = (cycle + [cycle[0]]).map { rules[$0].rule.id }
+            let names = ids.count <= 12 ? ids.joined(separator: " → ")
+                : (ids.prefix(5) + ["…"] + ids.suffix(3)).joined(separator: " → ") + " (\(cycle.count) rules)"
+            let at = rules[cycle.min()!]
+            log.error("escalation-loop", "escalation chain loops: \(names)", at: at.overdueTarget?.1 ?? at.node)
         }
     }
 }
