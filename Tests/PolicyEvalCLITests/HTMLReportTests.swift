@@ -32,7 +32,7 @@ import Testing
             #expect(Self.count("<rect class=\"duty s-\(status)\"", in: html) == n, "\(status)")
         }
         // Sections with their counts; the notifications apart from the escalations (3 and 1 here).
-        #expect(html.contains("<h2 id=\"h-duties\">Duties <span class=\"count\">(18)</span></h2>"))
+        #expect(html.contains("<h2 id=\"h-duties\">Duties <span class=\"count\">(\(obligations.count))</span></h2>"))
         #expect(html.contains("<h2 id=\"h-notifications\">Notifications to make <span class=\"count\">(3)</span></h2>"))
         #expect(html.contains("<h2 id=\"h-escalations\">Escalations <span class=\"count\">(1)</span></h2>"))
         #expect(html.contains("<h2 id=\"h-events\">Events <span class=\"count\">(6)</span></h2>"))
