@@ -105,6 +105,10 @@ enum Evaluator {
             let v = value(x, input, &unknowns)
             if v == .unknown { return .unknown }
             return .bool(items.contains(v))
+        case .contains(let x, let list):
+            let v = value(x, input, &unknowns), l = value(list, input, &unknowns)
+            guard case .roles(let names) = l, case .string(let name) = v else { return .unknown }
+            return .bool(names.contains(name))
         case .add(let a, let b), .subtract(let a, let b):
             let sign: Int64 = { if case .add = e { return 1 } else { return -1 } }()
             switch (value(a, input, &unknowns), value(b, input, &unknowns)) {
@@ -226,7 +230,7 @@ struct Explainer<I: EvaluationInput> {
             if truth(b) == .bool(false) { explainFalse(b, into: &out) }
         case .not(let x):
             explain(x, into: &out)
-        case .eventField, .fact, .episodeOvernight, .member, .exists, .latestField:
+        case .eventField, .fact, .episodeOvernight, .member, .exists, .latestField, .contains:
             out.append(describe(e))  // a false leaf already reads in the negative
         case .compare(_, let a, _):
             out.append(describe(a))  // the value it had, which did not match
@@ -261,6 +265,8 @@ struct Explainer<I: EvaluationInput> {
             if type == .bool { return v == .bool(true) ? "\(name.replacingUnderscores) in the latest \(typeName)" : "not \(name.replacingUnderscores) in the latest \(typeName)" }
             return "\(name.replacingUnderscores) of the latest \(typeName): \(Explainer.text(v))"
         case .member(let x, _): return describe(x)
+        case .contains(let x, let list):
+            return "\(describe(list)) (\(v == .bool(true) ? "includes" : "does not include") \(Explainer.text(truth(x))))"
         default: return Explainer.text(v)
         }
     }

@@ -36,6 +36,8 @@ indirect enum Expr: Sendable {
     case or(Expr, Expr)
     case compare(BinaryOperator, Expr, Expr)
     case member(Expr, [Value])
+    /// A value in a list the record gives (`"leader" in event.to`).
+    case contains(Expr, list: Expr)
     case add(Expr, Expr)
     case subtract(Expr, Expr)
     case negate(Expr)
@@ -95,7 +97,8 @@ extension Expr {
         case .episodes(let k, let w, _): body(.episodes(k, window: w))
         case .exists(let t, _), .historyCount(let t, _): body(.history(t))
         case .not(let x), .negate(let x), .member(let x, _): x.visitCountTerms(body)
-        case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .add(let a, let b), .subtract(let a, let b):
+        case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .add(let a, let b), .subtract(let a, let b),
+             .contains(let a, let b):
             a.visitCountTerms(body)
             b.visitCountTerms(body)
         default: break
@@ -108,7 +111,8 @@ extension Expr {
         case .exists(let t, _), .historyCount(let t, _): body(t, false)
         case .latestField(let t, _, _, _, _, _, _): body(t, true)
         case .not(let x), .negate(let x), .member(let x, _): x.visitHistoryTerms(body)
-        case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .add(let a, let b), .subtract(let a, let b):
+        case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .add(let a, let b), .subtract(let a, let b),
+             .contains(let a, let b):
             a.visitHistoryTerms(body)
             b.visitHistoryTerms(body)
         default: break
