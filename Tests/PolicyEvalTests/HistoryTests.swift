@@ -324,3 +324,10 @@ extension RuleLanguageExamples {
         #expect(p.rules.map(\.id) == ["need-to-know-to-leaders"])
     }
 }
+
+extension RuleLanguageExamples {
+    @Test func whenTheRecordDoesNotSayCompiles() throws {
+        let p = try policy(try ruleLanguageExample(after: "### When the record does not say"))
+        #expect(p.rules.count == 2)
+    }
+}

@@ -295,13 +295,14 @@ struct TypeChecker {
         }
     }
 
-    static let functions = ["count", "episodes", "exists", "latest"]
+    static let functions = ["count", "episodes", "exists", "latest", "said", "said_or_unknown"]
 
     private mutating func call(_ name: String, _ args: [Syntax.Argument], offset: Int, length: Int) throws(ExpressionError) -> (Expr, ValueType) {
         guard TypeChecker.functions.contains(name) else {
             throw ExpressionError("unknown-function", "unknown function '\(name)'; the functions are \(TypeChecker.functions.joined(separator: ", "))", offset: offset,
                                   length: name.unicodeScalars.count, suggestion: Suggestion.closest(to: name, among: TypeChecker.functions))
         }
+        if name == "said" || name == "said_or_unknown" { return try said(name, args, offset: offset, length: length) }
         if let filtered = scope.filterOf {
             throw ExpressionError("expression.where-scope", "'where' looks only at each \(filtered)'s own fields (event.); \(name)(...) cannot be used inside it",
                                   offset: offset, length: name.unicodeScalars.count)
@@ -348,6 +349,43 @@ struct TypeChecker {
         }
         reads.append("episodes(\(subject))")
         return (.episodes(kind: subject, window: window, windowText: text), .int)
+    }
+
+    /// `said(event.x)`: whether the record gives an optional field (or a fact) at all;
+    /// `said_or_unknown(event.x)`: an optional yes/no field read as unknown, not false, when left out.
+    private mutating func said(_ name: String, _ args: [Syntax.Argument], offset: Int, length: Int) throws(ExpressionError) -> (Expr, ValueType) {
+        guard args.count == 1, args[0].label == nil else {
+            throw ExpressionError("expression.call", "write \(name)(event.significant_harm): one field of the event, of latest(...), or a fact",
+                                  offset: offset, length: length)
+        }
+        let arg = args[0].value
+        let (x, t) = try check(arg)
+        let what = source(of: arg)
+        switch x {
+        case .eventField(_, _, _, let optional), .latestField(_, _, _, _, _, _, let optional):
+            if case .latestField = x {} else if !optional {
+                throw ExpressionError("expression.said", "'\(what)' is always given (it is not optional), so the record always says it",
+                                      offset: arg.offset, length: arg.length)
+            }
+            if name == "said_or_unknown" {
+                guard t == .bool, optional else {
+                    let why = optional ? "is \(t.withArticle), unknown already when left out" : "is always given"
+                    throw ExpressionError("expression.said", "'\(what)' \(why); said_or_unknown(...) is for an optional yes/no field, which is otherwise read as false",
+                                          offset: arg.offset, length: arg.length, suggestion: what)
+                }
+                return (.saidOrUnknown(x), t)
+            }
+            return (.said(x), .bool)
+        case .fact:
+            if name == "said_or_unknown" {
+                throw ExpressionError("expression.said", "a fact the record does not give is unknown already; write \(what)",
+                                      offset: arg.offset, length: arg.length, suggestion: what)
+            }
+            return (.said(x), .bool)
+        default:
+            throw ExpressionError("expression.said", "\(name)(...) asks about a field of an event (event.significant_harm, latest(T).field) or a fact (facts.cp_plan)",
+                                  offset: arg.offset, length: arg.length)
+        }
     }
 
     /// `latest(T).field`, or `latest(T, where: ...).field`.
