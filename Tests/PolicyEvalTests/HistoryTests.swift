@@ -317,3 +317,17 @@ func ruleLanguageExample(after heading: String) throws -> String {
         #expect(p.rules.count == 4)
     }
 }
+
+extension RuleLanguageExamples {
+    @Test func rolesInAListCompiles() throws {
+        let p = try policy(try ruleLanguageExample(after: "must be declared, in the vocabulary or in the policy's own `roles:`"))
+        #expect(p.rules.map(\.id) == ["need-to-know-to-leaders"])
+    }
+}
+
+extension RuleLanguageExamples {
+    @Test func whenTheRecordDoesNotSayCompiles() throws {
+        let p = try policy(try ruleLanguageExample(after: "### When the record does not say"))
+        #expect(p.rules.count == 2)
+    }
+}

@@ -780,7 +780,7 @@ private struct CompileState {
                                             noEpisodeReason: "'while' is checked whenever a fact changes; use facts.")
                 }
                 do {
-                    var c = try TypeChecker.compile(text, vocabulary: vocabulary, scope: scope, history: &history)
+                    var c = try TypeChecker.compile(text, vocabulary: vocabulary, scope: scope, history: &history, roles: roles)
                     if case .trigger = slot {
                         let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
                         let key = "\(scope.eventTypes ?? [])|\(scope.episode?.kind ?? "")|\(words)"

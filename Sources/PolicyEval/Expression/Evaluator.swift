@@ -82,6 +82,15 @@ enum Evaluator {
             if type == .bool && optional { return .bool(false) }
             unknowns.append("\(termText).\(name)")
             return .unknown
+        case .said(let x): return .bool(given(x, input))
+        case .saidOrUnknown(let x):
+            if given(x, input) { return value(x, input, &unknowns) }
+            if case .latestField(let term, let termText, _, _, _, _, _) = x, input.latest(term) == nil {
+                unknowns.append(termText)  // no such event at all, as for latest(T).field
+            } else {
+                unknowns.append(fieldName(x))
+            }
+            return .unknown
         case .not(let x):
             if case .bool(let b) = value(x, input, &unknowns) { return .bool(!b) }
             return .unknown
@@ -105,6 +114,10 @@ enum Evaluator {
             let v = value(x, input, &unknowns)
             if v == .unknown { return .unknown }
             return .bool(items.contains(v))
+        case .contains(let x, let list):
+            let v = value(x, input, &unknowns), l = value(list, input, &unknowns)
+            guard case .roles(let names) = l, case .string(let name) = v else { return .unknown }
+            return .bool(names.contains(name))
         case .add(let a, let b), .subtract(let a, let b):
             let sign: Int64 = { if case .add = e { return 1 } else { return -1 } }()
             switch (value(a, input, &unknowns), value(b, input, &unknowns)) {
@@ -118,6 +131,28 @@ enum Evaluator {
             case .duration(let d): return .duration(0 &- d)
             default: return .unknown
             }
+        }
+    }
+
+    /// Whether the record gives a field or fact at all (`said`).
+    static func given<Input: EvaluationInput>(_ e: Expr, _ input: Input) -> Bool {
+        switch e {
+        case .eventField(let i, _, _, _): return input.eventField(i) != nil
+        case .latestField(let term, _, _, let index, _, _, _):
+            guard let data = input.latest(term), index < data.count else { return false }
+            return data[index] != nil
+        case .fact(let i, _): return input.fact(i) != nil
+        default: return true
+        }
+    }
+
+    /// The name of a field or fact, as "indeterminate" gives it.
+    static func fieldName(_ e: Expr) -> String {
+        switch e {
+        case .eventField(_, let name, _, _): return "event.\(name)"
+        case .latestField(_, let termText, _, _, let name, _, _): return "\(termText).\(name)"
+        case .fact(_, let name): return "facts.\(name)"
+        default: return "a value"
         }
     }
 
@@ -226,7 +261,7 @@ struct Explainer<I: EvaluationInput> {
             if truth(b) == .bool(false) { explainFalse(b, into: &out) }
         case .not(let x):
             explain(x, into: &out)
-        case .eventField, .fact, .episodeOvernight, .member, .exists, .latestField:
+        case .eventField, .fact, .episodeOvernight, .member, .exists, .latestField, .contains, .said, .saidOrUnknown:
             out.append(describe(e))  // a false leaf already reads in the negative
         case .compare(_, let a, _):
             out.append(describe(a))  // the value it had, which did not match
@@ -260,7 +295,13 @@ struct Explainer<I: EvaluationInput> {
             if v == .unknown, case .unknown = truthOfLatest(e) { return "no \(typeName) in the record (\(termText))" }
             if type == .bool { return v == .bool(true) ? "\(name.replacingUnderscores) in the latest \(typeName)" : "not \(name.replacingUnderscores) in the latest \(typeName)" }
             return "\(name.replacingUnderscores) of the latest \(typeName): \(Explainer.text(v))"
-        case .member(let x, _): return describe(x)
+        case .member(let x, _), .saidOrUnknown(let x): return describe(x)
+        case .said(let x):
+            let name = Evaluator.fieldName(x)
+            let words = name.split(separator: ".").last.map { String($0).replacingUnderscores } ?? name
+            return v == .bool(true) ? "the record says whether: \(words) (\(name))" : "the record does not say whether: \(words) (\(name))"
+        case .contains(let x, let list):
+            return "\(describe(list)) (\(v == .bool(true) ? "includes" : "does not include") \(Explainer.text(truth(x))))"
         default: return Explainer.text(v)
         }
     }

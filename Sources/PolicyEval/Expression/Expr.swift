@@ -36,6 +36,13 @@ indirect enum Expr: Sendable {
     case or(Expr, Expr)
     case compare(BinaryOperator, Expr, Expr)
     case member(Expr, [Value])
+    /// A value in a list the record gives (`"leader" in event.to`).
+    case contains(Expr, list: Expr)
+    /// `said(event.x)`: whether the record gives the field (or fact) at all. Never unknown.
+    case said(Expr)
+    /// `said_or_unknown(event.x)`: an optional yes/no field's value where the record gives it,
+    /// and unknown (not the contract's false) where it leaves it out.
+    case saidOrUnknown(Expr)
     case add(Expr, Expr)
     case subtract(Expr, Expr)
     case negate(Expr)
@@ -94,8 +101,9 @@ extension Expr {
         case .count(let t, _, let w, _): body(.events(t, window: w))
         case .episodes(let k, let w, _): body(.episodes(k, window: w))
         case .exists(let t, _), .historyCount(let t, _): body(.history(t))
-        case .not(let x), .negate(let x), .member(let x, _): x.visitCountTerms(body)
-        case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .add(let a, let b), .subtract(let a, let b):
+        case .not(let x), .negate(let x), .member(let x, _), .said(let x), .saidOrUnknown(let x): x.visitCountTerms(body)
+        case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .add(let a, let b), .subtract(let a, let b),
+             .contains(let a, let b):
             a.visitCountTerms(body)
             b.visitCountTerms(body)
         default: break
@@ -107,8 +115,9 @@ extension Expr {
         switch self {
         case .exists(let t, _), .historyCount(let t, _): body(t, false)
         case .latestField(let t, _, _, _, _, _, _): body(t, true)
-        case .not(let x), .negate(let x), .member(let x, _): x.visitHistoryTerms(body)
-        case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .add(let a, let b), .subtract(let a, let b):
+        case .not(let x), .negate(let x), .member(let x, _), .said(let x), .saidOrUnknown(let x): x.visitHistoryTerms(body)
+        case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .add(let a, let b), .subtract(let a, let b),
+             .contains(let a, let b):
             a.visitHistoryTerms(body)
             b.visitHistoryTerms(body)
         default: break

@@ -9,6 +9,8 @@ indirect enum Syntax: Equatable, Sendable {
     case negate(Syntax, offset: Int)
     case binary(BinaryOperator, Syntax, Syntax, offset: Int, length: Int)
     case member(Syntax, [Syntax], offset: Int)
+    /// `"leader" in event.to`: one value in a list the record gives.
+    case contains(Syntax, Syntax, offset: Int)
     case call(String, [Argument], offset: Int, length: Int)
     /// A field of what a call gives: `latest(strategy_discussion.held).outcome`.
     case field(Syntax, String, offset: Int, length: Int)
@@ -25,7 +27,7 @@ indirect enum Syntax: Equatable, Sendable {
         case .name(_, let o, _), .string(_, let o, _), .integer(_, let o, _), .duration(_, _, let o, _), .bool(_, let o, _),
              .not(_, let o), .negate(_, let o), .call(_, _, let o, _):
             return o
-        case .binary(_, let l, _, _, _), .member(let l, _, _), .field(let l, _, _, _): return l.offset
+        case .binary(_, let l, _, _, _), .member(let l, _, _), .field(let l, _, _, _), .contains(let l, _, _): return l.offset
         }
     }
 
@@ -36,7 +38,7 @@ indirect enum Syntax: Equatable, Sendable {
              .bool(_, let o, let l), .call(_, _, let o, let l), .field(_, _, let o, let l):
             return o + l
         case .not(let e, _), .negate(let e, _): return e.end
-        case .binary(_, _, let r, _, _): return r.end
+        case .binary(_, _, let r, _, _), .contains(_, let r, _): return r.end
         case .member(_, let items, let o): return items.last?.end ?? o + 2
         }
     }
@@ -117,6 +119,11 @@ struct Parser {
             return .binary(op, l, r, offset: t.offset, length: t.length)
         }
         if let t = accept(.keyword(.in)) {
+            // A list field of the record: `"leader" in event.to`.
+            if peek.kind != .symbol(.lbracket) {
+                if case .name = peek.kind { return .contains(l, try additive(), offset: t.offset) }
+                _ = try expect(.lbracket, "'[' to start a list, or a list field like event.to, after 'in'")
+            }
             _ = try expect(.lbracket, "'[' to start a list after 'in'")
             var items: [Syntax] = []
             if accept(.symbol(.rbracket)) == nil {

@@ -22,11 +22,14 @@ struct TypeChecker {
     private(set) var reads: [String] = []
     /// The policy's history terms so far; those this condition reads are added (once each).
     var history: [HistoryTerm] = []
+    /// The roles a role value may name: the vocabulary's and the policy's own.
+    var roles: [String: String]
 
-    init(vocabulary: Vocabulary, scope: ExpressionScope, text: String = "") {
+    init(vocabulary: Vocabulary, scope: ExpressionScope, text: String = "", roles: [String: String]? = nil) {
         self.vocabulary = vocabulary
         self.scope = scope
         self.text = Array(text.unicodeScalars)
+        self.roles = roles ?? vocabulary.roles
     }
 
     static func compile(_ text: String, vocabulary: Vocabulary, scope: ExpressionScope) throws(ExpressionError) -> Condition {
@@ -34,10 +37,12 @@ struct TypeChecker {
         return try compile(text, vocabulary: vocabulary, scope: scope, history: &history)
     }
 
-    /// `history`: the policy's history terms, to which those the condition reads are added.
-    static func compile(_ text: String, vocabulary: Vocabulary, scope: ExpressionScope, history: inout [HistoryTerm]) throws(ExpressionError) -> Condition {
+    /// `history`: the policy's history terms, to which those the condition reads are added;
+    /// `roles`: the roles a role value may name (the vocabulary's and the policy's own).
+    static func compile(_ text: String, vocabulary: Vocabulary, scope: ExpressionScope, history: inout [HistoryTerm],
+                        roles: [String: String]? = nil) throws(ExpressionError) -> Condition {
         let syntax = try Parser.parse(text)
-        var checker = TypeChecker(vocabulary: vocabulary, scope: scope, text: text)
+        var checker = TypeChecker(vocabulary: vocabulary, scope: scope, text: text, roles: roles)
         checker.history = history
         let (expr, type) = try checker.check(syntax)
         guard type == .bool else {
@@ -77,8 +82,15 @@ struct TypeChecker {
             return (.negate(x), t)
         case .binary(let op, let l, let r, let o, let len):
             return try binary(op, l, r, offset: o, length: len)
+        case .contains(let element, let list, let o):
+            return try contains(element, list, offset: o)
         case .member(let l, let items, let o):
             let (x, t) = try check(l)
+            if t == .roleList {
+                let first = items.first.flatMap { if case .string(let v, _, _) = $0 { v } else { nil } } ?? "leader"
+                throw ExpressionError("expression.list", "'\(source(of: l))' is a list of roles; ask about one role at a time: \"\(first)\" in \(source(of: l))",
+                                      offset: l.offset, length: l.length, suggestion: "\"\(first)\" in \(source(of: l))")
+            }
             var values: [Value] = []
             for item in items {
                 let v = try literal(item, as: t)
@@ -111,9 +123,9 @@ struct TypeChecker {
             }
             return .string(v)
         case (.string(let v, let o, let l), .role):
-            guard vocabulary.roles[v] != nil else {
-                throw ExpressionError("undeclared-role", "role \"\(v)\" is not declared", offset: o, length: l,
-                                      suggestion: Suggestion.closest(to: v, among: vocabulary.roles.keys))
+            guard roles[v] != nil else {
+                throw ExpressionError("undeclared-role", "role \"\(v)\" is not declared in the vocabulary or this policy's 'roles'", offset: o, length: l,
+                                      suggestion: Suggestion.closest(to: v, among: roles.keys))
             }
             return .string(v)
         case (.string(let v, _, _), .string): return .string(v)
@@ -164,6 +176,13 @@ struct TypeChecker {
                 (b, tb) = try check(r)
                 if case .enumeration = tb, case .string = l { _ = try literal(l, as: tb) }
             }
+            // A list of roles is asked about one role at a time.
+            if ta == .roleList || tb == .roleList {
+                let (list, other) = ta == .roleList ? (l, r) : (r, l)
+                let one = { if case .string(let v, _, _) = other { "\"\(v)\"" } else { source(of: other) } }()
+                throw ExpressionError("expression.list", "'\(source(of: list))' is a list of roles; ask whether one is in it: \(one) in \(source(of: list))",
+                                      offset: offset, length: length, suggestion: op == .eq ? "\(one) in \(source(of: list))" : "not \(one) in \(source(of: list))")
+            }
             let compatible = ta == tb || (isTextual(ta) && isTextual(tb) && (ta == .string || tb == .string))
             guard compatible else {
                 throw ExpressionError("expression.type", "cannot compare \(ta.withArticle) with \(tb.withArticle)", offset: offset, length: length)
@@ -176,6 +195,27 @@ struct TypeChecker {
             }
             return (.compare(op, a, b), .bool)
         }
+    }
+
+    /// `"leader" in event.to`: a role in a list of roles the record gives.
+    private mutating func contains(_ element: Syntax, _ list: Syntax, offset: Int) throws(ExpressionError) -> (Expr, ValueType) {
+        let (l, lt) = try check(list)
+        guard lt == .roleList else {
+            let hint: String? = isTextual(lt) ? "\(source(of: list)) == \(source(of: element))" : nil
+            throw ExpressionError("expression.type", "'in' needs a list after it: [\"a\", \"b\"], or a list field like event.to; '\(source(of: list))' is \(lt.withArticle)",
+                                  offset: list.offset, length: list.length, suggestion: hint)
+        }
+        let x: Expr
+        if case .string = element {
+            x = .constant(try literal(element, as: .role))
+        } else {
+            let (e, et) = try check(element)
+            guard et == .role || et == .string else {
+                throw ExpressionError("expression.type", "a list of roles holds role names, not \(et.withArticle)", offset: element.offset, length: element.length)
+            }
+            x = e
+        }
+        return (.contains(x, list: l), .bool)
     }
 
     private func isTextual(_ t: ValueType) -> Bool {
@@ -255,13 +295,14 @@ struct TypeChecker {
         }
     }
 
-    static let functions = ["count", "episodes", "exists", "latest"]
+    static let functions = ["count", "episodes", "exists", "latest", "said", "said_or_unknown"]
 
     private mutating func call(_ name: String, _ args: [Syntax.Argument], offset: Int, length: Int) throws(ExpressionError) -> (Expr, ValueType) {
         guard TypeChecker.functions.contains(name) else {
             throw ExpressionError("unknown-function", "unknown function '\(name)'; the functions are \(TypeChecker.functions.joined(separator: ", "))", offset: offset,
                                   length: name.unicodeScalars.count, suggestion: Suggestion.closest(to: name, among: TypeChecker.functions))
         }
+        if name == "said" || name == "said_or_unknown" { return try said(name, args, offset: offset, length: length) }
         if let filtered = scope.filterOf {
             throw ExpressionError("expression.where-scope", "'where' looks only at each \(filtered)'s own fields (event.); \(name)(...) cannot be used inside it",
                                   offset: offset, length: name.unicodeScalars.count)
@@ -308,6 +349,43 @@ struct TypeChecker {
         }
         reads.append("episodes(\(subject))")
         return (.episodes(kind: subject, window: window, windowText: text), .int)
+    }
+
+    /// `said(event.x)`: whether the record gives an optional field (or a fact) at all;
+    /// `said_or_unknown(event.x)`: an optional yes/no field read as unknown, not false, when left out.
+    private mutating func said(_ name: String, _ args: [Syntax.Argument], offset: Int, length: Int) throws(ExpressionError) -> (Expr, ValueType) {
+        guard args.count == 1, args[0].label == nil else {
+            throw ExpressionError("expression.call", "write \(name)(event.significant_harm): one field of the event, of latest(...), or a fact",
+                                  offset: offset, length: length)
+        }
+        let arg = args[0].value
+        let (x, t) = try check(arg)
+        let what = source(of: arg)
+        switch x {
+        case .eventField(_, _, _, let optional), .latestField(_, _, _, _, _, _, let optional):
+            if case .latestField = x {} else if !optional {
+                throw ExpressionError("expression.said", "'\(what)' is always given (it is not optional), so the record always says it",
+                                      offset: arg.offset, length: arg.length)
+            }
+            if name == "said_or_unknown" {
+                guard t == .bool, optional else {
+                    let why = optional ? "is \(t.withArticle), unknown already when left out" : "is always given"
+                    throw ExpressionError("expression.said", "'\(what)' \(why); said_or_unknown(...) is for an optional yes/no field, which is otherwise read as false",
+                                          offset: arg.offset, length: arg.length, suggestion: what)
+                }
+                return (.saidOrUnknown(x), t)
+            }
+            return (.said(x), .bool)
+        case .fact:
+            if name == "said_or_unknown" {
+                throw ExpressionError("expression.said", "a fact the record does not give is unknown already; write \(what)",
+                                      offset: arg.offset, length: arg.length, suggestion: what)
+            }
+            return (.said(x), .bool)
+        default:
+            throw ExpressionError("expression.said", "\(name)(...) asks about a field of an event (event.significant_harm, latest(T).field) or a fact (facts.cp_plan)",
+                                  offset: arg.offset, length: arg.length)
+        }
     }
 
     /// `latest(T).field`, or `latest(T, where: ...).field`.
@@ -413,7 +491,7 @@ struct TypeChecker {
             var scope = ExpressionScope(eventTypes: [type], episode: nil)
             scope.noEpisodeReason = "'where' looks only at each \(subject)'s own fields"
             scope.filterOf = subject
-            var sub = TypeChecker(vocabulary: vocabulary, scope: scope)
+            var sub = TypeChecker(vocabulary: vocabulary, scope: scope, roles: roles)
             sub.text = text
             let (fx, ft) = try sub.check(f)
             try expectType(ft, .bool, f, "'where' needs a condition on each \(subject)")
