@@ -51,8 +51,8 @@ install: deps
 	install -m 755 .build/release/policyeval "$(DESTDIR)$(PREFIX)/bin/policyeval"
 	rm -rf "$(DESTDIR)$(PREFIX)/share/policyeval/Policies"
 	cp -R Policies "$(DESTDIR)$(PREFIX)/share/policyeval/Policies"
-	install -d "$(DESTDIR)$(PREFIX)/share/policyeval/schemas"
-	for k in rules incident report; do .build/release/policyeval schema $$k > "$(DESTDIR)$(PREFIX)/share/policyeval/schemas/$$k.schema.json"; done
+	install -d "$(DESTDIR)$(PREFIX)/share/policyeval/docs/schemas"
+	for k in rules incident report; do .build/release/policyeval schema $$k > "$(DESTDIR)$(PREFIX)/share/policyeval/docs/schemas/$$k.schema.json"; done
 	install -d "$(DESTDIR)$(PREFIX)/share/bash-completion/completions" "$(DESTDIR)$(PREFIX)/share/zsh/site-functions" "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d"
 	.build/release/policyeval --generate-completion-script bash > "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/policyeval"
 	.build/release/policyeval --generate-completion-script zsh > "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_policyeval"
