@@ -1,3 +1,5 @@
+import PolicyEval
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -57,8 +59,11 @@ enum Output {
         }
     }
 
-    /// Writes a command's output; on a failed write, says so on stderr and exits 3.
+    /// Writes a command's output; on a failed write, says so on stderr and exits 3. Both are
+    /// made terminal-safe first (`Shown.terminalSafe`): every value in them was escaped when
+    /// put in, and this keeps any that was missed from acting on the reader's terminal.
     static func finish(stdout: String, stderr: String, status: Int32) -> Never {
+        let stdout = Shown.terminalSafe(stdout), stderr = Shown.terminalSafe(stderr)
         if let e = write(stdout, to: 1) { fail(e, "standard output") }
         // Diagnostics still go out when the report did; a failure here is reported the same way.
         if let e = write(stderr, to: 2) { fail(e, "standard error") }

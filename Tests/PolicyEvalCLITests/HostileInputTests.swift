@@ -180,3 +180,56 @@ import Testing
         #expect(try CLI.run(["check", "no-such-file.json"]).stderr == "error: no-such-file.json: cannot read: no such file or folder\n")
     }
 }
+
+/// Issue 15 item 7 end to end: what the binary writes, on both streams, for an incident
+/// whose ids and values hold control characters and personal data.
+@Suite struct PersonalDataInOutputTests {
+    let asOf = ["--as-of", "2026-03-20T09:00:00Z"]
+
+    /// No control character but the newlines and tabs of the layout.
+    func clean(_ s: String) -> Bool {
+        !s.unicodeScalars.contains { $0 != "\n" && $0 != "\t" && ($0.value < 0x20 || (0x7F...0x9F).contains($0.value) || [0x2028, 0x2029, 0x202E].contains($0.value)) }
+    }
+
+    @Test func checkExplainAndErrorsWriteNoControlCharacterAndNoPersonalData() throws {
+        let forged = try CLI.temp("forged.json", #"""
+        {"incident": {"id": "I-1\nOVERDUE\n  [met] forged\u001b[2J", "policy": "bcp-missing-children", "subject": {"id": "C-1"}},
+         "events": [{"id": "e1\u001b]0;pwned\u0007", "type": "missing.reported", "time": "2026-03-14T22:10:00Z", "data": {"risk": "medium"}},
+                    {"id": "e2\u202e", "type": "missing.found", "time": "2026-03-15T09:30:00Z"}]}
+        """#)
+        let text = try CLI.run(["check", forged] + asOf)
+        #expect(text.status == 1, "\(text.stderr)")
+        #expect(clean(text.stdout) && clean(text.stderr))
+        #expect(text.stdout.contains(#"Incident I-1\nOVERDUE\n  [met] forged\u{1B}[2J, as of"#))
+        #expect(!text.stdout.split(separator: "\n").contains { $0.hasPrefix("  [met] forged") })
+        let json = try CLI.run(["check", forged, "--format", "json"] + asOf)
+        #expect(clean(json.stdout), "\(json.stdout.prefix(400))")
+        #expect(json.stdout.contains(#""triggered_by": "e1\u001b]0;pwned\u0007""#))
+        let explain = try CLI.run(["explain", forged, "--rule", "rhi-within-72-hours"] + asOf)
+        #expect(explain.status == 0, "\(explain.stderr)")
+        #expect(clean(explain.stdout))
+        #expect(explain.stdout.contains(#"looked at e2\u{202E} missing.found"#), "\(explain.stdout)")
+
+        let personal = try CLI.temp("personal.json", #"""
+        {"incident": {"id": "I-2", "policy": "bcp-missing-children", "subject": {"id": "C-1"}},
+         "events": [{"id": "Jane Smith 17/05/2010", "type": "missing.fond\u001b[31m", "time": "2026-03-14T22:10:00Z"}]}
+        """#)
+        let bad = try CLI.run(["check", personal] + asOf)
+        #expect(bad.status == 2)
+        #expect(bad.stdout.isEmpty)
+        #expect(clean(bad.stderr))
+        #expect(!bad.stderr.contains("Jane") && !bad.stderr.contains("2010"), "\(bad.stderr)")
+        #expect(bad.stderr.contains(#"field 'type': unknown event type "missing.fond\u{1B}[31m""#), "\(bad.stderr)")
+        let phone = try CLI.temp("phone.json", #"""
+        {"incident": {"id": "I-3", "policy": "bcp-missing-children", "subject": {"id": "C-1"}},
+         "events": [{"id": "e1", "type": "missing.found", "time": "07700 900123"}]}
+        """#)
+        let p = try CLI.run(["check", phone] + asOf)
+        #expect(p.status == 2)
+        #expect(!p.stderr.contains("900123"), "\(p.stderr)")
+        // An argument is the user's own, but still escaped.
+        let arg = try CLI.run(["due", "--from", "2026-12-16", "--within", "3x\u{1B}[2J"])
+        #expect(arg.status == 2)
+        #expect(clean(arg.stderr) && arg.stderr.contains(#""3x\u{1B}[2J""#), "\(arg.stderr)")
+    }
+}

@@ -79,7 +79,7 @@ public struct IncidentInput: Sendable {
                     defer { lineStart = lineEnd + 1 }
                     guard let event = try reader.readEventLine(body[lineStart..<lineEnd], number: number, file: events, diagnostics: &notes) else { continue }
                     if let first = ids[event.id] {
-                        return .failure(.message("\(events):\(number): event \(event.id): field 'id': duplicate id (also on line \(first))"))
+                        return .failure(.message("\(Shown.escaped(events)):\(number): event \(IncidentReader.eventName(event.id, index: nil)): field 'id': duplicate id (also on line \(first))"))
                     }
                     ids[event.id] = number
                     list.append(event)
@@ -155,7 +155,7 @@ struct PolicyFinder {
             return .failure(.message("the incident names no policy; choose one with --policy (available: \(available.joined(separator: ", ")))"))
         }
         if let big = oversize.first(where: { $0.id == id }) {
-            return .failure(.message("policy \(IncidentReader.quoted(id)): \(skipped(big))"))
+            return .failure(.message("policy \(Shown.code(id)): \(skipped(big))"))
         }
         let named = byID[id] ?? []
         if named.count > 1 { return .failure(duplicate(id, named)) }
@@ -171,11 +171,11 @@ struct PolicyFinder {
         let near = Suggestion.closest(to: id, among: available).map { " Did you mean '\($0)'?" } ?? ""
         let unread = oversize.filter { $0.id == nil }.map(\.file)
         let note = unread.isEmpty ? "" : " Not read, over the rule-file limit: \(unread.joined(separator: ", "))."
-        return .failure(.message("no policy \(IncidentReader.quoted(id)) in \(folder).\(near) Available: \(available.joined(separator: ", ")).\(note)"))
+        return .failure(.message("no policy \(Shown.code(id)) in \(folder).\(near) Available: \(available.joined(separator: ", ")).\(note)"))
     }
 
     private func duplicate(_ id: String, _ files: [String]) -> CommandFailure {
-        .message("policy \(IncidentReader.quoted(id)) is declared by \(files.count) files in \(folder): \(files.joined(separator: " and ")); "
+        .message("policy \(Shown.code(id)) is declared by \(files.count) files in \(folder): \(files.joined(separator: " and ")); "
                  + "keep one (a backup copy such as NAME.old.yaml is read too: move it out of the folder)")
     }
 }
@@ -196,8 +196,8 @@ private func checkRoles(_ incident: Incident, _ policy: Policy, _ notes: [Report
             }
             for name in names where !known.contains(name) {
                 let hint = Suggestion.closest(to: name, among: known).map { "; did you mean '\($0)'?" } ?? ""
-                let error = IncidentError(file: file, event: event.id, field: "data.\(fields[i].name)",
-                                          message: "\(IncidentReader.quoted(name)) is not a role of the vocabulary or of policy '\(policy.id)'\(hint)")
+                let error = IncidentError(file: file, event: IncidentReader.eventName(event.id, index: nil), field: "data.\(fields[i].name)",
+                                          message: "\(Shown.code(name)) is not a role of the vocabulary or of policy '\(policy.id)'\(hint)")
                 return .failure(.message(error.description))
             }
         }

@@ -106,7 +106,14 @@ public enum GraphRenderer {
         return lines.joined(separator: "\n")
     }
 
-    static func safe(_ s: String) -> String { String(s.map { $0.isLetter || $0.isNumber ? $0 : "_" }) }
+    /// A node id: ASCII letters and digits, anything else `_` (ids are never labels).
+    static func safe(_ s: String) -> String { String(s.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" }) }
+
+    /// A label's text with control characters escaped (`Shown.escaped`), line by line: the
+    /// line breaks the renderer puts in stay line breaks.
+    static func label(_ s: String) -> String {
+        s.split(separator: "\n", omittingEmptySubsequences: false).map { Shown.escaped(String($0)) }.joined(separator: "\n")
+    }
 
     /// The policy's graph as Graphviz DOT or Mermaid text.
     public static func render(_ p: Policy, format: Format) -> String {
@@ -118,7 +125,7 @@ public enum GraphRenderer {
     }
 
     static func dot(_ p: Policy, _ nodes: [Node], _ edges: [Edge]) -> String {
-        func q(_ s: String) -> String { "\"" + s.replacingOccurrences("\\", "\\\\").replacingOccurrences("\"", "\\\"").replacingOccurrences("\n", "\\n") + "\"" }
+        func q(_ s: String) -> String { "\"" + label(s).replacingOccurrences("\\", "\\\\").replacingOccurrences("\"", "\\\"").replacingOccurrences("\n", "\\n") + "\"" }
         var out = "digraph \(q(p.id)) {\n  rankdir=LR;\n  label=\(q("\(p.title) (\(p.version))"));\n  labelloc=t;\n"
         out += "  node [fontname=\"Helvetica\", fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=9];\n"
         for n in nodes {
@@ -147,7 +154,24 @@ public enum GraphRenderer {
     }
 
     static func mermaid(_ p: Policy, _ nodes: [Node], _ edges: [Edge]) -> String {
-        func q(_ s: String) -> String { "\"" + s.replacingOccurrences("\"", "#quot;").replacingOccurrences("\n", "<br/>") + "\"" }
+        // Mermaid labels are HTML: every character that means something there is written as an
+        // entity code (`#lt;`), so that a rule file's text can never be markup or a script.
+        func q(_ s: String) -> String {
+            var out = "\""
+            for c in label(s) {
+                switch c {
+                case "\"": out += "#quot;"
+                case "#": out += "#35;"
+                case "&": out += "#amp;"
+                case "<": out += "#lt;"
+                case ">": out += "#gt;"
+                case "`": out += "#96;"
+                case "\n": out += "<br/>"
+                default: out.append(c)
+                }
+            }
+            return out + "\""
+        }
         var out = "flowchart LR\n"
         for n in nodes {
             switch n.shape {

@@ -1,14 +1,15 @@
 import Foundation
 
 /// Bad incident input: names the file, the event (id, or index where the id is
-/// missing) and the field, and says what was expected.
+/// missing or not of an id's shape) and the field, and says what was expected. Values from
+/// the record are shown only as `Shown` allows: codes, times, short numbers, ids.
 public struct IncidentError: Error, Sendable, Equatable, CustomStringConvertible {
     public var file: String
     public var event: String?
     public var field: String?
     public var message: String
     public var description: String {
-        var where_ = file
+        var where_ = Shown.escaped(file)
         if let e = event { where_ += ": event \(e)" }
         if let f = field { where_ += ": field '\(f)'" }
         return "\(where_): \(message)"
@@ -55,7 +56,7 @@ public struct IncidentReader: Sendable {
         for (i, item) in items.enumerated() {
             guard let e = try readEvent(item, index: i, file: file, diagnostics: &diagnostics) else { continue }
             if let first = seen[e.id] {
-                throw IncidentError(file: file, event: e.id, field: "id", message: "duplicate id: events [\(first)] and [\(i)] both use it")
+                throw IncidentError(file: file, event: IncidentReader.eventName(e.id, index: i), field: "id", message: "duplicate id: events [\(first)] and [\(i)] both use it")
             }
             seen[e.id] = i
             events.append(e)
@@ -117,8 +118,10 @@ public struct IncidentReader: Sendable {
         do {
             return try JSONParser.parse(bytes)
         } catch {
-            if error.limit { throw IncidentError(file: file, message: "line \(error.line), column \(error.column): \(error.message)") }
-            throw IncidentError(file: file, message: "not valid JSON (line \(error.line), column \(error.column): \(error.message))")
+            // The parser's message may hold a byte of the input ("unexpected character"): escaped.
+            let message = Shown.escaped(error.message)
+            if error.limit { throw IncidentError(file: file, message: "line \(error.line), column \(error.column): \(message)") }
+            throw IncidentError(file: file, message: "not valid JSON (line \(error.line), column \(error.column): \(message))")
         }
     }
 
@@ -186,24 +189,26 @@ public struct IncidentReader: Sendable {
         let o = try object(v, file: file, event: label, field: nil, what: "an event")
         // Before anything else, so that a misspelt "ID" or "Data" is named as such, never dropped.
         try IncidentReader.checkKeys(o, allowed: IncidentReader.eventKeys, file: file,
-                                     event: o["id"]?.string.flatMap { $0.isEmpty ? nil : $0 } ?? label, path: "")
+                                     event: o["id"]?.string.flatMap { $0.isEmpty ? nil : IncidentReader.eventName($0, index: index) } ?? label, path: "")
         guard let idValue = o["id"] else { throw IncidentError(file: file, event: label, field: "id", message: "required: every event needs an id") }
-        guard let id = idValue.string, !id.isEmpty else { throw IncidentError(file: file, event: label, field: "id", message: "must be a non-empty string") }
+        guard let rawID = idValue.string, !rawID.isEmpty else { throw IncidentError(file: file, event: label, field: "id", message: "must be a non-empty string") }
+        // The event as messages name it; `rawID` is what the event carries into the report.
+        let id = IncidentReader.eventName(rawID, index: index)
         guard let typeValue = o["type"] else { throw IncidentError(file: file, event: id, field: "type", message: "required: an event type from the vocabulary") }
         guard let typeName = typeValue.string else { throw IncidentError(file: file, event: id, field: "type", message: "must be a string") }
         guard let timeValue = o["time"] else { throw IncidentError(file: file, event: id, field: "time", message: "required: an RFC 3339 time with an offset, like \"2026-03-14T22:10:00Z\"") }
         guard let timeText = timeValue.string else { throw IncidentError(file: file, event: id, field: "time", message: "must be a string like \"2026-03-14T22:10:00Z\"") }
         let time: Instant
         do { time = try Instant(rfc3339: timeText) } catch {
-            throw IncidentError(file: file, event: id, field: "time", message: "\(IncidentReader.quoted(timeText)): \(error.message)")
+            throw IncidentError(file: file, event: id, field: "time", message: "\(Shown.time(timeText)): \(error.message)")
         }
         guard let type = vocabulary.event(named: typeName) else {
-            let hint = Suggestion.closest(to: typeName, among: vocabulary.eventIDs.keys).map { "; did you mean '\($0)'?" } ?? ""
+            let hint = Suggestion.closest(to: typeName, among: vocabulary.eventIDs.keys).map { "; did you mean \"\($0)\"?" } ?? ""
             if unknownTypesAreWarnings {
-                diagnostics.append(ReportDiagnostic(severity: .warning, event: id, message: "type \(IncidentReader.quoted(typeName)) is not in the vocabulary\(hint); the event is left out"))
+                diagnostics.append(ReportDiagnostic(severity: .warning, event: rawID, message: "unknown event type \(Shown.code(typeName))\(hint); the event is left out"))
                 return nil
             }
-            throw IncidentError(file: file, event: id, field: "type", message: "\(IncidentReader.quoted(typeName)) is not an event type in the vocabulary\(hint)")
+            throw IncidentError(file: file, event: id, field: "type", message: "unknown event type \(Shown.code(typeName))\(hint)")
         }
         var data = [Value?](repeating: nil, count: type.fields.count)
         if let dv = o["data"], !dv.isNull {
@@ -223,7 +228,7 @@ public struct IncidentReader: Sendable {
         for (i, f) in type.fields.enumerated() where !f.optional && data[i] == nil {
             throw IncidentError(file: file, event: id, field: "data.\(f.name)", message: "required for '\(typeName)': \(IncidentReader.expected(f.type))")
         }
-        return Event(id: id, type: type.id, time: time, data: data)
+        return Event(id: rawID, type: type.id, time: time, data: data)
     }
 
     private func value(_ raw: JSONValue, type: ValueType, file: String, event: String, field: String) throws(IncidentError) -> Value {
@@ -244,7 +249,10 @@ public struct IncidentReader: Sendable {
             guard let s = raw.string, values.contains(s) else {
                 if let s = raw.string, let near = Suggestion.closest(to: s, among: values) {
                     throw IncidentError(file: file, event: event, field: field,
-                                        message: "expected \(IncidentReader.expected(type)), got \(IncidentReader.quoted(s)); did you mean \"\(near)\"?")
+                                        message: "expected \(IncidentReader.expected(type)), got \(Shown.code(s)); did you mean \"\(near)\"?")
+                }
+                if let s = raw.string {
+                    throw IncidentError(file: file, event: event, field: field, message: "expected \(IncidentReader.expected(type)), got \(Shown.code(s))")
                 }
                 throw fail()
             }
@@ -252,10 +260,13 @@ public struct IncidentReader: Sendable {
         case .time:
             guard let s = raw.string else { throw fail() }
             do { return .time(try Instant(rfc3339: s)) } catch {
-                throw IncidentError(file: file, event: event, field: field, message: "\(IncidentReader.quoted(s)): \(error.message)")
+                throw IncidentError(file: file, event: event, field: field, message: "\(Shown.time(s)): \(error.message)")
             }
         case .date:
-            guard let s = raw.string, let d = LocalDate(s) else { throw fail() }
+            guard let s = raw.string else { throw fail() }
+            guard let d = LocalDate(s) else {
+                throw IncidentError(file: file, event: event, field: field, message: "expected \(IncidentReader.expected(type)), got \(Shown.time(s))")
+            }
             return .date(d)
         case .roleList:
             guard case .array(let items) = raw else { throw fail() }
@@ -303,34 +314,40 @@ public struct IncidentReader: Sendable {
         }
     }
 
-    /// A value from the record, for a message: shown only when short and shaped like a code,
-    /// a number or a time ("severe", "2026-03-14 22:10"). Free text may be a name or an
-    /// address, and an error message must not carry personal data.
-    static func quoted(_ s: String) -> String {
-        let code = s.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || "_-.:+/TZ".unicodeScalars.contains($0) }
-        let timeLike = s.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || "-:. +TZ/".unicodeScalars.contains($0) }
-        if !s.isEmpty, s.unicodeScalars.count <= 32, code || timeLike { return "\"\(s)\"" }
-        return s.isEmpty ? "an empty string" : "a string of \(s.count) characters (not shown: it may be personal data)"
+    /// An event as messages name it: its id when the id has an id's shape (`Shown.isIDShaped`),
+    /// else its place in the file (`[3]`) and the id's length, never the id itself.
+    static func eventName(_ id: String, index: Int?) -> String {
+        if let shown = Shown.id(id) { return shown }
+        let place = index.map { "[\($0)] " } ?? ""
+        return "\(place)(its id, \(id.count) characters, is not shown: ids are shown only when made of letters, digits, '-', '_', '.' and ':')"
     }
 
     /// A key from the record for a field path: shown when shaped like a field name (or, with
     /// capitals or hyphens, when it is a slip for the known name `near`), else only its length.
+    /// Not a key holding a run of eight digits or more (a phone or NHS number).
     static func keyName(_ key: String, near: String? = nil) -> String {
         let name = key.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "." }
         let slip = near != nil && key.unicodeScalars.allSatisfy {
             ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "_.-".unicodeScalars.contains($0)
         }
-        return (name || slip) && key.count <= 40 ? key : "<a key of \(key.count) characters>"
+        let number = key.utf8.split { !($0 >= 0x30 && $0 <= 0x39) }.contains { $0.count >= 8 }
+        return (name || slip) && !number && key.count <= 40 ? key : "<a key of \(key.count) characters>"
     }
 
     static func show(_ v: JSONValue) -> String {
         switch v {
-        case .string(let s): return quoted(s)
+        case .string(let s): return Shown.hidden(s)
         case .bool(let b): return b ? "true" : "false"
-        case .number(let n): return n == n.rounded() && abs(n) < 1e15 ? String(Int(n)) : String(n)
+        case .number(let n): return Shown.number(n)
         case .array: return "an array"
         case .object: return "an object"
         case .null: return "null"
         }
     }
+}
+
+extension String {
+    /// A key as `IncidentReader.keyName` gives it, quoted when shown (`"dob"`), as is when
+    /// only its length is (`<a key of 10 characters>`).
+    var quotedUnlessHidden: String { hasPrefix("<") ? self : "\"\(self)\"" }
 }

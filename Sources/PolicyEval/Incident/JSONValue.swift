@@ -131,7 +131,8 @@ struct JSONParser {
             // A repeated key would let the last value silently win: refuse it.
             if seen?.contains(key) ?? o.keys.contains(key) {
                 i = keyStart
-                throw error("the key \"\(key.prefix(40))\" appears twice in one object")
+                // Named as the incident reader names keys: a key may be free text (a name).
+                throw error("the key \(IncidentReader.keyName(key).quotedUnlessHidden) appears twice in one object")
             }
             if o.keys.count == 16 { seen = Set(o.keys) }
             seen?.insert(key)

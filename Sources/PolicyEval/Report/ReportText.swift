@@ -1,12 +1,15 @@
 /// The report for a practitioner: overdue first, then pending by due time, then
-/// the rest; local times with the zone's abbreviation; citations.
+/// the rest; local times with the zone's abbreviation; citations. Every value from the
+/// record or the rule file is written through `Shown.escaped`, so that none can start a
+/// line of its own (an incident id holding a newline) or act on the terminal.
 public enum ReportText {
     public static func render(_ r: Report) -> String {
         let z = r.zone
+        let e = Shown.escaped
         var out = ""
         out.reserveCapacity(1024 + 330 * r.obligations.count + 250 * (r.escalations.count + r.indeterminateNotifications.count))
-        out += "\(r.policy.title) (\(r.policy.id) \(r.policy.version))\n"
-        out += "Incident \(r.incident), as of \(z.describe(r.asOf))\n"
+        out += "\(e(r.policy.title)) (\(e(r.policy.id)) \(e(r.policy.version)))\n"
+        out += "Incident \(e(r.incident)), as of \(z.describe(r.asOf))\n"
         let counts = ObligationStatus.allCases.compactMap { s -> String? in
             let n = r.count(s)
             return n == 0 ? nil : "\(n) \(s.rawValue)"
@@ -37,22 +40,22 @@ public enum ReportText {
                 let o = r.obligations[i]
                 let due = o.dueDate.map { "by the end of \(z.describeDate($0))" }
                     ?? (o.due == .noDeadline ? "with no date yet" : "by \(z.describe(o.due))")
-                let who = o.responsible.map { " — \(r.roleName($0))" } ?? ""
-                out += "  [\(o.status.rawValue)] \(o.actions.joined(separator: " or ")) \(o.immediately ? "immediately, " : "")\(due)\(who)\n"
-                out += "      rule \(o.rule), \(o.citation.document) §\(o.citation.section); triggered by \(o.triggeredBy) at \(z.describe(o.triggeredAt))\n"
-                if let by = o.satisfiedBy, let at = o.satisfiedAt { out += "      done: \(by) at \(z.describe(at))\n" }
-                if let by = o.cancelledBy { out += "      cancelled by \(by)\n" }
-                if let by = o.closedBy { out += "      closed by \(by) while overdue: the breach stands\n" }
-                for b in o.because { out += "      because \(b)\n" }
+                let who = o.responsible.map { " — \(e(r.roleName($0)))" } ?? ""
+                out += "  [\(o.status.rawValue)] \(e(o.actions.joined(separator: " or "))) \(o.immediately ? "immediately, " : "")\(due)\(who)\n"
+                out += "      rule \(e(o.rule)), \(e(o.citation.document)) §\(e(o.citation.section)); triggered by \(e(o.triggeredBy)) at \(z.describe(o.triggeredAt))\n"
+                if let by = o.satisfiedBy, let at = o.satisfiedAt { out += "      done: \(e(by)) at \(z.describe(at))\n" }
+                if let by = o.cancelledBy { out += "      cancelled by \(e(by))\n" }
+                if let by = o.closedBy { out += "      closed by \(e(by)) while overdue: the breach stands\n" }
+                for b in o.because { out += "      because \(e(b))\n" }
             }
         }
         func notifications(_ title: String, _ list: [Report.Escalation], _ verb: String) {
             guard !list.isEmpty else { return }
             out += "\n\(title)\n"
-            for e in list {
-                out += "  \(z.describe(e.at)): \(verb) \(e.notify.map(r.roleName).joined(separator: "; "))\n"
-                out += "      rule \(e.rule), \(e.citation.document) §\(e.citation.section)\n"
-                for b in e.because { out += "      because \(b)\n" }
+            for n in list {
+                out += "  \(z.describe(n.at)): \(verb) \(e(n.notify.map(r.roleName).joined(separator: "; ")))\n"
+                out += "      rule \(e(n.rule)), \(e(n.citation.document)) §\(e(n.citation.section))\n"
+                for b in n.because { out += "      because \(e(b))\n" }
             }
         }
         notifications("NOTIFICATIONS TO MAKE", r.escalations.filter { $0.kind == .notification }, "notify")
@@ -60,7 +63,7 @@ public enum ReportText {
         notifications("INDETERMINATE NOTIFICATIONS (the record does not say whether they are needed)", r.indeterminateNotifications, "would notify")
         if !r.diagnostics.isEmpty {
             out += "\nNOTES ON THE RECORD\n"
-            for d in r.diagnostics { out += "  \(d.severity.rawValue): \(d.event.map { "event \($0): " } ?? "")\(d.message)\n" }
+            for d in r.diagnostics { out += "  \(d.severity.rawValue): \(d.event.map { "event \(e($0)): " } ?? "")\(e(d.message))\n" }
         }
         return out
     }
