@@ -56,6 +56,7 @@ private enum ConditionSlot {
     case deadline(Int)
     case onlyIf
     case unless(EventTypeID)
+    case before(EventTypeID)
     case recurrenceWhile
 }
 
@@ -449,7 +450,7 @@ private struct CompileState {
         }
         var cases: [Rule.DeadlineCase] = []
         // `before` events: with them, 'within' may be left out (the duty is due only when one comes).
-        let before = m["before"].map { eventTypes($0, what: "'before'", log: &log) } ?? []
+        let before = m["before"].map { conditionalEvents($0, key: "before", slot: ConditionSlot.before, into: &p, log: &log) } ?? []
         if m["within"] == nil, m["before"] != nil {
             let names = before.map { vocabulary.events[$0].name }.joined(separator: " or ")
             cases.append(.init(condition: nil, span: .minutes(0), text: "before \(names)", reckoning: .open))
@@ -479,26 +480,7 @@ private struct CompileState {
             if notBefore?.isImmediately == true { log.error("unit-misplaced", "'not_before: immediately' means nothing; leave it out", at: n) }
         }
         if let c = m["only_if"] { p.conditionNodes.append((c, .onlyIf)) }
-        var unless: [EventTypeID] = []
-        if let u = m["unless"] {
-            // Each entry is an event type, or {event: TYPE, if: CONDITION} to cancel only when the event says so.
-            let items: [YAMLNode] = { if case .sequence(let s) = u.content { return s } else { return [u] } }()
-            for item in items {
-                if case .mapping = item.content {
-                    guard let cm = MappingReader(item, what: "an 'unless' entry", allowed: ["event", "if"], log: &log),
-                          let en = cm.required("event", what: "an 'unless' entry", log: &log) else { continue }
-                    let types = eventTypes(en, what: "'event'", log: &log)
-                    guard types.count == 1 else {
-                        if types.count > 1 { log.error("expected-text", "a conditional 'unless' names one event type", at: en) }
-                        continue
-                    }
-                    unless.append(types[0])
-                    if let c = cm.required("if", what: "an 'unless' entry", log: &log) { p.conditionNodes.append((c, .unless(types[0]))) }
-                } else {
-                    unless += eventTypes(item, what: "'unless'", log: &log)
-                }
-            }
-        }
+        let unless = m["unless"].map { conditionalEvents($0, key: "unless", slot: ConditionSlot.unless, into: &p, log: &log) } ?? []
         var recurrence: Rule.Recurrence?
         if let r = m["repeat"], let rm = MappingReader(r, what: "'repeat'", allowed: ["every", "until", "while", "at"], log: &log) {
             if let e = rm.required("every", what: "'repeat'", log: &log), let t = Read.string(e, what: "'every'", log: &log),
@@ -554,6 +536,30 @@ private struct CompileState {
         return Rule.Obligation(actions: actions, responsible: responsible, within: cases, notBefore: notBefore,
                                notBeforeText: notBeforeText, onlyIf: nil, unless: unless, recurrence: recurrence, from: from,
                                before: before)
+    }
+
+    /// The events of `unless` or `before`: each entry an event type, or `{event: TYPE, if:
+    /// CONDITION}` to count only when that event says so (a conference that ends the plan).
+    private func conditionalEvents(_ node: YAMLNode, key: String, slot: (EventTypeID) -> ConditionSlot,
+                                   into p: inout PendingRule, log: inout DiagnosticLog) -> [EventTypeID] {
+        var types: [EventTypeID] = []
+        let items: [YAMLNode] = { if case .sequence(let s) = node.content { return s } else { return [node] } }()
+        for item in items {
+            guard case .mapping = item.content else {
+                types += eventTypes(item, what: "'\(key)'", log: &log)
+                continue
+            }
+            guard let cm = MappingReader(item, what: "a '\(key)' entry", allowed: ["event", "if"], log: &log),
+                  let en = cm.required("event", what: "a '\(key)' entry", log: &log) else { continue }
+            let named = eventTypes(en, what: "'event'", log: &log)
+            guard named.count == 1 else {
+                if named.count > 1 { log.error("expected-text", "a conditional '\(key)' entry names one event type", at: en) }
+                continue
+            }
+            types.append(named[0])
+            if let c = cm.required("if", what: "a '\(key)' entry", log: &log) { p.conditionNodes.append((c, slot(named[0]))) }
+        }
+        return types
     }
 
     /// One deadline: a length (`72h`), or a date the triggering event gives: `{before: event.date, by: 3wd}`
@@ -774,6 +780,10 @@ private struct CompileState {
                     scope = ExpressionScope(eventTypes: [type], episode: nil,
                                             noEpisodeReason: "a conditional 'unless' looks at the cancelling event")
                 }
+                if case .before(let type) = slot {
+                    scope = ExpressionScope(eventTypes: [type], episode: nil,
+                                            noEpisodeReason: "a conditional 'before' looks at the event that may come first")
+                }
                 if case .recurrenceWhile = slot {
                     scope = ExpressionScope(eventTypes: nil, episode: nil,
                                             noEventReason: "'while' is checked whenever a fact changes; use facts.",
@@ -793,6 +803,7 @@ private struct CompileState {
                     case .deadline(let k): rules[i].rule.obligation?.within[k].condition = c
                     case .onlyIf: rules[i].rule.obligation?.onlyIf = c
                     case .unless(let type): rules[i].rule.obligation?.unlessConditions[type] = c
+                    case .before(let type): rules[i].rule.obligation?.beforeConditions[type] = c
                     case .recurrenceWhile: rules[i].rule.obligation?.recurrence?.whileCondition = c
                     }
                 } catch {

@@ -453,6 +453,12 @@ public struct Session: Sendable {
     /// already overdue are closed now: the breach stands and nothing later answers them.
     private mutating func cameFirst(_ event: Event, changes: inout [Change]) {
         for r in policy.graph.precedes[event.type] {
+            if let condition = policy.duties[r]?.duty.beforeConditions[event.type] {
+                // Unknown counts as coming first: the reading that protects the child.
+                let truth = condition.evaluate(input(at: event.time, event: event, episode: nil))
+                if tracedRule == r { traceLine(r, "\(event.id) \(policy.vocabulary.events[event.type].name): before if \(condition.source) → \(truth.words)") }
+                if truth == .no { continue }
+            }
             for i in state.pendingByRule[r] where state.obligations[i].triggeredAt <= event.time
                 && state.obligations[i].triggeredBy != event.id && state.obligations[i].closing == nil {
                 state.obligations[i].closing = event.id

@@ -157,6 +157,8 @@ public struct Rule: Sendable {
         public var unless: [EventTypeID]
         /// Cancelling events that count only when their condition holds (`{event: X, if: ...}`).
         public var unlessConditions: [EventTypeID: Condition] = [:]
+        /// For a conditional `before` entry: the condition its event must meet to come first.
+        public var beforeConditions: [EventTypeID: Condition] = [:]
         public var recurrence: Recurrence?
         /// The deadline counts from the latest earlier event of this type, where there is one
         /// (`from: contact.received`: "the same day as receipt of contact"), not from the trigger.
@@ -193,6 +195,7 @@ extension Rule {
         [condition, obligation?.onlyIf, obligation?.recurrence?.whileCondition].compactMap { $0 }
             + (obligation?.within.compactMap(\.condition) ?? [])
             + (obligation?.unlessConditions.sorted { $0.key < $1.key }.map(\.value) ?? [])
+            + (obligation?.beforeConditions.sorted { $0.key < $1.key }.map(\.value) ?? [])
     }
 }
 
