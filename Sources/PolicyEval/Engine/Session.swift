@@ -249,23 +249,29 @@ public struct Session: Sendable {
                     warn(event.id, "the \(kind.kind) episode's risk is already \(open.risk ?? "unset"); nothing changes")
                     return
                 }
+                record(event)  // in the record like any other event: counted and remembered
                 return try changeRisk(of: k, to: risk, by: event, changes: &changes)
             } else if policy.episodeOfType[type] == k {
                 eventEpisode = state.episodes[k] ?? state.closedEpisodes[k]
             }
         }
-        let slot = policy.countSlot[type]
-        if slot >= 0 {
-            state.countHistory[slot].insert(event.time)
-            state.countHistory[slot].prune(before: historyHorizon(now: event.time))
-        }
-        if !policy.historyAnchors[type].isEmpty || !policy.historyByType[type].isEmpty { remember(event) }
+        record(event)
 
         // 3. Rules this event triggers; a condition shared by several of them is evaluated once.
         // Then the facts it sets, and rules on the facts it changed.
         let changedFacts = setFacts(by: event, changes: &changes)
         try fireRules(on: event, episode: eventEpisode, changes: &changes)
         try fireFactRules(changedFacts, event: event, episode: eventEpisode, changes: &changes)
+    }
+
+    /// The event in the record that counts and history read (one left out, or read as a repeat, is not).
+    private mutating func record(_ event: Event) {
+        let slot = policy.countSlot[event.type]
+        if slot >= 0 {
+            state.countHistory[slot].insert(event.time)
+            state.countHistory[slot].prune(before: historyHorizon(now: event.time))
+        }
+        if !policy.historyAnchors[event.type].isEmpty || !policy.historyByType[event.type].isEmpty { remember(event) }
     }
 
     /// What conditions read of the earlier record (`latest`, `exists`, `count` with `since` or
