@@ -67,3 +67,18 @@ import Testing
         #expect(r.obligations.map(\.due) == [instant("2026-03-07T09:00:00Z")])
     }
 }
+
+/// A change of an open episode's risk is in the record like any other event: counted, and remembered.
+@Suite struct RiskChangesAreInTheRecord {
+    @Test func countedAndRemembered() throws {
+        let p = try policy("""
+        rules:
+          - {id: a, cite: "1", when: {event: missing.found, if: 'count(missing.risk_changed, within: 28d) >= 1'}, notify: [police]}
+          - {id: b, cite: "2", when: {event: missing.found, if: 'latest(missing.risk_changed).risk == "high"'}, notify: [dcs]}
+        """)
+        let r = try bothWays(p, try incident([("e1", "missing.reported", "2026-03-05T19:00:00Z", ["risk": "low"]),
+                                               ("e2", "missing.risk_changed", "2026-03-05T21:00:00Z", ["risk": "high"]),
+                                               ("e3", "missing.found", "2026-03-06T09:00:00Z", [:])]), asOf: "2026-03-12T00:00:00Z")
+        #expect(r.escalations.map(\.rule) == ["a", "b"])
+    }
+}

@@ -331,3 +331,10 @@ extension RuleLanguageExamples {
         #expect(p.rules.count == 2)
     }
 }
+
+extension RuleLanguageExamples {
+    @Test func countedFromAnEarlierEventCompiles() throws {
+        let p = try policy(try ruleLanguageExample(after: "### Counted from an earlier event"))
+        #expect(p.rules.map(\.id) == ["review-before-care-ends"])
+    }
+}

@@ -195,10 +195,11 @@ private struct CompileState {
             vocabulary.episodes.firstIndex { type.name.hasPrefix($0.kind + ".") } ?? -1
         }
         policy.sharedConditions = (rules.compactMap { $0.condition?.slot }.max() ?? -1) + 1
-        let countedFrom = rules.compactMap(\.obligation).filter { $0.from != nil }
-        let remembered = Set(countedFrom.compactMap(\.from) + countedFrom.flatMap(\.actions))
-        policy.remembersLatest = vocabulary.events.indices.map { remembered.contains($0) }
-        for t in remembered { policy.eventMatters[t] = true }
+        // Duties counted `from` an earlier event: the events of that type, and of their actions.
+        policy.fromRules = vocabulary.events.indices.map { t in
+            rules.filter { rule in rule.obligation.map { $0.from != nil && ($0.from == t || $0.actions.contains(t)) } ?? false }.map(\.index)
+        }
+        for t in vocabulary.events.indices where !policy.fromRules[t].isEmpty { policy.eventMatters[t] = true }
         policy.duties = rules.map { $0.obligation.map(DutyRef.init) }
         policy.historyTerms = history
         policy.historyByType = vocabulary.events.indices.map { t in history.indices.filter { history[$0].type == t } }

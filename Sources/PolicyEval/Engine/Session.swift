@@ -179,7 +179,7 @@ public struct Session: Sendable {
         let type = event.type
         traceEvent(event)
 
-        if policy.remembersLatest[type] { state.latest[type] = LatestEvent(event: event) }
+        if !policy.fromRules[type].isEmpty { rememberForDutiesCountedFrom(event) }
 
         // 1. Earlier duties this event discharges or cancels.
         if !policy.graph.discharges[type].isEmpty { try discharge(by: event, changes: &changes) }
@@ -251,23 +251,29 @@ public struct Session: Sendable {
                     warn(event.id, "the \(kind.kind) episode's risk is already \(open.risk ?? "unset"); nothing changes")
                     return
                 }
+                record(event)  // in the record like any other event: counted and remembered
                 return try changeRisk(of: k, to: risk, by: event, changes: &changes)
             } else if policy.episodeOfType[type] == k {
                 eventEpisode = state.episodes[k] ?? state.closedEpisodes[k]
             }
         }
-        let slot = policy.countSlot[type]
-        if slot >= 0 {
-            state.countHistory[slot].insert(event.time)
-            state.countHistory[slot].prune(before: historyHorizon(now: event.time))
-        }
-        if !policy.historyAnchors[type].isEmpty || !policy.historyByType[type].isEmpty { remember(event) }
+        record(event)
 
         // 3. Rules this event triggers; a condition shared by several of them is evaluated once.
         // Then the facts it sets, and rules on the facts it changed.
         let changedFacts = setFacts(by: event, changes: &changes)
         try fireRules(on: event, episode: eventEpisode, changes: &changes)
         try fireFactRules(changedFacts, event: event, episode: eventEpisode, changes: &changes)
+    }
+
+    /// The event in the record that counts and history read (one left out, or read as a repeat, is not).
+    private mutating func record(_ event: Event) {
+        let slot = policy.countSlot[event.type]
+        if slot >= 0 {
+            state.countHistory[slot].insert(event.time)
+            state.countHistory[slot].prune(before: historyHorizon(now: event.time))
+        }
+        if !policy.historyAnchors[event.type].isEmpty || !policy.historyByType[event.type].isEmpty { remember(event) }
     }
 
     /// What conditions read of the earlier record (`latest`, `exists`, `count` with `since` or
@@ -379,7 +385,7 @@ public struct Session: Sendable {
             }
             state.obligations[i].state = .discharged(by: event.id, at: event.time)
             close(i)
-            if state.latest[event.type]?.event.id == event.id { state.latest[event.type]?.answered.append(r) }
+            if state.from[r]?.answer?.id == event.id { markAnswered(r) }
             let status = state.obligations[i].status(asOf: event.time)
             if tracedRule == r { traceLine(r, "discharged by \(event.id) at \(describe(event.time)): \(status.rawValue)") }
             note(&changes, .discharged(rule: policy.rules[r].id, status: status, by: event.id))
@@ -390,22 +396,52 @@ public struct Session: Sendable {
         }
     }
 
+    /// Duties counted `from` an earlier event: this event may be what one counts from, or what answers
+    /// one. `only_if` is looked at now, as the event comes (as for any answer), and once: an event it
+    /// rejects neither answers the duty nor, where it is of the `from` type too, is counted from
+    /// (a routine review after a transition review leaves the duty counted from the transition review).
+    private mutating func rememberForDutiesCountedFrom(_ event: Event) {
+        for r in policy.fromRules[event.type] {
+            guard let duty = policy.duties[r]?.duty else { continue }
+            var holds = true
+            if duty.actions.contains(event.type), let onlyIf = duty.onlyIf {
+                holds = onlyIf.evaluate(input(at: event.time, event: event, episode: nil)) == .yes
+                if !holds, tracedRule == r {
+                    traceLine(r, "\(event.id) \(policy.vocabulary.events[event.type].name): only_if \(onlyIf.source) → false; it answers nothing"
+                        + (duty.from == event.type ? " and is not counted from" : ""), at: event.time)
+                }
+            }
+            let mark = FromRecord.Mark(id: event.id, at: event.time)
+            if duty.from == event.type, holds {
+                state.from[r, default: FromRecord()].anchor = mark
+                state.from[r, default: FromRecord()].anchorUsed = false
+            }
+            if duty.actions.contains(event.type), holds {
+                state.from[r, default: FromRecord()].answer = mark
+                state.from[r, default: FromRecord()].answered = false
+            }
+        }
+    }
+
     /// A duty counted from an earlier event may already have been done between that event and
     /// the trigger (a strategy discussion held before the referral was recorded as accepted):
-    /// the latest such event answers it, unless it answered a duty of this rule already.
+    /// the latest event of its action types for which `only_if` held answers it, unless it
+    /// answered a duty of this rule already.
     private mutating func answerFromEarlier(rule r: Int, obligation i: Int, since start: Instant, until instant: Instant, changes: inout [Change]) {
-        for a in policy.duties[r]!.duty.actions {
-            guard let done = state.latest[a], done.event.time >= start, done.event.time <= instant,
-                  done.event.id != state.obligations[i].triggeredBy, !done.answered.contains(r) else { continue }
-            if let onlyIf = policy.duties[r]!.duty.onlyIf,
-               onlyIf.evaluate(input(at: done.event.time, event: done.event, episode: nil)) != .yes { continue }
-            state.obligations[i].state = .discharged(by: done.event.id, at: done.event.time)
-            close(i)
-            state.latest[a]?.answered.append(r)
-            if tracedRule == r { traceLine(r, "already done by \(done.event.id) at \(describe(done.event.time))", at: instant) }
-            note(&changes, .discharged(rule: policy.rules[r].id, status: state.obligations[i].status(asOf: instant), by: done.event.id))
-            return
-        }
+        guard let record = state.from[r], let done = record.answer, !record.answered, done.at >= start, done.at <= instant,
+              done.id != state.obligations[i].triggeredBy else { return }
+        state.obligations[i].state = .discharged(by: done.id, at: done.at)
+        close(i)
+        markAnswered(r)
+        if tracedRule == r { traceLine(r, "already done by \(done.id) at \(describe(done.at))", at: instant) }
+        note(&changes, .discharged(rule: policy.rules[r].id, status: state.obligations[i].status(asOf: instant), by: done.id))
+    }
+
+    /// The latest event that would answer rule `r`'s duty counted from an earlier event has answered
+    /// one: it answers no other, and, where it is also what the duty counts from, is not counted from again.
+    private mutating func markAnswered(_ r: Int) {
+        state.from[r]?.answered = true
+        if let a = state.from[r]?.answer, state.from[r]?.anchor == a { state.from[r]?.anchorUsed = true }
     }
 
     /// The duty an event would discharge for a rule (a non-mutating look, so no copy is held
@@ -598,9 +634,9 @@ public struct Session: Sendable {
                         checkpoints: policy.duties[r]!.duty.recurrence?.checkpoints ?? [])
             // Counted from an earlier event where the rule says so and there is one, else from the trigger.
             var start = instant
-            if let t = policy.duties[r]!.duty.from, let anchor = state.latest[t]?.event, anchor.time <= instant {
-                start = anchor.time
-                state.reasons.append(.countedFrom(type: t, id: anchor.id, at: anchor.time))
+            if let t = policy.duties[r]!.duty.from, let anchor = state.from[r]?.anchor, anchor.at <= instant, state.from[r]?.anchorUsed != true {
+                start = anchor.at
+                state.reasons.append(.countedFrom(type: t, id: anchor.id, at: anchor.at))
             }
             // A deadline read from the record: the date or time the event gives, or, where it
             // leaves an optional one out, an indeterminate duty naming the field.

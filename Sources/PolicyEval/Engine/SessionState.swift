@@ -6,7 +6,7 @@ struct SessionState: Sendable, Codable {
     /// The policy the state belongs to: a state only restores against the same policy.
     /// The layout of a saved session: raised whenever what it holds changes meaning, so that
     /// a session saved by an earlier engine is refused rather than misread.
-    static let format = 4
+    static let format = 5
     var format = SessionState.format
     var policyID = ""
     var policyVersion = ""
@@ -39,8 +39,9 @@ struct SessionState: Sendable, Codable {
     /// For duties of rules that another rule follows when they fall overdue: the event
     /// and episode that fired them, which the following rule's conditions may read.
     var chainContext: [Int: ChainContext] = [:]
-    /// The latest event of each type a duty counts `from`, or that answers such a duty.
-    var latest: [EventTypeID: LatestEvent] = [:]
+    /// Per rule whose duty counts `from` an earlier event: the latest event it counts from, and
+    /// the latest event that would answer it.
+    var from: [Int: FromRecord] = [:]
     /// Duties counted from a date the record gives (`{before: event.date, by: 3wd}`), by rule
     /// and what was scheduled (`Session.scheduleKey`): the latest one, which a later event
     /// scheduling the same thing replaces.
@@ -93,7 +94,7 @@ struct SessionState: Sendable, Codable {
     // Encoded with every set and dictionary in sorted order, so the same state gives the same bytes.
     private enum Keys: String, CodingKey {
         case format, policyID, policyVersion, incidentID, zoneName, subject, facts, clock, sequence, eventCount, started, episodes, closedEpisodes
-        case countHistory, episodeStarts, history, obligations, pendingByRule, overdueByRule, chainContext, latest, scheduled, escalations, reasons, timers, diagnostics, seenEventIDs
+        case countHistory, episodeStarts, history, obligations, pendingByRule, overdueByRule, chainContext, from, scheduled, escalations, reasons, timers, diagnostics, seenEventIDs
     }
 
     private struct Entry<K: Codable & Comparable, V: Codable>: Codable {
@@ -126,7 +127,7 @@ struct SessionState: Sendable, Codable {
         pendingByRule = try c.decode([[Int]].self, forKey: .pendingByRule)
         overdueByRule = try c.decode([Deque<Int>].self, forKey: .overdueByRule)
         chainContext = Self.dictionary(try c.decode([Entry<Int, ChainContext>].self, forKey: .chainContext))
-        latest = Self.dictionary(try c.decode([Entry<EventTypeID, LatestEvent>].self, forKey: .latest))
+        from = Self.dictionary(try c.decode([Entry<Int, FromRecord>].self, forKey: .from))
         scheduled = Self.dictionary(try c.decode([Entry<String, Int>].self, forKey: .scheduled))
         escalations = try c.decode([EscalationRecord].self, forKey: .escalations)
         reasons = try c.decode([Reason].self, forKey: .reasons)
@@ -157,7 +158,7 @@ struct SessionState: Sendable, Codable {
         try c.encode(pendingByRule, forKey: .pendingByRule)
         try c.encode(overdueByRule, forKey: .overdueByRule)
         try c.encode(Self.entries(chainContext), forKey: .chainContext)
-        try c.encode(Self.entries(latest), forKey: .latest)
+        try c.encode(Self.entries(from), forKey: .from)
         try c.encode(Self.entries(scheduled), forKey: .scheduled)
         try c.encode(escalations, forKey: .escalations)
         try c.encode(reasons, forKey: .reasons)
@@ -260,11 +261,21 @@ struct ReasonRange: Sendable, Codable, Equatable {
     var range: Range<Int> { Int(start)..<Int(start + count) }
 }
 
-/// An event a deadline may count from, or that may answer a duty counted from an earlier
-/// event, with the rules whose duties it has answered already (one duty per rule per event).
-struct LatestEvent: Sendable, Codable, Equatable {
-    var event: Event
-    var answered: [Int] = []
+/// For a rule whose duty counts `from` an earlier event: the latest event of that type (for which
+/// the duty's `only_if` holds, where that type also answers the duty), and the latest event of
+/// its action types for which `only_if` held when it came, with whether it has answered a duty
+/// of the rule already (one event answers one duty of each rule).
+struct FromRecord: Sendable, Codable, Equatable {
+    struct Mark: Sendable, Codable, Equatable {
+        var id: String
+        var at: Instant
+    }
+    var anchor: Mark?
+    var answer: Mark?
+    var answered = false
+    /// The anchor has answered a duty of the rule (it is of an action type too): counted for an
+    /// earlier trigger, it is not counted from again.
+    var anchorUsed = false
 }
 
 /// What a chained rule may read of the duty it follows.

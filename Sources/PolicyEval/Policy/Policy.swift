@@ -35,9 +35,9 @@ public struct Policy: Sendable {
     var episodeOfType: [Int] = []
     /// How many trigger conditions are shared between rules (memoised per event).
     var sharedConditions = 0
-    /// Per event type: whether some duty counts `from` it, or is answered by it and counts
-    /// from an earlier event, so that a session remembers the latest of its kind.
-    var remembersLatest: [Bool] = []
+    /// Per event type: the rules whose duty counts `from` it, or is answered by it and counts
+    /// from an earlier event; a session remembers, for each such rule, the latest of each.
+    var fromRules: [[Int]] = []
     /// Per rule, its duty behind one reference: the engine reads a duty's parts for every
     /// rule an event fires, and reading them from a value in an array copied the whole duty.
     var duties: [DutyRef?] = []
