@@ -711,6 +711,10 @@ private struct CompileState {
                 if let c = rules[i].rule.condition, c.slot >= 0, uses[c.slot, default: 0] < 2 { rules[i].rule.condition = c.inSlot(-1) }
             }
         }
+        // Conditions see the policy's own roles beside the vocabulary's (`event.to == "keeper_of_register"`),
+        // as `responsible` and `notify` do.
+        var withLocalRoles = vocabulary
+        withLocalRoles.roles = roles
         for i in rules.indices {
             let triggerScope = scope(of: rules, i)
             for (node, slot) in rules[i].conditionNodes {
@@ -730,7 +734,7 @@ private struct CompileState {
                                             noEpisodeReason: "'while' is checked whenever a fact changes; use facts.")
                 }
                 do {
-                    var c = try TypeChecker.compile(text, vocabulary: vocabulary, scope: scope)
+                    var c = try TypeChecker.compile(text, vocabulary: withLocalRoles, scope: scope)
                     if case .trigger = slot {
                         let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
                         let key = "\(scope.eventTypes ?? [])|\(scope.episode?.kind ?? "")|\(words)"
