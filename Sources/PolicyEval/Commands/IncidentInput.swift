@@ -34,73 +34,81 @@ public struct IncidentInput: Sendable {
                 return .failure(.message("--policy \(given): \(FileSystem.problem(given) ?? "no such file or folder")"))
             }
         }
-        let root: String
-        if let f = policyFile {
-            root = PolicyLibrary.policiesRoot(for: f, fallback: policiesDir)
-        } else if let d = policyFolder {
-            root = FileSystem.exists(d + "/vocabulary.yaml") ? d : PolicyLibrary.policiesRoot(for: d + "/x.yaml", fallback: policiesDir)
-        } else {
-            root = policiesDir
-        }
-        let vocabulary: Vocabulary
-        switch PolicyLibrary.loadVocabulary(root + "/vocabulary.yaml") {
-        case .failure(let d): return .failure(.diagnostics(d, []))
-        case .success(let (v, _)): vocabulary = v
-        }
-        let reader = IncidentReader(vocabulary: vocabulary, unknownTypesAreWarnings: unknownTypesAreWarnings)
-        var incident: Incident
-        var notes: [ReportDiagnostic] = []
+        // The incident's JSON first (its `policy` names the policy when --policy does not), then
+        // the policy, then the events typed against the policy's vocabulary: an authority's own
+        // vocabulary adds event types and fields to the core.
+        let file = incidentPath ?? eventsPath ?? ""
+        let parsed: JSONValue
         do {
             if let path = incidentPath {
-                let bytes: [UInt8]
                 switch FileSystem.read(path, limit: IncidentReader.maxBytes, what: "incident files") {
                 case .failure(let p): return .failure(.message(p.description))
-                case .success(let b): bytes = b
+                case .success(let b): parsed = try IncidentReader.parse(b, file: path)
                 }
-                (incident, notes) = try reader.read(bytes, file: path)
-            } else if let events = eventsPath, let subject = subjectPath {
-                let s: [UInt8], e: [UInt8]
+            } else if eventsPath != nil, let subject = subjectPath {
                 switch FileSystem.read(subject, limit: IncidentReader.maxBytes, what: "subject files") {
                 case .failure(let p): return .failure(.message(p.description))
-                case .success(let b): s = b
+                case .success(let b): parsed = try IncidentReader.parse(b, file: subject)
                 }
-                incident = try reader.readSubject(s, file: subject)
-                switch FileSystem.read(events, limit: IncidentReader.maxStreamBytes, what: "event streams") {
-                case .failure(let p): return .failure(.message(p.description))
-                case .success(let b): e = b
-                }
-                var list: [Event] = []
-                var ids: [String: Int] = [:]
-                let body = IncidentReader.droppingBOM(e[...])
-                var lineStart = body.startIndex, number = 0
-                while lineStart < body.endIndex {
-                    let lineEnd = body[lineStart...].firstIndex(of: 0x0A) ?? body.endIndex
-                    number += 1
-                    defer { lineStart = lineEnd + 1 }
-                    guard let event = try reader.readEventLine(body[lineStart..<lineEnd], number: number, file: events, diagnostics: &notes) else { continue }
-                    if let first = ids[event.id] {
-                        return .failure(.message("\(events):\(number): event \(event.id): field 'id': duplicate id (also on line \(first))"))
-                    }
-                    ids[event.id] = number
-                    list.append(event)
-                }
-                incident.events = list.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
             } else {
                 return .failure(.message("give an incident file, or --events with --subject"))
             }
         } catch {
             return .failure(.message(error.description))
         }
-
-        let file = incidentPath ?? eventsPath ?? ""
-        if let f = policyFile {
-            let library = PolicyLibrary.load([f])
-            guard let p = library.policies.first else { return .failure(.diagnostics(library.diagnostics, library.sources)) }
-            return checkRoles(incident, p, notes, file: file)
+        let declared: String?
+        do { declared = try IncidentReader.declaredPolicy(parsed, file: incidentPath ?? subjectPath ?? "") } catch {
+            return .failure(.message(error.description))
         }
-        if let d = policyFolder {
+
+        /// The whole incident typed against a vocabulary.
+        func read(_ vocabulary: Vocabulary) -> Result<(Incident, [ReportDiagnostic]), CommandFailure> {
+            let reader = IncidentReader(vocabulary: vocabulary, unknownTypesAreWarnings: unknownTypesAreWarnings)
+            var incident: Incident
+            var notes: [ReportDiagnostic] = []
+            do {
+                if let path = incidentPath {
+                    (incident, notes) = try reader.read(value: parsed, file: path)
+                } else if let events = eventsPath, let subject = subjectPath {
+                    incident = try reader.readSubject(value: parsed, file: subject)
+                    let e: [UInt8]
+                    switch FileSystem.read(events, limit: IncidentReader.maxStreamBytes, what: "event streams") {
+                    case .failure(let p): return .failure(.message(p.description))
+                    case .success(let b): e = b
+                    }
+                    var list: [Event] = []
+                    var ids: [String: Int] = [:]
+                    let body = IncidentReader.droppingBOM(e[...])
+                    var lineStart = body.startIndex, number = 0
+                    while lineStart < body.endIndex {
+                        let lineEnd = body[lineStart...].firstIndex(of: 0x0A) ?? body.endIndex
+                        number += 1
+                        defer { lineStart = lineEnd + 1 }
+                        guard let event = try reader.readEventLine(body[lineStart..<lineEnd], number: number, file: events, diagnostics: &notes) else { continue }
+                        if let first = ids[event.id] {
+                            return .failure(.message("\(events):\(number): event \(event.id): field 'id': duplicate id (also on line \(first))"))
+                        }
+                        ids[event.id] = number
+                        list.append(event)
+                    }
+                    incident.events = list.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+                } else {
+                    return .failure(.message("give an incident file, or --events with --subject"))
+                }
+            } catch {
+                return .failure(.message(error.description))
+            }
+            return .success((incident, notes))
+        }
+
+        let found: (Policy, [ReportDiagnostic])
+        if let f = policyFile {
+            let library = PolicyLibrary.load([f], fallbackRoot: policiesDir)
+            guard let p = library.policies.first else { return .failure(.diagnostics(library.diagnostics, library.sources)) }
+            found = (p, [])
+        } else if let d = policyFolder {
             // A folder is a policy only when it holds exactly one: never the first of several.
-            let library = PolicyLibrary.load([d])
+            let library = PolicyLibrary.load([d], fallbackRoot: policiesDir)
             if library.diagnostics.hasErrors { return .failure(.diagnostics(library.diagnostics, library.sources)) }
             guard library.policies.count == 1 else {
                 let ids = library.policies.map(\.id).sorted()
@@ -108,12 +116,24 @@ public struct IncidentInput: Sendable {
                     ? "--policy \(d): the folder holds no rule file"
                     : "--policy \(d): the folder holds \(ids.count) policies (\(ids.joined(separator: ", "))); give one rule file, or a policy id with --policies \(d)"))
             }
-            return checkRoles(incident, library.policies[0], notes, file: file)
+            found = (library.policies[0], [])
+        } else {
+            // An incident that names no policy: its own mistakes are reported first, read
+            // against the core vocabulary, then that it names none.
+            if policy == nil, declared == nil, case .success(let (core, _)) = PolicyLibrary.loadVocabulary(policiesDir + "/vocabulary.yaml"),
+               case .failure(let f) = read(core) {
+                return .failure(f)
+            }
+            switch PolicyFinder(folder: policiesDir).find(policy ?? declared) {
+            case .failure(let f): return .failure(f)
+            case .success(let v): found = v
+            }
         }
-        let found: (Policy, [ReportDiagnostic])
-        switch PolicyFinder(folder: policiesDir).find(policy ?? incident.policy) {
+
+        let incident: Incident, notes: [ReportDiagnostic]
+        switch read(found.0.vocabulary) {
         case .failure(let f): return .failure(f)
-        case .success(let v): found = v
+        case .success(let v): (incident, notes) = v
         }
         return checkRoles(incident, found.0, found.1 + notes, file: file)
     }

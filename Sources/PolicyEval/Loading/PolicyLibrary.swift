@@ -114,15 +114,18 @@ public struct PolicyLibrary: Sendable {
         return nil
     }
 
-    /// The compiler for one policies folder: its vocabulary and calendars.
+    /// The compiler for one policies folder: its vocabulary and calendars. An authority's folder
+    /// with its own vocabulary (`extends: core`) uses the calendars beside the core vocabulary.
     static func compiler(root: String, library: inout PolicyLibrary) -> Result<PolicyCompiler, Diagnostics> {
-        switch loadVocabulary(root + "/vocabulary.yaml") {
+        let (result, files) = loadVocabularyFiles(root + "/vocabulary.yaml")
+        library.sources += files
+        switch result {
         case .failure(let d):
             library.diagnostics.items += d.items
             return .failure(d)
-        case .success(let (vocabulary, source)):
-            library.sources.append(source)
-            return .success(compiler(vocabulary: vocabulary, root: root))
+        case .success(let vocabulary):
+            let calendarRoot = vocabulary.baseFile.map { ($0 as NSString).deletingLastPathComponent } ?? root
+            return .success(compiler(vocabulary: vocabulary, root: calendarRoot))
         }
     }
 
@@ -132,18 +135,66 @@ public struct PolicyLibrary: Sendable {
         return PolicyCompiler(vocabulary: vocabulary) { name, _ in calendars.calendar(named: name) }
     }
 
-    /// Reads and checks a vocabulary file.
+    /// Reads and checks a vocabulary file (with the core it extends, for an authority's own).
     public static func loadVocabulary(_ path: String) -> Result<(Vocabulary, SourceFile), Diagnostics> {
+        let (result, files) = loadVocabularyFiles(path)
+        return result.map { ($0, files.last!) }
+    }
+
+    /// A vocabulary file, and every file read for it: an authority's vocabulary (`extends: core`)
+    /// is read on top of the nearest vocabulary file in a folder above its own, which must be
+    /// a core (one level). The files come core first, for drawing diagnostics in either.
+    public static func loadVocabularyFiles(_ path: String) -> (Result<Vocabulary, Diagnostics>, [SourceFile]) {
         let parsed: (SourceFile, YAMLNode?)
         do { parsed = try YAMLLoader.load(path: path) } catch {
-            return .failure(Diagnostics([Diagnostic(error)]))
+            return (.failure(Diagnostics([Diagnostic(error)])), [])
         }
         guard let root = parsed.1 else {
-            return .failure(Diagnostics([.error("empty-file", "the vocabulary is empty", at: SourceLocation(file: path, line: 1, column: 1))]))
+            return (.failure(Diagnostics([.error("empty-file", "the vocabulary is empty", at: SourceLocation(file: path, line: 1, column: 1))])), [parsed.0])
         }
         var log = DiagnosticLog()
-        guard let v = VocabularyLoader.load(root, file: path, log: &log) else { return .failure(Diagnostics(log.items)) }
-        return .success((v, parsed.0))
+        guard let extends = VocabularyLoader.extends(root) else {
+            guard let v = VocabularyLoader.load(root, file: path, log: &log) else { return (.failure(Diagnostics(log.items)), [parsed.0]) }
+            return (.success(v), [parsed.0])
+        }
+        guard let coreFile = coreVocabulary(above: path) else {
+            log.error("vocabulary.no-core", "this vocabulary extends another, but no vocabulary.yaml is in a folder above \((path as NSString).deletingLastPathComponent)", at: extends)
+            return (.failure(Diagnostics(log.items)), [parsed.0])
+        }
+        let core: YAMLNode?
+        let coreSource: SourceFile
+        do { (coreSource, core) = try YAMLLoader.load(path: coreFile) } catch {
+            return (.failure(Diagnostics([Diagnostic(error)])), [parsed.0])
+        }
+        let files = [coreSource, parsed.0]
+        guard let core else {
+            return (.failure(Diagnostics([.error("empty-file", "the vocabulary is empty", at: SourceLocation(file: coreFile, line: 1, column: 1))])), files)
+        }
+        if let again = VocabularyLoader.extends(core) {
+            log.error("vocabulary.extends", "\(path) extends \(coreFile), which itself extends another: an authority's vocabulary adds to the core directly (one level)", at: again)
+            return (.failure(Diagnostics(log.items)), files)
+        }
+        guard let base = VocabularyLoader.load(core, file: coreFile, log: &log),
+              let v = VocabularyLoader.load(root, file: path, base: base, log: &log) else { return (.failure(Diagnostics(log.items)), files) }
+        return (.success(v), files)
+    }
+
+    /// The nearest `vocabulary.yaml` in a folder above the one holding `path`: the same folders
+    /// written as given where the path is relative ("Policies/bcp/vocabulary.yaml" finds
+    /// "Policies/vocabulary.yaml"), so that messages show the path as the user gave it.
+    static func coreVocabulary(above path: String) -> String? {
+        var dir = (path as NSString).deletingLastPathComponent
+        for _ in 0..<64 {
+            let parent = (dir as NSString).deletingLastPathComponent
+            if parent == dir || dir.isEmpty || dir == "." { break }
+            let candidate = parent.isEmpty ? "vocabulary.yaml" : parent + "/vocabulary.yaml"
+            if FileSystem.exists(candidate) { return candidate }
+            dir = parent
+        }
+        // Above a relative path's first folder: search from the absolute folder.
+        guard !path.hasPrefix("/") else { return nil }
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().deletingLastPathComponent().path
+        return vocabularyFolder(above: absolute + "/x").map { $0 + "/vocabulary.yaml" }
     }
 }
 
