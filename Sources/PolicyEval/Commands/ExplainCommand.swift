@@ -13,18 +13,20 @@ public enum ExplainCommand {
     }
 
     public static func run(_ o: Options, now: Instant) -> CommandResult {
-        let loaded: (Incident, Policy, [ReportDiagnostic], Instant)
+        let loaded: (Incident, PolicyVersions, [ReportDiagnostic], Instant)
         switch o.input.load(asOf: o.asOf, now: now) {
         case .failure(let f): return f.result
         case .success(let v): loaded = v
         }
-        let (incident, policy, _, asOf) = loaded
+        let (incident, versions, _, asOf) = loaded
+        // Versions side by side: the rule as the latest version that has it words it; each duty follows its own version.
+        let policy = versions.all.last { $0.rule(id: o.rule) != nil } ?? versions.latest
         guard let rule = policy.rule(id: o.rule) else {
             let near = Suggestion.closest(to: o.rule, among: policy.rules.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""
             return .badInput("policy '\(policy.id)' has no rule '\(o.rule)'\(near)")
         }
         let report: Report, trace: [TraceEntry]
-        do { (report, trace) = try Evaluation.evaluate(incident, policy: policy, asOf: asOf, traceRule: o.rule) } catch {
+        do { (report, trace) = try Evaluation.evaluate(incident, versions: versions, asOf: asOf, traceRule: o.rule) } catch {
             return .badInput("\(o.input.incidentPath ?? o.input.eventsPath ?? "the incident"): \(error.description)")
         }
         let z = incident.zone
@@ -41,7 +43,7 @@ public enum ExplainCommand {
         out += "\nResult: \(mine.count) dut\(mine.count == 1 ? "y" : "ies"), \(notices) notification\(notices == 1 ? "" : "s"), \(raised) escalation\(raised == 1 ? "" : "s")\n"
         for ob in mine {
             let due = ob.dueDate.map { "end of \(z.describeDate($0))" } ?? (ob.due == .noDeadline ? "with no date yet" : z.describe(ob.due))
-            out += "  [\(ob.status.rawValue)] \(ob.action) due \(due), triggered by \(ob.triggeredBy)\n"
+            out += "  [\(ob.status.rawValue)] \(ob.action) due \(due), triggered by \(ob.triggeredBy)\(ob.policyVersion.map { " (version \($0))" } ?? "")\n"
             if let by = ob.satisfiedBy, let at = ob.satisfiedAt { out += "      done: \(by) at \(z.describe(at))\n" }
             if let by = ob.cancelledBy { out += "      cancelled by \(by)\n" }
             if let by = ob.closedBy { out += "      closed by \(by) while overdue: the breach stands\n" }

@@ -11,7 +11,7 @@ public struct PolicyCompiler: Sendable {
         self.calendars = calendars
     }
 
-    static let topKeys = ["policy", "title", "authority", "version", "source", "effective", "calendar", "office_hours",
+    static let topKeys = ["policy", "title", "authority", "version", "source", "effective", "replaces", "calendar", "office_hours",
                           "immediate", "note", "roles", "rules"]
     static let ruleKeys = ["id", "cite", "note", "when", "require", "notify", "escalate"]
     static let triggerKeys = ["event", "open", "for", "overdue", "fact", "becomes", "is", "if"]
@@ -92,6 +92,11 @@ private struct CompileState {
         if let n = top["effective"], let s = Read.string(n, what: "the effective date", log: &log) {
             effective = LocalDate(s)
             if effective == nil { log.error("bad-date", "'\(s)' is not a date like 2020-01-31", at: n) }
+        }
+        // The version this one replaces (checked against the versions beside it when the folder is read).
+        let replaces = Read.optionalString(top["replaces"], what: "the version it replaces", log: &log)
+        if let r = replaces, r == version, let n = top["replaces"] {
+            log.error("policy.replaces-itself", "a version cannot replace itself ('version' is also \"\(r)\"); name the version it takes over from", at: n)
         }
 
         var calendar: HolidayCalendar?
@@ -194,6 +199,8 @@ private struct CompileState {
         policy.remembersLatest = vocabulary.events.indices.map { remembered.contains($0) }
         for t in remembered { policy.eventMatters[t] = true }
         policy.duties = rules.map { $0.obligation.map(DutyRef.init) }
+        policy.replaces = replaces
+        for key in ["policy", "version", "effective", "replaces"] { policy.headerLocations[key] = top[key]?.start }
         return policy
     }
 

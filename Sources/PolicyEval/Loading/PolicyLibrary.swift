@@ -6,8 +6,11 @@ public struct PolicyLibrary: Sendable {
     public var policies: [Policy] = []
     public var sources: [SourceFile] = []
     public var diagnostics = Diagnostics()
-    /// Every file that compiled, by the policy id it declares (two files for one id is an error).
+    /// Every file that compiled, by the policy id it declares (two files for one id is an error,
+    /// unless they are versions of it with different `effective` dates).
     public var declaredIn: [String: [String]] = [:]
+    /// Each policy id's versions, in the order they took effect (one for most policies).
+    public var versions: [String: PolicyVersions] = [:]
 
     /// Whether a file under a policies folder is a rule file (not the vocabulary, a calendar or tests).
     public static func isPolicyFile(_ path: String) -> Bool {
@@ -60,7 +63,7 @@ public struct PolicyLibrary: Sendable {
             library.diagnostics.items.append(.error("no-such-file", "\(FileSystem.problem(m) ?? "no such file or folder"): \(m)", at: nil))
         }
         var loaders: [String: Result<PolicyCompiler, Diagnostics>] = [:]
-        var seenIDs: [String: String] = [:]
+        var compiled: [(file: String, policy: Policy)] = []
         for file in files {
             let root = policiesRoot(for: file, fallback: fallbackRoot)
             if loaders[root] == nil { loaders[root] = compiler(root: root, library: &library) }
@@ -79,13 +82,25 @@ public struct PolicyLibrary: Sendable {
             library.diagnostics.items += diags.items
             if let p = policy {
                 library.declaredIn[p.id, default: []].append(file)
-                if let other = seenIDs[p.id] {
-                    library.diagnostics.items.append(.error("duplicate-policy-id", "policy id '\(p.id)' is also used by \(other)",
-                                                            at: SourceLocation(file: file, line: 1, column: 1)))
-                } else {
-                    seenIDs[p.id] = file
-                    library.policies.append(p)
-                }
+                compiled.append((file, p))
+            }
+        }
+        // Files declaring one id: versions side by side, or an error (then the first file is kept).
+        var order: [String] = [], byID: [String: [(file: String, policy: Policy)]] = [:]
+        for c in compiled {
+            if byID[c.policy.id] == nil { order.append(c.policy.id) }
+            byID[c.policy.id, default: []].append(c)
+        }
+        for id in order {
+            let files = byID[id]!
+            let problems = files.count > 1 ? PolicyVersions.check(files) : []
+            library.diagnostics.items += problems
+            if problems.contains(where: { $0.severity == .error }) {
+                library.policies.append(files[0].policy)
+                library.versions[id] = PolicyVersions(files[0].policy)
+            } else {
+                library.policies += files.map(\.policy)
+                library.versions[id] = PolicyVersions(versions: files.map(\.policy))
             }
         }
         return library
