@@ -431,8 +431,10 @@ private struct CompileState {
             let settable = vocabulary.events.contains { type in
                 type.sets.contains { set in
                     guard set.fact == fact else { return false }
-                    if case .constant(let v) = set.effect { return v == value }
-                    return true
+                    switch set.effect {
+                    case .constant(let v), .when(_, _, let v): return v == value
+                    case .field: return true
+                    }
                 }
             }
             if !settable, key == "becomes" {

@@ -153,12 +153,16 @@ enum VocabularyLoader {
                 continue
             }
             for pair in pairs {
-                guard let fact = Read.string(pair.key, what: "a fact", log: &log),
-                      let value = Read.string(pair.value, what: "a value", log: &log) else { continue }
+                guard let fact = Read.string(pair.key, what: "a fact", log: &log) else { continue }
                 guard let fi = factIndex[fact] else {
                     log.error("unknown-fact", "unknown fact '\(fact)'", at: pair.key, suggestion: Suggestion.closest(to: fact, among: factIndex.keys))
                     continue
                 }
+                if case .mapping = pair.value.content {
+                    if let effect = conditionalEffect(pair.value, event: events[id], log: &log) { events[id].sets.append((fi, effect)) }
+                    continue
+                }
+                guard let value = Read.string(pair.value, what: "a value", log: &log) else { continue }
                 switch value {
                 case "true": events[id].sets.append((fi, .constant(true)))
                 case "false": events[id].sets.append((fi, .constant(false)))
@@ -224,5 +228,52 @@ enum VocabularyLoader {
         v.baseFile = base?.file
         v.declaredAt = declaredAt
         return v
+    }
+
+    /// `{to: true, if: {outcome: cin}}` (or `if: {outcome: [cin, cp]}`): the fact is set only when the
+    /// event's field has one of the values; otherwise it is left as it was.
+    static func conditionalEffect(_ node: YAMLNode, event: Vocabulary.EventType, log: inout DiagnosticLog) -> Vocabulary.FactEffect? {
+        let what = "a conditional 'sets'"
+        guard let m = MappingReader(node, what: what, allowed: ["to", "if"], log: &log),
+              let toNode = m.required("to", what: what, log: &log), let to = Read.string(toNode, what: "true or false", log: &log),
+              let ifNode = m.required("if", what: what + " (like {outcome: cin})", log: &log) else { return nil }
+        guard to == "true" || to == "false" else {
+            log.error("expected-bool", "'to' is true or false, not '\(to)'", at: toNode)
+            return nil
+        }
+        guard case .mapping(let conditions) = ifNode.content, conditions.count == 1, let c = conditions.first,
+              let name = Read.string(c.key, what: "a field", log: &log) else {
+            log.error("sets.condition", "'if' names one field of '\(event.name)' and its value, like {outcome: cin} or {outcome: [cin, cp]}", at: ifNode)
+            return nil
+        }
+        guard let f = event.fieldIndex(name) else {
+            log.error("unknown-field", "'\(event.name)' has no field '\(name)'", at: c.key,
+                      suggestion: Suggestion.closest(to: name, among: event.fields.map(\.name)))
+            return nil
+        }
+        let type = event.fields[f].type
+        var values: [Value] = []
+        for (text, n) in Read.stringList(c.value, what: "a value of '\(name)'", log: &log) {
+            switch type {
+            case .enumeration(let set):
+                guard set.contains(text) else {
+                    log.error("sets.value", "'\(text)' is not one of \(set.joined(separator: ", "))", at: n, suggestion: Suggestion.closest(to: text, among: set))
+                    continue
+                }
+                values.append(.string(text))
+            case .string, .role: values.append(.string(text))
+            case .bool:
+                guard text == "true" || text == "false" else { log.error("expected-bool", "'\(name)' is true or false, not '\(text)'", at: n); continue }
+                values.append(.bool(text == "true"))
+            case .int:
+                guard let i = Int(text) else { log.error("sets.value", "'\(name)' is a whole number, not '\(text)'", at: n); continue }
+                values.append(.int(i))
+            default:
+                log.error("sets.condition", "a conditional 'sets' reads a field that is a bool, int, string, role or one of a set of values; '\(name)' is \(type.withArticle)", at: c.key)
+                return nil
+            }
+        }
+        guard !values.isEmpty else { return nil }
+        return .when(field: f, oneOf: values, to: to == "true")
     }
 }

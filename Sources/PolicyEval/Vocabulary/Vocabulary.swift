@@ -16,6 +16,9 @@ public struct Vocabulary: Sendable {
     public enum FactEffect: Sendable, Hashable {
         case constant(Bool)
         case field(Int)
+        /// To a constant only when the event's field has one of these values
+        /// (`sets: {cin_plan: {to: true, if: {outcome: cin}}}`); otherwise the fact is unchanged.
+        case when(field: Int, oneOf: [Value], to: Bool)
     }
 
     /// An event type, its fields, and the facts it sets.
