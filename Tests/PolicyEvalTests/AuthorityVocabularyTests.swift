@@ -139,6 +139,9 @@ rules:
         #expect(text.contains("auth/vocabulary.yaml:4:3: error: fact 'cp_plan' is already declared"))
         #expect(text.contains("\(core):\(fact.line):3: note: 'cp_plan' is declared here"))
         #expect(library.policies.isEmpty)
+        // The vocabulary named on its own is checked as a vocabulary, with the same errors.
+        let alone = PolicyLibrary.load([s.auth + "/vocabulary.yaml"])
+        #expect(alone.diagnostics.sorted.map(\.id) == d.map(\.id))
     }
 
     @Test func existingFoldersKeepTheCore() throws {

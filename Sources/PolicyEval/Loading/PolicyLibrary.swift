@@ -65,6 +65,13 @@ public struct PolicyLibrary: Sendable {
         var loaders: [String: Result<PolicyCompiler, Diagnostics>] = [:]
         var compiled: [(file: String, policy: Policy)] = []
         for file in files {
+            // A vocabulary named on its own (`validate Policies/bcp/vocabulary.yaml`) is checked as one.
+            if (file as NSString).lastPathComponent == "vocabulary.yaml" {
+                let (result, read) = loadVocabularyFiles(file)
+                library.sources += read
+                if case .failure(let d) = result { library.diagnostics.items += d.items }
+                continue
+            }
             let root = policiesRoot(for: file, fallback: fallbackRoot)
             if loaders[root] == nil { loaders[root] = compiler(root: root, library: &library) }
             let parsed: (SourceFile, YAMLNode?)
