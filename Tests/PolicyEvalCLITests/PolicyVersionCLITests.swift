@@ -44,6 +44,11 @@ import Testing
         #expect(obligations.compactMap { $0["due"] as? String } == ["2024-04-02T10:00:00Z", "2024-04-05T22:59:59Z"])
         let text = try CLI.run(["check", incident, "--policies", dir, "--as-of", "2024-04-20T09:00:00Z"])
         #expect(text.stdout.contains("Versions, by the day each duty arose: 2020-01"), "\(text.stdout)")
+        // explain shows each version's steps under its own heading, and the version of each duty.
+        let e = try CLI.run(["explain", incident, "--policies", dir, "--rule", "rhi", "--as-of", "2024-04-20T09:00:00Z"])
+        #expect(e.status == 0, "\(e.stderr)")
+        #expect(e.stdout.contains("Version 2020-01: its duties are those that arose from Wed 1 Jan 2020 until Mon 1 Apr 2024"))
+        #expect(e.stdout.contains("triggered by f2 (version 2024-04)"))
         // A rule file given by path is that version alone.
         let one = try CLI.run(["check", incident, "--policies", dir, "--policy", dir + "/example/missing-2020.yaml", "--as-of", "2024-04-20T09:00:00Z", "--format", "json"])
         #expect(!one.stdout.contains("policy_version") && one.stdout.contains("\"version\": \"2020-01\""))

@@ -25,17 +25,36 @@ public enum ExplainCommand {
             let near = Suggestion.closest(to: o.rule, among: policy.rules.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""
             return .badInput("policy '\(policy.id)' has no rule '\(o.rule)'\(near)")
         }
-        let report: Report, trace: [TraceEntry]
-        do { (report, trace) = try Evaluation.evaluate(incident, versions: versions, asOf: asOf, traceRule: o.rule) } catch {
+        // Versions side by side: each version's own steps, under a heading saying which duties follow it.
+        var report: Report, traces: [(heading: String?, entries: [TraceEntry])] = []
+        do {
+            if versions.areSeveral {
+                report = try Evaluation.evaluate(incident, versions: versions, asOf: asOf)
+                for v in report.versions {
+                    guard let p = versions.all.first(where: { $0.version == v.version }), p.rule(id: o.rule) != nil else { continue }
+                    let from = v.effective.map { " from \(incident.zone.describeDate($0))" } ?? ""
+                    let until = v.until.map { " until \(incident.zone.describeDate($0))" } ?? ""
+                    let (_, t) = try Evaluation.evaluate(incident, policy: p, asOf: asOf, traceRule: o.rule)
+                    traces.append(("Version \(v.version): its duties are those that arose\(from)\(until); its steps over the whole record:", t))
+                }
+            } else {
+                let t: [TraceEntry]
+                (report, t) = try Evaluation.evaluate(incident, policy: policy, asOf: asOf, traceRule: o.rule)
+                traces = [(nil, t)]
+            }
+        } catch {
             return .badInput("\(o.input.incidentPath ?? o.input.eventsPath ?? "the incident"): \(error.description)")
         }
         let z = incident.zone
         var out = "Rule \(rule.id) (\(policy.source) §\(rule.cite))\n"
         if let note = rule.note { out += "Note: \(note)\n" }
         out += "Incident \(incident.id), as of \(z.describe(asOf))\n\n"
-        if trace.isEmpty { out += "No event of a type this rule looks at.\n" }
-        for t in trace {
-            out += "  \(t.at.map { z.describe($0) } ?? "-"): \(t.text)\n"
+        for (k, (heading, trace)) in traces.enumerated() {
+            if let heading { out += (k > 0 ? "\n" : "") + "\(heading)\n" }
+            if trace.isEmpty { out += "No event of a type this rule looks at.\n" }
+            for t in trace {
+                out += "  \(t.at.map { z.describe($0) } ?? "-"): \(t.text)\n"
+            }
         }
         let mine = report.obligations.filter { $0.rule == rule.id }
         let told = report.escalations.filter { $0.rule == rule.id }

@@ -94,27 +94,21 @@ extension Evaluation {
     /// zone), with their escalations and notifications. Each version sees the whole record, so
     /// facts, episodes and counts are the same whichever version a duty follows. One version:
     /// exactly `evaluate(_:policy:asOf:)`.
-    public static func evaluate(_ incident: Incident, versions: PolicyVersions, asOf: Instant,
-                                traceRule: String? = nil) throws(EvaluationError) -> (Report, [TraceEntry]) {
-        guard versions.areSeveral else { return try evaluate(incident, policy: versions.all[0], asOf: asOf, traceRule: traceRule) }
-        if let id = traceRule, !versions.all.contains(where: { $0.rule(id: id) != nil }) {
-            throw EvaluationError("policy '\(versions.id)' has no rule '\(id)' in any version")
-        }
+    public static func evaluate(_ incident: Incident, versions: PolicyVersions, asOf: Instant) throws(EvaluationError) -> Report {
+        guard versions.areSeveral else { return try evaluate(incident, policy: versions.all[0], asOf: asOf) }
         let zone = incident.zone
         func mine(_ t: Instant, _ k: Int) -> Bool { versions.index(at: t, zone: zone) == k }
         var obligations: [Report.Obligation] = [], escalations: [Report.Escalation] = [], indeterminate: [Report.Escalation] = []
-        var diagnostics: [ReportDiagnostic] = [], trace: [TraceEntry] = []
+        var diagnostics: [ReportDiagnostic] = []
         var roleNames: [String: String] = [:]
         var uses: [Report.VersionUse] = []
         for (k, p) in versions.all.enumerated() {
-            let traced = traceRule.flatMap { p.rule(id: $0) != nil ? $0 : nil }
-            let (r, t) = try evaluate(incident, policy: p, asOf: asOf, traceRule: traced)
+            let r = try evaluate(incident, policy: p, asOf: asOf)
             var kept = r.obligations.filter { mine($0.triggeredAt, k) }
             for i in kept.indices { kept[i].policyVersion = p.version }
             obligations += kept
             escalations += r.escalations.filter { mine($0.dutyTriggeredAt ?? $0.at, k) }
             indeterminate += r.indeterminateNotifications.filter { mine($0.at, k) }
-            trace += t.filter { $0.at.map { mine($0, k) } ?? true }
             for d in r.diagnostics where !diagnostics.contains(d) { diagnostics.append(d) }
             roleNames.merge(r.roleNames) { a, _ in a }
             uses.append(.init(version: p.version, effective: p.effective, replaces: p.replaces,
@@ -145,11 +139,6 @@ extension Evaluation {
             report.diagnostics.append(ReportDiagnostic(severity: .warning, event: early.triggeredBy,
                 message: "duties that arose before \(first), when the earliest version (\"\(versions.all[0].version)\") took effect, follow that version"))
         }
-        return (report, trace)
-    }
-
-    /// The report alone.
-    public static func evaluate(_ incident: Incident, versions: PolicyVersions, asOf: Instant) throws(EvaluationError) -> Report {
-        try evaluate(incident, versions: versions, asOf: asOf, traceRule: nil).0
+        return report
     }
 }
