@@ -13,18 +13,18 @@ public enum CheckCommand {
 
     /// `now` is the default evaluation instant; the caller reads the clock, never the library.
     public static func run(_ o: Options, now: Instant) -> CommandResult {
-        let loaded: (Incident, Policy, [ReportDiagnostic], Instant)
+        let loaded: (Incident, PolicyVersions, [ReportDiagnostic], Instant)
         switch o.input.load(asOf: o.asOf, now: now) {
         case .failure(let f): return f.result
         case .success(let v): loaded = v
         }
-        let (incident, policy, notes, asOf) = loaded
+        let (incident, versions, notes, asOf) = loaded
         var report: Report
-        do { report = try Evaluation.evaluate(incident, policy: policy, asOf: asOf) } catch {
+        do { report = try Evaluation.evaluate(incident, versions: versions, asOf: asOf) } catch {
             return .badInput("\(o.input.incidentPath ?? o.input.eventsPath ?? "the incident"): \(error.description)")
         }
         report.diagnostics = notes + report.diagnostics
-        let out = o.format.render(report, events: ReportHTML.events(of: incident, vocabulary: policy.vocabulary))
+        let out = o.format.render(report, events: ReportHTML.events(of: incident, vocabulary: versions.all[0].vocabulary))
         return CommandResult(stdout: out, exitCode: report.hasBreaches ? 1 : 0)
     }
 }

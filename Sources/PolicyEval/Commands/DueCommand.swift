@@ -36,7 +36,9 @@ public enum DueCommand {
         let start: Instant
         let fromDate = LocalDate(o.from)
         if let d = fromDate {
-            if !span.isDateDeadline {
+            var atTimeOfDay = false
+            if case .atTime = span { atTimeOfDay = true }
+            if !span.isDateDeadline && !atTimeOfDay {
                 return .badInput("--within \(o.within) counts from a moment: give --from as a time, like 2026-12-16T09:30:00Z")
             }
             start = zone.startOfDay(d)

@@ -16,16 +16,17 @@ public enum GraphCommand {
             // A policy id, found as `check` finds one: two files declaring it are an error.
             switch PolicyFinder(folder: o.policiesDir).find(o.policy) {
             case .failure(let f): return f.result
-            case .success(let (p, _)): return CommandResult(stdout: GraphRenderer.render(p, format: o.format))
+            // Versions side by side: the latest is drawn (give a rule file to draw another).
+            case .success(let (versions, _)): return CommandResult(stdout: GraphRenderer.render(versions.latest, format: o.format))
             }
         }
         let library = PolicyLibrary.load([o.policy])
         // A file, or a folder holding exactly one policy: never the first of several.
-        guard library.policies.count == 1, !library.diagnostics.hasErrors else {
+        guard library.versions.count == 1, let versions = library.versions.values.first, !library.diagnostics.hasErrors else {
             if library.diagnostics.hasErrors { return CommandFailure.diagnostics(library.diagnostics, library.sources).result }
-            let ids = library.policies.map(\.id).sorted()
+            let ids = library.versions.keys.sorted()
             return .badInput("\(o.policy) holds \(ids.count) policies\(ids.isEmpty ? "" : " (\(ids.joined(separator: ", ")))"); give one rule file or a policy id")
         }
-        return CommandResult(stdout: GraphRenderer.render(library.policies[0], format: o.format))
+        return CommandResult(stdout: GraphRenderer.render(versions.latest, format: o.format))
     }
 }

@@ -22,8 +22,8 @@ public struct IncidentInput: Sendable {
         self.unknownTypesAreWarnings = unknownTypesAreWarnings
     }
 
-    /// The incident and its policy, or a message for exit status 2.
-    func load() -> Result<(Incident, Policy, [ReportDiagnostic]), CommandFailure> {
+    /// The incident and its policy (every version of it kept side by side), or a message for exit status 2.
+    func load() -> Result<(Incident, PolicyVersions, [ReportDiagnostic]), CommandFailure> {
         // --policy is a rule file, a folder holding one policy, or a policy id under --policies.
         var policyFile: String?, policyFolder: String?
         if let given = policy {
@@ -34,86 +34,107 @@ public struct IncidentInput: Sendable {
                 return .failure(.message("--policy \(given): \(FileSystem.problem(given) ?? "no such file or folder")"))
             }
         }
-        let root: String
-        if let f = policyFile {
-            root = PolicyLibrary.policiesRoot(for: f, fallback: policiesDir)
-        } else if let d = policyFolder {
-            root = FileSystem.exists(d + "/vocabulary.yaml") ? d : PolicyLibrary.policiesRoot(for: d + "/x.yaml", fallback: policiesDir)
-        } else {
-            root = policiesDir
-        }
-        let vocabulary: Vocabulary
-        switch PolicyLibrary.loadVocabulary(root + "/vocabulary.yaml") {
-        case .failure(let d): return .failure(.diagnostics(d, []))
-        case .success(let (v, _)): vocabulary = v
-        }
-        let reader = IncidentReader(vocabulary: vocabulary, unknownTypesAreWarnings: unknownTypesAreWarnings)
-        var incident: Incident
-        var notes: [ReportDiagnostic] = []
+        // The incident's JSON first (its `policy` names the policy when --policy does not), then
+        // the policy, then the events typed against the policy's vocabulary: an authority's own
+        // vocabulary adds event types and fields to the core.
+        let file = incidentPath ?? eventsPath ?? ""
+        let parsed: JSONValue
         do {
             if let path = incidentPath {
-                let bytes: [UInt8]
                 switch FileSystem.read(path, limit: IncidentReader.maxBytes, what: "incident files") {
                 case .failure(let p): return .failure(.message(p.description))
-                case .success(let b): bytes = b
+                case .success(let b): parsed = try IncidentReader.parse(b, file: path)
                 }
-                (incident, notes) = try reader.read(bytes, file: path)
-            } else if let events = eventsPath, let subject = subjectPath {
-                let s: [UInt8], e: [UInt8]
+            } else if eventsPath != nil, let subject = subjectPath {
                 switch FileSystem.read(subject, limit: IncidentReader.maxBytes, what: "subject files") {
                 case .failure(let p): return .failure(.message(p.description))
-                case .success(let b): s = b
+                case .success(let b): parsed = try IncidentReader.parse(b, file: subject)
                 }
-                incident = try reader.readSubject(s, file: subject)
-                switch FileSystem.read(events, limit: IncidentReader.maxStreamBytes, what: "event streams") {
-                case .failure(let p): return .failure(.message(p.description))
-                case .success(let b): e = b
-                }
-                var list: [Event] = []
-                var ids: [String: Int] = [:]
-                let body = IncidentReader.droppingBOM(e[...])
-                var lineStart = body.startIndex, number = 0
-                while lineStart < body.endIndex {
-                    let lineEnd = body[lineStart...].firstIndex(of: 0x0A) ?? body.endIndex
-                    number += 1
-                    defer { lineStart = lineEnd + 1 }
-                    guard let event = try reader.readEventLine(body[lineStart..<lineEnd], number: number, file: events, diagnostics: &notes) else { continue }
-                    if let first = ids[event.id] {
-                        return .failure(.message("\(Shown.escaped(events)):\(number): event \(IncidentReader.eventName(event.id, index: nil)): field 'id': duplicate id (also on line \(first))"))
-                    }
-                    ids[event.id] = number
-                    list.append(event)
-                }
-                incident.events = list.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
             } else {
                 return .failure(.message("give an incident file, or --events with --subject"))
             }
         } catch {
             return .failure(.message(error.description))
         }
-
-        let file = incidentPath ?? eventsPath ?? ""
-        if let f = policyFile {
-            let library = PolicyLibrary.load([f])
-            guard let p = library.policies.first else { return .failure(.diagnostics(library.diagnostics, library.sources)) }
-            return checkRoles(incident, p, notes, file: file)
+        let declared: String?
+        do { declared = try IncidentReader.declaredPolicy(parsed, file: incidentPath ?? subjectPath ?? "") } catch {
+            return .failure(.message(error.description))
         }
-        if let d = policyFolder {
+
+        /// The whole incident typed against a vocabulary.
+        func read(_ vocabulary: Vocabulary) -> Result<(Incident, [ReportDiagnostic]), CommandFailure> {
+            let reader = IncidentReader(vocabulary: vocabulary, unknownTypesAreWarnings: unknownTypesAreWarnings)
+            var incident: Incident
+            var notes: [ReportDiagnostic] = []
+            do {
+                if let path = incidentPath {
+                    (incident, notes) = try reader.read(value: parsed, file: path)
+                } else if let events = eventsPath, let subject = subjectPath {
+                    incident = try reader.readSubject(value: parsed, file: subject)
+                    let e: [UInt8]
+                    switch FileSystem.read(events, limit: IncidentReader.maxStreamBytes, what: "event streams") {
+                    case .failure(let p): return .failure(.message(p.description))
+                    case .success(let b): e = b
+                    }
+                    var list: [Event] = []
+                    var ids: [String: Int] = [:]
+                    let body = IncidentReader.droppingBOM(e[...])
+                    var lineStart = body.startIndex, number = 0
+                    while lineStart < body.endIndex {
+                        let lineEnd = body[lineStart...].firstIndex(of: 0x0A) ?? body.endIndex
+                        number += 1
+                        defer { lineStart = lineEnd + 1 }
+                        guard let event = try reader.readEventLine(body[lineStart..<lineEnd], number: number, file: events, diagnostics: &notes) else { continue }
+                        if let first = ids[event.id] {
+                            return .failure(.message("\(Shown.escaped(events)):\(number): event \(IncidentReader.eventName(event.id, index: nil)): field 'id': duplicate id (also on line \(first))"))
+                        }
+                        ids[event.id] = number
+                        list.append(event)
+                    }
+                    incident.events = list.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+                } else {
+                    return .failure(.message("give an incident file, or --events with --subject"))
+                }
+            } catch {
+                return .failure(.message(error.description))
+            }
+            return .success((incident, notes))
+        }
+
+        // A rule file given by path is that version alone; a folder or an id, every version of the policy.
+        let found: (PolicyVersions, [ReportDiagnostic])
+        if let f = policyFile {
+            let library = PolicyLibrary.load([f], fallbackRoot: policiesDir)
+            guard let p = library.policies.first else { return .failure(.diagnostics(library.diagnostics, library.sources)) }
+            found = (PolicyVersions(p), [])
+        } else if let d = policyFolder {
             // A folder is a policy only when it holds exactly one: never the first of several.
-            let library = PolicyLibrary.load([d])
+            let library = PolicyLibrary.load([d], fallbackRoot: policiesDir)
             if library.diagnostics.hasErrors { return .failure(.diagnostics(library.diagnostics, library.sources)) }
-            guard library.policies.count == 1 else {
-                let ids = library.policies.map(\.id).sorted()
+            guard library.versions.count == 1, let versions = library.versions.values.first else {
+                let ids = library.versions.keys.sorted()
                 return .failure(.message(ids.isEmpty
                     ? "--policy \(d): the folder holds no rule file"
                     : "--policy \(d): the folder holds \(ids.count) policies (\(ids.joined(separator: ", "))); give one rule file, or a policy id with --policies \(d)"))
             }
-            return checkRoles(incident, library.policies[0], notes, file: file)
+            found = (versions, [])
+        } else {
+            // An incident that names no policy: its own mistakes are reported first, read
+            // against the core vocabulary, then that it names none.
+            if policy == nil, declared == nil, case .success(let (core, _)) = PolicyLibrary.loadVocabulary(policiesDir + "/vocabulary.yaml"),
+               case .failure(let f) = read(core) {
+                return .failure(f)
+            }
+            switch PolicyFinder(folder: policiesDir).find(policy ?? declared) {
+            case .failure(let f): return .failure(f)
+            case .success(let v): found = v
+            }
         }
-        let found: (Policy, [ReportDiagnostic])
-        switch PolicyFinder(folder: policiesDir).find(policy ?? incident.policy) {
+
+        let incident: Incident, notes: [ReportDiagnostic]
+        switch read(found.0.latest.vocabulary) {
         case .failure(let f): return .failure(f)
-        case .success(let v): found = v
+        case .success(let v): (incident, notes) = v
         }
         return checkRoles(incident, found.0, found.1 + notes, file: file)
     }
@@ -127,7 +148,7 @@ public struct IncidentInput: Sendable {
 struct PolicyFinder {
     var folder: String
 
-    func find(_ wanted: String?) -> Result<(Policy, [ReportDiagnostic]), CommandFailure> {
+    func find(_ wanted: String?) -> Result<(PolicyVersions, [ReportDiagnostic]), CommandFailure> {
         let (files, missing) = PolicyLibrary.expand([folder])
         if !missing.isEmpty {
             return .failure(.message("--policies \(folder): \(FileSystem.problem(folder) ?? "no such file or folder")"))
@@ -158,13 +179,15 @@ struct PolicyFinder {
             return .failure(.message("policy \(Shown.code(id)): \(skipped(big))"))
         }
         let named = byID[id] ?? []
-        if named.count > 1 { return .failure(duplicate(id, named)) }
-        // The file that names the id, and any whose head does not say which policy it is.
+        // The files that name the id (versions side by side), and any whose head does not say which policy it is.
         let library = PolicyLibrary.load(named + unknown)
         let declaring = library.declaredIn[id] ?? []
-        if declaring.count > 1 { return .failure(duplicate(id, declaring)) }
-        if let p = library.policies.first(where: { $0.id == id }) {
-            return .success((p, warnings))
+        if library.diagnostics.items.contains(where: { $0.id == "duplicate-policy-id" }), declaring.count > 1 {
+            return .failure(duplicate(id, declaring))
+        }
+        if declaring.count > 1, library.diagnostics.hasErrors { return .failure(.diagnostics(library.diagnostics, library.sources)) }
+        if let versions = library.versions[id] {
+            return .success((versions, warnings))
         }
         if library.diagnostics.hasErrors { return .failure(.diagnostics(library.diagnostics, library.sources)) }
         let available = Set(byID.keys).union(library.policies.map(\.id)).sorted()
@@ -176,15 +199,17 @@ struct PolicyFinder {
 
     private func duplicate(_ id: String, _ files: [String]) -> CommandFailure {
         .message("policy \(Shown.code(id)) is declared by \(files.count) files in \(folder): \(files.joined(separator: " and ")); "
-                 + "keep one (a backup copy such as NAME.old.yaml is read too: move it out of the folder)")
+                 + "keep one (a backup copy such as NAME.old.yaml is read too: move it out of the folder), "
+                 + "or give each version 'effective' (different dates) to keep versions side by side")
     }
 }
 
 /// Role names in event data are checked once the policy is known, since a policy may
 /// declare roles of its own beside the vocabulary's.
-private func checkRoles(_ incident: Incident, _ policy: Policy, _ notes: [ReportDiagnostic], file: String)
-    -> Result<(Incident, Policy, [ReportDiagnostic]), CommandFailure> {
-    let known = Set(policy.vocabulary.roles.keys).union(policy.localRoles.keys)
+private func checkRoles(_ incident: Incident, _ versions: PolicyVersions, _ notes: [ReportDiagnostic], file: String)
+    -> Result<(Incident, PolicyVersions, [ReportDiagnostic]), CommandFailure> {
+    let policy = versions.latest
+    let known = Set(policy.vocabulary.roles.keys).union(versions.all.flatMap(\.localRoles.keys))
     for event in incident.events {
         let fields = policy.vocabulary.events[event.type].fields
         for (i, value) in event.data.enumerated() {
@@ -202,7 +227,7 @@ private func checkRoles(_ incident: Incident, _ policy: Policy, _ notes: [Report
             }
         }
     }
-    return .success((incident, policy, notes))
+    return .success((incident, versions, notes))
 }
 
 enum CommandFailure: Error {
@@ -228,7 +253,7 @@ func parseAsOf(_ text: String?, now: Instant) -> Result<Instant, CommandFailure>
 
 extension IncidentInput {
     /// The incident, its policy and the evaluation instant: what `check` and `explain` start from.
-    func load(asOf text: String?, now: Instant) -> Result<(Incident, Policy, [ReportDiagnostic], Instant), CommandFailure> {
+    func load(asOf text: String?, now: Instant) -> Result<(Incident, PolicyVersions, [ReportDiagnostic], Instant), CommandFailure> {
         switch (load(), parseAsOf(text, now: now)) {
         case (.failure(let f), _), (_, .failure(let f)): return .failure(f)
         case (.success(let (incident, policy, notes)), .success(let asOf)): return .success((incident, policy, notes, asOf))

@@ -11,11 +11,11 @@ public struct PolicyCompiler: Sendable {
         self.calendars = calendars
     }
 
-    static let topKeys = ["policy", "title", "authority", "version", "source", "effective", "calendar", "office_hours",
+    static let topKeys = ["policy", "title", "authority", "version", "source", "effective", "replaces", "calendar", "calendars", "office_hours",
                           "immediate", "note", "roles", "rules"]
     static let ruleKeys = ["id", "cite", "note", "when", "require", "notify", "escalate"]
     static let triggerKeys = ["event", "open", "for", "overdue", "fact", "becomes", "is", "if"]
-    static let obligationKeys = ["action", "responsible", "within", "before", "from", "not_before", "only_if", "unless", "repeat"]
+    static let obligationKeys = ["action", "responsible", "within", "before", "from", "not_before", "only_if", "unless", "repeat", "calendar"]
 
     /// The compiled policy, or nil with at least one error; warnings come either way.
     public func compile(_ file: SourceFile, root: YAMLNode?) -> (Policy?, Diagnostics) {
@@ -68,6 +68,8 @@ private struct CompileState {
     var hasOfficeHours = false
     /// What the policy's conditions read of the earlier record (`latest`, `exists`, `count` with `since` or `where`).
     var history: [HistoryTerm] = []
+    /// The policy's other calendars by the names it gives them (`calendars: {police: england-and-wales}`).
+    var namedCalendars: [String: HolidayCalendar] = [:]
 
     init(compiler: PolicyCompiler, file: String) {
         self.compiler = compiler
@@ -96,6 +98,11 @@ private struct CompileState {
             effective = LocalDate(s)
             if effective == nil { log.error("bad-date", "'\(s)' is not a date like 2020-01-31", at: n) }
         }
+        // The version this one replaces (checked against the versions beside it when the folder is read).
+        let replaces = Read.optionalString(top["replaces"], what: "the version it replaces", log: &log)
+        if let r = replaces, r == version, let n = top["replaces"] {
+            log.error("policy.replaces-itself", "a version cannot replace itself ('version' is also \"\(r)\"); name the version it takes over from", at: n)
+        }
 
         var calendar: HolidayCalendar?
         if let n = top.required("calendar", what: what, log: &log), let name = Read.string(n, what: "the calendar", log: &log) {
@@ -105,6 +112,19 @@ private struct CompileState {
                 log.error("unknown-calendar", "cannot load calendar '\(name)'", at: n,
                           suggestion: d.items.first?.suggestion,
                           notes: d.items.map { Diagnostic.Note($0.message, at: $0.location) })
+            }
+        }
+
+        // Other calendars some duties count working days in: `calendars: {police: england-and-wales}`.
+        if let n = top["calendars"] {
+            if case .mapping(let pairs) = n.content {
+                for p in pairs {
+                    guard let alias = Read.string(p.key, what: "a calendar's name in this policy", log: &log),
+                          let name = Read.string(p.value, what: "a calendar", log: &log) else { continue }
+                    if let c = loadCalendar(name, p.value, log: &log) { namedCalendars[alias] = c }
+                }
+            } else {
+                log.error("expected-mapping", "'calendars' names the other calendars duties may count in, like {police: england-and-wales}", at: n)
             }
         }
 
@@ -212,6 +232,8 @@ private struct CompileState {
                 rule.conditions.flatMap(\.historyTerms).contains { history[$0].type == t || history[$0].span == .since(t) }
             }.map(\.index)
         }
+        policy.replaces = replaces
+        for key in ["policy", "version", "effective", "replaces"] { policy.headerLocations[key] = top[key]?.start }
         return policy
     }
 
@@ -255,6 +277,20 @@ private struct CompileState {
         } catch {
             let at = pairs.last { $0.key.scalar?.value == error.key }.map { error.inValue ? $0.value : $0.key } ?? node
             log.error("bad-office-hours", error.message, at: at)
+            return nil
+        }
+    }
+
+    /// A calendar file by name (`calendars/NAME.yaml` beside the vocabulary); `aliases`, the
+    /// policy's own names for calendars, are suggested too.
+    func loadCalendar(_ name: String, _ node: YAMLNode, log: inout DiagnosticLog, aliases: [String] = []) -> HolidayCalendar? {
+        switch compiler.calendars(name, file) {
+        case .success(let c): return c
+        case .failure(let d):
+            let known = aliases.isEmpty ? "" : " (this policy's calendars: \(aliases.sorted().joined(separator: ", ")))"
+            log.error("unknown-calendar", "cannot load calendar '\(name)'\(known)", at: node,
+                      suggestion: Suggestion.closest(to: name, among: aliases) ?? d.items.first?.suggestion,
+                      notes: d.items.map { Diagnostic.Note($0.message, at: $0.location) })
             return nil
         }
     }
@@ -413,8 +449,10 @@ private struct CompileState {
             let settable = vocabulary.events.contains { type in
                 type.sets.contains { set in
                     guard set.fact == fact else { return false }
-                    if case .constant(let v) = set.effect { return v == value }
-                    return true
+                    switch set.effect {
+                    case .constant(let v), .when(_, _, let v): return v == value
+                    case .field: return true
+                    }
                 }
             }
             if !settable, key == "becomes" {
@@ -532,6 +570,18 @@ private struct CompileState {
             }
             for t in Set(before) where unless.contains(t) {
                 log.error("before-is-unless", "'\(vocabulary.events[t].name)' both cancels this duty ('unless') and breaches it ('before')", at: bn)
+            }
+        }
+        // The duty's own calendar: its working days (and hours) are counted in it.
+        if let cn = m["calendar"], let name = Read.string(cn, what: "a calendar", log: &log) {
+            if let c = namedCalendars[name] ?? loadCalendar(name, cn, log: &log, aliases: Array(namedCalendars.keys)) {
+                let spans = cases.map(\.span) + [notBefore, recurrence?.every].compactMap { $0 }
+                if !spans.contains(where: \.usesCalendar) {
+                    log.warning("calendar-unused", "this duty counts no working days or hours, so its calendar '\(name)' changes nothing", at: cn)
+                }
+                for k in cases.indices { cases[k].span = cases[k].span.counted(in: c) }
+                notBefore = notBefore?.counted(in: c)
+                if let r = recurrence { recurrence!.every = r.every.counted(in: c) }
             }
         }
         return Rule.Obligation(actions: actions, responsible: responsible, within: cases, notBefore: notBefore,

@@ -310,6 +310,10 @@ public struct Session: Sendable {
             let value: Bool
             switch effect {
             case .constant(let b): value = b
+            case .when(let f, let values, let b):
+                // A conditional effect: only when the event gives one of the values.
+                guard let v = event.data[f], values.contains(v) else { continue }
+                value = b
             case .field(let f):
                 if case .bool(let b)? = event.data[f] {
                     value = b

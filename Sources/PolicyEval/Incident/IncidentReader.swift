@@ -38,7 +38,21 @@ public struct IncidentReader: Sendable {
 
     /// An incident file's bytes.
     public func read(_ bytes: [UInt8], file: String) throws(IncidentError) -> (Incident, [ReportDiagnostic]) {
-        try read(value: try json(IncidentReader.droppingBOM(bytes[...]), file: file, what: "the file"), file: file)
+        try read(value: try IncidentReader.parse(bytes, file: file), file: file)
+    }
+
+    /// An incident or subject file's bytes as JSON, not yet typed against a vocabulary: the
+    /// policy it names decides which vocabulary (an authority's own adds to the core).
+    static func parse(_ bytes: [UInt8], file: String) throws(IncidentError) -> JSONValue {
+        try json(droppingBOM(bytes[...]), file: file, what: "the file")
+    }
+
+    /// The policy id an incident or subject file names (`incident.policy`), if any, checked as
+    /// the full reading checks it.
+    static func declaredPolicy(_ value: JSONValue, file: String) throws(IncidentError) -> String? {
+        guard let pv = value.object?["incident"]?.object?["policy"], !pv.isNull else { return nil }
+        guard let p = pv.string, !p.isEmpty else { throw IncidentError(file: file, field: "incident.policy", message: "must be a policy id like \"bcp-missing-children\"") }
+        return p
     }
 
     /// An incident already parsed into JSON values (from a test case's YAML, say).
@@ -73,7 +87,12 @@ public struct IncidentReader: Sendable {
 
     /// A subject file's bytes.
     public func readSubject(_ bytes: [UInt8], file: String) throws(IncidentError) -> Incident {
-        let top = try object(try json(IncidentReader.droppingBOM(bytes[...]), file: file, what: "the file"), file: file, event: nil, field: nil, what: "the file")
+        try readSubject(value: try IncidentReader.parse(bytes, file: file), file: file)
+    }
+
+    /// A subject file already parsed.
+    func readSubject(value: JSONValue, file: String) throws(IncidentError) -> Incident {
+        let top = try object(value, file: file, event: nil, field: nil, what: "the file")
         try IncidentReader.checkKeys(top, allowed: IncidentReader.topKeys, file: file, event: nil, path: "")
         guard let header = top["incident"] else { throw IncidentError(file: file, field: "incident", message: "missing: the file needs an \"incident\" object") }
         // Events here would be silently left out: the stream gives them.
@@ -91,7 +110,7 @@ public struct IncidentReader: Sendable {
     /// One line of a JSON Lines stream, as bytes (a byte-order mark belongs at the start of the stream, not here).
     public func readEventLine(_ line: ArraySlice<UInt8>, number: Int, file: String, diagnostics: inout [ReportDiagnostic]) throws(IncidentError) -> Event? {
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
-        let value = try json(line, file: "\(file):\(number)", what: "an event")
+        let value = try IncidentReader.json(line, file: "\(file):\(number)", what: "an event")
         return try readEvent(value, index: nil, file: "\(file):\(number)", diagnostics: &diagnostics)
     }
 
@@ -104,7 +123,7 @@ public struct IncidentReader: Sendable {
     // MARK: Pieces
 
     /// `what` must be an object: anything else is refused at its first byte, before the rest is read.
-    private func json(_ bytes: ArraySlice<UInt8>, file: String, what: String) throws(IncidentError) -> JSONValue {
+    private static func json(_ bytes: ArraySlice<UInt8>, file: String, what: String) throws(IncidentError) -> JSONValue {
         guard bytes.count <= IncidentReader.maxBytes else {
             throw IncidentError(file: file, message: "the file is larger than \(IncidentReader.maxBytes / 1024 / 1024) MiB")
         }

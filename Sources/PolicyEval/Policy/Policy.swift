@@ -8,7 +8,12 @@ public struct Policy: Sendable {
     public var version: String
     /// The source document's title, used in every citation.
     public var source: String
+    /// The day this version took effect (`effective: 2024-04-01`), in the incident's zone.
     public var effective: LocalDate?
+    /// The version this one replaces (`replaces: "2020-01"`).
+    public var replaces: String? = nil
+    /// Where `policy`, `version`, `effective` and `replaces` are written, for messages about versions.
+    var headerLocations: [String: SourceLocation] = [:]
     public var calendar: HolidayCalendar
     public var officeHours: OfficeHours?
     /// What `immediately` allows, in seconds.

@@ -50,13 +50,15 @@ public enum TestCommand {
                 continue
             }
             guard let suite = PolicyTestSuite.read(yaml, file: file, vocabulary: vocabulary, log: &log) else { continue }
-            guard let policy = candidates.lazy.flatMap(\.policies).first(where: { $0.id == suite.policyID }) else {
+            // Every version of the policy kept side by side: each case is checked as `check` checks an incident.
+            guard let versions = candidates.lazy.compactMap({ $0.versions[suite.policyID] }).first else {
                 let known = candidates.flatMap(\.policies).map(\.id)
                 log.error("unknown-policy", "no valid policy '\(suite.policyID)' under \(root)", at: suite.policyNode,
                           suggestion: Suggestion.closest(to: suite.policyID, among: known))
                 continue
             }
-            if let files = candidates.lazy.compactMap({ $0.declaredIn[policy.id] }).first, files.count > 1 {
+            let policy = versions.latest
+            if let files = candidates.lazy.compactMap({ $0.declaredIn[policy.id] }).first, files.count > versions.all.count {
                 log.error("duplicate-policy-id", "policy '\(policy.id)' is declared by \(files.count) files: \(files.joined(separator: " and ")); keep one",
                           at: suite.policyNode)
                 continue
@@ -64,7 +66,7 @@ public enum TestCommand {
             policiesSeen[policy.id] = policy
             out += "\(file)\n"
             for c in suite.cases {
-                let failures = check(c, policy: policy, fired: &fired[policy.id, default: []], quiet: &shownQuiet[policy.id, default: []])
+                let failures = check(c, versions: versions, fired: &fired[policy.id, default: []], quiet: &shownQuiet[policy.id, default: []])
                 if failures.isEmpty {
                     passed += 1
                     out += "  PASS  \(c.name)\n"
@@ -120,15 +122,16 @@ public enum TestCommand {
     }
 
     /// The failures of one case, in words; empty when it passes.
-    static func check(_ c: PolicyTestSuite.Case, policy: Policy, fired: inout Set<String>, quiet: inout Set<String>) -> [String] {
+    static func check(_ c: PolicyTestSuite.Case, versions: PolicyVersions, fired: inout Set<String>, quiet: inout Set<String>) -> [String] {
+        let policy = versions.latest
         let report: Report
-        do { report = try Evaluation.evaluate(c.incident, policy: policy, asOf: c.asOf) } catch {
+        do { report = try Evaluation.evaluate(c.incident, versions: versions, asOf: c.asOf) } catch {
             return ["evaluation failed: \(error.description)"]
         }
         for o in report.obligations { fired.insert(o.rule) }
         for e in report.escalations { fired.insert(e.rule) }
         var failures: [String] = []
-        let known = Set(policy.rules.map(\.id))
+        let known = Set(versions.all.flatMap { $0.rules.map(\.id) })
         var used = Set<Int>()
         for exp in c.obligations {
             let want = Dictionary(exp.fields.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
@@ -176,6 +179,7 @@ public enum TestCommand {
         if let d = o.dueDate { f["due_date"] = d.description }
         if let s = o.satisfiedBy { f["satisfied_by"] = s }
         if let c = o.cancelledBy { f["cancelled_by"] = c }
+        if let v = o.policyVersion { f["policy_version"] = v }
         return f
     }
 

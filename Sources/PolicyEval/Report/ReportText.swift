@@ -10,6 +10,16 @@ public enum ReportText {
         out.reserveCapacity(1024 + 330 * r.obligations.count + 250 * (r.escalations.count + r.indeterminateNotifications.count))
         out += "\(e(r.policy.title)) (\(e(r.policy.id)) \(e(r.policy.version)))\n"
         out += "Incident \(e(r.incident)), as of \(z.describe(r.asOf))\n"
+        if !r.versions.isEmpty {
+            // Versions side by side: which one each duty follows, by the day it arose.
+            let parts = r.versions.map { v in
+                let from = v.effective.map { "from \(z.describeDate($0))" } ?? "from the start"
+                let until = v.until.map { " until \(z.describeDate($0))" } ?? ""
+                let replaces = v.replaces.map { ", replacing \(e($0))" } ?? ""
+                return "\(e(v.version)) (\(from)\(until)\(replaces)): \(v.obligations) dut\(v.obligations == 1 ? "y" : "ies")"
+            }
+            out += "Versions, by the day each duty arose: \(parts.joined(separator: "; "))\n"
+        }
         let counts = ObligationStatus.allCases.compactMap { s -> String? in
             let n = r.count(s)
             return n == 0 ? nil : "\(n) \(s.rawValue)"
@@ -42,7 +52,8 @@ public enum ReportText {
                     ?? (o.due == .noDeadline ? "with no date yet" : "by \(z.describe(o.due))")
                 let who = o.responsible.map { " — \(e(r.roleName($0)))" } ?? ""
                 out += "  [\(o.status.rawValue)] \(e(o.actions.joined(separator: " or "))) \(o.immediately ? "immediately, " : "")\(due)\(who)\n"
-                out += "      rule \(e(o.rule)), \(e(o.citation.document)) §\(e(o.citation.section)); triggered by \(e(o.triggeredBy)) at \(z.describe(o.triggeredAt))\n"
+                let version = o.policyVersion.map { " (version \(e($0)))" } ?? ""
+                out += "      rule \(e(o.rule)), \(e(o.citation.document)) §\(e(o.citation.section))\(version); triggered by \(e(o.triggeredBy)) at \(z.describe(o.triggeredAt))\n"
                 if let by = o.satisfiedBy, let at = o.satisfiedAt { out += "      done: \(e(by)) at \(z.describe(at))\n" }
                 if let by = o.cancelledBy { out += "      cancelled by \(e(by))\n" }
                 if let by = o.closedBy { out += "      closed by \(e(by)) while overdue: the breach stands\n" }
