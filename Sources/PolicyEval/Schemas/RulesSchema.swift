@@ -17,7 +17,9 @@ extension Schemas {
         "version": {"$ref": "#/$defs/text"},
         "source": {"$ref": "#/$defs/text", "description": "The source document's title, used in citations."},
         "effective": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "description": "The date the protocol took effect, like 2020-01-01."},
+        "replaces": {"type": "string", "minLength": 1, "description": "The version of this policy that this one replaces."},
         "calendar": {"type": "string", "minLength": 1, "description": "A calendar of bank holidays: Policies/calendars/<name>.yaml."},
+        "calendars": {"type": "object", "additionalProperties": {"type": "string", "minLength": 1}, "description": "Other calendars by the names duties use (police: england-and-wales)."},
         "office_hours": {
           "type": "object",
           "description": "Opening hours by day or range of days, like {mon-thu: \"08:30-17:15\", fri: \"08:30-16:45\"}.",
@@ -127,6 +129,7 @@ extension Schemas {
             "not_before": {"$ref": "#/$defs/duration"},
             "only_if": {"$ref": "#/$defs/condition"},
             "unless": {"anyOf": [{"$ref": "#/$defs/unlessEntry"}, {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/unlessEntry"}}]},
+            "calendar": {"type": "string", "minLength": 1, "description": "A calendar the policy names in 'calendars', for this duty's deadlines."},
             "repeat": {
               "type": "object",
               "properties": {
