@@ -162,14 +162,23 @@ struct Benchmarks {
     func readAndWrite(_ policy: Policy) throws {
         header("Reading incidents and writing reports (\(policy.id))")
         let sizes = smoke ? [1_000] : quick ? [10_000] : [10_000, 100_000, 1_000_000]
-        row(["events", "incident JSON", "read, median (best)", "MB/s, best"])
-        row(["---", "---", "---", "---"])
+        row(["events", "incident JSON", "read, median (best)", "MB/s, best", "JSON report", "write, median (best)", "MB/s, best"])
+        row(["---", "---", "---", "---", "---", "---", "---"])
         for n in sizes {
             let data = SyntheticIncident.json(events: n, seed: 42)
             let reader = IncidentReader(vocabulary: policy.vocabulary)
             let runs = smoke ? 1 : n >= 1_000_000 ? 5 : 15
             let read = try measure(repeat: runs) { _ = try reader.read(data, file: "synthetic.json") }
-            row([String(n), megabytes(data.count), "\(ms(read.median)) (\(ms(read.best)))", String(format: "%.0f", Double(data.count) / 1e6 / read.best)])
+            let (incident, _) = try reader.read(data, file: "synthetic.json")
+            let report = try Evaluation.evaluate(incident, policy: policy, asOf: incident.events.last!.time + 86_400)
+            // Written as `check --format json` writes it: in chunks, each handed on (here: counted).
+            var bytes = 0
+            let write = measure(repeat: runs) {
+                bytes = 0
+                ReportJSON.write(report) { bytes += $0.count }
+            }
+            row([String(n), megabytes(data.count), "\(ms(read.median)) (\(ms(read.best)))", String(format: "%.0f", Double(data.count) / 1e6 / read.best),
+                 megabytes(bytes), "\(ms(write.median)) (\(ms(write.best)))", String(format: "%.0f", Double(bytes) / 1e6 / write.best)])
         }
     }
 
