@@ -5,7 +5,7 @@ POLICYEVAL = .build/debug/policyeval
 EXAMPLE ?= Examples/bcp-medium-risk-overnight.json
 AS_OF ?= 2026-03-20T09:00:00Z
 
-.PHONY: deps browser-deps schema-deps test-deps build demo install uninstall test validate policy-tests graphs schemas bench bench-quick bench-smoke clean
+.PHONY: deps browser-deps schema-deps test-deps build demo install uninstall test validate policy-tests graphs schemas bench bench-quick bench-smoke bench-peers clean
 
 deps:
 	@pkg-config --exists yaml-0.1 2>/dev/null || { \
@@ -86,6 +86,12 @@ bench: deps
 bench-quick: deps
 	$(SWIFT) build -c release
 	taskset -c 0 .build/release/PolicyEvalBenchmarks run --quick
+
+# policyeval against the plain-Python peer (Benchmarks/peers): 1k to 100k events, whole
+# processes pinned to one core, medians of 5. Needs python3; not part of `make test`.
+bench-peers: deps
+	$(SWIFT) build -c release --product policyeval
+	python3 Benchmarks/peers/bench_peers.py
 
 bench-smoke: build
 	.build/debug/PolicyEvalBenchmarks run --smoke > /dev/null && echo "benchmarks: smoke run ok"

@@ -91,6 +91,7 @@ struct Benchmarks {
         let bcp = library.policies.first { $0.id == "bcp-missing-children" }!
         let leic = library.policies.first { $0.id == "leicestershire-practice-standards" }!
         try throughput([bcp, leic])
+        try readAndWrite(bcp)
         fflush(nil)  // all streams: the child writes to the same output
         runSessionsInChild(quick: quick, smoke: smoke)
         try wholeProcess()
@@ -156,6 +157,32 @@ struct Benchmarks {
             }
         }
     }
+
+    /// Megabytes per second of incident JSON read into events, and of JSON report written.
+    func readAndWrite(_ policy: Policy) throws {
+        header("Reading incidents and writing reports (\(policy.id))")
+        let sizes = smoke ? [1_000] : quick ? [10_000] : [10_000, 100_000, 1_000_000]
+        row(["events", "incident JSON", "read, median (best)", "MB/s, best", "JSON report", "write, median (best)", "MB/s, best"])
+        row(["---", "---", "---", "---", "---", "---", "---"])
+        for n in sizes {
+            let data = SyntheticIncident.json(events: n, seed: 42)
+            let reader = IncidentReader(vocabulary: policy.vocabulary)
+            let runs = smoke ? 1 : n >= 1_000_000 ? 5 : 15
+            let read = try measure(repeat: runs) { _ = try reader.read(data, file: "synthetic.json") }
+            let (incident, _) = try reader.read(data, file: "synthetic.json")
+            let report = try Evaluation.evaluate(incident, policy: policy, asOf: incident.events.last!.time + 86_400)
+            // Written as `check --format json` writes it: in chunks, each handed on (here: counted).
+            var bytes = 0
+            let write = measure(repeat: runs) {
+                bytes = 0
+                ReportJSON.write(report) { bytes += $0.count }
+            }
+            row([String(n), megabytes(data.count), "\(ms(read.median)) (\(ms(read.best)))", String(format: "%.0f", Double(data.count) / 1e6 / read.best),
+                 megabytes(bytes), "\(ms(write.median)) (\(ms(write.best)))", String(format: "%.0f", Double(bytes) / 1e6 / write.best)])
+        }
+    }
+
+    func megabytes(_ bytes: Int) -> String { String(format: "%.1f MB", Double(bytes) / 1e6) }
 
     /// Per-event latency of `ingest`, and memory per open idle session.
     func sessions(_ policy: Policy) throws {

@@ -50,18 +50,10 @@ public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConv
 
     /// RFC 3339 in UTC: `2026-03-14T22:10:00Z`.
     public var description: String {
-        let days = Int((seconds >= 0 ? seconds : seconds - 86_399) / 86_400)
-        let rest = Int(seconds - Int64(days) * 86_400)
-        var s = LocalDate(daysSinceEpoch: days).description
-        s.reserveCapacity(20)
-        s.append("T")
-        Digits.append(rest / 3600, width: 2, to: &s)
-        s.append(":")
-        Digits.append(rest / 60 % 60, width: 2, to: &s)
-        s.append(":")
-        Digits.append(rest % 60, width: 2, to: &s)
-        s.append("Z")
-        return s
+        var out: [UInt8] = []
+        out.reserveCapacity(20)
+        appendDescription(to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     public init(from decoder: any Decoder) throws {

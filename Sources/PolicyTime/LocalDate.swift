@@ -55,7 +55,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public init(daysSinceEpoch: Int) { self.daysSinceEpoch = daysSinceEpoch }
 
     /// The civil date (Howard Hinnant's civil_from_days).
-    private var civil: (year: Int, month: Int, day: Int) {
+    var civil: (year: Int, month: Int, day: Int) {
         let z = daysSinceEpoch + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -122,15 +122,10 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public static func < (a: LocalDate, b: LocalDate) -> Bool { a.daysSinceEpoch < b.daysSinceEpoch }
 
     public var description: String {
-        let (year, month, day) = civil
-        var s = ""
-        s.reserveCapacity(10)
-        Digits.append(year, width: 4, to: &s)
-        s.append("-")
-        Digits.append(month, width: 2, to: &s)
-        s.append("-")
-        Digits.append(day, width: 2, to: &s)
-        return s
+        var out: [UInt8] = []
+        out.reserveCapacity(10)
+        appendDescription(to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -151,15 +146,10 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// "Wed 18 Mar 2026".
     public var words: String {
-        let (year, month, day) = civil
-        var s = LocalDate.weekdayNames[weekday - 1]
-        s.append(" ")
-        Digits.append(day, width: 1, to: &s)
-        s.append(" ")
-        s.append(LocalDate.monthNames[month - 1])
-        s.append(" ")
-        Digits.append(year, width: 4, to: &s)
-        return s
+        var out: [UInt8] = []
+        out.reserveCapacity(16)
+        appendWords(to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -138,18 +138,10 @@ public struct Zone: Sendable, Hashable {
 
     /// "Sat 14 Mar 2026 22:10 GMT".
     public func describe(_ t: Instant) -> String {
-        let o = offset(at: t)
-        let wall = t.seconds + o
-        let days = Int((wall >= 0 ? wall : wall - 86_399) / 86_400)
-        let minute = Int(wall - Int64(days) * 86_400) / 60
-        var s = LocalDate(daysSinceEpoch: days).words
-        s.append(" ")
-        Digits.append(minute / 60, width: 2, to: &s)
-        s.append(":")
-        Digits.append(minute % 60, width: 2, to: &s)
-        s.append(" ")
-        s.append(identifier == "Europe/London" ? (o == 0 ? "GMT" : "BST") : abbreviation(at: t))
-        return s
+        var out: [UInt8] = []
+        out.reserveCapacity(32)
+        appendDescription(of: t, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// "Wed 18 Mar 2026".

@@ -89,7 +89,12 @@ struct Check: ParsableCommand {
     var format: ReportFormat = .text
 
     func run() throws {
-        try finish(CheckCommand.run(.init(input: incident.input, asOf: asOf, format: format), now: now()))
+        let options = CheckCommand.Options(input: incident.input, asOf: asOf, format: format)
+        guard format == .json else { try finish(CheckCommand.run(options, now: now())) }
+        switch CheckCommand.report(options, now: now()) {
+        case .failure(let refusal): try finish(refusal.result)
+        case .success(let report): try streamJSON(report)  // as it is written, not as one string
+        }
     }
 }
 

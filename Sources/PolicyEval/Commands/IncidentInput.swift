@@ -37,13 +37,18 @@ public struct IncidentInput: Sendable {
         // The incident's JSON first (its `policy` names the policy when --policy does not), then
         // the policy, then the events typed against the policy's vocabulary: an authority's own
         // vocabulary adds event types and fields to the core.
+        // With --policy the incident need not be read for its policy first: it is then read
+        // straight from its bytes (IncidentBytes), the fast way.
         let file = incidentPath ?? eventsPath ?? ""
-        let parsed: JSONValue
+        let parsed: JSONValue?
+        var incidentBytes: [UInt8] = []
         do {
             if let path = incidentPath {
                 switch FileSystem.read(path, limit: IncidentReader.maxBytes, what: "incident files") {
                 case .failure(let p): return .failure(.message(p.description))
-                case .success(let b): parsed = try IncidentReader.parse(b, file: path)
+                case .success(let b):
+                    incidentBytes = b
+                    parsed = policy == nil ? try IncidentReader.parse(b, file: path) : nil
                 }
             } else if eventsPath != nil, let subject = subjectPath {
                 switch FileSystem.read(subject, limit: IncidentReader.maxBytes, what: "subject files") {
@@ -57,7 +62,9 @@ public struct IncidentInput: Sendable {
             return .failure(.message(error.description))
         }
         let declared: String?
-        do { declared = try IncidentReader.declaredPolicy(parsed, file: incidentPath ?? subjectPath ?? "") } catch {
+        do {
+            if let parsed { declared = try IncidentReader.declaredPolicy(parsed, file: incidentPath ?? subjectPath ?? "") } else { declared = nil }
+        } catch {
             return .failure(.message(error.description))
         }
 
@@ -68,8 +75,12 @@ public struct IncidentInput: Sendable {
             var notes: [ReportDiagnostic] = []
             do {
                 if let path = incidentPath {
-                    (incident, notes) = try reader.read(value: parsed, file: path)
-                } else if let events = eventsPath, let subject = subjectPath {
+                    if let parsed {
+                        (incident, notes) = try reader.read(value: parsed, file: path)
+                    } else {
+                        (incident, notes) = try reader.read(incidentBytes, file: path)
+                    }
+                } else if let events = eventsPath, let subject = subjectPath, let parsed {
                     incident = try reader.readSubject(value: parsed, file: subject)
                     let e: [UInt8]
                     switch FileSystem.read(events, limit: IncidentReader.maxStreamBytes, what: "event streams") {

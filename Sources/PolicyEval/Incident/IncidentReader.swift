@@ -38,7 +38,9 @@ public struct IncidentReader: Sendable {
 
     /// An incident file's bytes.
     public func read(_ bytes: [UInt8], file: String) throws(IncidentError) -> (Incident, [ReportDiagnostic]) {
-        try read(value: try IncidentReader.parse(bytes, file: file), file: file)
+        // Straight from the bytes when the file is ordinary (IncidentBytes); else the general way, which says what is wrong.
+        if bytes.count <= IncidentReader.maxBytes, let incident = bytes.withUnsafeBytes({ IncidentBytes(vocabulary: vocabulary).incident($0) }) { return (incident, []) }
+        return try read(value: try IncidentReader.parse(bytes, file: file), file: file)
     }
 
     /// An incident or subject file's bytes as JSON, not yet typed against a vocabulary: the

@@ -17,43 +17,51 @@ final class ReasonWords: Sendable, Equatable {
     }
 
     func words(_ reasons: ArraySlice<Reason>) -> [String] {
-        var out: [String] = []
-        for reason in reasons { append(reason, to: &out) }
-        return out
+        var out = StringPhrases()
+        for reason in reasons { compose(reason, into: &out) }
+        return out.out
     }
 
-    private func append(_ reason: Reason, to out: inout [String]) {
+    /// A reason in words, into a list of strings or straight into a report's bytes. The
+    /// phrases written most often (an event, a condition, a missed deadline) are put
+    /// together in pieces; the rest are made whole.
+    func compose<P: PhraseSink>(_ reason: Reason, into out: inout P) {
         let vocabulary = policy.vocabulary
         switch reason {
         case .event(let type, let id, let at):
-            out.append("\(vocabulary.events[type].name) (\(id)) at \(zone.describe(at))")
+            out.begin(); out.text(vocabulary.events[type].name); out.fixed(" ("); out.text(id); out.fixed(") at "); out.instant(at, in: zone); out.end()
         case .threshold(let r, let start, let openedBy, let at):
             guard case .threshold(let kind, _, let text) = policy.rules[r].trigger else { return }
-            out.append("\(kind) for \(text) since \(zone.describe(start)) (\(openedBy)), still \(kind) at \(zone.describe(at))")
+            out.begin()
+            out.text(kind); out.fixed(" for "); out.text(text); out.fixed(" since "); out.instant(start, in: zone)
+            out.fixed(" ("); out.text(openedBy); out.fixed("), still "); out.text(kind); out.fixed(" at "); out.instant(at, in: zone)
+            out.end()
         case .overdue(let target, let due, let at):
-            out.append("'\(policy.rules[target].id)' overdue since \(due.map(zone.describe) ?? zone.describe(at))")
+            out.begin(); out.fixed("'"); out.text(policy.rules[target].id); out.fixed("' overdue since ")
+            if let due { out.deadline(due, in: zone) } else { out.instant(at, in: zone) }
+            out.end()
         case .condition(let ref, let snapshot):
             guard let condition = ref.condition(in: policy) else { return }
             let input = SnapshotInput(snapshot: snapshot, terms: condition.counts, latestTerms: condition.latestTerms, born: born, zone: zone)
-            out += condition.explain(input, vocabulary: vocabulary)
+            for words in condition.explain(input, vocabulary: vocabulary) { out.phrase(words) }
         case .unknown(let name):
-            out.append(unknownWords(name))
+            out.phrase(unknownWords(name))
         case .countedFrom(let type, let id, let at):
-            out.append("counted from \(vocabulary.events[type].name) (\(id)) at \(zone.describe(at))")
+            out.begin(); out.fixed("counted from "); out.text(vocabulary.events[type].name); out.fixed(" ("); out.text(id); out.fixed(") at "); out.instant(at, in: zone); out.end()
         case .occurrence(let r, let n, let after, let checkpoint):
             let every = policy.rules[r].obligation?.recurrence?.everyText ?? ""
             if let t = checkpoint {
-                out.append("occurrence \(n): due at the set check time, \(zone.describe(t)), sooner than \(every) after the previous one was done (\(after))")
+                out.phrase("occurrence \(n): due at the set check time, \(zone.describe(t)), sooner than \(every) after the previous one was done (\(after))")
             } else {
-                out.append("occurrence \(n): \(every) after the previous one was done (\(after))")
+                out.phrase("occurrence \(n): \(every) after the previous one was done (\(after))")
             }
         case .checkpoint(let t, let span, let start):
-            out.append("due at the set check time, \(zone.describe(t)), sooner than \(span) from \(zone.describe(start))")
+            out.phrase("due at the set check time, \(zone.describe(t)), sooner than \(span) from \(zone.describe(start))")
         case .notDone(let r, let due, let triggeredBy):
             let action = policy.rules[r].obligation.map { $0.actions.map { vocabulary.events[$0].name }.joined(separator: " or ") } ?? ""
-            out.append("\(action) not done by \(zone.describe(due)) (triggered by \(triggeredBy))")
+            out.begin(); out.text(action); out.fixed(" not done by "); out.deadline(due, in: zone); out.fixed(" (triggered by "); out.text(triggeredBy); out.fixed(")"); out.end()
         case .stillNotDone(let r, let step):
-            if let after = policy.rules[r].escalations[step].afterText { out.append("still not done \(after) after it became overdue") }
+            if let after = policy.rules[r].escalations[step].afterText { out.phrase("still not done \(after) after it became overdue") }
         case .recordDate(let r, let k, let value):
             guard let deadline = policy.rules[r].obligation?.within[k] else { return }
             let when: String
@@ -61,18 +69,18 @@ final class ReasonWords: Sendable, Equatable {
             case .date(let d): when = zone.describeDate(d)
             case .instant(let t): when = zone.describe(t)
             }
-            out.append("due \(deadline.text): \(deadline.reckoning.field.map { "event.\($0.name)" } ?? "the date") is \(when)")
+            out.phrase("due \(deadline.text): \(deadline.reckoning.field.map { "event.\($0.name)" } ?? "the date") is \(when)")
         case .noDeadline(let r):
             let events = policy.rules[r].obligation?.before.map { vocabulary.events[$0].name }.joined(separator: " or ") ?? ""
-            out.append("no deadline of its own: due when \(events) comes, if still undone")
+            out.phrase("no deadline of its own: due when \(events) comes, if still undone")
         case .moved(let from, let due):
-            out.append("scheduled again: replaces the duty of \(from) (due \(zone.describe(due)))")
+            out.phrase("scheduled again: replaces the duty of \(from) (due \(zone.describe(due)))")
         case .cameFirst(let type, let id, let at):
-            out.append("\(vocabulary.events[type].name) (\(id)) came at \(zone.describe(at)) while it was undone: due then")
+            out.begin(); out.text(vocabulary.events[type].name); out.fixed(" ("); out.text(id); out.fixed(") came at "); out.instant(at, in: zone); out.fixed(" while it was undone: due then"); out.end()
         case .startingFact(let f, let value):
-            out.append("facts.\(vocabulary.facts[f].name) already \(value) when the record starts (subject.facts)")
+            out.phrase("facts.\(vocabulary.facts[f].name) already \(value) when the record starts (subject.facts)")
         case .text(let s):
-            out.append(s)
+            out.phrase(s)
         }
     }
 

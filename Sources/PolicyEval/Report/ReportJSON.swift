@@ -1,8 +1,30 @@
 /// The report as JSON, exactly per the report-format contract (fields in a fixed
 /// order; extra fields only after the contract's). Same report, same bytes.
 public enum ReportJSON {
+    /// The report as one string (the bytes `write` gives, joined).
     public static func render(_ r: Report) -> String {
-        var w = JSONWriter(capacity: 1024 + 900 * r.obligations.count + 500 * (r.escalations.count + r.indeterminateNotifications.count))
+        // Chunk by chunk (each ends between entries, so is whole UTF-8): the bytes are not held twice.
+        var text = ""
+        text.reserveCapacity(1024 + 700 * r.obligations.count + 400 * (r.escalations.count + r.indeterminateNotifications.count))
+        write(r) { text += String(decoding: $0, as: UTF8.self) }
+        return text
+    }
+
+    /// The report as UTF-8, handed to `sink` in chunks of about `chunkSize` bytes as it is
+    /// written (the chunk is only valid during the call): a long record's report is never
+    /// held whole in memory. The bytes are `render`'s. An error thrown by `sink` stops the
+    /// writing and is thrown on.
+    public static func write<E: Error>(_ r: Report, chunkSize: Int = 1 << 16,
+                                       to sink: (UnsafeRawBufferPointer) throws(E) -> Void) throws(E) {
+        var w = JSONBytes(capacity: min(chunkSize, 1 << 20) + 4096)
+        func flush(_ w: inout JSONBytes, always: Bool = false) throws(E) {
+            guard always ? !w.bytes.isEmpty : w.bytes.count >= chunkSize else { return }
+            let done: Result<Void, E> = w.bytes.withUnsafeBytes { chunk in
+                do throws(E) { try sink(chunk); return .success(()) } catch { return .failure(error) }
+            }
+            try done.get()
+            w.bytes.removeAll(keepingCapacity: true)
+        }
         w.raw("{\n  \"policy\": ")
         w.key("id", first: true); w.string(r.policy.id)
         w.key("version"); w.string(r.policy.version)
@@ -23,12 +45,13 @@ public enum ReportJSON {
         }
         w.endObject()
         w.raw(",\n  \"incident\": "); w.string(r.incident)
-        w.raw(",\n  \"as_of\": "); w.string(r.asOf.description)
+        w.raw(",\n  \"as_of\": "); w.instant(r.asOf)
         w.raw(",\n  \"summary\": ")
-        var counts = [Int](repeating: 0, count: ObligationStatus.allCases.count)
-        for o in r.obligations { counts[ObligationStatus.allCases.firstIndex(of: o.status)!] += 1 }
-        for (k, status) in ObligationStatus.allCases.enumerated() {
-            w.raw(k == 0 ? "{\"" : ", \""); w.raw(status.rawValue); w.raw("\": "); w.int(counts[k])
+        let statuses = ObligationStatus.allCases
+        var counts = [Int](repeating: 0, count: statuses.count)
+        for o in r.obligations { counts[statuses.firstIndex(of: o.status)!] += 1 }
+        for (k, status) in statuses.enumerated() {
+            w.raw(k == 0 ? "{\"" : ", \""); w.bytes.append(contentsOf: status.rawValue.utf8); w.raw("\": "); w.int(counts[k])
         }
         w.key("escalations"); w.int(r.escalations.count)
         w.key("indeterminate_notifications"); w.int(r.indeterminateNotifications.count)
@@ -36,68 +59,92 @@ public enum ReportJSON {
         w.key("notifications"); w.int(r.count(.notification))
         w.key("overdue_escalations"); w.int(r.count(.escalation))
         w.endObject()
+
         w.raw(",\n  \"obligations\": ")
-        list(&w, r.obligations) { w, o in
-            w.key("rule", first: true); w.string(o.rule)
-            w.key("citation"); citation(&w, o.citation)
-            w.key("action"); w.string(o.action)
-            w.key("responsible"); w.stringOrNull(o.responsible)
-            w.key("triggered_by"); w.string(o.triggeredBy)
-            w.key("triggered_at"); w.string(o.triggeredAt.description)
-            w.key("due"); w.string(o.due.description)
-            w.key("due_date"); w.stringOrNull(o.dueDate?.description)
-            w.key("status"); w.string(o.status.rawValue)
-            w.key("satisfied_by"); w.stringOrNull(o.satisfiedBy)
-            w.key("because"); w.strings(o.because)
-            w.key("satisfied_at"); w.stringOrNull(o.satisfiedAt?.description)
-            w.key("cancelled_by"); w.stringOrNull(o.cancelledBy)
-            w.key("immediately"); w.bool(o.immediately)
-            w.key("window_opens"); w.stringOrNull(o.windowOpens?.description)
-            w.key("occurrence"); w.int(o.occurrence)
-            w.key("unknown"); w.strings(o.unknown)
-            w.key("closed_by"); w.stringOrNull(o.closedBy)
-            if let v = o.policyVersion { w.key("policy_version"); w.string(v) }
-            w.endObject()
+        if r.obligations.isEmpty { w.raw("[]") } else {
+            w.raw("[\n")
+            for (i, o) in r.obligations.enumerated() {
+                w.raw(i == 0 ? "    " : ",\n    ")
+                let facts = o.shared.facts
+                w.key("rule", first: true); w.string(facts.rule)
+                w.key("citation"); citation(&w, facts.citation)
+                w.key("action"); w.string(facts.action)
+                w.key("responsible"); w.stringOrNull(o.responsible)
+                w.key("triggered_by"); w.string(o.triggeredBy)
+                w.key("triggered_at"); w.instant(o.triggeredAt)
+                w.key("due"); w.instant(o.due)
+                w.key("due_date"); w.date(o.dueDate)
+                w.key("status"); w.bytes.append(0x22); w.bytes.append(contentsOf: o.status.rawValue.utf8); w.bytes.append(0x22)
+                w.key("satisfied_by"); w.stringOrNull(o.satisfiedBy)
+                w.key("because"); because(&w, o.reasons, o.shared)
+                w.key("satisfied_at"); w.instant(o.satisfiedAt)
+                w.key("cancelled_by"); w.stringOrNull(o.cancelledBy)
+                w.key("immediately"); w.bool(o.immediately)
+                w.key("window_opens"); w.instant(o.windowOpens)
+                w.key("occurrence"); w.int(o.occurrence)
+                w.key("unknown"); w.strings(o.unknown)
+                w.key("closed_by"); w.stringOrNull(o.closedBy)
+                if let v = o.policyVersion { w.key("policy_version"); w.string(v) }
+                w.endObject()
+                try flush(&w)
+            }
+            w.raw("\n  ]")
         }
-        func escalation(_ w: inout JSONWriter, _ e: Report.Escalation, unknown: Bool) {
-            w.key("rule", first: true); w.string(e.rule)
-            w.key("citation"); citation(&w, e.citation)
-            w.key("at"); w.string(e.at.description)
+        w.raw(",\n  \"escalations\": ")
+        try escalations(&w, r.escalations, unknown: false, flush)
+        w.raw(",\n  \"diagnostics\": ")
+        if r.diagnostics.isEmpty { w.raw("[]") } else {
+            w.raw("[\n")
+            for (i, d) in r.diagnostics.enumerated() {
+                w.raw(i == 0 ? "    " : ",\n    ")
+                w.key("severity", first: true); w.string(d.severity.rawValue)
+                w.key("event"); w.stringOrNull(d.event)
+                w.key("message"); w.string(d.message)
+                w.endObject()
+                try flush(&w)
+            }
+            w.raw("\n  ]")
+        }
+        w.raw(",\n  \"indeterminate_notifications\": ")
+        try escalations(&w, r.indeterminateNotifications, unknown: true, flush)
+        w.raw("\n}\n")
+        try flush(&w, always: true)
+    }
+
+    /// `[]`, or one entry a line, each indented four spaces.
+    private static func escalations<E: Error>(_ w: inout JSONBytes, _ list: [Report.Escalation], unknown: Bool,
+                                              _ flush: (inout JSONBytes, Bool) throws(E) -> Void) throws(E) {
+        guard !list.isEmpty else { return w.raw("[]") }
+        w.raw("[\n")
+        for (i, e) in list.enumerated() {
+            w.raw(i == 0 ? "    " : ",\n    ")
+            let facts = e.shared.facts
+            w.key("rule", first: true); w.string(facts.rule)
+            w.key("citation"); citation(&w, facts.citation)
+            w.key("at"); w.instant(e.at)
             w.key("notify"); w.strings(e.notify)
-            w.key("because"); w.strings(e.because)
+            w.key("because"); because(&w, e.reasons, e.shared)
             w.key("kind"); w.string(e.kind.rawValue)
             if unknown { w.key("unknown"); w.strings(e.unknown) }
             w.endObject()
-        }
-        w.raw(",\n  \"escalations\": ")
-        list(&w, r.escalations) { escalation(&$0, $1, unknown: false) }
-        w.raw(",\n  \"diagnostics\": ")
-        list(&w, r.diagnostics) { w, d in
-            w.key("severity", first: true); w.string(d.severity.rawValue)
-            w.key("event"); w.stringOrNull(d.event)
-            w.key("message"); w.string(d.message)
-            w.endObject()
-        }
-        w.raw(",\n  \"indeterminate_notifications\": ")
-        list(&w, r.indeterminateNotifications) { escalation(&$0, $1, unknown: true) }
-        w.raw("\n}\n")
-        return w.text
-    }
-
-    /// `[]`, or one item a line, each indented four spaces.
-    private static func list<T>(_ w: inout JSONWriter, _ items: [T], _ item: (inout JSONWriter, T) -> Void) {
-        guard !items.isEmpty else { return w.raw("[]") }
-        w.raw("[\n")
-        for (i, x) in items.enumerated() {
-            w.raw(i == 0 ? "    " : ",\n    ")
-            item(&w, x)
+            try flush(&w, false)
         }
         w.raw("\n  ]")
     }
 
-    private static func citation(_ w: inout JSONWriter, _ c: Report.Citation) {
+    private static func citation(_ w: inout JSONBytes, _ c: Report.Citation) {
         w.key("document", first: true); w.string(c.document)
         w.key("section"); w.string(c.section)
         w.endObject()
+    }
+
+    /// An entry's reasons in words, straight into the bytes.
+    private static func because(_ w: inout JSONBytes, _ reasons: EntryReasons, _ shared: SharedEntryFacts) {
+        w.bytes.append(0x5B)
+        var phrases = JSONPhrases(JSONBytes(capacity: 0))
+        swap(&phrases.json, &w)  // the bytes move into the phrases and back, never copied
+        for reason in reasons.list(shared) { shared.words.compose(reason, into: &phrases) }
+        swap(&phrases.json, &w)
+        w.bytes.append(0x5D)
     }
 }

@@ -1,0 +1,165 @@
+import Foundation
+import Testing
+@testable import PolicyEval
+
+/// The incident reader's fast path (IncidentBytes) against its general path (JSON tree,
+/// then events): whatever the fast path accepts, the general path accepts with the same
+/// incident; the fast path gives up on everything else.
+@Suite struct IncidentBytesTests {
+    let reader = IncidentReader(vocabulary: vocabulary)
+    let fast = IncidentBytes(vocabulary: vocabulary)
+
+    func general(_ bytes: [UInt8]) -> Incident? {
+        guard let value = try? JSONParser.parse(bytes) else { return nil }
+        return try? reader.read(value: value, file: "x.json").0
+    }
+
+    func quick(_ bytes: [UInt8]) -> Incident? { bytes.withUnsafeBytes { fast.incident($0) } }
+
+    func same(_ a: Incident, _ b: Incident) -> Bool {
+        a.id == b.id && a.zone == b.zone && a.policy == b.policy && a.subject == b.subject && a.events == b.events
+    }
+
+    /// The fast path's answer, checked against the general path's; nil where it gave up.
+    @discardableResult
+    func agree(_ bytes: [UInt8], _ note: @autoclosure () -> String = "") -> Incident? {
+        guard let q = quick(bytes) else { return nil }
+        let g = general(bytes)
+        #expect(g != nil, "the fast path accepted what the general path refuses: \(String(decoding: bytes, as: UTF8.self)) \(note())")
+        if let g { #expect(same(q, g), "the two paths disagree: \(String(decoding: bytes, as: UTF8.self)) \(note())") }
+        return q
+    }
+
+    /// Every kind of field, escapes, text beyond ASCII, CloudEvents attributes, data before
+    /// its type, times with offsets and fractions, events out of order.
+    static let sample = #"""
+    {"incident": {"id": "I-\u00e9 1", "timezone": "Europe/London", "policy": "bcp-missing-children",
+      "subject": {"id": "C-1", "born": "2010-05-17", "facts": {"looked_after": true, "cp_plan": null, "open_to_services": false}}},
+     "events": [
+      {"specversion": "1.0", "id": "e1", "source": "cms", "type": "missing.reported", "time": "2026-03-14T22:10:00Z",
+       "data": {"risk": "medium", "from": "care", "last_seen": "2026-03-14T20:40:00.5+01:00"}, "subject": "x", "datacontenttype": "application/json"},
+      {"id": "e2", "data": {"to": ["police", "iro", "police"]}, "type": "need_to_know.sent", "time": "2026-03-14t23:10:00z"},
+      {"id": "e\u00e93", "type": "notification.sent", "time": "2026-03-14 23:15:00-00:30", "data": {"to": "police", "includes_plan": false}},
+      {"id": "e4", "type": "icpc.held", "time": "2026-03-13T09:00:00Z", "data": {"plan": true, "agencies": -12}},
+      {"id": "e5", "type": "conference.scheduled", "time": "2026-03-13T09:00:00Z",
+       "data": {"kind": "icpc", "date": "2026-04-01", "ref": "a \"quoted\" \\ \/ ref \b\f\n\r\t ☃ \ud83d\ude00 é"}},
+      {"id": "e6", "type": "rhi.declined", "time": "2026-03-15T09:00:00Z", "data": null},
+      {"id": "e7", "type": "missing.found", "time": "2026-03-15T09:30:00Z", "data": {}},
+      {"id": "e8", "type": "rhi.declined", "time": "2026-03-15T09:30:00Z", "data": {"reason": ""}}
+     ]}
+    """#
+
+    /// Compact, as generators write it (the scanner's quickest paths: keys known by one
+    /// word, times read in place).
+    static let compact = #"{"incident":{"id":"SYN-1","timezone":"Europe/London","subject":{"id":"C-0001","born":"2008-05-17","facts":{"looked_after":true,"cp_plan":false}}},"events":[{"id":"e1","type":"missing.reported","time":"2020-01-01T03:17:00Z","data":{"risk":"medium","from":"home","last_seen":"2020-01-01T01:17:00+00:00"}},{"id":"e2","type":"missing.found","time":"2020-01-01T11:12:01Z","data":{"harmed":true}},{"id":"e3","type":"rhi.completed","time":"2020-01-01T12:29:01Z"},{"id":"e4","type":"need_to_know.sent","time":"2020-01-01T12:29:01Z","data":{"to":["police"]}}]}"#
+
+    @Test func readsTheCompactSampleAsTheGeneralPathDoes() throws {
+        let i = try #require(agree(Array(Self.compact.utf8)))
+        #expect(i.events.count == 4)
+    }
+
+    @Test func readsTheSampleAsTheGeneralPathDoes() throws {
+        let i = try #require(agree(Array(Self.sample.utf8)))
+        #expect(i.events.map(\.id) == ["e4", "e5", "e1", "e2", "e\u{e9}3", "e6", "e7", "e8"])
+        #expect(i.subject.facts.compactMap { $0 }.count == 2)
+    }
+
+    @Test func readsEveryExampleAsTheGeneralPathDoes() throws {
+        let folder = repoRoot + "/Examples"
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".json") }
+        #expect(!files.isEmpty)
+        for file in files {
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: folder + "/" + file)))
+            #expect(agree(bytes, file) != nil, "\(file): the fast path gave up on a shipped example")
+        }
+    }
+
+    @Test func readsAStreamLineAsTheGeneralPathDoes() throws {
+        let line = #" {"id": "e1", "type": "missing.found", "time": "2026-03-15T09:30:00Z", "data": {"harmed": true}} "# + "\r"
+        let q = try #require(Array(line.utf8).withUnsafeBytes { fast.event($0) })
+        var notes: [ReportDiagnostic] = []
+        let g = try reader.readEventLine(Data(line.utf8), number: 1, file: "s.jsonl", diagnostics: &notes)
+        #expect(q == g)
+        #expect(Array(#"{"id": "e1"}"#.utf8).withUnsafeBytes { fast.event($0) } == nil)
+    }
+
+    /// Times: whatever the fast path reads, `Instant(rfc3339:)` reads the same; it gives up on the rest.
+    @Test func readsTimesAsInstantDoes() throws {
+        var rng = SeededRandom(seed: 14)
+        let pieces = ["2026-03-14", "T", "t", " ", "22:10:00", "Z", "z", "+01:00", "-00:30", ".5", ".", "1", "0", ":", "-", "+", "24", "60", "9999-12-31", "0000-01-01", "2024-02-29", "2023-02-29"]
+        var accepted = 0
+        for _ in 0..<3000 {
+            var text = "2026-03-14T22:10:00Z"
+            for _ in 0..<Int.random(in: 1...3, using: &rng) {
+                var u = Array(text.utf8)
+                let at = Int.random(in: 0...u.count, using: &rng)
+                switch Int.random(in: 0..<3, using: &rng) {
+                case 0: if at < u.count { u.remove(at: at) }
+                case 1: u.insert(contentsOf: pieces.randomElement(using: &rng)!.utf8, at: at)
+                default: if at < u.count { u[at] = Array("0123456789:-+.TZtz ".utf8).randomElement(using: &rng)! }
+                }
+                text = String(decoding: u, as: UTF8.self)
+            }
+            let json = IncidentReaderTests.head + #"[{"id": "e1", "type": "missing.found", "time": ""# + text + #""}]}"#
+            if let i = agree(Array(json.utf8), text) {
+                accepted += 1
+                #expect(i.events.first?.time == (try? Instant(rfc3339: text)), "\(text)")
+            }
+        }
+        #expect(accepted > 100)
+    }
+
+    /// Random damage to the sample: the fast path either gives up or agrees.
+    @Test(arguments: [sample, compact])
+    func mutatedFilesAgreeOrGiveUp(_ text: String) {
+        var rng = SeededRandom(seed: 41)
+        let snippets = [#""id": "e1", "#, #""x": 1, "#, "\\u0069", "\\", "\"", "null", "true", "1.5", "1e3", "01", "[", "]", "{", "}", ",", ":", " ", "\u{0}", "\u{1F}",
+                        "é", "\u{FEFF}", "\\ud83d", "K", "\u{212A}", "\"risk\": \"high\", ", #""data": {"harmed": true}, "#, "9223372036854775807", "-0", #""id":"#, #""time":"#, #""2020-01-01T03:17:00Z""#, "Z", "z", "\"Z\""]
+        let base = Array(text.utf8)
+        var accepted = 0
+        for _ in 0..<4000 {
+            var u = base
+            for _ in 0..<Int.random(in: 1...3, using: &rng) {
+                let at = Int.random(in: 0..<u.count, using: &rng)
+                switch Int.random(in: 0..<4, using: &rng) {
+                case 0: u.remove(at: at)
+                case 1: u.insert(contentsOf: snippets.randomElement(using: &rng)!.utf8, at: at)
+                case 2: u[at] = UInt8.random(in: 0...255, using: &rng)
+                default:
+                    let piece = Array(u[at..<min(u.count, at + Int.random(in: 1...40, using: &rng))])
+                    u.insert(contentsOf: piece, at: Int.random(in: 0..<u.count, using: &rng))
+                }
+            }
+            if agree(u) != nil { accepted += 1 }
+        }
+        #expect(accepted > 20)  // damage that leaves the file valid: rarer in compact text
+    }
+
+    @Test func givesUpOnWhatTheGeneralPathDecides() {
+        let head = IncidentReaderTests.head
+        for text in [
+            head + #"[{"id": "e1", "type": "missing.found", "time": "2026-03-14T22:10:00Z", "note": "x"}]}"#,  // a key it does not read
+            head + #"[{"id": "e1", "type": "missing.found", "time": "2026-03-14T22:10:00Z", "id": "e2"}]}"#,  // a key twice
+            head + #"[{"id": "e1", "type": "local.thing", "time": "2026-03-14T22:10:00Z"}]}"#,  // not in the vocabulary
+            head + #"[{"id": "e1", "type": "icpc.held", "time": "2026-03-14T22:10:00Z", "data": {"plan": true, "agencies": 1.0}}]}"#,
+            head + #"[{"id": "e1", "type": "missing.found", "time": "2026-03-14T22:10:00Z"}, {"id": "e1", "type": "missing.found", "time": "2026-03-14T22:10:00Z"}]}"#,
+            head + #"[{"id": "K", "type": "missing.found", "time": "2026-03-14T22:10:00Z"}, {"id": "\u212A", "type": "missing.found", "time": "2026-03-14T22:10:00Z"}]}"#,
+            #"{"incident": {"id": "I-1", "subject": {"id": "C-1"}}, "events": [], "extra": 1}"#,
+        ] {
+            #expect(quick(Array(text.utf8)) == nil, "\(text)")
+        }
+    }
+}
+
+/// SplitMix64: the same damage on every run, so a failure can be found again.
+struct SeededRandom: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
