@@ -37,26 +37,29 @@ enum Output {
     /// and a non-blocking descriptor that is full (EAGAIN). Returns errno on failure.
     static func write(_ text: String, to fd: Int32) -> Int32? {
         var text = text
-        return text.withUTF8 { bytes -> Int32? in
-            guard var p = bytes.baseAddress else { return nil }
-            var left = bytes.count
-            while left > 0 {
-                let n = systemWrite(fd, p, min(left, 1 << 30))
-                if n > 0 {
-                    p += n
-                    left -= n
-                    continue
-                }
-                if n < 0, errno == EINTR { continue }
-                if n < 0, errno == EAGAIN || errno == EWOULDBLOCK {
-                    var waiting = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-                    _ = poll(&waiting, 1, -1)
-                    continue
-                }
-                return n < 0 ? errno : EIO
+        return text.withUTF8 { write(UnsafeRawBufferPointer($0), to: fd) }
+    }
+
+    /// The same for bytes already made (a report written as a stream).
+    static func write(_ bytes: UnsafeRawBufferPointer, to fd: Int32) -> Int32? {
+        guard var p = bytes.baseAddress else { return nil }
+        var left = bytes.count
+        while left > 0 {
+            let n = systemWrite(fd, p, min(left, 1 << 30))
+            if n > 0 {
+                p += n
+                left -= n
+                continue
             }
-            return nil
+            if n < 0, errno == EINTR { continue }
+            if n < 0, errno == EAGAIN || errno == EWOULDBLOCK {
+                var waiting = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                _ = poll(&waiting, 1, -1)
+                continue
+            }
+            return n < 0 ? errno : EIO
         }
+        return nil
     }
 
     /// Writes a command's output; on a failed write, says so on stderr and exits 3. Both are

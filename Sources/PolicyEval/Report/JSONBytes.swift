@@ -18,27 +18,28 @@ struct JSONBytes {
     }
 
     mutating func escaped(_ u: UnsafeBufferPointer<UInt8>) {
-        // Ids and words rarely need escaping: copy runs that do not in one go.
-        var run = 0
-        for k in 0..<u.count {
-            let c = u[k]
-            guard c == 0x22 || c == 0x5C || c < 0x20 else { continue }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<k]))
-            run = k + 1
-            switch c {
-            case 0x22: raw("\\\"")
-            case 0x5C: raw("\\\\")
-            case 0x0A: raw("\\n")
-            case 0x0D: raw("\\r")
-            case 0x09: raw("\\t")
+        // Ids and words rarely need escaping: copied in one go when nothing in them does.
+        guard u.contains(where: { $0 == 0x22 || $0 == 0x5C }) || Shown.hasControl(u) else {
+            bytes.append(contentsOf: u)
+            return
+        }
+        // As JSONWriter.string: besides what JSON requires, DEL, C1 controls, the line
+        // separators and the bidirectional controls are written as \u escapes.
+        let hex: [UInt8] = Array("0123456789abcdef".utf8)
+        for scalar in String(decoding: u, as: UTF8.self).unicodeScalars {
+            switch scalar {
+            case "\"": raw("\\\"")
+            case "\\": raw("\\\\")
+            case "\n": raw("\\n")
+            case "\r": raw("\\r")
+            case "\t": raw("\\t")
+            case _ where Shown.isControl(scalar):
+                raw("\\u")
+                for shift in [12, 8, 4, 0] { bytes.append(hex[Int((scalar.value >> UInt32(shift)) & 0xF)]) }
             default:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                raw("\\u00")
-                bytes.append(hex[Int(c >> 4)])
-                bytes.append(hex[Int(c & 0xF)])
+                bytes.append(contentsOf: String(scalar).utf8)
             }
         }
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: u[run..<u.count]))
     }
 
     /// A string, quoted.
