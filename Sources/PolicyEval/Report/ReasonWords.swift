@@ -35,7 +35,10 @@ final class ReasonWords: Sendable, Equatable {
         case .condition(let ref, let snapshot):
             guard let condition = ref.condition(in: policy) else { return }
             let input = SnapshotInput(snapshot: snapshot, terms: condition.counts, latestTerms: condition.latestTerms, born: born, zone: zone)
-            out += condition.explain(input, vocabulary: vocabulary)
+            let episode = snapshot.episodeKind.flatMap { k in
+                snapshot.episodeStart.map { (kind: vocabulary.episodes[k].kind, start: zone.describe($0)) }
+            }
+            out += condition.explain(input, vocabulary: vocabulary, now: zone.describe(snapshot.at), episode: episode)
         case .unknown(let name):
             out.append(unknownWords(name))
         case .countedFrom(let type, let id, let at):
