@@ -122,7 +122,7 @@ extension Schemas {
                 {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/deadlineCase"}}
               ]
             },
-            "before": {"$ref": "#/$defs/eventTypes", "description": "Events that must not come while the duty is undone."},
+            "before": {"anyOf": [{"$ref": "#/$defs/unlessEntry"}, {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/unlessEntry"}}], "description": "Events that must not come while the duty is undone; an entry {event, if} only where its condition holds."},
             "from": {"anyOf": [{"$ref": "#/$defs/eventType"}, {"type": "array", "minItems": 1, "maxItems": 1, "items": {"$ref": "#/$defs/eventType"}}]},
             "not_before": {"$ref": "#/$defs/duration"},
             "only_if": {"$ref": "#/$defs/condition"},
