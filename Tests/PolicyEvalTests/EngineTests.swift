@@ -377,7 +377,7 @@ private func only(_ r: Report, _ rule: String) throws -> Report.Obligation {
         let rhis = r.obligations.filter { $0.rule == "rhi" }
         #expect(rhis.count == 1)
         #expect(rhis.first?.triggeredBy == "e4")
-        #expect(rhis.first?.because.contains("2 × missing.reported in the 28d up to then, at least 2") == true)
+        #expect(rhis.first?.because.contains("2 missing.reported in the 28 days to Fri 20 Feb 2026 11:00 GMT (at least 2)") == true)
     }
 
     @Test func episodesInTheWindowCountUpToTheEpisodeInScope() throws {
@@ -396,7 +396,7 @@ private func only(_ r: Report, _ rule: String) throws -> Report.Obligation {
                               ("e4", "missing.found", "2026-03-01T10:30:00Z", [:])])
         let o = try only(try evaluate(p, i, asOf: "2026-03-10T00:00:00Z"), "repeat-rhi")
         #expect(o.triggeredBy == "e4")
-        #expect(o.because.contains("2 missing episodes in the 28d up to then, at least 2"))
+        #expect(o.because.contains("2 missing episodes in the 28 days to Sat 28 Feb 2026 10:00 GMT (at least 2)"))
     }
 
     @Test func overnightAndDuration() throws {

@@ -167,7 +167,7 @@ typealias HistoryTestEvent = (String, String, String, [String: Any])
         let two = try run(absence(1, 1, risky: true) + absence(2, 3, risky: false) + absence(3, 20, risky: true))
         let o = try #require(two.obligations.first)
         #expect(o.triggeredBy == "a3")
-        #expect(o.because.contains("2 × absence.started in the 28d up to then where event.significant_risk, at least 2"))
+        #expect(o.because.contains("2 absence.started in the 28 days to Sat 20 Jun 2026 11:00 BST where event.significant_risk (at least 2)"))
         // One risky and one not: no duty; an unsaid significant_risk reads as false.
         #expect(try run(absence(1, 1, risky: true) + absence(2, 3, risky: false) + absence(3, 20, risky: nil)).obligations.isEmpty)
     }

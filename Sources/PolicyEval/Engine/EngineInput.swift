@@ -76,6 +76,7 @@ struct EngineInput: TimedInput {
         ConditionSnapshot(
             at: at, data: data, eventType: eventType, facts: facts,
             episodeStart: episodeStart, episodeEnd: episodeEnd, episodeRisk: episodeRisk,
+            episodeKind: episodeKind < 0 ? nil : episodeKind,
             counts: condition.counts.map { term in
                 switch term {
                 case .events(let type, let window): count(type, window: window)

@@ -61,6 +61,8 @@ struct ConditionSnapshot: Sendable, Codable, Equatable {
     var episodeStart: Instant?
     var episodeEnd: Instant?
     var episodeRisk: String?
+    /// The kind of the episode in scope (its index in the vocabulary), where there is one.
+    var episodeKind: Int? = nil
     /// The values of the condition's counting terms (`Condition.counts`), in order.
     var counts: [Int]
     /// The data of the latest events it read (`Condition.latestTerms`), in order; nil for none.

@@ -38,6 +38,10 @@ public struct Session: Sendable {
     /// A batch evaluation wants only the report, not the changes event by event.
     var reportsChanges = true
     var trace: [TraceEntry] = []
+    /// Kept only while a rule is traced: the events counts and history read, with their ids,
+    /// and the episodes' starts, so that `explain` can say which were counted.
+    var tracedRecord: [TracedEvent] = []
+    var tracedEpisodes: [TracedEpisode] = []
     /// How many timers known to do nothing may wait before they are swept out (tests lower
     /// it). A sweep happens only when they are most of the queue, so each costs no more than
     /// the timers it removes, and the number can be small.
@@ -219,6 +223,7 @@ public struct Session: Sendable {
                 let record = EpisodeRecord(kind: k, serial: state.sequence, start: start, openedBy: event.id, openedAt: event.time, risk: risk)
                 state.episodes[k] = record
                 state.episodeStarts[k].insert(start)
+                if tracedRule != nil { tracedEpisodes.append(TracedEpisode(kind: k, start: start, openedBy: event.id)) }
                 state.episodeStarts[k].prune(before: historyHorizon(now: event.time))
                 eventEpisode = record
                 // One place in the timer order for each of the kind's thresholds, taken now; the
@@ -268,6 +273,7 @@ public struct Session: Sendable {
 
     /// The event in the record that counts and history read (one left out, or read as a repeat, is not).
     private mutating func record(_ event: Event) {
+        if tracedRule != nil { tracedRecord.append(TracedEvent(id: event.id, type: event.type, time: event.time, data: event.data)) }
         let slot = policy.countSlot[event.type]
         if slot >= 0 {
             state.countHistory[slot].insert(event.time)
@@ -384,7 +390,10 @@ public struct Session: Sendable {
             if let onlyIf = policy.duties[r]?.duty.onlyIf {
                 let given = input(at: event.time, event: event, episode: nil)
                 let truth = onlyIf.evaluate(given)
-                if tracedRule == r { traceLine(r, "\(event.id) \(policy.vocabulary.events[event.type].name): only_if \(onlyIf.source) → \(truth.words)") }
+                if tracedRule == r {
+                    traceLine(r, "\(event.id) \(policy.vocabulary.events[event.type].name): only_if \(onlyIf.source) → \(truth.words)")
+                    traceCounts(r, onlyIf, at: event.time, episode: nil)
+                }
                 guard truth == .yes else { continue }
             }
             state.obligations[i].state = .discharged(by: event.id, at: event.time)
@@ -462,7 +471,10 @@ public struct Session: Sendable {
             if let condition = policy.duties[r]?.duty.unlessConditions[event.type],
                !(policy.duties[r]?.duty.recurrence?.until.contains(event.type) ?? false) {
                 let truth = condition.evaluate(input(at: event.time, event: event, episode: nil))
-                if tracedRule == r { traceLine(r, "\(event.id) \(policy.vocabulary.events[event.type].name): unless \(condition.source) → \(truth.words)") }
+                if tracedRule == r {
+                    traceLine(r, "\(event.id) \(policy.vocabulary.events[event.type].name): unless \(condition.source) → \(truth.words)")
+                    traceCounts(r, condition, at: event.time, episode: nil)
+                }
                 guard truth == .yes else { continue }
             }
             cancelInTime(rule: r, by: event, changes: &changes)
@@ -496,7 +508,10 @@ public struct Session: Sendable {
             if let condition = policy.duties[r]?.duty.beforeConditions[event.type] {
                 // Unknown counts as coming first: the reading that protects the child.
                 let truth = condition.evaluate(input(at: event.time, event: event, episode: nil))
-                if tracedRule == r { traceLine(r, "\(event.id) \(policy.vocabulary.events[event.type].name): before if \(condition.source) → \(truth.words)") }
+                if tracedRule == r {
+                    traceLine(r, "\(event.id) \(policy.vocabulary.events[event.type].name): before if \(condition.source) → \(truth.words)")
+                    traceCounts(r, condition, at: event.time, episode: nil)
+                }
                 if truth == .no { continue }
             }
             for i in state.pendingByRule[r] where state.obligations[i].triggeredAt <= event.time
@@ -556,7 +571,10 @@ public struct Session: Sendable {
         for r in policy.graph.whileRules where !state.pendingByRule[r].isEmpty || !state.overdueByRule[r].isEmpty {
             guard let condition = policy.duties[r]?.duty.recurrence?.whileCondition else { continue }
             let truth = condition.evaluate(input(at: event.time, event: nil, episode: nil))
-            if tracedRule == r { traceLine(r, "\(event.id) changed a fact: while \(condition.source) → \(truth.words)") }
+            if tracedRule == r {
+                traceLine(r, "\(event.id) changed a fact: while \(condition.source) → \(truth.words)")
+                traceCounts(r, condition, at: event.time, episode: nil)
+            }
             if truth == .no { cancelInTime(rule: r, by: event, changes: &changes) }
         }
     }
@@ -606,7 +624,10 @@ public struct Session: Sendable {
         let known = slot >= 0 ? memo[slot] : nil
         // The condition first: the words for a rule that does not fire are never built.
         if known == .no {
-            if tracedRule == r { traceLine(r, "condition \(policy.rules[r].condition!.source) → false", at: instant) }
+            if tracedRule == r {
+                traceLine(r, "condition \(policy.rules[r].condition!.source) → false", at: instant)
+                traceCounts(r, policy.rules[r].condition!, at: instant, episode: episode)
+            }
             return
         }
         let needsInput = policy.rules[r].condition != nil || policy.duties[r]?.duty.within.first?.condition != nil
@@ -615,7 +636,10 @@ public struct Session: Sendable {
             : Judgement(chosenCase: (policy.duties[r]?.duty.within.count ?? 0) - 1)
         if let c = policy.rules[r].condition {
             if slot >= 0 { memo[slot] = j.truth }
-            if tracedRule == r { traceLine(r, "condition \(c.source) → \(j.truth.words)", at: instant) }
+            if tracedRule == r {
+                traceLine(r, "condition \(c.source) → \(j.truth.words)", at: instant)
+                traceCounts(r, c, at: instant, episode: episode)
+            }
             if j.truth == .no { return }
         }
         // The reasons go on the session's one log of reasons: a duty keeps only where its own lie.

@@ -202,9 +202,11 @@ extension Condition {
     }
 
     /// Practitioner words for the parts of a true condition that made it true.
-    func explain<I: EvaluationInput>(_ input: I, vocabulary: Vocabulary) -> [String] {
+    /// `now` is the instant in words where a window ends, and `episode` the kind and start of the
+    /// episode in scope, where `episodes(...)` of its kind ends; without them a window ends "then".
+    func explain<I: EvaluationInput>(_ input: I, vocabulary: Vocabulary, now: String? = nil, episode: (kind: String, start: String)? = nil) -> [String] {
         var out: [String] = []
-        Explainer(input: input, vocabulary: vocabulary).explain(expr, into: &out)
+        Explainer(input: input, vocabulary: vocabulary, now: now, episode: episode).explain(expr, into: &out)
         return out
     }
 }
@@ -212,6 +214,10 @@ extension Condition {
 struct Explainer<I: EvaluationInput> {
     let input: I
     let vocabulary: Vocabulary
+    /// The instant the condition was evaluated at, in words, where known.
+    var now: String? = nil
+    /// The kind and start (in words) of the episode in scope: `episodes(...)` of its kind count up to its start.
+    var episode: (kind: String, start: String)? = nil
 
     func truth(_ e: Expr) -> Value {
         var unknowns: [String] = []
@@ -229,22 +235,21 @@ struct Explainer<I: EvaluationInput> {
             if truth(b) == .bool(true) { explain(b, into: &out) }
         case .not(let x):
             explainFalse(x, into: &out)
-        case .compare(let op, let a, let b):
-            let words: String
-            switch op {
-            case .gt: words = "over"
-            case .ge: words = "at least"
-            case .lt: words = "under"
-            case .le: words = "at most"
-            case .eq: words = "equal to"
-            case .ne: words = "not"
-            default: words = op.rawValue
+        case .compare(var op, var a, var b):
+            // `2 <= count(...)` reads as `count(...) >= 2`: the value first, then what it is held to.
+            if Explainer.isConstant(a), !Explainer.isConstant(b) {
+                swap(&a, &b)
+                op = op.flipped
             }
-            if op == .eq, case .constant = b {
+            if op == .eq, Explainer.isConstant(b) {
                 out.append(describe(a))
-            } else {
-                out.append("\(describe(a)), \(words) \(Explainer.text(truth(b)))")
+                return
             }
+            let right = Explainer.isConstant(b) ? Explainer.text(truth(b)) : describeTerm(b)
+            var counts = false
+            a.visitCountTerms { _ in counts = true }
+            // A count already ends with its window ("... to Sun 1 Mar"): what it is held to goes in brackets.
+            out.append(counts ? "\(describeTerm(a)) (\(op.words) \(right))" : "\(describeTerm(a)), \(op.words) \(right)")
         default:
             out.append(describe(e))
         }
@@ -263,8 +268,8 @@ struct Explainer<I: EvaluationInput> {
             explain(x, into: &out)
         case .eventField, .fact, .episodeOvernight, .member, .exists, .latestField, .contains, .said, .saidOrUnknown:
             out.append(describe(e))  // a false leaf already reads in the negative
-        case .compare(_, let a, _):
-            out.append(describe(a))  // the value it had, which did not match
+        case .compare(let op, let a, let b):
+            explain(.compare(op.negated, a, b), into: &out)  // the value it had, against what it missed
         default:
             out.append("not: " + describe(e))
         }
@@ -286,11 +291,11 @@ struct Explainer<I: EvaluationInput> {
         case .episodeOvernight: return v == .bool(true) ? "episode ran overnight" : "episode did not run overnight"
         case .episodeRisk: return "risk: \(Explainer.text(v))"
         case .count(_, let name, _, let windowText):
-            return "\(Explainer.text(v)) × \(name) in the \(windowText) up to then"
+            return "\(Explainer.text(v)) \(name) in the \(windowText.windowWords) \(upTo(now))"
         case .episodes(let kind, _, let windowText):
-            return "\(Explainer.text(v)) \(kind) episode\(v == .int(1) ? "" : "s") in the \(windowText) up to then"
-        case .exists(_, let text): return v == .bool(true) ? "a \(text)" : "no \(text)"
-        case .historyCount(_, let text): return "\(Explainer.text(v)) × \(text)"
+            return "\(Explainer.text(v)) \(kind) episode\(v == .int(1) ? "" : "s") in the \(windowText.windowWords) \(upTo(episode?.kind == kind ? episode?.start : now))"
+        case .exists(_, let text): return (v == .bool(true) ? "a " : "no ") + ending(text)
+        case .historyCount(_, let text): return "\(Explainer.text(v)) \(ending(text))"
         case .latestField(_, let termText, let typeName, _, let name, let type, _):
             if v == .unknown, case .unknown = truthOfLatest(e) { return "no \(typeName) in the record (\(termText))" }
             if type == .bool { return v == .bool(true) ? "\(name.replacingUnderscores) in the latest \(typeName)" : "not \(name.replacingUnderscores) in the latest \(typeName)" }
@@ -303,6 +308,56 @@ struct Explainer<I: EvaluationInput> {
         case .contains(let x, let list):
             return "\(describe(list)) (\(v == .bool(true) ? "includes" : "does not include") \(Explainer.text(truth(x))))"
         default: return Explainer.text(v)
+        }
+    }
+
+    /// A term of a comparison: its value, and for `+`/`-` each part's ("3 in all: 2 ... + 1 ...").
+    func describeTerm(_ e: Expr) -> String {
+        switch e {
+        case .add, .subtract: return describeSum(e)
+        default: return describe(e)
+        }
+    }
+
+    private func describeSum(_ e: Expr) -> String {
+        var parts: [(Bool, Expr)] = []
+        func flatten(_ x: Expr, _ plus: Bool) {
+            switch x {
+            case .add(let a, let b): flatten(a, plus); flatten(b, plus)
+            case .subtract(let a, let b): flatten(a, plus); flatten(b, !plus)
+            default: parts.append((plus, x))
+            }
+        }
+        flatten(e, true)
+        let total = Explainer.text(truth(e))
+        guard let first = parts.first else { return total }
+        let rest = parts.dropFirst()
+        if !Explainer.isConstant(first.1), rest.allSatisfy({ Explainer.isConstant($0.1) }) {
+            // A value adjusted by fixed amounts: "episode lasted 24h 30m, less 1h: 23h 30m".
+            let adjustments = rest.map { "\($0.0 ? "plus" : "less") \(Explainer.text(truth($0.1)))" }
+            return "\(describe(first.1)), \(adjustments.joined(separator: ", ")): \(total)"
+        }
+        var text = "\(total) in all: " + (first.0 ? "" : "- ") + describe(first.1)
+        for (plus, x) in rest { text += " \(plus ? "+" : "-") \(Explainer.isConstant(x) ? Explainer.text(truth(x)) : describe(x))" }
+        return text
+    }
+
+    /// "to Sun 1 Mar 2026 10:30 GMT", or "up to then" where the instant is not known.
+    private func upTo(_ words: String?) -> String { words.map { "to \($0)" } ?? "up to then" }
+
+    /// A history term's words with its window's end put in ("in the 28 days to ...").
+    private func ending(_ text: String) -> String {
+        guard let now else { return text }
+        return text.replacing(" up to then", with: " to \(now)")
+    }
+
+    /// Whether a term's value is fixed by the rule (a literal, or arithmetic on literals).
+    static func isConstant(_ e: Expr) -> Bool {
+        switch e {
+        case .constant: return true
+        case .negate(let x): return isConstant(x)
+        case .add(let a, let b), .subtract(let a, let b): return isConstant(a) && isConstant(b)
+        default: return false
         }
     }
 
@@ -326,6 +381,55 @@ struct Explainer<I: EvaluationInput> {
     }
 }
 
+extension BinaryOperator {
+    /// The comparison with its sides swapped: `2 <= x` is `x >= 2`.
+    var flipped: BinaryOperator {
+        switch self {
+        case .lt: return .gt
+        case .le: return .ge
+        case .gt: return .lt
+        case .ge: return .le
+        default: return self
+        }
+    }
+
+    /// The comparison that holds where this one does not.
+    var negated: BinaryOperator {
+        switch self {
+        case .lt: return .ge
+        case .le: return .gt
+        case .gt: return .le
+        case .ge: return .lt
+        case .eq: return .ne
+        case .ne: return .eq
+        default: return self
+        }
+    }
+
+    /// In words, before the value compared with: "at least 2".
+    var words: String {
+        switch self {
+        case .gt: return "over"
+        case .ge: return "at least"
+        case .lt: return "under"
+        case .le: return "at most"
+        case .eq: return "equal to"
+        case .ne: return "not"
+        default: return rawValue
+        }
+    }
+}
+
 extension String {
     var replacingUnderscores: String { String(map { $0 == "_" ? " " : $0 }) }
+
+    /// A window as written, in words: "28d" is "28 days", "4w" "4 weeks", "72h" "72 hours".
+    var windowWords: String {
+        let units: [(String, String)] = [("wd", "working day"), ("mo", "month"), ("d", "day"), ("w", "week"), ("h", "hour"), ("m", "minute")]
+        for (suffix, word) in units where hasSuffix(suffix) {
+            guard let n = Int(dropLast(suffix.count)) else { break }
+            return "\(n) \(word)\(n == 1 ? "" : "s")"
+        }
+        return self
+    }
 }

@@ -479,7 +479,7 @@ struct TypeChecker {
                 }
                 guard w > 0 else { throw ExpressionError("expression.call", "the window must be longer than zero", offset: v.offset, length: v.length) }
                 span = .within(w)
-                spanWords = "in the \(t) up to then"
+                spanWords = "in the \(t.windowWords) up to then"
                 spanKey = "within \(w)"
                 edgeLabel = "within \(t)"
             default:

@@ -43,7 +43,10 @@ final class ReasonWords: Sendable, Equatable {
         case .condition(let ref, let snapshot):
             guard let condition = ref.condition(in: policy) else { return }
             let input = SnapshotInput(snapshot: snapshot, terms: condition.counts, latestTerms: condition.latestTerms, born: born, zone: zone)
-            for words in condition.explain(input, vocabulary: vocabulary) { out.phrase(words) }
+            let episode = snapshot.episodeKind.flatMap { k in
+                snapshot.episodeStart.map { (kind: vocabulary.episodes[k].kind, start: zone.describe($0)) }
+            }
+            for words in condition.explain(input, vocabulary: vocabulary, now: zone.describe(snapshot.at), episode: episode) { out.phrase(words) }
         case .unknown(let name):
             out.phrase(unknownWords(name))
         case .countedFrom(let type, let id, let at):
