@@ -22,4 +22,22 @@ import Testing
         #expect(r.exitCode == 0, "\(r.stderr)")
         try matches(r.stdout, "counts.explain.expected")
     }
+
+    /// `only_if`, conditional `unless` and conditional `before` drawn on their edges, escaped as labels are.
+    @Test(arguments: GraphRenderer.Format.allCases)
+    func graphDrawsConditionsOnEdges(_ format: GraphRenderer.Format) throws {
+        let p = try policy("""
+        rules:
+          - id: told
+            cite: "9"
+            when: {event: recovery_order.executed}
+            require:
+              action: notification.sent
+              only_if: 'event.to == "parents" and count(missing.reported, within: 28d) < 2'
+              within: 1d
+              unless: [{event: notification.withheld, if: 'event.to == "parents"'}]
+              before: [cp_plan.ended, {event: review_conference.held, if: 'not event.plan_continues'}]
+        """)
+        try matches(GraphRenderer.render(p, format: format), "edges.\(format.rawValue).expected")
+    }
 }

@@ -58,9 +58,18 @@ public enum GraphRenderer {
                 let actions = o.actions.map { v.events[$0].name }.joined(separator: " or ")
                 node(did, "\(actions)\n\(within)\(from)\(every)", "duty")
                 edges.append(Edge(from: rid, to: did, label: "requires", style: "duty"))
-                for t in o.actions { edges.append(Edge(from: ev(t), to: did, label: "discharges", style: "discharge")) }
-                for t in o.unless + (o.recurrence?.until ?? []) { edges.append(Edge(from: ev(t), to: did, label: "cancels", style: "cancel")) }
-                for t in o.before { edges.append(Edge(from: ev(t), to: did, label: "breaches if first", style: "escalation")) }
+                // A condition on an edge says when the event does what the edge says.
+                let onlyIf = o.onlyIf.map { "\nonly if " + wrap($0.source) } ?? ""
+                for t in o.actions { edges.append(Edge(from: ev(t), to: did, label: "discharges" + onlyIf, style: "discharge")) }
+                let until = o.recurrence?.until ?? []
+                for t in o.unless + until {
+                    let condition = until.contains(t) ? nil : o.unlessConditions[t]
+                    edges.append(Edge(from: ev(t), to: did, label: "cancels" + (condition.map { "\nif " + wrap($0.source) } ?? ""), style: "cancel"))
+                }
+                for t in o.before {
+                    let condition = o.beforeConditions[t].map { "\nif " + wrap($0.source) } ?? ""
+                    edges.append(Edge(from: ev(t), to: did, label: "breaches if first" + condition, style: "escalation"))
+                }
                 for (i, step) in rule.escalations.enumerated() {
                     let sid = "\(did)_esc\(i)"
                     node(sid, "notify \(roles(step.notify))", "notify")
