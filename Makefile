@@ -5,7 +5,7 @@ POLICYEVAL = .build/debug/policyeval
 EXAMPLE ?= Examples/bcp-medium-risk-overnight.json
 AS_OF ?= 2026-03-20T09:00:00Z
 
-.PHONY: deps browser-deps schema-deps test-deps build demo install uninstall test validate policy-tests graphs schemas bench bench-quick bench-smoke bench-peers clean
+.PHONY: deps browser-deps schema-deps test-deps build demo install uninstall test validate policy-tests graphs schemas bench bench-quick bench-smoke bench-peers fuzz clean
 
 deps:
 	@pkg-config --exists yaml-0.1 2>/dev/null || { \
@@ -95,6 +95,15 @@ bench-peers: deps
 
 bench-smoke: build
 	.build/debug/PolicyEvalBenchmarks run --smoke > /dev/null && echo "benchmarks: smoke run ok"
+
+# Fuzzing (scripts/fuzz.sh), bounded in time and not part of `make test`: libFuzzer harnesses
+# for the JSON incident reader, the YAML loader and rule compiler, and the condition language
+# (built with -sanitize=fuzzer,address into .build/fuzz), then a mutation fuzzer over the
+# command line checking its invariants (scripts/cli-fuzz.py). FUZZ_TIME is the whole run in
+# seconds; exit 1 when anything was found (see .build/fuzz/artifacts and .build/fuzz/cli).
+FUZZ_TIME ?= 600
+fuzz: deps
+	FUZZ_TIME=$(FUZZ_TIME) SWIFT=$(SWIFT) scripts/fuzz.sh
 
 # The JSON Schemas' copies in docs/schemas (for editors' `$schema=`), from `policyeval schema`.
 schemas: build
