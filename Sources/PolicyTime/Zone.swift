@@ -138,10 +138,8 @@ public struct Zone: Sendable, Hashable {
 
     /// "Sat 14 Mar 2026 22:10 GMT".
     public func describe(_ t: Instant) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(32)
-        appendDescription(of: t, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        if identifier == "Europe/London" { return shortString(Zone.maxDescriptionBytes) { writeDescription(of: t, to: $0)! } }
+        return shortString(Zone.maxDescriptionBytes) { writeLocalTime(of: t, offset: offset(at: t), to: $0) } + abbreviation(at: t)
     }
 
     /// "Wed 18 Mar 2026".
