@@ -89,6 +89,7 @@ struct IncidentArguments: ParsableArguments {
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",  // named, not worked out from the type's name (String(describing:) costs start-up time)
         abstract: "Report which duties apply to an incident, when each is due, and whether it was met.",
         discussion: "Exit status: 0 nothing overdue, late or early; 1 something is; 2 bad input.")
 
@@ -110,6 +111,7 @@ struct Check: ParsableCommand {
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Check rule files and report every mistake with its line and column.",
         discussion: "Exit status: 0 clean; 1 errors found; 2 bad arguments.")
 
@@ -130,7 +132,7 @@ struct Validate: ParsableCommand {
 }
 
 struct Test: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the test cases kept beside each policy (*.tests.yaml).")
+    static let configuration = CommandConfiguration(commandName: "test", abstract: "Run the test cases kept beside each policy (*.tests.yaml).")
 
     @Argument(help: "Test files or folders (default: the policies folder).")
     var paths: [String] = []
@@ -143,7 +145,7 @@ struct Test: ParsableCommand {
 }
 
 struct Explain: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show every step one rule took on an incident.")
+    static let configuration = CommandConfiguration(commandName: "explain", abstract: "Show every step one rule took on an incident.")
 
     @OptionGroup var incident: IncidentArguments
     @Option(help: "The rule id to trace.")
@@ -155,7 +157,7 @@ struct Explain: ParsableCommand {
 }
 
 struct Graph: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print a policy's decision graph (Graphviz DOT or Mermaid).")
+    static let configuration = CommandConfiguration(commandName: "graph", abstract: "Print a policy's decision graph (Graphviz DOT or Mermaid).")
 
     @Argument(help: "A rule file or policy id.")
     var policy: String
@@ -169,6 +171,7 @@ struct Graph: ParsableCommand {
 
 struct Due: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "due",
         abstract: "Work out a due date: policyeval due --from 2026-12-16 --within 15wd",
         discussion: "--from a date gives a date for d, wd, w and mo; --from an instant gives an instant for m and h.")
 

@@ -73,6 +73,18 @@ final class JSONBytes {
 
     func escaped(_ u: UnsafeBufferPointer<UInt8>) {
         guard let p = u.baseAddress else { return }
+        // Most text needs no escape: look eight bytes at a time, then copy it whole.
+        var k = 0
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        while k + 8 <= u.count {
+            let w = UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)
+            let quote = w ^ (ones &* 0x22), slash = w ^ (ones &* 0x5C)
+            let special = ((quote &- ones) & ~quote) | ((slash &- ones) & ~slash) | ((w &- ones &* 0x20) & ~w)
+            if special & (ones &* 0x80) != 0 { break }
+            k += 8
+        }
+        while k < u.count, p[k] != 0x22, p[k] != 0x5C, p[k] >= 0x20 { k += 1 }
+        if k == u.count { return bytes(u) }
         reserve(u.count * 6)  // every byte escaped as \u00XX, at worst
         var out = base + count
         for k in 0..<u.count {
