@@ -28,9 +28,12 @@ public struct IncidentInput: Sendable {
         let policyIsFile = policy.map { fm.fileExists(atPath: $0) } ?? false
         let root = policyIsFile ? PolicyLibrary.policiesRoot(for: policy!, fallback: policiesDir) : policiesDir
         let vocabulary: Vocabulary
+        let loaded: PolicyLibrary.LoadedVocabulary  // read once: the policy's compiler uses it too
         switch PolicyLibrary.loadVocabulary(root + "/vocabulary.yaml") {
         case .failure(let d): return .failure(.diagnostics(d, []))
-        case .success(let (v, _)): vocabulary = v
+        case .success(let (v, source)):
+            vocabulary = v
+            loaded = PolicyLibrary.LoadedVocabulary(path: root + "/vocabulary.yaml", vocabulary: v, source: source)
         }
         let reader = IncidentReader(vocabulary: vocabulary, unknownTypesAreWarnings: unknownTypesAreWarnings)
         var incident: Incident
@@ -63,7 +66,7 @@ public struct IncidentInput: Sendable {
 
         let wanted = policy ?? incident.policy
         if policyIsFile {
-            let library = PolicyLibrary.load([policy!])
+            let library = PolicyLibrary.load([policy!], vocabulary: loaded)
             guard let p = library.policies.first else { return .failure(.diagnostics(library.diagnostics, library.sources)) }
             return checkRoles(incident, p, notes, file: incidentPath ?? eventsPath ?? "")
         }
@@ -71,12 +74,12 @@ public struct IncidentInput: Sendable {
         if let id = wanted {
             let candidates = PolicyLibrary.files(declaring: id, in: [policiesDir])
             if !candidates.isEmpty {
-                let library = PolicyLibrary.load(candidates)
+                let library = PolicyLibrary.load(candidates, vocabulary: loaded)
                 if let p = library.policies.first(where: { $0.id == id }) { return checkRoles(incident, p, notes, file: incidentPath ?? eventsPath ?? "") }
                 if library.diagnostics.hasErrors { return .failure(.diagnostics(library.diagnostics, library.sources)) }
             }
         }
-        let library = PolicyLibrary.load([policiesDir])
+        let library = PolicyLibrary.load([policiesDir], vocabulary: loaded)
         let available = library.policies.map(\.id).sorted()
         guard let id = wanted else {
             return .failure(.message("the incident names no policy; choose one with --policy (available: \(available.joined(separator: ", ")))"))

@@ -50,8 +50,16 @@ public struct PolicyLibrary: Sendable {
         return nil
     }
 
+    /// A vocabulary already read (`loadVocabulary`), with the path it was read from.
+    public struct LoadedVocabulary: Sendable {
+        public var path: String
+        public var vocabulary: Vocabulary
+        public var source: SourceFile
+    }
+
     /// Compiles every rule file among `paths`; the result holds each policy that compiled.
-    public static func load(_ paths: [String], fallbackRoot: String = "Policies") -> PolicyLibrary {
+    /// A vocabulary already read from a policies folder's `vocabulary.yaml` is used, not read again.
+    public static func load(_ paths: [String], fallbackRoot: String = "Policies", vocabulary known: LoadedVocabulary? = nil) -> PolicyLibrary {
         var library = PolicyLibrary()
         let (files, missing) = expand(paths)
         for m in missing {
@@ -61,7 +69,7 @@ public struct PolicyLibrary: Sendable {
         var seenIDs: [String: String] = [:]
         for file in files {
             let root = policiesRoot(for: file, fallback: fallbackRoot)
-            if loaders[root] == nil { loaders[root] = compiler(root: root, library: &library) }
+            if loaders[root] == nil { loaders[root] = compiler(root: root, library: &library, known: known) }
             let parsed: (SourceFile, YAMLNode?)
             do { parsed = try YAMLLoader.load(path: file) } catch {
                 library.diagnostics.items.append(Diagnostic(error))
@@ -101,7 +109,12 @@ public struct PolicyLibrary: Sendable {
     }
 
     /// The compiler for one policies folder: its vocabulary and calendars.
-    static func compiler(root: String, library: inout PolicyLibrary) -> Result<PolicyCompiler, Diagnostics> {
+    static func compiler(root: String, library: inout PolicyLibrary, known: LoadedVocabulary? = nil) -> Result<PolicyCompiler, Diagnostics> {
+        if let known, known.path == root + "/vocabulary.yaml"
+            || URL(fileURLWithPath: known.path).standardizedFileURL.path == URL(fileURLWithPath: root + "/vocabulary.yaml").standardizedFileURL.path {
+            library.sources.append(known.source)
+            return .success(compiler(vocabulary: known.vocabulary, root: root))
+        }
         switch loadVocabulary(root + "/vocabulary.yaml") {
         case .failure(let d):
             library.diagnostics.items += d.items
