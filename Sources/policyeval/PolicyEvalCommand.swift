@@ -101,10 +101,9 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let options = CheckCommand.Options(input: incident.input, asOf: asOf, format: format)
-        guard format == .json else { try finish(CheckCommand.run(options, now: now())) }
         switch CheckCommand.report(options, now: now()) {
         case .failure(let refusal): try finish(refusal.result)
-        case .success(let report): try streamJSON(report)  // as it is written, not as one string
+        case .success(let report): try streamReport(report, format: format)  // as it is written, not as one string
         }
     }
 }

@@ -6,11 +6,14 @@ import Darwin
 import ArgumentParser
 import PolicyEval
 
-/// `check --format json`: the report written to standard output as it is made, in chunks
-/// (`ReportJSON.write`), never held whole as text; then the command's exit status.
-func streamJSON(_ report: Report) throws -> Never {
+/// `check`: the report written to standard output as it is made, in chunks
+/// (`ReportJSON.write`, `ReportText.write`), never held whole as text; then the command's exit status.
+func streamReport(_ report: Report, format: OutputFormat) throws -> Never {
     do {
-        try ReportJSON.write(report) { (chunk) throws(WriteFailure) in try writeAll(chunk, to: 1) }
+        switch format {
+        case .json: try ReportJSON.write(report) { (chunk) throws(WriteFailure) in try writeAll(chunk, to: 1) }
+        case .text: try ReportText.write(report) { (chunk) throws(WriteFailure) in try writeAll(chunk, to: 1) }
+        }
     } catch {
         let message = "error: cannot write the report: \(String(cString: strerror(error.code)))\n"
         _ = message.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }

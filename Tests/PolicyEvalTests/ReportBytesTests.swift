@@ -46,6 +46,20 @@ import Testing
         }
     }
 
+    @Test func textChunksJoinToTheRenderedText() {
+        for r in Self.reports {
+            let whole = Array(ReportText.render(r).utf8)
+            for size in [1, 4096] {
+                var joined: [UInt8] = []
+                ReportText.write(r, chunkSize: size) { joined.append(contentsOf: $0) }
+                #expect(joined == whole, "\(r.incident) \(r.policy.id), chunks of \(size)")
+            }
+            // Every reason, as `because` gives it, on a line of its own.
+            let lines = Set(String(decoding: whole, as: UTF8.self).split(separator: "\n").map(String.init))
+            for o in r.obligations { for b in o.because { #expect(lines.contains("      because \(b)")) } }
+        }
+    }
+
     @Test func reasonsReadTheSameAsBecause() throws {
         var seen = 0
         for r in Self.reports {
