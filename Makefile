@@ -5,7 +5,7 @@ POLICYEVAL = .build/debug/policyeval
 EXAMPLE ?= Examples/bcp-medium-risk-overnight.json
 AS_OF ?= 2026-03-20T09:00:00Z
 
-.PHONY: deps build demo release-binary install uninstall test validate policy-tests graphs bench bench-quick bench-smoke bench-peers clean
+.PHONY: deps browser-deps schema-deps test-deps build demo release-binary install uninstall test validate policy-tests graphs schemas bench bench-quick bench-smoke bench-peers fuzz clean
 
 deps:
 	@pkg-config --exists yaml-0.1 2>/dev/null || { \
@@ -15,6 +15,26 @@ deps:
 
 build: deps
 	$(SWIFT) build
+
+# What some tests need beyond Swift: a headless browser for the HTML report (Debian's chromium)
+# and Python's jsonschema and PyYAML for the schemas. `make test` installs them where it can
+# (as root or with sudo, as CI runs); where it cannot, it says so and those tests are skipped.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || [ -n "$$CHROMIUM" ] || { \
+	  echo "Installing chromium (a headless browser for the HTML report's tests)..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  { $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	    || echo "warning: could not install chromium; the HTML report's browser tests will be skipped"; }
+
+schema-deps:
+	@python3 -c 'import jsonschema, yaml' 2>/dev/null || { \
+	  echo "Installing Python's jsonschema and PyYAML (to check the JSON Schemas)..."; \
+	  python3 -m pip install -q jsonschema pyyaml 2>/dev/null || { \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-jsonschema python3-yaml >/dev/null; } \
+	  || echo "warning: could not install jsonschema and PyYAML; the schema checks will be skipped"; }
+
+test-deps: browser-deps schema-deps
 
 # Validate the shipped policies, then check an example incident (exit 1 there
 # means the incident has overdue or late duties, which is the point of the demo).
@@ -41,6 +61,8 @@ install: release-binary
 	install -m 755 $(RELEASE_BINARY) "$(DESTDIR)$(PREFIX)/bin/policyeval"
 	rm -rf "$(DESTDIR)$(PREFIX)/share/policyeval/Policies"
 	cp -R Policies "$(DESTDIR)$(PREFIX)/share/policyeval/Policies"
+	install -d "$(DESTDIR)$(PREFIX)/share/policyeval/docs/schemas"
+	for k in rules incident report; do $(RELEASE_BINARY) schema $$k > "$(DESTDIR)$(PREFIX)/share/policyeval/docs/schemas/$$k.schema.json"; done
 	install -d "$(DESTDIR)$(PREFIX)/share/bash-completion/completions" "$(DESTDIR)$(PREFIX)/share/zsh/site-functions" "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d"
 	$(RELEASE_BINARY) --generate-completion-script bash > "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/policyeval"
 	$(RELEASE_BINARY) --generate-completion-script zsh > "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_policyeval"
@@ -61,7 +83,7 @@ policy-tests: build
 
 # Swift tests (library, time, loader, command line), every policy's own test cases,
 # and the benchmarks once at tiny sizes so they keep compiling and running.
-test: build
+test: build test-deps
 	$(MAKE) --no-print-directory bench-smoke
 	$(SWIFT) test
 	$(MAKE) --no-print-directory policy-tests
@@ -82,6 +104,19 @@ bench-peers: release-binary
 
 bench-smoke: build
 	.build/debug/PolicyEvalBenchmarks run --smoke > /dev/null && echo "benchmarks: smoke run ok"
+
+# Fuzzing (scripts/fuzz.sh), bounded in time and not part of `make test`: libFuzzer harnesses
+# for the JSON incident reader, the YAML loader and rule compiler, and the condition language
+# (built with -sanitize=fuzzer,address into .build/fuzz), then a mutation fuzzer over the
+# command line checking its invariants (scripts/cli-fuzz.py). FUZZ_TIME is the whole run in
+# seconds; exit 1 when anything was found (see .build/fuzz/artifacts and .build/fuzz/cli).
+FUZZ_TIME ?= 600
+fuzz: deps
+	FUZZ_TIME=$(FUZZ_TIME) SWIFT=$(SWIFT) scripts/fuzz.sh
+
+# The JSON Schemas' copies in docs/schemas (for editors' `$schema=`), from `policyeval schema`.
+schemas: build
+	@for k in rules incident report; do $(POLICYEVAL) schema $$k > docs/schemas/$$k.schema.json && echo "docs/schemas/$$k.schema.json"; done
 
 # Each policy's decision graph as PNG (needs Graphviz: apt-get install graphviz).
 graphs: build

@@ -1,7 +1,7 @@
 /// Bank holidays (and any local closure days) for the years a calendar covers.
 /// Working days are Monday to Friday and not a holiday; a year outside the
 /// covered years is an error, never a guess.
-public struct HolidayCalendar: Sendable, Equatable {
+public struct HolidayCalendar: Sendable, Hashable {
     public let name: String
     public let covers: ClosedRange<Int>
     public let holidays: [LocalDate: String]
@@ -26,6 +26,11 @@ public struct HolidayCalendar: Sendable, Equatable {
 
     public static func == (a: HolidayCalendar, b: HolidayCalendar) -> Bool {
         (a.name, a.covers, a.file) == (b.name, b.covers, b.file) && a.holidays == b.holidays
+    }
+
+    public func hash(into h: inout Hasher) {
+        h.combine(name)
+        h.combine(file)
     }
 
     public func checkCovered(_ date: LocalDate) throws(TimeError) {

@@ -85,6 +85,32 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     public var isWeekend: Bool { weekday >= 6 }
 
+    /// Counting forward from the day after, the `n`th weekday (Monday to Friday, bank holidays
+    /// counted like any other weekday); the date itself for 0. Needs no calendar.
+    public func adding(weekdays n: Int) -> LocalDate {
+        guard n > 0 else { return self }
+        // Any 7 days in a row hold 5 weekdays: whole weeks first, then at most a week day by day.
+        let weeks = (n - 1) / 5
+        var d = adding(days: 7 * weeks), left = n - 5 * weeks
+        while left > 0 {
+            d = d.adding(days: 1)
+            if !d.isWeekend { left -= 1 }
+        }
+        return d
+    }
+
+    /// Counting back from the day before, the `n`th weekday; the date itself for 0.
+    public func subtracting(weekdays n: Int) -> LocalDate {
+        guard n > 0 else { return self }
+        let weeks = (n - 1) / 5
+        var d = adding(days: -7 * weeks), left = n - 5 * weeks
+        while left > 0 {
+            d = d.adding(days: -1)
+            if !d.isWeekend { left -= 1 }
+        }
+        return d
+    }
+
     /// Whole years from `born` to this date (an age).
     public func years(since born: LocalDate) -> Int {
         let (year, month, day) = civil, b = born.civil

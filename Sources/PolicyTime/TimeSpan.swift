@@ -1,5 +1,6 @@
 /// A length of time as protocols state it, with one documented meaning per unit
-/// (time-semantics contract): `90m`, `24h`, `3d`, `15wd`, `6w`, `3mo`, `2wh`, `immediately`.
+/// (time-semantics contract): `90m`, `24h`, `3d`, `15wd`, `5wkd`, `6w`, `3mo`, `2wh`,
+/// `immediately`; a date length may be due at a time of day on its last day (`1wd at 10:00`).
 public enum TimeSpan: Sendable, Hashable, CustomStringConvertible {
     case minutes(Int)
     case hours(Int)
@@ -9,11 +10,33 @@ public enum TimeSpan: Sendable, Hashable, CustomStringConvertible {
     case months(Int)
     case workingHours(Int)
     case immediately
+    /// Weekdays, Monday to Friday, bank holidays counted like any other weekday (`5wkd`).
+    case weekdays(Int)
+    /// A date length due at a local time of day on its last day, not at its end:
+    /// `1wd at 10:00`, "by 10:00 the next working day".
+    indirect case atTime(TimeSpan, LocalTime)
+    /// A length whose working days (and working hours) are counted in another calendar than
+    /// the policy's: a duty's own `calendar:`.
+    indirect case inCalendar(TimeSpan, HolidayCalendar)
 
-    static let units = ["m", "h", "d", "wd", "w", "mo", "wh"]
+    static let units = ["m", "h", "d", "wd", "wkd", "w", "mo", "wh"]
 
     public init(parsing text: String) throws(TimeError) {
         if text == "immediately" { self = .immediately; return }
+        // "1wd at 10:00": a date length, due at that time of day on its last day.
+        if let r = text.firstRange(of: " at ") {
+            let base = try TimeSpan(parsing: String(text[..<r.lowerBound]).trimmingCharacters(" "))
+            let clock = String(text[r.upperBound...]).trimmingCharacters(" ")
+            guard let t = LocalTime(clock), t.minuteOfDay < 24 * 60 else {
+                throw TimeError("'\(clock)' is not a time of day like 10:00 (24-hour clock) in '\(text)'")
+            }
+            guard base.isDateDeadline else {
+                throw TimeError("a time of day goes with a length in days: d, wd, wkd, w or mo (like 1wd at 10:00), not '\(base)'",
+                                suggestion: base.isClockLength ? nil : "1wd at \(clock)")
+            }
+            self = .atTime(base, t)
+            return
+        }
         let scalars = Array(text.unicodeScalars)
         var i = 0, n = 0
         while i < scalars.count, let d = scalars[i].properties.numericType != nil ? Int(String(scalars[i])) : nil {
@@ -34,15 +57,44 @@ public enum TimeSpan: Sendable, Hashable, CustomStringConvertible {
         case "h": self = .hours(n)
         case "d": self = .days(n)
         case "wd": self = .workingDays(n)
+        case "wkd": self = .weekdays(n)
         case "w": self = .weeks(n)
         case "mo": self = .months(n)
         case "wh": self = .workingHours(n)
         default:
             let words: [String: String] = ["min": "m", "mins": "m", "minute": "m", "minutes": "m", "hr": "h", "hrs": "h", "hour": "h", "hours": "h",
                                            "day": "d", "days": "d", "working days": "wd", "working day": "wd", "week": "w", "weeks": "w",
-                                           "month": "mo", "months": "mo", "working hours": "wh"]
+                                           "month": "mo", "months": "mo", "working hours": "wh", "weekday": "wkd", "weekdays": "wkd"]
             let hint = words[unit.lowercased()].map { "\(n)\($0)" }
-            throw TimeError("unknown unit '\(unit)' in '\(text)'; use m, h, d, wd, w, mo, wh or immediately", suggestion: hint)
+            throw TimeError("unknown unit '\(unit)' in '\(text)'; use m, h, d, wd, wkd, w, mo, wh or immediately", suggestion: hint)
+        }
+    }
+
+    /// A length of no time at all (`0h`, `0wd`): never `immediately`, which has its own meaning.
+    public var isZero: Bool {
+        switch self {
+        case .minutes(let n), .hours(let n), .days(let n), .workingDays(let n), .weeks(let n), .months(let n), .workingHours(let n),
+             .weekdays(let n): n == 0
+        case .immediately, .atTime: false
+        case .inCalendar(let s, _): s.isZero
+        }
+    }
+
+    /// Whether the length counts a calendar's holidays (working days or hours), so that a duty's
+    /// own calendar changes it.
+    public var usesCalendar: Bool {
+        switch self {
+        case .workingDays, .workingHours: true
+        case .atTime(let s, _), .inCalendar(let s, _): s.usesCalendar
+        default: false
+        }
+    }
+
+    /// The same length, with its working days counted in `calendar` (nothing changes for a length that counts none).
+    public func counted(in calendar: HolidayCalendar) -> TimeSpan {
+        switch self {
+        case .inCalendar(let s, _): s.counted(in: calendar)
+        default: usesCalendar ? .inCalendar(self, calendar) : self
         }
     }
 
@@ -56,6 +108,9 @@ public enum TimeSpan: Sendable, Hashable, CustomStringConvertible {
         case .months(let n): "\(n)mo"
         case .workingHours(let n): "\(n)wh"
         case .immediately: "immediately"
+        case .weekdays(let n): "\(n)wkd"
+        case .atTime(let s, let t): "\(s) at \(t)"
+        case .inCalendar(let s, _): s.description
         }
     }
 
@@ -67,6 +122,7 @@ public enum TimeSpan: Sendable, Hashable, CustomStringConvertible {
         case .hours(let n): Int64(n) * 3600
         case .days(let n): Int64(n) * 86_400
         case .weeks(let n): Int64(n) * 604_800
+        case .inCalendar(let s, _): s.elapsedSeconds
         default: nil
         }
     }
@@ -75,17 +131,26 @@ public enum TimeSpan: Sendable, Hashable, CustomStringConvertible {
     public var isClockLength: Bool {
         switch self {
         case .minutes, .hours: true
+        case .inCalendar(let s, _): s.isClockLength
         default: false
         }
     }
 
     public var isImmediately: Bool { self == .immediately }
-    public var needsOfficeHours: Bool { if case .workingHours = self { true } else { false } }
+    public var needsOfficeHours: Bool {
+        switch self {
+        case .workingHours: true
+        case .inCalendar(let s, _): s.needsOfficeHours
+        default: false
+        }
+    }
 
-    /// Days, working days, weeks and months give a date deadline; the rest an instant.
+    /// Days, working days, weekdays, weeks and months give a date deadline; the rest (and a date
+    /// length due at a time of day) an instant.
     public var isDateDeadline: Bool {
         switch self {
-        case .days, .workingDays, .weeks, .months: true
+        case .days, .workingDays, .weekdays, .weeks, .months: true
+        case .inCalendar(let s, _): s.isDateDeadline
         default: false
         }
     }
@@ -142,6 +207,19 @@ public struct TimeContext: Sendable {
         self.immediate = immediate
     }
 
+    /// The same context counting working days in another calendar.
+    private func counting(in c: HolidayCalendar) -> TimeContext {
+        var copy = self
+        copy.calendar = c
+        return copy
+    }
+
+    /// A date deadline moved to a time of day on its date (`1wd at 10:00`): that local instant.
+    private func at(_ t: LocalTime, _ d: Deadline) -> Deadline {
+        guard case .date(let day) = d else { return d }
+        return .instant(zone.instant(day, t.minuteOfDay))
+    }
+
     /// Date arithmetic stays inside the years a date can have (to 9999).
     private func within(_ from: LocalDate, _ span: TimeSpan, months: Int, _ add: (LocalDate) -> LocalDate) throws(TimeError) -> LocalDate {
         guard from.year + months / 12 + 1 <= 9999 else { throw TimeError("'\(span)' from \(from) goes past the year 9999") }
@@ -158,6 +236,9 @@ public struct TimeContext: Sendable {
         case .weeks(let n): return .date(date.adding(days: -7 * n))
         case .months(let n): return .date(date.adding(months: -n))
         case .workingDays(let n): return .date(try calendar.subtractingWorkingDays(n, from: date))
+        case .weekdays(let n): return .date(date.subtracting(weekdays: n))
+        case .atTime(let s, let t): return try at(t, deadline(s, before: date))
+        case .inCalendar(let s, let c): return try counting(in: c).deadline(s, before: date)
         case .minutes, .hours:
             throw TimeError("'\(span)' before a date cannot be counted: the time of day is not known; use days (d, wd, w, mo) or a time")
         case .workingHours, .immediately:
@@ -171,7 +252,8 @@ public struct TimeContext: Sendable {
         switch span {
         case .minutes(let n): return .instant(t + (-Int64(n) * 60))
         case .hours(let n): return .instant(t + (-Int64(n) * 3600))
-        case .days, .weeks, .months, .workingDays: return try deadline(span, before: zone.localDate(of: t))
+        case .days, .weeks, .months, .workingDays, .weekdays, .atTime: return try deadline(span, before: zone.localDate(of: t))
+        case .inCalendar(let s, let c): return try counting(in: c).deadline(s, before: t)
         case .workingHours, .immediately:
             throw TimeError("'\(span)' cannot be counted back before a time")
         }
@@ -186,6 +268,9 @@ public struct TimeContext: Sendable {
         case .weeks(let n): return .date(try within(zone.localDate(of: t), span, months: (7 * n + 27) / 28) { $0.adding(days: 7 * n) })
         case .months(let n): return .date(try within(zone.localDate(of: t), span, months: n) { $0.adding(months: n) })
         case .workingDays(let n): return .date(try calendar.addingWorkingDays(n, to: zone.localDate(of: t)))
+        case .weekdays(let n): return .date(try within(zone.localDate(of: t), span, months: (2 * n + 27) / 28) { $0.adding(weekdays: n) })
+        case .atTime(let s, let clock): return try at(clock, deadline(s, from: t))
+        case .inCalendar(let s, let c): return try counting(in: c).deadline(s, from: t)
         case .workingHours(let n):
             guard let hours = officeHours else { throw TimeError("'\(span)' counts working hours, but no office hours are set") }
             var remaining = Int64(n) * 3600, at = t

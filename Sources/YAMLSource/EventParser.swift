@@ -10,6 +10,8 @@ struct ParsedEvent {
     }
     var kind: Kind
     var anchor: String?
+    /// An explicit tag (`!!str`, `!foo`) on a scalar, sequence or mapping.
+    var tag: String?
     var start: SourceLocation
     var end: SourceLocation
 }
@@ -60,7 +62,7 @@ final class EventParser {
         guard yaml_parser_parse(parser, &event) == 1 else { throw currentError() }
         defer { yaml_event_delete(&event) }
         let start = location(event.start_mark), end = location(event.end_mark)
-        var anchor: String?
+        var anchor: String?, tag: String?
         let kind: ParsedEvent.Kind
         switch event.type {
         case YAML_STREAM_START_EVENT: kind = .streamStart
@@ -87,18 +89,21 @@ final class EventParser {
             default: style = .plain
             }
             anchor = EventParser.string(s.anchor)
-            kind = .scalar(value, style, tag: EventParser.string(s.tag))
+            tag = EventParser.string(s.tag)
+            kind = .scalar(value, style, tag: tag)
         case YAML_SEQUENCE_START_EVENT:
             anchor = EventParser.string(event.data.sequence_start.anchor)
+            tag = EventParser.string(event.data.sequence_start.tag)
             kind = .sequenceStart
         case YAML_SEQUENCE_END_EVENT: kind = .sequenceEnd
         case YAML_MAPPING_START_EVENT:
             anchor = EventParser.string(event.data.mapping_start.anchor)
+            tag = EventParser.string(event.data.mapping_start.tag)
             kind = .mappingStart
         case YAML_MAPPING_END_EVENT: kind = .mappingEnd
         default: kind = .streamEnd
         }
-        return ParsedEvent(kind: kind, anchor: anchor, start: start, end: end)
+        return ParsedEvent(kind: kind, anchor: anchor, tag: tag, start: start, end: end)
     }
 
     /// libyaml's error state as one Swift error.

@@ -39,6 +39,12 @@ struct TreeBuilder {
         if let a = e.anchor {
             throw YAMLError(.anchor, "anchors (&\(a)) are not allowed in rule files; write each value out in full", at: e.start)
         }
+        if let t = e.tag {
+            // A tag would change a value's type behind the reader's back (!!str 24h), or mean nothing here (!foo).
+            let shown = t.hasPrefix("tag:yaml.org,2002:") ? "!!" + t.dropFirst(18) : t
+            throw YAMLError(.tag, "tags (\(shown.prefix(40))) are not allowed in rule files; a value's meaning comes from its key: remove the tag (quote the value if it must be text)",
+                            at: e.start)
+        }
         nodes += 1
         if nodes > limits.maxNodes {
             throw YAMLError(.tooManyNodes, "more than \(limits.maxNodes) values in one file", at: e.start)

@@ -6,6 +6,7 @@ public struct YAMLError: Error, Sendable, Equatable, CustomStringConvertible {
         case duplicateKey = "yaml.duplicate-key"
         case anchor = "yaml.anchor"
         case alias = "yaml.alias"
+        case tag = "yaml.tag"
         case multipleDocuments = "yaml.multiple-documents"
         case tooDeep = "yaml.too-deep"
         case tooManyNodes = "yaml.too-many-nodes"

@@ -1,18 +1,25 @@
 import Foundation
 
-/// Reads YAML files into position-carrying node trees, refusing anchors,
+/// Reads YAML files into position-carrying node trees, refusing tags, anchors,
 /// aliases, several documents, invalid UTF-8 and anything over the limits.
 public enum YAMLLoader {
     /// Reads a file; its size is checked before a byte is read.
     public static func load(path: String, limits: YAMLLimits = .default) throws(YAMLError) -> (SourceFile, YAMLNode?) {
         let origin = SourceLocation(file: path, line: 1, column: 1)
-        let size: Int
-        do {
-            let attributes = try FileManager.default.attributesOfItem(atPath: path)
-            size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        } catch {
-            throw YAMLError(.unreadable, "cannot read \(path)", at: origin)
+        // stat, not lstat: the size of what a symbolic link leads to.
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            let reason: String
+            switch errno {
+            case ENOENT: reason = "no such file or folder"
+            case ELOOP: reason = "a loop of symbolic links (a link that leads back to itself)"
+            case EACCES: reason = "permission denied"
+            default: reason = String(cString: strerror(errno))
+            }
+            throw YAMLError(.unreadable, "cannot read \(path): \(reason)", at: origin)
         }
+        if (st.st_mode & S_IFMT) == S_IFDIR { throw YAMLError(.unreadable, "cannot read \(path): it is a folder", at: origin) }
+        let size = Int(st.st_size)
         if size > limits.maxBytes { throw tooLarge(size, limits, origin) }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw YAMLError(.unreadable, "cannot read \(path)", at: origin)

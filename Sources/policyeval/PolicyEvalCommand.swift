@@ -12,48 +12,38 @@ struct PolicyEvalCommand: ParsableCommand {
             present, then the folder installed beside the binary (PREFIX/share/policyeval/Policies).
             """,
         version: "policyeval \(PolicyEvalVersion.current) (policies: \(PoliciesFolder.resolve(nil)))",
-        subcommands: [Check.self, Validate.self, Test.self, Explain.self, Graph.self, Due.self]
+        subcommands: [Check.self, Validate.self, Test.self, Explain.self, Graph.self, Due.self, Schema.self]
     )
 
     /// Bad arguments exit with status 2, as every bad input does (not ArgumentParser's 64).
     static func main() {
+        Output.guardStandardDescriptors()
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
         } catch {
-            let status = exitCode(for: error)
-            if status == .success {
-                print(fullMessage(for: error))
-                Foundation.exit(0)
+            // Help and version text go to stdout with exit 0; every other message to stderr, exit 2.
+            if exitCode(for: error) == .success {
+                Output.finish(stdout: fullMessage(for: error) + "\n", stderr: "", status: 0)
             }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-            Foundation.exit(2)
+            Output.finish(stdout: "", stderr: fullMessage(for: error) + "\n", status: 2)
         }
     }
 }
 
-/// Writes a command's output and exits with its status.
+/// Writes a command's output and exits with its status (3 when the output cannot be written).
 func finish(_ r: CommandResult) throws -> Never {
-    write(r.stdout, to: .standardOutput)
-    write(r.stderr, to: .standardError)
-    throw ExitCode(r.exitCode)
-}
-
-/// Writes text without copying it first (a report of a long record is hundreds of megabytes).
-private func write(_ text: String, to handle: FileHandle) {
-    var text = text
-    text.withUTF8 { bytes in
-        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
-        handle.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: base), count: bytes.count, deallocator: .none))
-    }
+    Output.finish(stdout: r.stdout, stderr: r.stderr, status: r.exitCode)
 }
 
 /// The one place the clock is read: the default for `--as-of`.
 func now() -> Instant { Instant(secondsSinceEpoch: Int64(Date().timeIntervalSince1970)) }
 
 extension OutputFormat: ExpressibleByArgument {}
+extension ReportFormat: ExpressibleByArgument {}
+extension Schemas.Kind: ExpressibleByArgument {}
 extension GraphRenderer.Format: ExpressibleByArgument {}
 
 struct IncidentArguments: ParsableArguments {
@@ -91,19 +81,20 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",  // named, not worked out from the type's name (String(describing:) costs start-up time)
         abstract: "Report which duties apply to an incident, when each is due, and whether it was met.",
-        discussion: "Exit status: 0 nothing overdue, late or early; 1 something is; 2 bad input.")
+        discussion: "Exit status: 0 nothing overdue, late or early; 1 something is; 2 bad input; 3 the report could not be written.")
 
     @OptionGroup var incident: IncidentArguments
     @Option(name: .customLong("as-of"), help: "Evaluate as of this RFC 3339 instant (default: now).")
     var asOf: String?
-    @Option(help: "text or json")
-    var format: OutputFormat = .text
+    @Option(help: "text, json or html (one self-contained page with a timeline)")
+    var format: ReportFormat = .text
 
     func run() throws {
         let options = CheckCommand.Options(input: incident.input, asOf: asOf, format: format)
+        guard format != .html else { try finish(CheckCommand.run(options, now: now())) }  // one page, with the incident's events
         switch CheckCommand.report(options, now: now()) {
         case .failure(let refusal): try finish(refusal.result)
-        case .success(let report): try streamReport(report, format: format)  // as it is written, not as one string
+        case .success(let report): try streamReport(report, json: format == .json)  // as it is written, not as one string
         }
     }
 }
@@ -112,7 +103,7 @@ struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Check rule files and report every mistake with its line and column.",
-        discussion: "Exit status: 0 clean; 1 errors found; 2 bad arguments.")
+        discussion: "Exit status: 0 clean; 1 errors found; 2 bad arguments (a path that cannot be read, or holds no rule file).")
 
     @Argument(help: "Rule files or folders (default: the policies folder).")
     var paths: [String] = []
@@ -120,12 +111,6 @@ struct Validate: ParsableCommand {
     var format: OutputFormat = .text
     @Option(help: "The vocabulary and calendars for files outside a policies folder (default: see policyeval --help).")
     var policies: String?
-
-    func validate() throws {
-        for path in paths where !FileManager.default.fileExists(atPath: path) {
-            throw ValidationError("no such file or folder: \(path)")
-        }
-    }
 
     func run() throws { try finish(ValidateCommand.run(.init(paths: paths, format: format, policiesDir: PoliciesFolder.resolve(policies)))) }
 }
@@ -188,4 +173,16 @@ struct Due: ParsableCommand {
     func run() throws {
         try finish(DueCommand.run(.init(from: from, within: within, calendar: calendar, zone: zone, policiesDir: PoliciesFolder.resolve(policies))))
     }
+}
+
+struct Schema: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the JSON Schema (draft 2020-12) of rule files, incidents or reports.",
+        discussion: "For editors: policyeval schema rules > rules.schema.json, then start a rule file with "
+            + "# yaml-language-server: $schema=rules.schema.json (a path from the rule file's folder).")
+
+    @Argument(help: "rules, incident or report")
+    var kind: Schemas.Kind
+
+    func run() throws { try finish(SchemaCommand.run(kind)) }
 }

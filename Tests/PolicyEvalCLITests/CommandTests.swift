@@ -32,7 +32,7 @@ let demo = "Examples/bcp-medium-risk-overnight.json"
         #expect(Set(object.keys) == ["policy", "incident", "as_of", "summary", "obligations", "escalations", "diagnostics",
                                      "indeterminate_notifications"])
         let summary = try #require(object["summary"] as? [String: Int])
-        #expect(summary["met"] == 2 && summary["late"] == 2 && summary["overdue"] == 10 && summary["escalations"] == 4)
+        #expect(summary["met"] == 2 && summary["late"] == 2 && summary["overdue"] == 11 && summary["escalations"] == 4)
         #expect(summary["notifications"] == 3 && summary["overdue_escalations"] == 1)
         let obligations = try #require(object["obligations"] as? [[String: Any]])
         let rhi = try #require(obligations.first { $0["rule"] as? String == "rhi-within-72-hours" })

@@ -80,4 +80,26 @@ import Testing
         #expect(d.items.map(\.id) == ["bad-office-hours", "bad-office-hours"])
         #expect(d.items.map { $0.location?.column } == [45, 59])
     }
+
+    @Test func aPolicysOwnRoleIsUsableInConditions() throws {
+        let rules = """
+        roles:
+          keeper_of_register: keeper of the child protection register
+        rules:
+          - id: tell-the-keeper
+            cite: "1"
+            when: {event: cp_plan.started}
+            require:
+              action: notification.sent
+              responsible: keeper_of_register
+              within: 1wd
+              only_if: 'event.to == "keeper_of_register" or event.to in ["keeper_of_register", "iro"]'
+        """
+        let p = try policy(rules)
+        #expect(p.rules[0].obligation?.onlyIf != nil)
+        // A role nobody declared is still refused, with the nearest declared one suggested.
+        let (_, d, _) = compile(rules.replacingOccurrences(of: "event.to == \"keeper_of_register\"", with: "event.to == \"keeper_of_registr\""))
+        #expect(d.items.map(\.id) == ["undeclared-role"])
+        #expect(d.items.first?.suggestion == "keeper_of_register")
+    }
 }

@@ -377,7 +377,7 @@ private func only(_ r: Report, _ rule: String) throws -> Report.Obligation {
         let rhis = r.obligations.filter { $0.rule == "rhi" }
         #expect(rhis.count == 1)
         #expect(rhis.first?.triggeredBy == "e4")
-        #expect(rhis.first?.because.contains("2 × missing.reported in the 28d up to then, at least 2") == true)
+        #expect(rhis.first?.because.contains("2 missing.reported in the 28 days to Fri 20 Feb 2026 11:00 GMT (at least 2)") == true)
     }
 
     @Test func episodesInTheWindowCountUpToTheEpisodeInScope() throws {
@@ -396,7 +396,7 @@ private func only(_ r: Report, _ rule: String) throws -> Report.Obligation {
                               ("e4", "missing.found", "2026-03-01T10:30:00Z", [:])])
         let o = try only(try evaluate(p, i, asOf: "2026-03-10T00:00:00Z"), "repeat-rhi")
         #expect(o.triggeredBy == "e4")
-        #expect(o.because.contains("2 missing episodes in the 28d up to then, at least 2"))
+        #expect(o.because.contains("2 missing episodes in the 28 days to Sat 28 Feb 2026 10:00 GMT (at least 2)"))
     }
 
     @Test func overnightAndDuration() throws {
@@ -464,6 +464,25 @@ private func only(_ r: Report, _ rule: String) throws -> Report.Obligation {
         let r = try evaluate(q, i, asOf: "2026-04-11T09:30:00Z")
         #expect(r.obligations.map { "\($0.rule) \($0.triggeredBy)" } == ["on-each-start a1", "at-risk-tell-police a2"])
         #expect(r.diagnostics.first?.message.contains("read as a repeat of that report") == true)
+    }
+
+    @Test func aClosingEventWithNoOpenEpisodeStillSetsItsFacts() throws {
+        // The record starts mid-absence (its state in the subject's facts); the return comes
+        // with no absence open. It must still reset the facts, or the next absence at risk is
+        // missed (Sutton 11).
+        let q = try policy("""
+        rules:
+          - id: at-risk-tell-police
+            cite: "11"
+            when: {fact: absent_at_significant_risk, becomes: true}
+            require: {action: notification.sent, only_if: 'event.to == "police"', within: 1h}
+        """)
+        let i = try incident([("x1", "absence.ended", "2026-06-01T10:20:00Z", [:]),
+                              ("a2", "absence.started", "2026-06-03T20:00:00Z", ["whereabouts_known": false, "significant_risk": true])],
+                             facts: ["absent_at_significant_risk": true, "whereabouts_known": false])
+        let r = try evaluate(q, i, asOf: "2026-06-05T09:00:00Z")
+        #expect(r.obligations.map { "\($0.rule) \($0.triggeredBy) \($0.status)" } == ["at-risk-tell-police a2 overdue"])
+        #expect(r.diagnostics.first { $0.event == "x1" }?.message.contains("the facts it sets apply") == true)
     }
 
     static let onRiskChanges = try! policy("""

@@ -29,7 +29,7 @@ import Testing
         (#"{"incident": {"id": "I-1", "timezone": "IST", "subject": {"id": "C-1"}}, "events": []}"#, nil, "incident.timezone", #""IST" is not a time zone name"#),
         (#"{"incident": {"id": "I-1", "timezone": "GMT+5", "subject": {"id": "C-1"}}, "events": []}"#, nil, "incident.timezone", "fixed offset, and ambiguous"),
         (#"{"incident": {"id": "I-1", "timezone": "Etc/GMT+5", "subject": {"id": "C-1"}}, "events": []}"#, nil, "incident.timezone", "fixed offset, and ambiguous"),
-        (#"{"incident": {"id": "I-1", "timezone": "Alex Doe", "subject": {"id": "C-1"}}, "events": []}"#, nil, "incident.timezone", "(8 characters, not shown)"),
+        (#"{"incident": {"id": "I-1", "timezone": "Alex Doe", "subject": {"id": "C-1"}}, "events": []}"#, nil, "incident.timezone", "a string of 8 characters (not shown"),
         (#"{"incident": {"id": "I-1", "subject": {"id": "C-1", "facts": {"looked_afer": true}}}, "events": []}"#, nil, "incident.subject.facts.looked_afer", "did you mean 'looked_after'"),
         (#"{"incident": {"id": "I-1", "subject": {"id": "C-1", "facts": {"cp_plan": "yes"}}}, "events": []}"#, nil, "incident.subject.facts.cp_plan", "true or false"),
         (#"{"incident": {"id": "I-1", "subject": {"id": "C-1", "born": "2010-02-30"}}, "events": []}"#, nil, "incident.subject.born", "date"),
@@ -39,7 +39,7 @@ import Testing
         (head + #"[{"id": "e1", "type": "missing.found"}]}"#, "e1", "time", "required"),
         (head + #"[{"id": "e1", "type": "missing.found", "time": "2026-03-14T22:10:00"}]}"#, "e1", "time", "no offset"),
         (head + #"[{"id": "e1", "type": "missing.found", "time": "2026-02-30T22:10:00Z"}]}"#, "e1", "time", "impossible date"),
-        (head + #"[{"id": "e1", "type": "missing.fond", "time": "2026-03-14T22:10:00Z"}]}"#, "e1", "type", "did you mean 'missing.found'"),
+        (head + #"[{"id": "e1", "type": "missing.fond", "time": "2026-03-14T22:10:00Z"}]}"#, "e1", "type", #"unknown event type "missing.fond"; did you mean "missing.found"?"#),
         (head + #"[{"id": "e1", "type": "missing.reported", "time": "2026-03-14T22:10:00Z", "data": {"risk": "severe"}}]}"#, "e1", "data.risk", "one of \"high\", \"medium\", \"low\""),
         (head + #"[{"id": "e1", "type": "missing.reported", "time": "2026-03-14T22:10:00Z"}]}"#, "e1", "data.risk", "required"),
         (head + #"[{"id": "e1", "type": "missing.found", "time": "2026-03-14T22:10:00Z", "data": {"harmed": "no"}}]}"#, "e1", "data.harmed", "true or false"),
@@ -47,6 +47,15 @@ import Testing
         (head + #"[{"id": "e1", "type": "missing.reported", "time": "2026-03-14T22:10:00Z", "data": {"risk": "low", "last_seen": "yesterday"}}]}"#, "e1", "data.last_seen", "RFC 3339"),
         (head + #"[{"id": 7, "type": "missing.found", "time": "2026-03-14T22:10:00Z"}]}"#, "[0]", "id", "string"),
         (head + #"["e1"]}"#, "[0]", nil, "must be a JSON object"),
+        // Unknown keys are errors at every level, never dropped.
+        (head + #"[{"id": "e1", "type": "missing.found", "time": "2026-03-14T22:10:00Z", "Data": {"harmed": true}}]}"#, "e1", "Data", "unknown key in an event; did you mean 'data'?"),
+        (head + #"[{"ID": "e1", "type": "missing.found", "time": "2026-03-14T22:10:00Z"}]}"#, "[0]", "ID", "did you mean 'id'?"),
+        (head + #"[{"id": "e1", "type": "missing.found", "time": "2026-03-14T22:10:00Z", "Jane Smith": 1}]}"#, "e1", "<a key of 10 characters>", "unknown key in an event; the keys here are id, type, time, data, specversion, source, subject, datacontenttype"),
+        (#"{"incident": {"id": "I-1", "time_zone": "Europe/Paris", "subject": {"id": "C-1"}}, "events": []}"#, nil, "incident.time_zone", #"unknown key in "incident"; did you mean 'timezone'?"#),
+        (#"{"incident": {"id": "I-1", "subject": {"id": "C-1", "dob": "2010-01-01"}}, "events": []}"#, nil, "incident.subject.dob", "the keys here are id, born, facts"),
+        (#"{"incident": {"id": "I-1", "subject": {"id": "C-1"}}, "events": [], "evnts": []}"#, nil, "evnts", "unknown key at the top of the file; did you mean 'events'?"),
+        (#"{"incident": {"id": "I-1", "policy": 7, "subject": {"id": "C-1"}}, "events": []}"#, nil, "incident.policy", "policy id"),
+        (head + #"[{"id": "e1", "type": "missing.found", "time": "2026-03-14T22:10:00Z", "data": {"Harmed": true}}]}"#, "e1", "data.Harmed", "did you mean 'harmed'"),
     ] as [(String, String?, String?, String)])
     func badInput(_ json: String, _ event: String?, _ field: String?, _ words: String) throws {
         let e = try #require(error(json))
@@ -61,11 +70,29 @@ import Testing
         [{"id": "b", "type": "rhi.completed", "time": "2026-03-14T22:10:00Z"},
          {"id": "a", "type": "rhi.completed", "time": "2026-03-14T21:10:00Z"},
          {"id": "c", "type": "rhi.completed", "time": "2026-03-14T23:10:00+01:00"},
-         {"id": "d", "type": "rhi.completed", "time": "2026-03-14T22:10:00Z", "specversion": "1.0", "source": "cms"}]}
+         {"id": "d", "type": "rhi.completed", "time": "2026-03-14T22:10:00Z", "specversion": "1.0", "source": "cms",
+          "subject": "C-1", "datacontenttype": "application/json"}]}
         """
         let (i, _) = try reader.read(Data(json.utf8), file: "in.json")
         #expect(i.events.map(\.id) == ["a", "b", "c", "d"])
         #expect(i.zone.identifier == "Europe/London")
+    }
+
+    @Test func unknownKeysInStreamsAreErrorsToo() throws {
+        var notes: [ReportDiagnostic] = []
+        let line = #"{"id": "e1", "type": "missing.found", "time": "2026-03-14T22:10:00Z", "Data": {"harmed": true}}"#
+        do {
+            _ = try reader.readEventLine(Data(line.utf8), number: 3, file: "s.jsonl", diagnostics: &notes)
+            Issue.record("read")
+        } catch {
+            #expect(error.description == "s.jsonl:3: event e1: field 'Data': unknown key in an event; did you mean 'data'?")
+        }
+        do {
+            _ = try reader.readSubject(Data(#"{"incident": {"id": "I-1", "subject": {"id": "C-1"}, "time_zone": "UTC"}}"#.utf8), file: "s.json")
+            Issue.record("read")
+        } catch {
+            #expect(error.field == "incident.time_zone")
+        }
     }
 
     @Test func unknownTypesCanBeDowngradedToWarnings() throws {

@@ -91,6 +91,50 @@ import Testing
     }
 }
 
+/// `before: [{event: T, if: ...}]`: only an event that meets the condition comes first (a
+/// review conference that ends the plan, not one that continues it).
+@Suite struct ConditionalOrderingDuties {
+    let p = try! policy("""
+    rules:
+      - id: tell-before-ending
+        cite: "9"
+        when: {event: travel_abroad.possible}
+        require:
+          action: notification.sent
+          only_if: 'event.to == "safeguarding_and_standards"'
+          before: [cp_plan.ended, {event: review_conference.held, if: 'not event.plan_continues'}]
+    """)
+
+    let travel = ("t1", "travel_abroad.possible", "2026-09-01T08:30:00Z", [:] as [String: Any])
+    let told = ("n1", "notification.sent", "2026-09-03T12:00:00Z", ["to": "safeguarding_and_standards"] as [String: Any])
+
+    @Test func aConferenceThatEndsThePlanComesFirst() throws {
+        let r = try bothWays(p, try incident([travel, ("rc", "review_conference.held", "2026-09-02T14:00:00Z", ["plan_continues": false]), told],
+                                             facts: ["cp_plan": true]), asOf: "2026-09-20T09:00:00Z")
+        let o = try #require(r.obligations.first)
+        #expect(o.status == .overdue && o.closedBy == "rc" && o.satisfiedBy == nil)
+        #expect(o.due == instant("2026-09-02T14:00:00Z"))
+    }
+
+    @Test func aConferenceThatContinuesThePlanDoesNot() throws {
+        let r = try bothWays(p, try incident([travel, ("rc", "review_conference.held", "2026-09-02T14:00:00Z", ["plan_continues": true]), told],
+                                             facts: ["cp_plan": true]), asOf: "2026-09-20T09:00:00Z")
+        let o = try #require(r.obligations.first)
+        #expect(o.status == .met && o.satisfiedBy == "n1")
+    }
+
+    @Test func theConditionIsCheckedWithItsPlace() {
+        let (_, d, _) = compile("""
+        rules:
+          - id: x
+            cite: "9"
+            when: {event: travel_abroad.possible}
+            require: {action: notification.sent, before: [{event: review_conference.held, if: 'not event.plan_continue'}]}
+        """)
+        #expect(d.items.contains { $0.message.contains("has no field 'plan_continue'") && $0.suggestion == "event.plan_continues" })
+    }
+}
+
 @Suite struct OrderingDutyCompilation {
     @Test func mistakesAreCaughtWithTheirPlace() {
         let (_, d, _) = compile("""

@@ -63,10 +63,10 @@ import Testing
         var s = Session(policy: p, incidentID: "I-1", zone: try Zone(identifier: "Europe/London"), subject: try incident([]).subject)
         try s.ingest(try incident(Array(events.prefix(1))).events[0])
         let saved = String(decoding: try s.encoded(), as: UTF8.self)
-        #expect(saved.contains("\"format\":3"))
-        let older = saved.replacingOccurrences(of: "\"format\":3", with: "\"format\":2")
+        #expect(saved.contains("\"format\":5"))
+        let older = saved.replacingOccurrences(of: "\"format\":5", with: "\"format\":4")
         let error = #expect(throws: EvaluationError.self) { try Session(policy: p, restoring: Data(older.utf8)) }
-        #expect(error?.message.contains("session format 2") == true)
+        #expect(error?.message.contains("session format 4") == true)
     }
 
     @Test func timersOfDutiesDoneEarlyAreSweptOut() throws {

@@ -208,6 +208,36 @@ private func loc(_ line: Int, _ column: Int) -> YAMLSource.SourceLocation { YAML
         }
     }
 
+    @Test func aSymbolicLinkIsMeasuredByWhatItLeadsTo() throws {
+        let dir = NSTemporaryDirectory() + "policyeval-links-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = FileManager.default.createFile(atPath: dir + "/big.yaml", contents: nil)
+        let handle = try #require(FileHandle(forWritingAtPath: dir + "/big.yaml"))
+        try handle.truncate(atOffset: 50 * 1024 * 1024)
+        try handle.close()
+        try FileManager.default.createSymbolicLink(atPath: dir + "/link.yaml", withDestinationPath: dir + "/big.yaml")
+        do { _ = try YAMLLoader.load(path: dir + "/link.yaml"); Issue.record("accepted") } catch {
+            #expect(error.code == .tooLarge)
+            #expect(error.message.contains("52428800 bytes"))
+        }
+        try FileManager.default.createSymbolicLink(atPath: dir + "/a.yaml", withDestinationPath: dir + "/b.yaml")
+        try FileManager.default.createSymbolicLink(atPath: dir + "/b.yaml", withDestinationPath: dir + "/a.yaml")
+        do { _ = try YAMLLoader.load(path: dir + "/a.yaml"); Issue.record("accepted") } catch {
+            #expect(error.code == .unreadable)
+            #expect(error.message == "cannot read \(dir)/a.yaml: a loop of symbolic links (a link that leads back to itself)")
+        }
+    }
+
+    @Test(arguments: [("a: !!str 24h\n", "!!str", 1, 4), ("a: !foo x\n", "!foo", 1, 4), ("a: !!map {b: 1}\n", "!!map", 1, 4),
+                      ("a:\n  - !!int 3\n", "!!int", 2, 5), ("a: ! x\n", "!", 1, 4), ("- !<tag:x> [1]\n", "tag:x", 1, 3)])
+    func tagsAreRefused(_ text: String, _ shown: String, _ line: Int, _ column: Int) throws {
+        let e = try #require(refusal(text))
+        #expect(e.code == .tag)
+        #expect(e.message.hasPrefix("tags (\(shown)) are not allowed in rule files"), "\(e.message)")
+        #expect(e.location == loc(line, column))
+    }
+
     @Test func invalidUTF8NamesLineAndColumn() throws {
         let bytes = Array("a: ok\nb: caf".utf8) + [0xC3, 0x28] + Array("\n".utf8)
         do {

@@ -3,8 +3,8 @@ public enum CheckCommand {
     public struct Options: Sendable {
         public var input: IncidentInput
         public var asOf: String?
-        public var format: OutputFormat
-        public init(input: IncidentInput, asOf: String?, format: OutputFormat) {
+        public var format: ReportFormat
+        public init(input: IncidentInput, asOf: String?, format: ReportFormat) {
             self.input = input
             self.asOf = asOf
             self.format = format
@@ -13,10 +13,10 @@ public enum CheckCommand {
 
     /// `now` is the default evaluation instant; the caller reads the clock, never the library.
     public static func run(_ o: Options, now: Instant) -> CommandResult {
-        switch report(o, now: now) {
+        switch evaluate(o, now: now) {
         case .failure(let f): return f.result
-        case .success(let report):
-            let out = o.format == .json ? ReportJSON.render(report) : ReportText.render(report)
+        case .success(let (report, incident, vocabulary)):
+            let out = o.format.render(report, events: ReportHTML.events(of: incident, vocabulary: vocabulary))
             return CommandResult(stdout: out, exitCode: exitCode(report))
         }
     }
@@ -29,18 +29,22 @@ public enum CheckCommand {
     /// The report `run` prints, for a caller that writes it itself (`ReportJSON.write`, as
     /// a stream of bytes), or what to print instead; `exitCode(_:)` gives the status.
     public static func report(_ o: Options, now: Instant) -> Result<Report, Refusal> {
-        let loaded: (Incident, Policy, [ReportDiagnostic], Instant)
+        evaluate(o, now: now).map(\.0)
+    }
+
+    private static func evaluate(_ o: Options, now: Instant) -> Result<(Report, Incident, Vocabulary), Refusal> {
+        let loaded: (Incident, PolicyVersions, [ReportDiagnostic], Instant)
         switch o.input.load(asOf: o.asOf, now: now) {
         case .failure(let f): return .failure(Refusal(result: f.result))
         case .success(let v): loaded = v
         }
-        let (incident, policy, notes, asOf) = loaded
+        let (incident, versions, notes, asOf) = loaded
         var report: Report
-        do { report = try Evaluation.evaluate(incident, policy: policy, asOf: asOf) } catch {
+        do { report = try Evaluation.evaluate(incident, versions: versions, asOf: asOf) } catch {
             return .failure(Refusal(result: .badInput("\(o.input.incidentPath ?? o.input.eventsPath ?? "the incident"): \(error.description)")))
         }
         report.diagnostics = notes + report.diagnostics
-        return .success(report)
+        return .success((report, incident, versions.all[0].vocabulary))
     }
 
     /// 1 when anything is overdue, late or early; else 0.

@@ -10,9 +10,10 @@ public struct CommandResult: Sendable, Equatable {
         self.exitCode = exitCode
     }
 
-    /// Bad input or arguments: a message on stderr, exit 2, nothing on stdout.
+    /// Bad input or arguments: a message on stderr, exit 2, nothing on stdout. The message is
+    /// one line: any control character in it (from a path or a value) is escaped.
     public static func badInput(_ message: String) -> CommandResult {
-        CommandResult(stderr: "error: \(message)\n", exitCode: 2)
+        CommandResult(stderr: "error: \(Shown.escaped(message))\n", exitCode: 2)
     }
 }
 

@@ -25,7 +25,7 @@ public enum DueCommand {
         }
         let span: TimeSpan
         do { span = try TimeSpan(parsing: o.within) } catch {
-            return .badInput("--within \"\(o.within)\": \(error.message)")
+            return .badInput("--within \(Shown.code(o.within)): \(error.message)")
         }
         let calendar: HolidayCalendar
         switch CalendarSet(root: o.policiesDir).calendar(named: o.calendar) {
@@ -36,15 +36,17 @@ public enum DueCommand {
         let start: Instant
         let fromDate = LocalDate(o.from)
         if let d = fromDate {
-            if !span.isDateDeadline {
+            var atTimeOfDay = false
+            if case .atTime = span { atTimeOfDay = true }
+            if !span.isDateDeadline && !atTimeOfDay {
                 return .badInput("--within \(o.within) counts from a moment: give --from as a time, like 2026-12-16T09:30:00Z")
             }
             start = zone.startOfDay(d)
         } else if o.from.utf8.count == 10, o.from.utf8.allSatisfy({ $0 == 0x2D || ($0 >= 0x30 && $0 <= 0x39) }) {
-            return .badInput("--from \"\(o.from)\" is not a day of the calendar (an impossible date); give one like 2026-12-16")
+            return .badInput("--from \(Shown.code(o.from)) is not a day of the calendar (an impossible date); give one like 2026-12-16")
         } else {
             do { start = try Instant(rfc3339: o.from) } catch {
-                return .badInput("--from \"\(o.from)\": give a date like 2026-12-16 or a time like 2026-12-16T09:30:00Z (\(error.message))")
+                return .badInput("--from \(Shown.code(o.from)): give a date like 2026-12-16 or a time like 2026-12-16T09:30:00Z (\(error.message))")
             }
         }
         if span.needsOfficeHours {

@@ -12,13 +12,21 @@ public enum GraphCommand {
     }
 
     public static func run(_ o: Options) -> CommandResult {
-        let isFile = FileSystem.exists(o.policy)
-        let library = PolicyLibrary.load([isFile ? o.policy : o.policiesDir])
-        let policy = isFile ? library.policies.first : library.policies.first { $0.id == o.policy }
-        guard let p = policy else {
-            if library.diagnostics.hasErrors { return CommandFailure.diagnostics(library.diagnostics, library.sources).result }
-            return .badInput("no policy '\(o.policy)': give a rule file or one of \(library.policies.map(\.id).sorted().joined(separator: ", "))")
+        guard FileSystem.exists(o.policy) else {
+            // A policy id, found as `check` finds one: two files declaring it are an error.
+            switch PolicyFinder(folder: o.policiesDir).find(o.policy) {
+            case .failure(let f): return f.result
+            // Versions side by side: the latest is drawn (give a rule file to draw another).
+            case .success(let (versions, _)): return CommandResult(stdout: GraphRenderer.render(versions.latest, format: o.format))
+            }
         }
-        return CommandResult(stdout: GraphRenderer.render(p, format: o.format))
+        let library = PolicyLibrary.load([o.policy])
+        // A file, or a folder holding exactly one policy: never the first of several.
+        guard library.versions.count == 1, let versions = library.versions.values.first, !library.diagnostics.hasErrors else {
+            if library.diagnostics.hasErrors { return CommandFailure.diagnostics(library.diagnostics, library.sources).result }
+            let ids = library.versions.keys.sorted()
+            return .badInput("\(o.policy) holds \(ids.count) policies\(ids.isEmpty ? "" : " (\(ids.joined(separator: ", ")))"); give one rule file or a policy id")
+        }
+        return CommandResult(stdout: GraphRenderer.render(versions.latest, format: o.format))
     }
 }

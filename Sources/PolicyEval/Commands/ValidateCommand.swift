@@ -1,4 +1,4 @@
-/// `policyeval validate`: every diagnostic of every rule file; exit 0 clean, 1 with errors.
+/// `policyeval validate`: every diagnostic of every rule file; exit 0 clean, 1 with errors, 2 bad arguments.
 public enum ValidateCommand {
     public struct Options: Sendable {
         public var paths: [String]
@@ -12,8 +12,17 @@ public enum ValidateCommand {
         }
     }
 
+    /// Exit 2, a bad argument, for a path that cannot be read or that holds no rule file:
+    /// nothing checked is not "valid".
     public static func run(_ o: Options) -> CommandResult {
-        let library = PolicyLibrary.load(o.paths.isEmpty ? [o.policiesDir] : o.paths, fallbackRoot: o.policiesDir)
+        let paths = o.paths.isEmpty ? [o.policiesDir] : o.paths
+        for path in paths {
+            if let problem = FileSystem.problem(path) { return .badInput("\(problem): \(path)") }
+            if PolicyLibrary.expand([path]).files.isEmpty {
+                return .badInput("\(path): no rule files (*.yaml, other than vocabulary.yaml, calendars and *.tests.yaml) in this folder")
+            }
+        }
+        let library = PolicyLibrary.load(paths, fallbackRoot: o.policiesDir)
         let renderer = DiagnosticRenderer(sources: library.sources)
         let code: Int32 = library.diagnostics.hasErrors ? 1 : 0
         switch o.format {

@@ -11,11 +11,11 @@ public struct PolicyCompiler: Sendable {
         self.calendars = calendars
     }
 
-    static let topKeys = ["policy", "title", "authority", "version", "source", "effective", "calendar", "office_hours",
+    static let topKeys = ["policy", "title", "authority", "version", "source", "effective", "replaces", "calendar", "calendars", "office_hours",
                           "immediate", "note", "roles", "rules"]
     static let ruleKeys = ["id", "cite", "note", "when", "require", "notify", "escalate"]
     static let triggerKeys = ["event", "open", "for", "overdue", "fact", "becomes", "is", "if"]
-    static let obligationKeys = ["action", "responsible", "within", "before", "from", "not_before", "only_if", "unless", "repeat"]
+    static let obligationKeys = ["action", "responsible", "within", "before", "from", "not_before", "only_if", "unless", "repeat", "calendar"]
 
     /// The compiled policy, or nil with at least one error; warnings come either way.
     public func compile(_ file: SourceFile, root: YAMLNode?) -> (Policy?, Diagnostics) {
@@ -56,6 +56,7 @@ private enum ConditionSlot {
     case deadline(Int)
     case onlyIf
     case unless(EventTypeID)
+    case before(EventTypeID)
     case recurrenceWhile
 }
 
@@ -65,6 +66,10 @@ private struct CompileState {
     var vocabulary: Vocabulary { compiler.vocabulary }
     var roles: [String: String] = [:]
     var hasOfficeHours = false
+    /// What the policy's conditions read of the earlier record (`latest`, `exists`, `count` with `since` or `where`).
+    var history: [HistoryTerm] = []
+    /// The policy's other calendars by the names it gives them (`calendars: {police: england-and-wales}`).
+    var namedCalendars: [String: HolidayCalendar] = [:]
 
     init(compiler: PolicyCompiler, file: String) {
         self.compiler = compiler
@@ -93,6 +98,11 @@ private struct CompileState {
             effective = LocalDate(s)
             if effective == nil { log.error("bad-date", "'\(s)' is not a date like 2020-01-31", at: n) }
         }
+        // The version this one replaces (checked against the versions beside it when the folder is read).
+        let replaces = Read.optionalString(top["replaces"], what: "the version it replaces", log: &log)
+        if let r = replaces, r == version, let n = top["replaces"] {
+            log.error("policy.replaces-itself", "a version cannot replace itself ('version' is also \"\(r)\"); name the version it takes over from", at: n)
+        }
 
         var calendar: HolidayCalendar?
         if let n = top.required("calendar", what: what, log: &log), let name = Read.string(n, what: "the calendar", log: &log) {
@@ -102,6 +112,19 @@ private struct CompileState {
                 log.error("unknown-calendar", "cannot load calendar '\(name)'", at: n,
                           suggestion: d.items.first?.suggestion,
                           notes: d.items.map { Diagnostic.Note($0.message, at: $0.location) })
+            }
+        }
+
+        // Other calendars some duties count working days in: `calendars: {police: england-and-wales}`.
+        if let n = top["calendars"] {
+            if case .mapping(let pairs) = n.content {
+                for p in pairs {
+                    guard let alias = Read.string(p.key, what: "a calendar's name in this policy", log: &log),
+                          let name = Read.string(p.value, what: "a calendar", log: &log) else { continue }
+                    if let c = loadCalendar(name, p.value, log: &log) { namedCalendars[alias] = c }
+                }
+            } else {
+                log.error("expected-mapping", "'calendars' names the other calendars duties may count in, like {police: england-and-wales}", at: n)
             }
         }
 
@@ -158,20 +181,23 @@ private struct CompileState {
         }
 
         resolveOverdueTriggers(&pending, log: &log)
-        resolveRecordFields(&pending, log: &log)
-        compileConditions(&pending, log: &log)
-        checkChains(pending, log: &log)
+        let chains = CompileState.chainHeads(pending)
+        resolveRecordFields(&pending, heads: chains.heads, log: &log)
+        compileConditions(&pending, heads: chains.heads, log: &log)
+        checkChains(pending, loops: chains.loops, log: &log)
 
         guard let id, let title, let version, let source, let calendar else { return nil }
         let rules = pending.map(\.rule)
         var counted = Set<EventTypeID>(), longest: Int64 = 0
         for rule in rules {
+            // Every condition's counts, those of a conditional `unless` too: a count nobody keeps reads 0.
             for term in rule.conditions.flatMap(\.counts) {
                 switch term {
                 case .events(let t, let window):
                     counted.insert(t)
                     longest = max(longest, window)
                 case .episodes(_, let window): longest = max(longest, window)
+                case .history: break
                 }
             }
         }
@@ -189,11 +215,25 @@ private struct CompileState {
             vocabulary.episodes.firstIndex { type.name.hasPrefix($0.kind + ".") } ?? -1
         }
         policy.sharedConditions = (rules.compactMap { $0.condition?.slot }.max() ?? -1) + 1
-        let countedFrom = rules.compactMap(\.obligation).filter { $0.from != nil }
-        let remembered = Set(countedFrom.compactMap(\.from) + countedFrom.flatMap(\.actions))
-        policy.remembersLatest = vocabulary.events.indices.map { remembered.contains($0) }
-        for t in remembered { policy.eventMatters[t] = true }
+        // Duties counted `from` an earlier event: the events of that type, and of their actions.
+        policy.fromRules = vocabulary.events.indices.map { t in
+            rules.filter { rule in rule.obligation.map { $0.from != nil && ($0.from == t || $0.actions.contains(t)) } ?? false }.map(\.index)
+        }
+        for t in vocabulary.events.indices where !policy.fromRules[t].isEmpty { policy.eventMatters[t] = true }
         policy.duties = rules.map { $0.obligation.map(DutyRef.init) }
+        policy.historyTerms = history
+        policy.historyByType = vocabulary.events.indices.map { t in history.indices.filter { history[$0].type == t } }
+        policy.historyAnchors = vocabulary.events.indices.map { t in history.indices.filter { history[$0].span == .since(t) } }
+        for t in vocabulary.events.indices where !policy.historyByType[t].isEmpty || !policy.historyAnchors[t].isEmpty {
+            policy.eventMatters[t] = true
+        }
+        policy.historyReaders = vocabulary.events.indices.map { t in
+            rules.filter { rule in
+                rule.conditions.flatMap(\.historyTerms).contains { history[$0].type == t || history[$0].span == .since(t) }
+            }.map(\.index)
+        }
+        policy.replaces = replaces
+        for key in ["policy", "version", "effective", "replaces"] { policy.headerLocations[key] = top[key]?.start }
         return policy
     }
 
@@ -219,7 +259,13 @@ private struct CompileState {
         for p in pairs {
             guard let k = Read.string(p.key, what: "days", log: &log), let v = Read.string(p.value, what: "hours", log: &log) else { continue }
             // Each entry on its own first, so that every bad one is reported, not only the first.
-            do { _ = try OfficeHours(parsing: [(k, v)]) } catch {
+            do {
+                let one = try OfficeHours(parsing: [(k, v)])
+                // Working hours count on working days only: hours given for a weekend are never used.
+                if !one.days[5].isEmpty || !one.days[6].isEmpty {
+                    log.warning("weekend-office-hours", "office hours for \(one.days[5].isEmpty ? "Sunday" : one.days[6].isEmpty ? "Saturday" : "Saturday and Sunday") are never used: working hours count only on working days (Monday to Friday, not bank holidays)", at: p.key)
+                }
+            } catch {
                 log.error("bad-office-hours", error.message, at: error.inValue ? p.value : p.key)
                 failed = true
             }
@@ -231,6 +277,20 @@ private struct CompileState {
         } catch {
             let at = pairs.last { $0.key.scalar?.value == error.key }.map { error.inValue ? $0.value : $0.key } ?? node
             log.error("bad-office-hours", error.message, at: at)
+            return nil
+        }
+    }
+
+    /// A calendar file by name (`calendars/NAME.yaml` beside the vocabulary); `aliases`, the
+    /// policy's own names for calendars, are suggested too.
+    func loadCalendar(_ name: String, _ node: YAMLNode, log: inout DiagnosticLog, aliases: [String] = []) -> HolidayCalendar? {
+        switch compiler.calendars(name, file) {
+        case .success(let c): return c
+        case .failure(let d):
+            let known = aliases.isEmpty ? "" : " (this policy's calendars: \(aliases.sorted().joined(separator: ", ")))"
+            log.error("unknown-calendar", "cannot load calendar '\(name)'\(known)", at: node,
+                      suggestion: Suggestion.closest(to: name, among: aliases) ?? d.items.first?.suggestion,
+                      notes: d.items.map { Diagnostic.Note($0.message, at: $0.location) })
             return nil
         }
     }
@@ -389,8 +449,10 @@ private struct CompileState {
             let settable = vocabulary.events.contains { type in
                 type.sets.contains { set in
                     guard set.fact == fact else { return false }
-                    if case .constant(let v) = set.effect { return v == value }
-                    return true
+                    switch set.effect {
+                    case .constant(let v), .when(_, _, let v): return v == value
+                    case .field: return true
+                    }
                 }
             }
             if !settable, key == "becomes" {
@@ -427,7 +489,7 @@ private struct CompileState {
         }
         var cases: [Rule.DeadlineCase] = []
         // `before` events: with them, 'within' may be left out (the duty is due only when one comes).
-        let before = m["before"].map { eventTypes($0, what: "'before'", log: &log) } ?? []
+        let before = m["before"].map { conditionalEvents($0, key: "before", slot: ConditionSlot.before, into: &p, log: &log) } ?? []
         if m["within"] == nil, m["before"] != nil {
             let names = before.map { vocabulary.events[$0].name }.joined(separator: " or ")
             cases.append(.init(condition: nil, span: .minutes(0), text: "before \(names)", reckoning: .open))
@@ -436,7 +498,7 @@ private struct CompileState {
                 for (i, item) in items.enumerated() {
                     guard let cm = MappingReader(item, what: "a deadline case", allowed: ["if", "within"], log: &log),
                           let wn = cm.required("within", what: "a deadline case", log: &log),
-                          let deadline = readWithin(wn, index: cases.count, into: &p, log: &log) else { continue }
+                          let deadline = readWithin(wn, index: cases.count, countedFrom: m["from"] != nil, into: &p, log: &log) else { continue }
                     if let c = cm["if"] {
                         p.conditionNodes.append((c, .deadline(cases.count)))
                     } else if i != items.count - 1 {
@@ -445,7 +507,7 @@ private struct CompileState {
                     cases.append(deadline)
                 }
                 if items.isEmpty { log.error("empty-list", "'within' needs at least one case", at: w) }
-            } else if let deadline = readWithin(w, index: 0, into: &p, log: &log) {
+            } else if let deadline = readWithin(w, index: 0, countedFrom: m["from"] != nil, into: &p, log: &log) {
                 cases.append(deadline)
             }
         }
@@ -457,31 +519,15 @@ private struct CompileState {
             if notBefore?.isImmediately == true { log.error("unit-misplaced", "'not_before: immediately' means nothing; leave it out", at: n) }
         }
         if let c = m["only_if"] { p.conditionNodes.append((c, .onlyIf)) }
-        var unless: [EventTypeID] = []
-        if let u = m["unless"] {
-            // Each entry is an event type, or {event: TYPE, if: CONDITION} to cancel only when the event says so.
-            let items: [YAMLNode] = { if case .sequence(let s) = u.content { return s } else { return [u] } }()
-            for item in items {
-                if case .mapping = item.content {
-                    guard let cm = MappingReader(item, what: "an 'unless' entry", allowed: ["event", "if"], log: &log),
-                          let en = cm.required("event", what: "an 'unless' entry", log: &log) else { continue }
-                    let types = eventTypes(en, what: "'event'", log: &log)
-                    guard types.count == 1 else {
-                        if types.count > 1 { log.error("expected-text", "a conditional 'unless' names one event type", at: en) }
-                        continue
-                    }
-                    unless.append(types[0])
-                    if let c = cm.required("if", what: "an 'unless' entry", log: &log) { p.conditionNodes.append((c, .unless(types[0]))) }
-                } else {
-                    unless += eventTypes(item, what: "'unless'", log: &log)
-                }
-            }
-        }
+        let unless = m["unless"].map { conditionalEvents($0, key: "unless", slot: ConditionSlot.unless, into: &p, log: &log) } ?? []
         var recurrence: Rule.Recurrence?
         if let r = m["repeat"], let rm = MappingReader(r, what: "'repeat'", allowed: ["every", "until", "while", "at"], log: &log) {
             if let e = rm.required("every", what: "'repeat'", log: &log), let t = Read.string(e, what: "'every'", log: &log),
                let span = readDeadline(t, e, log: &log) {
                 if span.isImmediately { log.error("unit-misplaced", "a recurrence cannot repeat 'immediately'", at: e) }
+                if span.isZero {
+                    log.error("zero-interval", "a recurrence every '\(t)' would repeat at the same instant without end; give an interval longer than zero", at: e)
+                }
                 var checkpoints: [LocalTime] = []
                 if let at = rm["at"] {
                     if !span.isClockLength {
@@ -526,17 +572,56 @@ private struct CompileState {
                 log.error("before-is-unless", "'\(vocabulary.events[t].name)' both cancels this duty ('unless') and breaches it ('before')", at: bn)
             }
         }
+        // The duty's own calendar: its working days (and hours) are counted in it.
+        if let cn = m["calendar"], let name = Read.string(cn, what: "a calendar", log: &log) {
+            if let c = namedCalendars[name] ?? loadCalendar(name, cn, log: &log, aliases: Array(namedCalendars.keys)) {
+                let spans = cases.map(\.span) + [notBefore, recurrence?.every].compactMap { $0 }
+                if !spans.contains(where: \.usesCalendar) {
+                    log.warning("calendar-unused", "this duty counts no working days or hours, so its calendar '\(name)' changes nothing", at: cn)
+                }
+                for k in cases.indices { cases[k].span = cases[k].span.counted(in: c) }
+                notBefore = notBefore?.counted(in: c)
+                if let r = recurrence { recurrence!.every = r.every.counted(in: c) }
+            }
+        }
         return Rule.Obligation(actions: actions, responsible: responsible, within: cases, notBefore: notBefore,
                                notBeforeText: notBeforeText, onlyIf: nil, unless: unless, recurrence: recurrence, from: from,
                                before: before)
     }
 
+    /// The events of `unless` or `before`: each entry an event type, or `{event: TYPE, if:
+    /// CONDITION}` to count only when that event says so (a conference that ends the plan).
+    private func conditionalEvents(_ node: YAMLNode, key: String, slot: (EventTypeID) -> ConditionSlot,
+                                   into p: inout PendingRule, log: inout DiagnosticLog) -> [EventTypeID] {
+        var types: [EventTypeID] = []
+        let items: [YAMLNode] = { if case .sequence(let s) = node.content { return s } else { return [node] } }()
+        for item in items {
+            guard case .mapping = item.content else {
+                types += eventTypes(item, what: "'\(key)'", log: &log)
+                continue
+            }
+            guard let cm = MappingReader(item, what: "a '\(key)' entry", allowed: ["event", "if"], log: &log),
+                  let en = cm.required("event", what: "a '\(key)' entry", log: &log) else { continue }
+            let named = eventTypes(en, what: "'event'", log: &log)
+            guard named.count == 1 else {
+                if named.count > 1 { log.error("expected-text", "a conditional '\(key)' entry names one event type", at: en) }
+                continue
+            }
+            types.append(named[0])
+            if let c = cm.required("if", what: "a '\(key)' entry", log: &log) { p.conditionNodes.append((c, slot(named[0]))) }
+        }
+        return types
+    }
+
     /// One deadline: a length (`72h`), or a date the triggering event gives: `{before: event.date, by: 3wd}`
     /// (that long before it) or `{at: event.review_date}` (by then). The field is resolved later, when
     /// the trigger's scope is known.
-    func readWithin(_ node: YAMLNode, index: Int, into p: inout PendingRule, log: inout DiagnosticLog) -> Rule.DeadlineCase? {
+    /// `countedFrom`: the duty counts from an earlier event (`from:`), where no time at all
+    /// means "by the time the rule fires" ("prior to or at the placement"), not a slip.
+    func readWithin(_ node: YAMLNode, index: Int, countedFrom: Bool, into p: inout PendingRule, log: inout DiagnosticLog) -> Rule.DeadlineCase? {
         guard case .mapping = node.content else {
             guard let t = Read.string(node, what: "'within'", log: &log), let span = readDeadline(t, node, log: &log) else { return nil }
+            if !countedFrom { warnIfZero(span, t, node, log: &log) }
             return .init(condition: nil, span: span, text: t)
         }
         let what = "a deadline read from the record"
@@ -576,6 +661,14 @@ private struct CompileState {
         }
     }
 
+    /// A deadline of no time (`within: 0h`) is due the instant its rule fires: allowed, but
+    /// more likely a slip than meant, so a warning. `0d` is a date deadline, "the same day".
+    func warnIfZero(_ span: TimeSpan, _ text: String, _ node: YAMLNode, log: inout DiagnosticLog) {
+        if span.isZero && !span.isDateDeadline {
+            log.warning("zero-deadline", "'\(text)' is no time at all: the duty is due the instant the rule fires, and late a second after", at: node)
+        }
+    }
+
     /// A deadline unit; working hours need the policy's office hours.
     func readDeadline(_ text: String, _ node: YAMLNode, log: inout DiagnosticLog) -> TimeSpan? {
         guard let span = readSpan(text, node, log: &log) else { return nil }
@@ -604,9 +697,9 @@ private struct CompileState {
 
     /// Deadlines read from the record: `event.date` must be a `date` or `time` field of every
     /// event type that can fire the rule.
-    func resolveRecordFields(_ rules: inout [PendingRule], log: inout DiagnosticLog) {
+    func resolveRecordFields(_ rules: inout [PendingRule], heads: [Int?], log: inout DiagnosticLog) {
         for i in rules.indices {
-            let scope = scope(of: rules, i)
+            let scope = scope(of: rules, i, heads: heads)
             for (k, node, byNode) in rules[i].recordFieldNodes {
                 guard let text = node.scalar?.value, let deadline = rules[i].rule.obligation?.within[k] else { continue }
                 guard let field = recordField(text, node, scope: scope, log: &log) else { continue }
@@ -657,8 +750,9 @@ private struct CompileState {
         return Rule.RecordField(index: index, name: name, isTime: spec.type == .time, optional: spec.optional)
     }
 
-    /// The scope of a rule's trigger: what `event.` and `episode.` mean there.
-    func scope(of rules: [PendingRule], _ i: Int, depth: Int = 0) -> ExpressionScope {
+    /// The scope of a rule's trigger: what `event.` and `episode.` mean there. An overdue
+    /// trigger sees what the rule at the head of its chain saw (`heads`, from `chainHeads`).
+    func scope(of rules: [PendingRule], _ i: Int, heads: [Int?]) -> ExpressionScope {
         switch rules[i].rule.trigger {
         case .event(let types):
             var s = ExpressionScope(eventTypes: types, episode: nil)
@@ -675,14 +769,47 @@ private struct CompileState {
         case .becomes, .holds:
             return ExpressionScope(eventTypes: nil, episode: nil,
                                    noEventReason: "a fact trigger fires on whichever event changes the fact; use facts.")
-        case .overdue(let j):
-            // An overdue trigger sees what the rule it follows saw.
-            guard j >= 0, depth < rules.count else { return ExpressionScope(eventTypes: nil, episode: nil) }
-            return scope(of: rules, j, depth: depth + 1)
+        case .overdue:
+            guard let head = heads[i], head != i else { return ExpressionScope(eventTypes: nil, episode: nil) }
+            return scope(of: rules, head, heads: heads)
         }
     }
 
-    func compileConditions(_ rules: inout [PendingRule], log: inout DiagnosticLog) {
+    /// For each rule, the rule at the head of its escalation chain (the first rule that is not
+    /// `{overdue: ...}`; itself when it is not one), and the loops found on the way, each as
+    /// the rules in it in chain order from where the walk first met it. Nil for a rule whose
+    /// chain loops or names no rule. Linear: each rule is walked once (white, on the path,
+    /// done), iteratively, so a chain of any length neither recurses nor walks twice.
+    static func chainHeads(_ rules: [PendingRule]) -> (heads: [Int?], loops: [[Int]]) {
+        var heads = [Int?](repeating: nil, count: rules.count)
+        var done = [Bool](repeating: false, count: rules.count)
+        var onPath = [Int](repeating: -1, count: rules.count)  // the rule's place on the current path
+        var loops: [[Int]] = []
+        var path: [Int] = []
+        for start in rules.indices where !done[start] {
+            path.removeAll(keepingCapacity: true)
+            var i = start
+            var head: Int?
+            while true {
+                if done[i] { head = heads[i]; break }
+                if onPath[i] >= 0 { loops.append(Array(path[onPath[i]...])); head = nil; break }
+                guard case .overdue(let j) = rules[i].rule.trigger else { head = i; break }
+                onPath[i] = path.count
+                path.append(i)
+                guard j >= 0 else { head = nil; break }
+                i = j
+            }
+            for k in path {
+                heads[k] = head
+                done[k] = true
+                onPath[k] = -1
+            }
+            if path.isEmpty { heads[i] = head; done[i] = true }
+        }
+        return (heads, loops)
+    }
+
+    mutating func compileConditions(_ rules: inout [PendingRule], heads: [Int?], log: inout DiagnosticLog) {
         var slots: [String: Int] = [:]
         var uses: [Int: Int] = [:]
         defer {
@@ -692,7 +819,7 @@ private struct CompileState {
             }
         }
         for i in rules.indices {
-            let triggerScope = scope(of: rules, i)
+            let triggerScope = scope(of: rules, i, heads: heads)
             for (node, slot) in rules[i].conditionNodes {
                 guard let text = Read.string(node, what: "a condition", log: &log) else { continue }
                 var scope = triggerScope
@@ -704,13 +831,17 @@ private struct CompileState {
                     scope = ExpressionScope(eventTypes: [type], episode: nil,
                                             noEpisodeReason: "a conditional 'unless' looks at the cancelling event")
                 }
+                if case .before(let type) = slot {
+                    scope = ExpressionScope(eventTypes: [type], episode: nil,
+                                            noEpisodeReason: "a conditional 'before' looks at the event that may come first")
+                }
                 if case .recurrenceWhile = slot {
                     scope = ExpressionScope(eventTypes: nil, episode: nil,
                                             noEventReason: "'while' is checked whenever a fact changes; use facts.",
                                             noEpisodeReason: "'while' is checked whenever a fact changes; use facts.")
                 }
                 do {
-                    var c = try TypeChecker.compile(text, vocabulary: vocabulary, scope: scope)
+                    var c = try TypeChecker.compile(text, vocabulary: vocabulary, scope: scope, history: &history, roles: roles)
                     if case .trigger = slot {
                         let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
                         let key = "\(scope.eventTypes ?? [])|\(scope.episode?.kind ?? "")|\(words)"
@@ -723,6 +854,7 @@ private struct CompileState {
                     case .deadline(let k): rules[i].rule.obligation?.within[k].condition = c
                     case .onlyIf: rules[i].rule.obligation?.onlyIf = c
                     case .unless(let type): rules[i].rule.obligation?.unlessConditions[type] = c
+                    case .before(let type): rules[i].rule.obligation?.beforeConditions[type] = c
                     case .recurrenceWhile: rules[i].rule.obligation?.recurrence?.whileCondition = c
                     }
                 } catch {
@@ -740,26 +872,16 @@ private struct CompileState {
         }
     }
 
-    /// Overdue triggers form chains; a loop would escalate for ever.
-    func checkChains(_ rules: [PendingRule], log: inout DiagnosticLog) {
-        var reported = Set<Int>()
-        for start in rules.indices {
-            var seen: [Int] = []
-            var i = start
-            while case .overdue(let j) = rules[i].rule.trigger, j >= 0 {
-                if let k = seen.firstIndex(of: i) {
-                    let cycle = Array(seen[k...])
-                    if reported.isDisjoint(with: cycle) {
-                        reported.formUnion(cycle)
-                        let names = (cycle + [i]).map { rules[$0].rule.id }.joined(separator: " → ")
-                        let at = rules[cycle.min()!]
-                        log.error("escalation-loop", "escalation chain loops: \(names)", at: at.overdueTarget?.1 ?? at.node)
-                    }
-                    break
-                }
-                seen.append(i)
-                i = j
-            }
+    /// Overdue triggers form chains; a loop would escalate for ever. Each loop is reported
+    /// once, at the `overdue:` of its first rule in the file; a long one is named by its
+    /// first and last rules and its length.
+    func checkChains(_ rules: [PendingRule], loops: [[Int]], log: inout DiagnosticLog) {
+        for cycle in loops {
+            let ids = (cycle + [cycle[0]]).map { rules[$0].rule.id }
+            let names = ids.count <= 12 ? ids.joined(separator: " → ")
+                : (ids.prefix(5) + ["…"] + ids.suffix(3)).joined(separator: " → ") + " (\(cycle.count) rules)"
+            let at = rules[cycle.min()!]
+            log.error("escalation-loop", "escalation chain loops: \(names)", at: at.overdueTarget?.1 ?? at.node)
         }
     }
 }

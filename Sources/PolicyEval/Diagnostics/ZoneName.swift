@@ -21,9 +21,7 @@ extension Zone {
 struct ZoneNameError: Error {
     var message: String
 
-    /// A zone name shown quoted when it is shaped like one (letters, digits, `/_+-`), else by its length.
-    static func shown(_ name: String) -> String {
-        let shaped = name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "/_+-".unicodeScalars.contains($0) }
-        return shaped && !name.isEmpty && name.count <= 40 ? "\"\(name)\"" : "the value given (\(name.count) characters, not shown)"
-    }
+    /// A zone name is a code: shown quoted, control characters escaped (`Shown.code`); a
+    /// value with spaces or longer than a code is described by its length.
+    static func shown(_ name: String) -> String { Shown.code(name) }
 }

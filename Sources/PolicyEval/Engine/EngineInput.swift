@@ -5,12 +5,14 @@ final class InputContext: Sendable {
     let born: LocalDate?
     let countSlot: [Int]
     let episodeKinds: [String]
+    let historySpans: [HistoryTerm.Span]
 
     init(policy: Policy, zone: Zone, born: LocalDate?) {
         self.zone = zone
         self.born = born
         countSlot = policy.countSlot
         episodeKinds = policy.vocabulary.episodes.map(\.kind)
+        historySpans = policy.historyTerms.map(\.span)
     }
 }
 
@@ -27,6 +29,7 @@ struct EngineInput: TimedInput {
     let facts: [Bool?]
     let countHistory: [TimeWindow]
     let episodeStarts: [TimeWindow]
+    let history: [HistorySlot]
     let context: InputContext
     /// The episode in scope: its kind (index), start, end (if closed) and risk.
     let episodeKind: Int
@@ -58,17 +61,30 @@ struct EngineInput: TimedInput {
         return episodeStarts[k].count(after: end + (-window), upTo: end)
     }
 
+    func historyCount(_ term: Int) -> Int {
+        switch context.historySpans[term] {
+        case .all: return history[term].count
+        case .since: return history[term].anchored ? history[term].count : 0
+        case .within(let window): return history[term].times.count(after: at + (-window), upTo: at)
+        }
+    }
+
+    func latest(_ term: Int) -> [Value?]? { history[term].latest }
+
     /// What a condition read here, kept so that its words can be made later.
     func snapshot(of condition: Condition) -> ConditionSnapshot {
         ConditionSnapshot(
             at: at, data: data, eventType: eventType, facts: facts,
             episodeStart: episodeStart, episodeEnd: episodeEnd, episodeRisk: episodeRisk,
+            episodeKind: episodeKind < 0 ? nil : episodeKind,
             counts: condition.counts.map { term in
                 switch term {
                 case .events(let type, let window): count(type, window: window)
                 case .episodes(let kind, let window): episodes(kind: kind, window: window)
+                case .history(let term): historyCount(term)
                 }
-            })
+            },
+            latest: condition.latestTerms.map { latest($0) })
     }
 }
 
@@ -77,7 +93,21 @@ extension Session {
     /// copied, even from a mutating caller.
     func input(at instant: Instant, event: Event?, episode: EpisodeRecord?) -> EngineInput {
         EngineInput(at: instant, data: event?.data ?? [], eventType: event?.type, facts: state.facts, countHistory: state.countHistory,
-                    episodeStarts: state.episodeStarts, context: inputContext, episodeKind: episode?.kind ?? -1,
+                    episodeStarts: state.episodeStarts, history: state.history, context: inputContext, episodeKind: episode?.kind ?? -1,
                     episodeStart: episode?.start, episodeEnd: episode?.end, episodeRisk: episode?.risk)
     }
+}
+
+/// An event being recorded, as a `where:` of a history term sees it: its own fields only.
+struct RecordedEventInput: EvaluationInput {
+    let data: [Value?]
+    let eventType: EventTypeID?
+    func eventField(_ index: Int) -> Value? { index < data.count ? data[index] : nil }
+    func fact(_ index: Int) -> Bool? { nil }
+    var age: Int? { nil }
+    var episodeDuration: Int64? { nil }
+    var episodeOvernight: Bool? { nil }
+    var episodeRisk: String? { nil }
+    func count(_ type: EventTypeID, window: Int64) -> Int { 0 }
+    func episodes(kind: String, window: Int64) -> Int { 0 }
 }

@@ -61,14 +61,19 @@ struct ConditionSnapshot: Sendable, Codable, Equatable {
     var episodeStart: Instant?
     var episodeEnd: Instant?
     var episodeRisk: String?
+    /// The kind of the episode in scope (its index in the vocabulary), where there is one.
+    var episodeKind: Int? = nil
     /// The values of the condition's counting terms (`Condition.counts`), in order.
     var counts: [Int]
+    /// The data of the latest events it read (`Condition.latestTerms`), in order; nil for none.
+    var latest: [[Value?]?] = []
 }
 
 /// A snapshot read back as a condition's input, for the explainer.
 struct SnapshotInput: TimedInput {
     let snapshot: ConditionSnapshot
     let terms: [CountTerm]
+    let latestTerms: [Int]
     let born: LocalDate?
     let zone: Zone
 
@@ -81,6 +86,11 @@ struct SnapshotInput: TimedInput {
     var episodeRisk: String? { snapshot.episodeRisk }
     func count(_ type: EventTypeID, window: Int64) -> Int { value(of: .events(type, window: window)) }
     func episodes(kind: String, window: Int64) -> Int { value(of: .episodes(kind, window: window)) }
+    func historyCount(_ term: Int) -> Int { value(of: .history(term)) }
+    func latest(_ term: Int) -> [Value?]? {
+        guard let k = latestTerms.firstIndex(of: term), k < snapshot.latest.count else { return nil }
+        return snapshot.latest[k]
+    }
 
     private func value(of term: CountTerm) -> Int {
         terms.firstIndex(of: term).map { snapshot.counts[$0] } ?? 0

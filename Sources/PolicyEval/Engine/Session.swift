@@ -38,6 +38,10 @@ public struct Session: Sendable {
     /// A batch evaluation wants only the report, not the changes event by event.
     var reportsChanges = true
     var trace: [TraceEntry] = []
+    /// Kept only while a rule is traced: the events counts and history read, with their ids,
+    /// and the episodes' starts, so that `explain` can say which were counted.
+    var tracedRecord: [TracedEvent] = []
+    var tracedEpisodes: [TracedEpisode] = []
     /// How many timers known to do nothing may wait before they are swept out (tests lower
     /// it). A sweep happens only when they are most of the queue, so each costs no more than
     /// the timers it removes, and the number can be small.
@@ -77,6 +81,7 @@ public struct Session: Sendable {
         self.memo = Array(repeating: nil, count: policy.sharedConditions)
         let prepared = state.episodes.count == policy.vocabulary.episodes.count && state.countHistory.count == policy.countedTypes.count
             && state.pendingByRule.count == policy.rules.count && state.overdueByRule.count == policy.rules.count
+            && state.history.count == policy.historyTerms.count
         let idle = state.episodes.isEmpty && state.pendingByRule.isEmpty && state.obligations.isEmpty
         guard prepared || idle else {
             throw EvaluationError("this session was saved with a different vocabulary")
@@ -108,7 +113,8 @@ public struct Session: Sendable {
             return []
         }
         if checksDuplicateIDs { state.seenEventIDs.insert(event.id) }
-        state.prepare(episodeKinds: policy.vocabulary.episodes.count, countedTypes: policy.countedTypes.count, rules: policy.rules.count)
+        state.prepare(episodeKinds: policy.vocabulary.episodes.count, countedTypes: policy.countedTypes.count, rules: policy.rules.count,
+                          historyTerms: policy.historyTerms.count)
         try fireTimers(through: event.time, changes: &changes)
         try begin(at: event.time, changes: &changes)
         state.clock = event.time
@@ -124,7 +130,8 @@ public struct Session: Sendable {
     mutating func noteSkipped(_ event: Event) throws(EvaluationError) {
         if checksDuplicateIDs { state.seenEventIDs.insert(event.id) }
         if !state.started {
-            state.prepare(episodeKinds: policy.vocabulary.episodes.count, countedTypes: policy.countedTypes.count, rules: policy.rules.count)
+            state.prepare(episodeKinds: policy.vocabulary.episodes.count, countedTypes: policy.countedTypes.count, rules: policy.rules.count,
+                          historyTerms: policy.historyTerms.count)
             var none: [Change] = []
             try begin(at: event.time, changes: &none)
         }
@@ -176,7 +183,7 @@ public struct Session: Sendable {
         let type = event.type
         traceEvent(event)
 
-        if policy.remembersLatest[type] { state.latest[type] = LatestEvent(event: event) }
+        if !policy.fromRules[type].isEmpty { rememberForDutiesCountedFrom(event) }
 
         // 1. Earlier duties this event discharges or cancels.
         if !policy.graph.discharges[type].isEmpty { try discharge(by: event, changes: &changes) }
@@ -216,6 +223,7 @@ public struct Session: Sendable {
                 let record = EpisodeRecord(kind: k, serial: state.sequence, start: start, openedBy: event.id, openedAt: event.time, risk: risk)
                 state.episodes[k] = record
                 state.episodeStarts[k].insert(start)
+                if tracedRule != nil { tracedEpisodes.append(TracedEpisode(kind: k, start: start, openedBy: event.id)) }
                 state.episodeStarts[k].prune(before: historyHorizon(now: event.time))
                 eventEpisode = record
                 // One place in the timer order for each of the kind's thresholds, taken now; the
@@ -228,8 +236,10 @@ public struct Session: Sendable {
                 }
             } else if type == kind.closedBy {
                 guard var open = state.episodes[k] else {
-                    warn(event.id, "no \(kind.kind) episode is open; the event is left out of the evaluation")
-                    return
+                    // The episode may have begun before the record (its state given in the
+                    // subject's facts): what the event says of the child still counts.
+                    warn(event.id, "no \(kind.kind) episode is open; no rule on this event fires, but the facts it sets apply")
+                    return try updateFacts(by: event, episode: nil, changes: &changes)
                 }
                 open.end = event.time
                 open.closedBy = event.id
@@ -246,22 +256,51 @@ public struct Session: Sendable {
                     warn(event.id, "the \(kind.kind) episode's risk is already \(open.risk ?? "unset"); nothing changes")
                     return
                 }
+                record(event)  // in the record like any other event: counted and remembered
                 return try changeRisk(of: k, to: risk, by: event, changes: &changes)
             } else if policy.episodeOfType[type] == k {
                 eventEpisode = state.episodes[k] ?? state.closedEpisodes[k]
             }
         }
-        let slot = policy.countSlot[type]
-        if slot >= 0 {
-            state.countHistory[slot].insert(event.time)
-            state.countHistory[slot].prune(before: historyHorizon(now: event.time))
-        }
+        record(event)
 
         // 3. Rules this event triggers; a condition shared by several of them is evaluated once.
         // Then the facts it sets, and rules on the facts it changed.
         let changedFacts = setFacts(by: event, changes: &changes)
         try fireRules(on: event, episode: eventEpisode, changes: &changes)
         try fireFactRules(changedFacts, event: event, episode: eventEpisode, changes: &changes)
+    }
+
+    /// The event in the record that counts and history read (one left out, or read as a repeat, is not).
+    private mutating func record(_ event: Event) {
+        if tracedRule != nil { tracedRecord.append(TracedEvent(id: event.id, type: event.type, time: event.time, data: event.data)) }
+        let slot = policy.countSlot[event.type]
+        if slot >= 0 {
+            state.countHistory[slot].insert(event.time)
+            state.countHistory[slot].prune(before: historyHorizon(now: event.time))
+        }
+        if !policy.historyAnchors[event.type].isEmpty || !policy.historyByType[event.type].isEmpty { remember(event) }
+    }
+
+    /// What conditions read of the earlier record (`latest`, `exists`, `count` with `since` or
+    /// `where`): terms counted since this event's type start again, then the terms that remember
+    /// this type take it, if their `where` holds for it (checked now, once, on its own fields).
+    private mutating func remember(_ event: Event) {
+        for t in policy.historyAnchors[event.type] {
+            state.history[t].count = 0
+            state.history[t].anchored = true
+        }
+        for t in policy.historyByType[event.type] {
+            if let filter = policy.historyTerms[t].filter, filter.evaluate(RecordedEventInput(data: event.data, eventType: event.type)) != .yes { continue }
+            if policy.historyTerms[t].keepsData { state.history[t].latest = event.data }
+            switch policy.historyTerms[t].span {
+            case .within(let window):
+                state.history[t].times.insert(event.time)
+                state.history[t].times.prune(before: event.time + (-window))
+            case .all, .since:
+                state.history[t].count += 1
+            }
+        }
     }
 
     /// The facts an event sets, without firing rules on the event itself (a repeated report).
@@ -277,6 +316,10 @@ public struct Session: Sendable {
             let value: Bool
             switch effect {
             case .constant(let b): value = b
+            case .when(let f, let values, let b):
+                // A conditional effect: only when the event gives one of the values.
+                guard let v = event.data[f], values.contains(v) else { continue }
+                value = b
             case .field(let f):
                 if case .bool(let b)? = event.data[f] {
                     value = b
@@ -347,12 +390,15 @@ public struct Session: Sendable {
             if let onlyIf = policy.duties[r]?.duty.onlyIf {
                 let given = input(at: event.time, event: event, episode: nil)
                 let truth = onlyIf.evaluate(given)
-                if tracedRule == r { traceLine(r, "\(event.id) \(policy.vocabulary.events[event.type].name): only_if \(onlyIf.source) → \(truth.words)") }
+                if tracedRule == r {
+                    traceLine(r, "\(event.id) \(policy.vocabulary.events[event.type].name): only_if \(onlyIf.source) → \(truth.words)")
+                    traceCounts(r, onlyIf, at: event.time, episode: nil)
+                }
                 guard truth == .yes else { continue }
             }
             state.obligations[i].state = .discharged(by: event.id, at: event.time)
             close(i)
-            if state.latest[event.type]?.event.id == event.id { state.latest[event.type]?.answered.append(r) }
+            if state.from[r]?.answer?.id == event.id { markAnswered(r) }
             let status = state.obligations[i].status(asOf: event.time)
             if tracedRule == r { traceLine(r, "discharged by \(event.id) at \(describe(event.time)): \(status.rawValue)") }
             note(&changes, .discharged(rule: policy.rules[r].id, status: status, by: event.id))
@@ -363,22 +409,52 @@ public struct Session: Sendable {
         }
     }
 
+    /// Duties counted `from` an earlier event: this event may be what one counts from, or what answers
+    /// one. `only_if` is looked at now, as the event comes (as for any answer), and once: an event it
+    /// rejects neither answers the duty nor, where it is of the `from` type too, is counted from
+    /// (a routine review after a transition review leaves the duty counted from the transition review).
+    private mutating func rememberForDutiesCountedFrom(_ event: Event) {
+        for r in policy.fromRules[event.type] {
+            guard let duty = policy.duties[r]?.duty else { continue }
+            var holds = true
+            if duty.actions.contains(event.type), let onlyIf = duty.onlyIf {
+                holds = onlyIf.evaluate(input(at: event.time, event: event, episode: nil)) == .yes
+                if !holds, tracedRule == r {
+                    traceLine(r, "\(event.id) \(policy.vocabulary.events[event.type].name): only_if \(onlyIf.source) → false; it answers nothing"
+                        + (duty.from == event.type ? " and is not counted from" : ""), at: event.time)
+                }
+            }
+            let mark = FromRecord.Mark(id: event.id, at: event.time)
+            if duty.from == event.type, holds {
+                state.from[r, default: FromRecord()].anchor = mark
+                state.from[r, default: FromRecord()].anchorUsed = false
+            }
+            if duty.actions.contains(event.type), holds {
+                state.from[r, default: FromRecord()].answer = mark
+                state.from[r, default: FromRecord()].answered = false
+            }
+        }
+    }
+
     /// A duty counted from an earlier event may already have been done between that event and
     /// the trigger (a strategy discussion held before the referral was recorded as accepted):
-    /// the latest such event answers it, unless it answered a duty of this rule already.
+    /// the latest event of its action types for which `only_if` held answers it, unless it
+    /// answered a duty of this rule already.
     private mutating func answerFromEarlier(rule r: Int, obligation i: Int, since start: Instant, until instant: Instant, changes: inout [Change]) {
-        for a in policy.duties[r]!.duty.actions {
-            guard let done = state.latest[a], done.event.time >= start, done.event.time <= instant,
-                  done.event.id != state.obligations[i].triggeredBy, !done.answered.contains(r) else { continue }
-            if let onlyIf = policy.duties[r]!.duty.onlyIf,
-               onlyIf.evaluate(input(at: done.event.time, event: done.event, episode: nil)) != .yes { continue }
-            state.obligations[i].state = .discharged(by: done.event.id, at: done.event.time)
-            close(i)
-            state.latest[a]?.answered.append(r)
-            if tracedRule == r { traceLine(r, "already done by \(done.event.id) at \(describe(done.event.time))", at: instant) }
-            note(&changes, .discharged(rule: policy.rules[r].id, status: state.obligations[i].status(asOf: instant), by: done.event.id))
-            return
-        }
+        guard let record = state.from[r], let done = record.answer, !record.answered, done.at >= start, done.at <= instant,
+              done.id != state.obligations[i].triggeredBy else { return }
+        state.obligations[i].state = .discharged(by: done.id, at: done.at)
+        close(i)
+        markAnswered(r)
+        if tracedRule == r { traceLine(r, "already done by \(done.id) at \(describe(done.at))", at: instant) }
+        note(&changes, .discharged(rule: policy.rules[r].id, status: state.obligations[i].status(asOf: instant), by: done.id))
+    }
+
+    /// The latest event that would answer rule `r`'s duty counted from an earlier event has answered
+    /// one: it answers no other, and, where it is also what the duty counts from, is not counted from again.
+    private mutating func markAnswered(_ r: Int) {
+        state.from[r]?.answered = true
+        if let a = state.from[r]?.answer, state.from[r]?.anchor == a { state.from[r]?.anchorUsed = true }
     }
 
     /// The duty an event would discharge for a rule (a non-mutating look, so no copy is held
@@ -395,7 +471,10 @@ public struct Session: Sendable {
             if let condition = policy.duties[r]?.duty.unlessConditions[event.type],
                !(policy.duties[r]?.duty.recurrence?.until.contains(event.type) ?? false) {
                 let truth = condition.evaluate(input(at: event.time, event: event, episode: nil))
-                if tracedRule == r { traceLine(r, "\(event.id) \(policy.vocabulary.events[event.type].name): unless \(condition.source) → \(truth.words)") }
+                if tracedRule == r {
+                    traceLine(r, "\(event.id) \(policy.vocabulary.events[event.type].name): unless \(condition.source) → \(truth.words)")
+                    traceCounts(r, condition, at: event.time, episode: nil)
+                }
                 guard truth == .yes else { continue }
             }
             cancelInTime(rule: r, by: event, changes: &changes)
@@ -426,6 +505,15 @@ public struct Session: Sendable {
     /// already overdue are closed now: the breach stands and nothing later answers them.
     private mutating func cameFirst(_ event: Event, changes: inout [Change]) {
         for r in policy.graph.precedes[event.type] {
+            if let condition = policy.duties[r]?.duty.beforeConditions[event.type] {
+                // Unknown counts as coming first: the reading that protects the child.
+                let truth = condition.evaluate(input(at: event.time, event: event, episode: nil))
+                if tracedRule == r {
+                    traceLine(r, "\(event.id) \(policy.vocabulary.events[event.type].name): before if \(condition.source) → \(truth.words)")
+                    traceCounts(r, condition, at: event.time, episode: nil)
+                }
+                if truth == .no { continue }
+            }
             for i in state.pendingByRule[r] where state.obligations[i].triggeredAt <= event.time
                 && state.obligations[i].triggeredBy != event.id && state.obligations[i].closing == nil {
                 state.obligations[i].closing = event.id
@@ -483,7 +571,10 @@ public struct Session: Sendable {
         for r in policy.graph.whileRules where !state.pendingByRule[r].isEmpty || !state.overdueByRule[r].isEmpty {
             guard let condition = policy.duties[r]?.duty.recurrence?.whileCondition else { continue }
             let truth = condition.evaluate(input(at: event.time, event: nil, episode: nil))
-            if tracedRule == r { traceLine(r, "\(event.id) changed a fact: while \(condition.source) → \(truth.words)") }
+            if tracedRule == r {
+                traceLine(r, "\(event.id) changed a fact: while \(condition.source) → \(truth.words)")
+                traceCounts(r, condition, at: event.time, episode: nil)
+            }
             if truth == .no { cancelInTime(rule: r, by: event, changes: &changes) }
         }
     }
@@ -533,7 +624,10 @@ public struct Session: Sendable {
         let known = slot >= 0 ? memo[slot] : nil
         // The condition first: the words for a rule that does not fire are never built.
         if known == .no {
-            if tracedRule == r { traceLine(r, "condition \(policy.rules[r].condition!.source) → false", at: instant) }
+            if tracedRule == r {
+                traceLine(r, "condition \(policy.rules[r].condition!.source) → false", at: instant)
+                traceCounts(r, policy.rules[r].condition!, at: instant, episode: episode)
+            }
             return
         }
         let needsInput = policy.rules[r].condition != nil || policy.duties[r]?.duty.within.first?.condition != nil
@@ -542,7 +636,10 @@ public struct Session: Sendable {
             : Judgement(chosenCase: (policy.duties[r]?.duty.within.count ?? 0) - 1)
         if let c = policy.rules[r].condition {
             if slot >= 0 { memo[slot] = j.truth }
-            if tracedRule == r { traceLine(r, "condition \(c.source) → \(j.truth.words)", at: instant) }
+            if tracedRule == r {
+                traceLine(r, "condition \(c.source) → \(j.truth.words)", at: instant)
+                traceCounts(r, c, at: instant, episode: episode)
+            }
             if j.truth == .no { return }
         }
         // The reasons go on the session's one log of reasons: a duty keeps only where its own lie.
@@ -565,9 +662,9 @@ public struct Session: Sendable {
                         checkpoints: policy.duties[r]!.duty.recurrence?.checkpoints ?? [])
             // Counted from an earlier event where the rule says so and there is one, else from the trigger.
             var start = instant
-            if let t = policy.duties[r]!.duty.from, let anchor = state.latest[t]?.event, anchor.time <= instant {
-                start = anchor.time
-                state.reasons.append(.countedFrom(type: t, id: anchor.id, at: anchor.time))
+            if let t = policy.duties[r]!.duty.from, let anchor = state.from[r]?.anchor, anchor.at <= instant, state.from[r]?.anchorUsed != true {
+                start = anchor.at
+                state.reasons.append(.countedFrom(type: t, id: anchor.id, at: anchor.at))
             }
             // A deadline read from the record: the date or time the event gives, or, where it
             // leaves an optional one out, an indeterminate duty naming the field.

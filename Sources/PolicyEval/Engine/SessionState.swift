@@ -6,7 +6,7 @@ struct SessionState: Sendable, Codable {
     /// The policy the state belongs to: a state only restores against the same policy.
     /// The layout of a saved session: raised whenever what it holds changes meaning, so that
     /// a session saved by an earlier engine is refused rather than misread.
-    static let format = 3
+    static let format = 5
     var format = SessionState.format
     var policyID = ""
     var policyVersion = ""
@@ -28,6 +28,8 @@ struct SessionState: Sendable, Codable {
     var countHistory: [TimeWindow]
     /// Starts of episodes, per kind, for `episodes(...)`; pruned to the longest window.
     var episodeStarts: [TimeWindow]
+    /// Per history term (`Policy.historyTerms`): what the record holds of it so far.
+    var history: [HistorySlot] = []
     var obligations: [ObligationRecord] = []
     /// Per rule, its open obligations in opening order, those still in time apart from
     /// those overdue: an event looks only at these, never at the whole history, and the
@@ -37,8 +39,9 @@ struct SessionState: Sendable, Codable {
     /// For duties of rules that another rule follows when they fall overdue: the event
     /// and episode that fired them, which the following rule's conditions may read.
     var chainContext: [Int: ChainContext] = [:]
-    /// The latest event of each type a duty counts `from`, or that answers such a duty.
-    var latest: [EventTypeID: LatestEvent] = [:]
+    /// Per rule whose duty counts `from` an earlier event: the latest event it counts from, and
+    /// the latest event that would answer it.
+    var from: [Int: FromRecord] = [:]
     /// Duties counted from a date the record gives (`{before: event.date, by: 3wd}`), by rule
     /// and what was scheduled (`Session.scheduleKey`): the latest one, which a later event
     /// scheduling the same thing replaces.
@@ -76,8 +79,10 @@ struct SessionState: Sendable, Codable {
     }
 
     /// Sizes the per-kind and per-rule tables, once, before the first event is applied.
-    mutating func prepare(episodeKinds: Int, countedTypes: Int, rules: Int) {
-        guard episodes.count != episodeKinds || pendingByRule.count != rules || countHistory.count != countedTypes else { return }
+    mutating func prepare(episodeKinds: Int, countedTypes: Int, rules: Int, historyTerms: Int) {
+        guard episodes.count != episodeKinds || pendingByRule.count != rules || countHistory.count != countedTypes
+                || history.count != historyTerms else { return }
+        history = Array(repeating: HistorySlot(), count: historyTerms)
         episodes = Array(repeating: nil, count: episodeKinds)
         closedEpisodes = episodes
         countHistory = Array(repeating: TimeWindow(), count: countedTypes)
@@ -89,7 +94,7 @@ struct SessionState: Sendable, Codable {
     // Encoded with every set and dictionary in sorted order, so the same state gives the same bytes.
     private enum Keys: String, CodingKey {
         case format, policyID, policyVersion, incidentID, zoneName, subject, facts, clock, sequence, eventCount, started, episodes, closedEpisodes
-        case countHistory, episodeStarts, obligations, pendingByRule, overdueByRule, chainContext, latest, scheduled, escalations, reasons, timers, diagnostics, seenEventIDs
+        case countHistory, episodeStarts, history, obligations, pendingByRule, overdueByRule, chainContext, from, scheduled, escalations, reasons, timers, diagnostics, seenEventIDs
     }
 
     private struct Entry<K: Codable & Comparable, V: Codable>: Codable {
@@ -117,11 +122,12 @@ struct SessionState: Sendable, Codable {
         closedEpisodes = try c.decode([EpisodeRecord?].self, forKey: .closedEpisodes)
         countHistory = try c.decode([TimeWindow].self, forKey: .countHistory)
         episodeStarts = try c.decode([TimeWindow].self, forKey: .episodeStarts)
+        history = try c.decode([HistorySlot].self, forKey: .history)
         obligations = try c.decode([ObligationRecord].self, forKey: .obligations)
         pendingByRule = try c.decode([[Int]].self, forKey: .pendingByRule)
         overdueByRule = try c.decode([Deque<Int>].self, forKey: .overdueByRule)
         chainContext = Self.dictionary(try c.decode([Entry<Int, ChainContext>].self, forKey: .chainContext))
-        latest = Self.dictionary(try c.decode([Entry<EventTypeID, LatestEvent>].self, forKey: .latest))
+        from = Self.dictionary(try c.decode([Entry<Int, FromRecord>].self, forKey: .from))
         scheduled = Self.dictionary(try c.decode([Entry<String, Int>].self, forKey: .scheduled))
         escalations = try c.decode([EscalationRecord].self, forKey: .escalations)
         reasons = try c.decode([Reason].self, forKey: .reasons)
@@ -147,17 +153,50 @@ struct SessionState: Sendable, Codable {
         try c.encode(closedEpisodes, forKey: .closedEpisodes)
         try c.encode(countHistory, forKey: .countHistory)
         try c.encode(episodeStarts, forKey: .episodeStarts)
+        try c.encode(history, forKey: .history)
         try c.encode(obligations, forKey: .obligations)
         try c.encode(pendingByRule, forKey: .pendingByRule)
         try c.encode(overdueByRule, forKey: .overdueByRule)
         try c.encode(Self.entries(chainContext), forKey: .chainContext)
-        try c.encode(Self.entries(latest), forKey: .latest)
+        try c.encode(Self.entries(from), forKey: .from)
         try c.encode(Self.entries(scheduled), forKey: .scheduled)
         try c.encode(escalations, forKey: .escalations)
         try c.encode(reasons, forKey: .reasons)
         try c.encode(timers, forKey: .timers)
         try c.encode(diagnostics, forKey: .diagnostics)
         try c.encode(seenEventIDs.sorted(), forKey: .seenEventIDs)
+    }
+}
+
+/// What a session holds of one history term: how many matching events (since the latest anchor,
+/// or ever), their times where the term counts over a window, and the latest one's data where
+/// it reads a field of it.
+struct HistorySlot: Sendable, Codable, Equatable {
+    /// Matching events since the term's anchor came (`since:`), or in the whole record.
+    var count = 0
+    /// For `since:`: whether an anchor has come (before the first, nothing counts).
+    var anchored = false
+    /// For `within:`: the matching events' times, pruned to the window.
+    var times = TimeWindow()
+    /// For `latest(...)`: the latest matching event's data.
+    var latest: [Value?]? = nil
+
+    private enum Keys: String, CodingKey { case count, anchored, times, latest }
+    init() {}
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        count = try c.decodeIfPresent(Int.self, forKey: .count) ?? 0
+        anchored = try c.decodeIfPresent(Bool.self, forKey: .anchored) ?? false
+        times = try c.decodeIfPresent(TimeWindow.self, forKey: .times) ?? TimeWindow()
+        latest = try c.decodeIfPresent([Value?].self, forKey: .latest)
+    }
+    /// Only what the term uses, so that a saved session stays small.
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        if count != 0 { try c.encode(count, forKey: .count) }
+        if anchored { try c.encode(anchored, forKey: .anchored) }
+        if !times.times.isEmpty { try c.encode(times, forKey: .times) }
+        try c.encodeIfPresent(latest, forKey: .latest)
     }
 }
 
@@ -222,11 +261,21 @@ struct ReasonRange: Sendable, Codable, Equatable {
     var range: Range<Int> { Int(start)..<Int(start + count) }
 }
 
-/// An event a deadline may count from, or that may answer a duty counted from an earlier
-/// event, with the rules whose duties it has answered already (one duty per rule per event).
-struct LatestEvent: Sendable, Codable, Equatable {
-    var event: Event
-    var answered: [Int] = []
+/// For a rule whose duty counts `from` an earlier event: the latest event of that type (for which
+/// the duty's `only_if` holds, where that type also answers the duty), and the latest event of
+/// its action types for which `only_if` held when it came, with whether it has answered a duty
+/// of the rule already (one event answers one duty of each rule).
+struct FromRecord: Sendable, Codable, Equatable {
+    struct Mark: Sendable, Codable, Equatable {
+        var id: String
+        var at: Instant
+    }
+    var anchor: Mark?
+    var answer: Mark?
+    var answered = false
+    /// The anchor has answered a duty of the rule (it is of an action type too): counted for an
+    /// earlier trigger, it is not counted from again.
+    var anchorUsed = false
 }
 
 /// What a chained rule may read of the duty it follows.

@@ -12,10 +12,16 @@ protocol EvaluationInput {
     var episodeRisk: String? { get }
     func count(_ type: EventTypeID, window: Int64) -> Int
     func episodes(kind: String, window: Int64) -> Int
+    /// How many events a history term (`Policy.historyTerms`) counts now.
+    func historyCount(_ term: Int) -> Int
+    /// The data of the latest event a history term keeps; nil where the record has none.
+    func latest(_ term: Int) -> [Value?]?
 }
 
 extension EvaluationInput {
     var eventType: EventTypeID? { nil }
+    func historyCount(_ term: Int) -> Int { 0 }
+    func latest(_ term: Int) -> [Value?]? { nil }
 }
 
 /// An input that knows its instant, the child's birth date and the episode in scope works
@@ -64,6 +70,27 @@ enum Evaluator {
         case .episodeRisk: return input.episodeRisk.map(Value.string) ?? unknownEpisode(&unknowns)
         case .count(let type, _, let window, _): return .int(input.count(type, window: window))
         case .episodes(let kind, let window, _): return .int(input.episodes(kind: kind, window: window))
+        case .exists(let term, _): return .bool(input.historyCount(term) > 0)
+        case .historyCount(let term, _): return .int(input.historyCount(term))
+        case .latestField(let term, let termText, _, let index, let name, let type, let optional):
+            // No such event: unknown, naming it. A field it leaves out reads as `event.` does.
+            guard let data = input.latest(term) else {
+                unknowns.append(termText)
+                return .unknown
+            }
+            if index < data.count, let v = data[index] { return v }
+            if type == .bool && optional { return .bool(false) }
+            unknowns.append("\(termText).\(name)")
+            return .unknown
+        case .said(let x): return .bool(given(x, input))
+        case .saidOrUnknown(let x):
+            if given(x, input) { return value(x, input, &unknowns) }
+            if case .latestField(let term, let termText, _, _, _, _, _) = x, input.latest(term) == nil {
+                unknowns.append(termText)  // no such event at all, as for latest(T).field
+            } else {
+                unknowns.append(fieldName(x))
+            }
+            return .unknown
         case .not(let x):
             if case .bool(let b) = value(x, input, &unknowns) { return .bool(!b) }
             return .unknown
@@ -87,6 +114,10 @@ enum Evaluator {
             let v = value(x, input, &unknowns)
             if v == .unknown { return .unknown }
             return .bool(items.contains(v))
+        case .contains(let x, let list):
+            let v = value(x, input, &unknowns), l = value(list, input, &unknowns)
+            guard case .roles(let names) = l, case .string(let name) = v else { return .unknown }
+            return .bool(names.contains(name))
         case .add(let a, let b), .subtract(let a, let b):
             let sign: Int64 = { if case .add = e { return 1 } else { return -1 } }()
             switch (value(a, input, &unknowns), value(b, input, &unknowns)) {
@@ -100,6 +131,28 @@ enum Evaluator {
             case .duration(let d): return .duration(0 &- d)
             default: return .unknown
             }
+        }
+    }
+
+    /// Whether the record gives a field or fact at all (`said`).
+    static func given<Input: EvaluationInput>(_ e: Expr, _ input: Input) -> Bool {
+        switch e {
+        case .eventField(let i, _, _, _): return input.eventField(i) != nil
+        case .latestField(let term, _, _, let index, _, _, _):
+            guard let data = input.latest(term), index < data.count else { return false }
+            return data[index] != nil
+        case .fact(let i, _): return input.fact(i) != nil
+        default: return true
+        }
+    }
+
+    /// The name of a field or fact, as "indeterminate" gives it.
+    static func fieldName(_ e: Expr) -> String {
+        switch e {
+        case .eventField(_, let name, _, _): return "event.\(name)"
+        case .latestField(_, let termText, _, _, let name, _, _): return "\(termText).\(name)"
+        case .fact(_, let name): return "facts.\(name)"
+        default: return "a value"
         }
     }
 
@@ -149,9 +202,11 @@ extension Condition {
     }
 
     /// Practitioner words for the parts of a true condition that made it true.
-    func explain<I: EvaluationInput>(_ input: I, vocabulary: Vocabulary) -> [String] {
+    /// `now` is the instant in words where a window ends, and `episode` the kind and start of the
+    /// episode in scope, where `episodes(...)` of its kind ends; without them a window ends "then".
+    func explain<I: EvaluationInput>(_ input: I, vocabulary: Vocabulary, now: String? = nil, episode: (kind: String, start: String)? = nil) -> [String] {
         var out: [String] = []
-        Explainer(input: input, vocabulary: vocabulary).explain(expr, into: &out)
+        Explainer(input: input, vocabulary: vocabulary, now: now, episode: episode).explain(expr, into: &out)
         return out
     }
 }
@@ -159,6 +214,10 @@ extension Condition {
 struct Explainer<I: EvaluationInput> {
     let input: I
     let vocabulary: Vocabulary
+    /// The instant the condition was evaluated at, in words, where known.
+    var now: String? = nil
+    /// The kind and start (in words) of the episode in scope: `episodes(...)` of its kind count up to its start.
+    var episode: (kind: String, start: String)? = nil
 
     func truth(_ e: Expr) -> Value {
         var unknowns: [String] = []
@@ -176,22 +235,21 @@ struct Explainer<I: EvaluationInput> {
             if truth(b) == .bool(true) { explain(b, into: &out) }
         case .not(let x):
             explainFalse(x, into: &out)
-        case .compare(let op, let a, let b):
-            let words: String
-            switch op {
-            case .gt: words = "over"
-            case .ge: words = "at least"
-            case .lt: words = "under"
-            case .le: words = "at most"
-            case .eq: words = "equal to"
-            case .ne: words = "not"
-            default: words = op.rawValue
+        case .compare(var op, var a, var b):
+            // `2 <= count(...)` reads as `count(...) >= 2`: the value first, then what it is held to.
+            if Explainer.isConstant(a), !Explainer.isConstant(b) {
+                swap(&a, &b)
+                op = op.flipped
             }
-            if op == .eq, case .constant = b {
+            if op == .eq, Explainer.isConstant(b) {
                 out.append(describe(a))
-            } else {
-                out.append("\(describe(a)), \(words) \(Explainer.text(truth(b)))")
+                return
             }
+            let right = Explainer.isConstant(b) ? Explainer.text(truth(b)) : describeTerm(b)
+            var counts = false
+            a.visitCountTerms { _ in counts = true }
+            // A count already ends with its window ("... to Sun 1 Mar"): what it is held to goes in brackets.
+            out.append(counts ? "\(describeTerm(a)) (\(op.words) \(right))" : "\(describeTerm(a)), \(op.words) \(right)")
         default:
             out.append(describe(e))
         }
@@ -208,10 +266,10 @@ struct Explainer<I: EvaluationInput> {
             if truth(b) == .bool(false) { explainFalse(b, into: &out) }
         case .not(let x):
             explain(x, into: &out)
-        case .eventField, .fact, .episodeOvernight, .member:
+        case .eventField, .fact, .episodeOvernight, .member, .exists, .latestField, .contains, .said, .saidOrUnknown:
             out.append(describe(e))  // a false leaf already reads in the negative
-        case .compare(_, let a, _):
-            out.append(describe(a))  // the value it had, which did not match
+        case .compare(let op, let a, let b):
+            explain(.compare(op.negated, a, b), into: &out)  // the value it had, against what it missed
         default:
             out.append("not: " + describe(e))
         }
@@ -233,12 +291,80 @@ struct Explainer<I: EvaluationInput> {
         case .episodeOvernight: return v == .bool(true) ? "episode ran overnight" : "episode did not run overnight"
         case .episodeRisk: return "risk: \(Explainer.text(v))"
         case .count(_, let name, _, let windowText):
-            return "\(Explainer.text(v)) × \(name) in the \(windowText) up to then"
+            return "\(Explainer.text(v)) \(name) in the \(windowText.windowWords) \(upTo(now))"
         case .episodes(let kind, _, let windowText):
-            return "\(Explainer.text(v)) \(kind) episode\(v == .int(1) ? "" : "s") in the \(windowText) up to then"
-        case .member(let x, _): return describe(x)
+            return "\(Explainer.text(v)) \(kind) episode\(v == .int(1) ? "" : "s") in the \(windowText.windowWords) \(upTo(episode?.kind == kind ? episode?.start : now))"
+        case .exists(_, let text): return (v == .bool(true) ? "a " : "no ") + ending(text)
+        case .historyCount(_, let text): return "\(Explainer.text(v)) \(ending(text))"
+        case .latestField(_, let termText, let typeName, _, let name, let type, _):
+            if v == .unknown, case .unknown = truthOfLatest(e) { return "no \(typeName) in the record (\(termText))" }
+            if type == .bool { return v == .bool(true) ? "\(name.replacingUnderscores) in the latest \(typeName)" : "not \(name.replacingUnderscores) in the latest \(typeName)" }
+            return "\(name.replacingUnderscores) of the latest \(typeName): \(Explainer.text(v))"
+        case .member(let x, _), .saidOrUnknown(let x): return describe(x)
+        case .said(let x):
+            let name = Evaluator.fieldName(x)
+            let words = name.split(separator: ".").last.map { String($0).replacingUnderscores } ?? name
+            return v == .bool(true) ? "the record says whether: \(words) (\(name))" : "the record does not say whether: \(words) (\(name))"
+        case .contains(let x, let list):
+            return "\(describe(list)) (\(v == .bool(true) ? "includes" : "does not include") \(Explainer.text(truth(x))))"
         default: return Explainer.text(v)
         }
+    }
+
+    /// A term of a comparison: its value, and for `+`/`-` each part's ("3 in all: 2 ... + 1 ...").
+    func describeTerm(_ e: Expr) -> String {
+        switch e {
+        case .add, .subtract: return describeSum(e)
+        default: return describe(e)
+        }
+    }
+
+    private func describeSum(_ e: Expr) -> String {
+        var parts: [(Bool, Expr)] = []
+        func flatten(_ x: Expr, _ plus: Bool) {
+            switch x {
+            case .add(let a, let b): flatten(a, plus); flatten(b, plus)
+            case .subtract(let a, let b): flatten(a, plus); flatten(b, !plus)
+            default: parts.append((plus, x))
+            }
+        }
+        flatten(e, true)
+        let total = Explainer.text(truth(e))
+        guard let first = parts.first else { return total }
+        let rest = parts.dropFirst()
+        if !Explainer.isConstant(first.1), rest.allSatisfy({ Explainer.isConstant($0.1) }) {
+            // A value adjusted by fixed amounts: "episode lasted 24h 30m, less 1h: 23h 30m".
+            let adjustments = rest.map { "\($0.0 ? "plus" : "less") \(Explainer.text(truth($0.1)))" }
+            return "\(describe(first.1)), \(adjustments.joined(separator: ", ")): \(total)"
+        }
+        var text = "\(total) in all: " + (first.0 ? "" : "- ") + describe(first.1)
+        for (plus, x) in rest { text += " \(plus ? "+" : "-") \(Explainer.isConstant(x) ? Explainer.text(truth(x)) : describe(x))" }
+        return text
+    }
+
+    /// "to Sun 1 Mar 2026 10:30 GMT", or "up to then" where the instant is not known.
+    private func upTo(_ words: String?) -> String { words.map { "to \($0)" } ?? "up to then" }
+
+    /// A history term's words with its window's end put in ("in the 28 days to ...").
+    private func ending(_ text: String) -> String {
+        guard let now else { return text }
+        return text.replacing(" up to then", with: " to \(now)")
+    }
+
+    /// Whether a term's value is fixed by the rule (a literal, or arithmetic on literals).
+    static func isConstant(_ e: Expr) -> Bool {
+        switch e {
+        case .constant: return true
+        case .negate(let x): return isConstant(x)
+        case .add(let a, let b), .subtract(let a, let b): return isConstant(a) && isConstant(b)
+        default: return false
+        }
+    }
+
+    /// Whether a `latest(T).field` has an event to read at all.
+    private func truthOfLatest(_ e: Expr) -> Value {
+        guard case .latestField(let term, _, _, _, _, _, _) = e else { return .unknown }
+        return input.latest(term) == nil ? .unknown : .bool(true)
     }
 
     static func text(_ v: Value) -> String {
@@ -255,6 +381,55 @@ struct Explainer<I: EvaluationInput> {
     }
 }
 
+extension BinaryOperator {
+    /// The comparison with its sides swapped: `2 <= x` is `x >= 2`.
+    var flipped: BinaryOperator {
+        switch self {
+        case .lt: return .gt
+        case .le: return .ge
+        case .gt: return .lt
+        case .ge: return .le
+        default: return self
+        }
+    }
+
+    /// The comparison that holds where this one does not.
+    var negated: BinaryOperator {
+        switch self {
+        case .lt: return .ge
+        case .le: return .gt
+        case .gt: return .le
+        case .ge: return .lt
+        case .eq: return .ne
+        case .ne: return .eq
+        default: return self
+        }
+    }
+
+    /// In words, before the value compared with: "at least 2".
+    var words: String {
+        switch self {
+        case .gt: return "over"
+        case .ge: return "at least"
+        case .lt: return "under"
+        case .le: return "at most"
+        case .eq: return "equal to"
+        case .ne: return "not"
+        default: return rawValue
+        }
+    }
+}
+
 extension String {
     var replacingUnderscores: String { String(map { $0 == "_" ? " " : $0 }) }
+
+    /// A window as written, in words: "28d" is "28 days", "4w" "4 weeks", "72h" "72 hours".
+    var windowWords: String {
+        let units: [(String, String)] = [("wd", "working day"), ("mo", "month"), ("d", "day"), ("w", "week"), ("h", "hour"), ("m", "minute")]
+        for (suffix, word) in units where hasSuffix(suffix) {
+            guard let n = Int(dropLast(suffix.count)) else { break }
+            return "\(n) \(word)\(n == 1 ? "" : "s")"
+        }
+        return self
+    }
 }

@@ -24,11 +24,25 @@ indirect enum Expr: Sendable {
     case episodeRisk
     case count(EventTypeID, name: String, window: Int64, windowText: String)
     case episodes(kind: String, window: Int64, windowText: String)
+    /// `exists(T, ...)`: whether the record holds an event the history term (`Policy.historyTerms`) counts.
+    case exists(term: Int, text: String)
+    /// `count(T, since: U)` or `count(T, within: 28d, where: ...)`: how many the history term counts.
+    case historyCount(term: Int, text: String)
+    /// `latest(T).field`: a data field of the latest event the history term keeps; `termText` is
+    /// `latest(T)` as written (with its `where`), for "indeterminate" when there is none.
+    case latestField(term: Int, termText: String, typeName: String, index: Int, name: String, type: ValueType, optional: Bool)
     case not(Expr)
     case and(Expr, Expr)
     case or(Expr, Expr)
     case compare(BinaryOperator, Expr, Expr)
     case member(Expr, [Value])
+    /// A value in a list the record gives (`"leader" in event.to`).
+    case contains(Expr, list: Expr)
+    /// `said(event.x)`: whether the record gives the field (or fact) at all. Never unknown.
+    case said(Expr)
+    /// `said_or_unknown(event.x)`: an optional yes/no field's value where the record gives it,
+    /// and unknown (not the contract's false) where it leaves it out.
+    case saidOrUnknown(Expr)
     case add(Expr, Expr)
     case subtract(Expr, Expr)
     case negate(Expr)
@@ -43,6 +57,10 @@ public final class Condition: Sendable {
     public let reads: [String]
     /// Its counting terms, in order: a snapshot of the condition keeps their values.
     let counts: [CountTerm]
+    /// The history terms whose latest event it reads (`latest(T).field`), in order: a snapshot keeps their data.
+    let latestTerms: [Int]
+    /// Every history term it reads (`latest`, `exists`, `count` with `since` or `where`), for the graph.
+    let historyTerms: [Int]
     /// Trigger conditions with the same text and scope share a slot, so an event
     /// evaluates each of them once however many rules use it; -1 for none.
     let slot: Int
@@ -55,6 +73,13 @@ public final class Condition: Sendable {
         var terms: [CountTerm] = []
         expr.visitCountTerms { if !terms.contains($0) { terms.append($0) } }
         counts = terms
+        var latest: [Int] = [], all: [Int] = []
+        expr.visitHistoryTerms { term, keepsData in
+            if keepsData, !latest.contains(term) { latest.append(term) }
+            if !all.contains(term) { all.append(term) }
+        }
+        latestTerms = latest
+        historyTerms = all
     }
 
     /// The same condition in another memo slot.
@@ -65,6 +90,8 @@ public final class Condition: Sendable {
 enum CountTerm: Sendable, Equatable {
     case events(EventTypeID, window: Int64)
     case episodes(String, window: Int64)
+    /// A history term's count (`exists`, `count` with `since` or `where`), by its place in `Policy.historyTerms`.
+    case history(Int)
 }
 
 extension Expr {
@@ -73,11 +100,54 @@ extension Expr {
         switch self {
         case .count(let t, _, let w, _): body(.events(t, window: w))
         case .episodes(let k, let w, _): body(.episodes(k, window: w))
-        case .not(let x), .negate(let x), .member(let x, _): x.visitCountTerms(body)
-        case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .add(let a, let b), .subtract(let a, let b):
+        case .exists(let t, _), .historyCount(let t, _): body(.history(t))
+        case .not(let x), .negate(let x), .member(let x, _), .said(let x), .saidOrUnknown(let x): x.visitCountTerms(body)
+        case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .add(let a, let b), .subtract(let a, let b),
+             .contains(let a, let b):
             a.visitCountTerms(body)
             b.visitCountTerms(body)
         default: break
         }
     }
+
+    /// Calls `body` for every history term, with whether it reads the term's kept event (`latest`).
+    func visitHistoryTerms(_ body: (Int, Bool) -> Void) {
+        switch self {
+        case .exists(let t, _), .historyCount(let t, _): body(t, false)
+        case .latestField(let t, _, _, _, _, _, _): body(t, true)
+        case .not(let x), .negate(let x), .member(let x, _), .said(let x), .saidOrUnknown(let x): x.visitHistoryTerms(body)
+        case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .add(let a, let b), .subtract(let a, let b),
+             .contains(let a, let b):
+            a.visitHistoryTerms(body)
+            b.visitHistoryTerms(body)
+        default: break
+        }
+    }
+}
+
+/// Something about the earlier record a condition reads (`latest`, `exists`, `count` with `since` or
+/// `where`). Interned per policy, so that a session keeps one slot for each, updated only by the
+/// events of its types: only what some compiled condition reads is remembered.
+struct HistoryTerm: Sendable {
+    enum Span: Sendable, Equatable {
+        /// The whole record.
+        case all
+        /// Since the latest event of this type (recorded after it); nothing before the first.
+        case since(EventTypeID)
+        /// The elapsed window up to and including now.
+        case within(Int64)
+    }
+    /// The event type remembered.
+    var type: EventTypeID
+    /// Only events for which this holds (`where:`), checked once, when the event is recorded.
+    var filter: Condition?
+    var span: Span
+    /// `latest(T)`: the latest matching event's data is kept.
+    var keepsData: Bool
+    /// What tells two terms apart: the same text in two conditions shares one slot.
+    var key: String
+    /// In words: "tracing.exhausted since the latest travel_abroad.possible".
+    var words: String
+    /// For the graph's edge from the event type: "latest", "since travel_abroad.possible", "within 28d".
+    var label: String
 }

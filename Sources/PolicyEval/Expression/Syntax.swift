@@ -9,11 +9,17 @@ indirect enum Syntax: Equatable, Sendable {
     case negate(Syntax, offset: Int)
     case binary(BinaryOperator, Syntax, Syntax, offset: Int, length: Int)
     case member(Syntax, [Syntax], offset: Int)
+    /// `"leader" in event.to`: one value in a list the record gives.
+    case contains(Syntax, Syntax, offset: Int)
     case call(String, [Argument], offset: Int, length: Int)
+    /// A field of what a call gives: `latest(strategy_discussion.held).outcome`.
+    case field(Syntax, String, offset: Int, length: Int)
 
     struct Argument: Equatable, Sendable {
         var label: String?
         var value: Syntax
+        /// Where the label is written (its length is the label's), for carets on a wrong one.
+        var labelOffset = -1
     }
 
     var offset: Int {
@@ -21,7 +27,7 @@ indirect enum Syntax: Equatable, Sendable {
         case .name(_, let o, _), .string(_, let o, _), .integer(_, let o, _), .duration(_, _, let o, _), .bool(_, let o, _),
              .not(_, let o), .negate(_, let o), .call(_, _, let o, _):
             return o
-        case .binary(_, let l, _, _, _), .member(let l, _, _): return l.offset
+        case .binary(_, let l, _, _, _), .member(let l, _, _), .field(let l, _, _, _), .contains(let l, _, _): return l.offset
         }
     }
 
@@ -29,10 +35,10 @@ indirect enum Syntax: Equatable, Sendable {
     var end: Int {
         switch self {
         case .name(_, let o, let l), .string(_, let o, let l), .integer(_, let o, let l), .duration(_, _, let o, let l),
-             .bool(_, let o, let l), .call(_, _, let o, let l):
+             .bool(_, let o, let l), .call(_, _, let o, let l), .field(_, _, let o, let l):
             return o + l
         case .not(let e, _), .negate(let e, _): return e.end
-        case .binary(_, _, let r, _, _): return r.end
+        case .binary(_, _, let r, _, _), .contains(_, let r, _): return r.end
         case .member(_, let items, let o): return items.last?.end ?? o + 2
         }
     }
@@ -113,6 +119,11 @@ struct Parser {
             return .binary(op, l, r, offset: t.offset, length: t.length)
         }
         if let t = accept(.keyword(.in)) {
+            // A list field of the record: `"leader" in event.to`.
+            if peek.kind != .symbol(.lbracket) {
+                if case .name = peek.kind { return .contains(l, try additive(), offset: t.offset) }
+                _ = try expect(.lbracket, "'[' to start a list, or a list field like event.to, after 'in'")
+            }
             _ = try expect(.lbracket, "'[' to start a list after 'in'")
             var items: [Syntax] = []
             if accept(.symbol(.rbracket)) == nil {
@@ -142,6 +153,16 @@ struct Parser {
         if let t = accept(.symbol(.minus)) { return .negate(try unary(), offset: t.offset) }
         return try primary()
     }
+    /// `.field` after a call: `latest(strategy_discussion.held).outcome`.
+    private mutating func fields(of call: Syntax) throws(ExpressionError) -> Syntax {
+        guard accept(.symbol(.dot)) != nil else { return call }
+        guard case .name(let field) = peek.kind else {
+            throw ExpressionError("expression.syntax", "expected a field name after '.', found \(peek.describe)", offset: peek.offset, length: peek.length)
+        }
+        let t = advance()
+        return .field(call, field, offset: t.offset, length: t.length)
+    }
+
     private mutating func primary() throws(ExpressionError) -> Syntax {
         let t = advance()
         switch t.kind {
@@ -164,16 +185,18 @@ struct Parser {
             if accept(.symbol(.rparen)) == nil {
                 repeat {
                     var label: String?
+                    var labelOffset = -1
                     if case .name(let l) = peek.kind, tokens[p + 1].kind == .symbol(.colon) {
                         label = l
+                        labelOffset = peek.offset
                         _ = advance(); _ = advance()
                     }
-                    args.append(.init(label: label, value: try orExpr()))
+                    args.append(.init(label: label, value: try orExpr(), labelOffset: labelOffset))
                 } while accept(.symbol(.comma)) != nil
                 let close = try expect(.rparen, "',' or ')'")
-                return .call(n, args, offset: t.offset, length: close.offset + 1 - t.offset)
+                return try fields(of: .call(n, args, offset: t.offset, length: close.offset + 1 - t.offset))
             }
-            return .call(n, args, offset: t.offset, length: tokens[p - 1].offset + 1 - t.offset)
+            return try fields(of: .call(n, args, offset: t.offset, length: tokens[p - 1].offset + 1 - t.offset))
         case .end:
             throw ExpressionError("expression.syntax", "the condition ends too soon: expected a value", offset: t.offset)
         default:

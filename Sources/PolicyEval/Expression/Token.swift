@@ -11,7 +11,7 @@ struct Token: Equatable, Sendable {
     }
     enum Keyword: String, Sendable { case and, or, not, `in`, `true`, `false` }
     enum Symbol: String, Sendable {
-        case lparen = "(", rparen = ")", lbracket = "[", rbracket = "]", comma = ",", colon = ":"
+        case lparen = "(", rparen = ")", lbracket = "[", rbracket = "]", comma = ",", colon = ":", dot = "."
         case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">=", plus = "+", minus = "-"
     }
     var kind: Kind

@@ -7,6 +7,9 @@ struct ExpressionScope: Sendable {
     /// Why `event.` or `episode.` is unavailable, for the error message.
     var noEventReason = "this trigger has no event"
     var noEpisodeReason = "this trigger does not concern a missing or absence episode"
+    /// Inside `where:` of `count`, `exists` or `latest`: the event type it filters. Only that
+    /// event's own fields are kept for earlier events, so nothing else may be read there.
+    var filterOf: String? = nil
 }
 
 /// Resolves names against the vocabulary and checks types, so that a wrong
@@ -14,16 +17,33 @@ struct ExpressionScope: Sendable {
 struct TypeChecker {
     let vocabulary: Vocabulary
     let scope: ExpressionScope
+    /// The condition's text, for the source of a `where:` inside it.
+    var text: [Unicode.Scalar]
     private(set) var reads: [String] = []
+    /// The policy's history terms so far; those this condition reads are added (once each).
+    var history: [HistoryTerm] = []
+    /// The roles a role value may name: the vocabulary's and the policy's own.
+    var roles: [String: String]
 
-    init(vocabulary: Vocabulary, scope: ExpressionScope) {
+    init(vocabulary: Vocabulary, scope: ExpressionScope, text: String = "", roles: [String: String]? = nil) {
         self.vocabulary = vocabulary
         self.scope = scope
+        self.text = Array(text.unicodeScalars)
+        self.roles = roles ?? vocabulary.roles
     }
 
     static func compile(_ text: String, vocabulary: Vocabulary, scope: ExpressionScope) throws(ExpressionError) -> Condition {
+        var history: [HistoryTerm] = []
+        return try compile(text, vocabulary: vocabulary, scope: scope, history: &history)
+    }
+
+    /// `history`: the policy's history terms, to which those the condition reads are added;
+    /// `roles`: the roles a role value may name (the vocabulary's and the policy's own).
+    static func compile(_ text: String, vocabulary: Vocabulary, scope: ExpressionScope, history: inout [HistoryTerm],
+                        roles: [String: String]? = nil) throws(ExpressionError) -> Condition {
         let syntax = try Parser.parse(text)
-        var checker = TypeChecker(vocabulary: vocabulary, scope: scope)
+        var checker = TypeChecker(vocabulary: vocabulary, scope: scope, text: text, roles: roles)
+        checker.history = history
         let (expr, type) = try checker.check(syntax)
         guard type == .bool else {
             throw ExpressionError("expression.not-a-condition", "a condition must be true or false, but this is \(type.withArticle)",
@@ -32,7 +52,15 @@ struct TypeChecker {
         var seen = Set<String>()
         // A folded YAML scalar ends in a newline: the source is shown in traces and graphs without it.
         let source = String(text.reversed().drop(while: \.isWhitespace).reversed())
+        history = checker.history
         return Condition(expr: expr, source: source, reads: checker.reads.filter { seen.insert($0).inserted })
+    }
+
+    /// The text of a part of the condition, as written (whitespace runs made one space).
+    func source(of s: Syntax) -> String {
+        let start = max(0, min(s.offset, text.count)), end = max(start, min(s.end, text.count))
+        let raw = String(String.UnicodeScalarView(text[start..<end]))
+        return raw.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
     }
 
     mutating func check(_ s: Syntax) throws(ExpressionError) -> (Expr, ValueType) {
@@ -54,8 +82,15 @@ struct TypeChecker {
             return (.negate(x), t)
         case .binary(let op, let l, let r, let o, let len):
             return try binary(op, l, r, offset: o, length: len)
+        case .contains(let element, let list, let o):
+            return try contains(element, list, offset: o)
         case .member(let l, let items, let o):
             let (x, t) = try check(l)
+            if t == .roleList {
+                let first = items.first.flatMap { if case .string(let v, _, _) = $0 { v } else { nil } } ?? "leader"
+                throw ExpressionError("expression.list", "'\(source(of: l))' is a list of roles; ask about one role at a time: \"\(first)\" in \(source(of: l))",
+                                      offset: l.offset, length: l.length, suggestion: "\"\(first)\" in \(source(of: l))")
+            }
             var values: [Value] = []
             for item in items {
                 let v = try literal(item, as: t)
@@ -67,6 +102,8 @@ struct TypeChecker {
             return (.member(x, values), .bool)
         case .call(let name, let args, let o, let len):
             return try call(name, args, offset: o, length: len)
+        case .field(let base, let field, let o, let len):
+            return try latestField(base, field, offset: o, length: len)
         }
     }
 
@@ -86,9 +123,9 @@ struct TypeChecker {
             }
             return .string(v)
         case (.string(let v, let o, let l), .role):
-            guard vocabulary.roles[v] != nil else {
-                throw ExpressionError("undeclared-role", "role \"\(v)\" is not declared", offset: o, length: l,
-                                      suggestion: Suggestion.closest(to: v, among: vocabulary.roles.keys))
+            guard roles[v] != nil else {
+                throw ExpressionError("undeclared-role", "role \"\(v)\" is not declared in the vocabulary or this policy's 'roles'", offset: o, length: l,
+                                      suggestion: Suggestion.closest(to: v, among: roles.keys))
             }
             return .string(v)
         case (.string(let v, _, _), .string): return .string(v)
@@ -139,6 +176,13 @@ struct TypeChecker {
                 (b, tb) = try check(r)
                 if case .enumeration = tb, case .string = l { _ = try literal(l, as: tb) }
             }
+            // A list of roles is asked about one role at a time.
+            if ta == .roleList || tb == .roleList {
+                let (list, other) = ta == .roleList ? (l, r) : (r, l)
+                let one = { if case .string(let v, _, _) = other { "\"\(v)\"" } else { source(of: other) } }()
+                throw ExpressionError("expression.list", "'\(source(of: list))' is a list of roles; ask whether one is in it: \(one) in \(source(of: list))",
+                                      offset: offset, length: length, suggestion: op == .eq ? "\(one) in \(source(of: list))" : "not \(one) in \(source(of: list))")
+            }
             let compatible = ta == tb || (isTextual(ta) && isTextual(tb) && (ta == .string || tb == .string))
             guard compatible else {
                 throw ExpressionError("expression.type", "cannot compare \(ta.withArticle) with \(tb.withArticle)", offset: offset, length: length)
@@ -153,6 +197,27 @@ struct TypeChecker {
         }
     }
 
+    /// `"leader" in event.to`: a role in a list of roles the record gives.
+    private mutating func contains(_ element: Syntax, _ list: Syntax, offset: Int) throws(ExpressionError) -> (Expr, ValueType) {
+        let (l, lt) = try check(list)
+        guard lt == .roleList else {
+            let hint: String? = isTextual(lt) ? "\(source(of: list)) == \(source(of: element))" : nil
+            throw ExpressionError("expression.type", "'in' needs a list after it: [\"a\", \"b\"], or a list field like event.to; '\(source(of: list))' is \(lt.withArticle)",
+                                  offset: list.offset, length: list.length, suggestion: hint)
+        }
+        let x: Expr
+        if case .string = element {
+            x = .constant(try literal(element, as: .role))
+        } else {
+            let (e, et) = try check(element)
+            guard et == .role || et == .string else {
+                throw ExpressionError("expression.type", "a list of roles holds role names, not \(et.withArticle)", offset: element.offset, length: element.length)
+            }
+            x = e
+        }
+        return (.contains(x, list: l), .bool)
+    }
+
     private func isTextual(_ t: ValueType) -> Bool {
         switch t {
         case .string, .role, .enumeration: return true
@@ -163,6 +228,10 @@ struct TypeChecker {
     private mutating func resolve(_ name: String, offset: Int, length: Int) throws(ExpressionError) -> (Expr, ValueType) {
         let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
         let head = parts[0], rest = parts.count > 1 ? parts[1] : nil
+        if let filtered = scope.filterOf, head == "age" || ((head == "facts" || head == "episode") && rest != nil) {
+            throw ExpressionError("expression.where-scope", "'where' looks only at each \(filtered)'s own fields (event.); '\(name)' is not kept for earlier events",
+                                  offset: offset, length: length)
+        }
         switch (head, rest) {
         case ("age", nil):
             reads.append("age")
@@ -226,12 +295,37 @@ struct TypeChecker {
         }
     }
 
+    static let functions = ["count", "episodes", "exists", "latest", "said", "said_or_unknown"]
+
     private mutating func call(_ name: String, _ args: [Syntax.Argument], offset: Int, length: Int) throws(ExpressionError) -> (Expr, ValueType) {
-        guard name == "count" || name == "episodes" else {
-            throw ExpressionError("unknown-function", "unknown function '\(name)'; the functions are count and episodes", offset: offset,
-                                  length: name.unicodeScalars.count, suggestion: Suggestion.closest(to: name, among: ["count", "episodes"]))
+        guard TypeChecker.functions.contains(name) else {
+            throw ExpressionError("unknown-function", "unknown function '\(name)'; the functions are \(TypeChecker.functions.joined(separator: ", "))", offset: offset,
+                                  length: name.unicodeScalars.count, suggestion: Suggestion.closest(to: name, among: TypeChecker.functions))
         }
-        let usage = name == "count" ? "count(event.type, within: 28d)" : "episodes(missing, within: 28d)"
+        if name == "said" || name == "said_or_unknown" { return try said(name, args, offset: offset, length: length) }
+        if let filtered = scope.filterOf {
+            throw ExpressionError("expression.where-scope", "'where' looks only at each \(filtered)'s own fields (event.); \(name)(...) cannot be used inside it",
+                                  offset: offset, length: name.unicodeScalars.count)
+        }
+        switch name {
+        case "latest":
+            let first = args.first.flatMap { a -> String? in if case .name(let n, _, _) = a.value { n } else { nil } } ?? "strategy_discussion.held"
+            let fields = vocabulary.event(named: first)?.fields.map(\.name) ?? []
+            throw ExpressionError("expression.latest-without-field", "latest(...) is an event: name one of its fields, like latest(\(first)).\(fields.first ?? "field")",
+                                  offset: offset, length: length, suggestion: fields.first.map { "latest(\(first)).\($0)" })
+        case "exists":
+            let term = try historyTerm(name, args, offset: offset, length: length, keepsData: false)
+            reads.append("exists(\(vocabulary.events[history[term].type].name))")
+            return (.exists(term: term, text: history[term].words), .bool)
+        case "count" where !args.dropFirst().contains(where: { $0.label == "since" || $0.label == "where" }) && args.contains(where: { $0.label == "within" }):
+            break  // the plain count over a window, kept per type (below)
+        case "count":
+            let term = try historyTerm(name, args, offset: offset, length: length, keepsData: false)
+            reads.append("count(\(vocabulary.events[history[term].type].name))")
+            return (.historyCount(term: term, text: history[term].words), .int)
+        default: break
+        }
+        let usage = name == "count" ? "count(missing.reported, within: 28d)" : "episodes(missing, within: 28d)"
         guard args.count == 2, args[0].label == nil, args[1].label == "within",
               case .name(let subject, let so, let sl) = args[0].value,
               case .duration(let window, let text, _, _) = args[1].value
@@ -255,5 +349,159 @@ struct TypeChecker {
         }
         reads.append("episodes(\(subject))")
         return (.episodes(kind: subject, window: window, windowText: text), .int)
+    }
+
+    /// `said(event.x)`: whether the record gives an optional field (or a fact) at all;
+    /// `said_or_unknown(event.x)`: an optional yes/no field read as unknown, not false, when left out.
+    private mutating func said(_ name: String, _ args: [Syntax.Argument], offset: Int, length: Int) throws(ExpressionError) -> (Expr, ValueType) {
+        guard args.count == 1, args[0].label == nil else {
+            throw ExpressionError("expression.call", "write \(name)(event.significant_harm): one field of the event, of latest(...), or a fact",
+                                  offset: offset, length: length)
+        }
+        let arg = args[0].value
+        let (x, t) = try check(arg)
+        let what = source(of: arg)
+        switch x {
+        case .eventField(_, _, _, let optional), .latestField(_, _, _, _, _, _, let optional):
+            if case .latestField = x {} else if !optional {
+                throw ExpressionError("expression.said", "'\(what)' is always given (it is not optional), so the record always says it",
+                                      offset: arg.offset, length: arg.length)
+            }
+            if name == "said_or_unknown" {
+                guard t == .bool, optional else {
+                    let why = optional ? "is \(t.withArticle), unknown already when left out" : "is always given"
+                    throw ExpressionError("expression.said", "'\(what)' \(why); said_or_unknown(...) is for an optional yes/no field, which is otherwise read as false",
+                                          offset: arg.offset, length: arg.length, suggestion: what)
+                }
+                return (.saidOrUnknown(x), t)
+            }
+            return (.said(x), .bool)
+        case .fact:
+            if name == "said_or_unknown" {
+                throw ExpressionError("expression.said", "a fact the record does not give is unknown already; write \(what)",
+                                      offset: arg.offset, length: arg.length, suggestion: what)
+            }
+            return (.said(x), .bool)
+        default:
+            throw ExpressionError("expression.said", "\(name)(...) asks about a field of an event (event.significant_harm, latest(T).field) or a fact (facts.cp_plan)",
+                                  offset: arg.offset, length: arg.length)
+        }
+    }
+
+    /// `latest(T).field`, or `latest(T, where: ...).field`.
+    private mutating func latestField(_ base: Syntax, _ field: String, offset: Int, length: Int) throws(ExpressionError) -> (Expr, ValueType) {
+        guard case .call(let name, let args, let co, let cl) = base, name == "latest" else {
+            if case .call(let name, _, _, _) = base, !TypeChecker.functions.contains(name) { _ = try check(base) }
+            throw ExpressionError("expression.field", "only latest(...) has fields: '.\(field)' cannot follow this", offset: offset, length: length)
+        }
+        if let filtered = scope.filterOf {
+            throw ExpressionError("expression.where-scope", "'where' looks only at each \(filtered)'s own fields (event.); latest(...) cannot be used inside it",
+                                  offset: co, length: 6)
+        }
+        let term = try historyTerm(name, args, offset: co, length: cl, keepsData: true)
+        let type = vocabulary.events[history[term].type]
+        guard let index = type.fieldIndex(field) else {
+            throw ExpressionError("unknown-field", "event type '\(type.name)' has no field '\(field)'", offset: offset, length: length,
+                                  suggestion: Suggestion.closest(to: field, among: type.fields.map(\.name)))
+        }
+        let spec = type.fields[index]
+        let termText = history[term].filter.map { "latest(\(type.name), where: \($0.source))" } ?? "latest(\(type.name))"
+        reads.append("\(termText).\(field)")
+        return (.latestField(term: term, termText: termText, typeName: type.name, index: index, name: field, type: spec.type, optional: spec.optional), spec.type)
+    }
+
+    /// The history term a call reads (`exists`, `count` with `since` or `where`, `latest`), added to
+    /// the policy's list unless an identical one is there already.
+    private mutating func historyTerm(_ name: String, _ args: [Syntax.Argument], offset: Int, length: Int, keepsData: Bool) throws(ExpressionError) -> Int {
+        let allowed = keepsData ? ["where"] : ["since", "within", "where"]
+        let usage: String
+        switch name {
+        case "latest": usage = "latest(strategy_discussion.held).outcome, or latest(strategy_discussion.held, where: event.review).outcome"
+        case "exists": usage = "exists(tracing.exhausted), exists(tracing.exhausted, since: travel_abroad.possible) or exists(tracing.exhausted, within: 28d), each with where: ... if needed"
+        default: usage = "count(absence.started, within: 28d) or count(absence.started, since: looked_after.started), each with where: ... if needed"
+        }
+        guard let first = args.first, first.label == nil, case .name(let subject, let so, let sl) = first.value else {
+            throw ExpressionError("expression.call", "write \(usage)", offset: offset, length: length)
+        }
+        guard let type = vocabulary.eventIDs[subject] else {
+            throw ExpressionError("unknown-event-type", "unknown event type '\(subject)'", offset: so, length: sl,
+                                  suggestion: Suggestion.closest(to: subject, among: vocabulary.eventIDs.keys))
+        }
+        var span = HistoryTerm.Span.all, spanWords = "in the record", spanKey = "all"
+        var edgeLabel = keepsData ? "latest" : "in the record"
+        var filterSyntax: Syntax?
+        var seen: [String] = []
+        for arg in args.dropFirst() {
+            let v = arg.value
+            guard let label = arg.label else {
+                throw ExpressionError("expression.call", "after the event type, each part is named (\(allowed.map { "\($0):" }.joined(separator: ", "))); write \(usage)",
+                                      offset: v.offset, length: v.length)
+            }
+            let labelAt = arg.labelOffset >= 0 ? arg.labelOffset : v.offset, labelLength = label.unicodeScalars.count
+            guard allowed.contains(label) else {
+                let note = keepsData && (label == "since" || label == "within") ? "latest(...) is the latest of the whole record; it takes only where:" : "\(name) takes \(allowed.map { "\($0):" }.joined(separator: ", "))"
+                throw ExpressionError("expression.call", "unknown part '\(label):'; \(note)", offset: labelAt, length: labelLength,
+                                      suggestion: keepsData ? nil : Suggestion.closest(to: label, among: allowed).map { "\($0):" })
+            }
+            if seen.contains(label) || (label == "since" && seen.contains("within")) || (label == "within" && seen.contains("since")) {
+                throw ExpressionError("expression.call", seen.contains(label) ? "'\(label):' is given twice" : "give 'since:' or 'within:', not both",
+                                      offset: labelAt, length: labelLength)
+            }
+            seen.append(label)
+            switch label {
+            case "since":
+                if case .duration(_, let t, _, _) = v {
+                    throw ExpressionError("expression.call", "'since:' takes an event type, like since: travel_abroad.possible; for a length of time write within: \(t)",
+                                          offset: v.offset, length: v.length, suggestion: "within: \(t)")
+                }
+                guard case .name(let anchor, let ao, let al) = v else {
+                    throw ExpressionError("expression.call", "'since:' takes an event type, like since: travel_abroad.possible", offset: v.offset, length: v.length)
+                }
+                guard let a = vocabulary.eventIDs[anchor] else {
+                    throw ExpressionError("unknown-event-type", "unknown event type '\(anchor)'", offset: ao, length: al,
+                                          suggestion: Suggestion.closest(to: anchor, among: vocabulary.eventIDs.keys))
+                }
+                guard a != type else {
+                    throw ExpressionError("expression.call", "'since:' names another event type: since the latest \(subject), the only \(subject) is that one",
+                                          offset: ao, length: al)
+                }
+                span = .since(a)
+                spanWords = "since the latest \(anchor)"
+                spanKey = "since \(a)"
+                edgeLabel = "since \(anchor)"
+            case "within":
+                if case .name(let n, _, _) = v, vocabulary.eventIDs[n] != nil {
+                    throw ExpressionError("expression.call", "'within:' takes a length of time, like within: 28d; since an event, write since: \(n)",
+                                          offset: v.offset, length: v.length, suggestion: "since: \(n)")
+                }
+                guard case .duration(let w, let t, _, _) = v else {
+                    throw ExpressionError("expression.call", "'within:' takes a length of time, like within: 28d", offset: v.offset, length: v.length)
+                }
+                guard w > 0 else { throw ExpressionError("expression.call", "the window must be longer than zero", offset: v.offset, length: v.length) }
+                span = .within(w)
+                spanWords = "in the \(t.windowWords) up to then"
+                spanKey = "within \(w)"
+                edgeLabel = "within \(t)"
+            default:
+                filterSyntax = v
+            }
+        }
+        var filter: Condition?
+        if let f = filterSyntax {
+            var scope = ExpressionScope(eventTypes: [type], episode: nil)
+            scope.noEpisodeReason = "'where' looks only at each \(subject)'s own fields"
+            scope.filterOf = subject
+            var sub = TypeChecker(vocabulary: vocabulary, scope: scope, roles: roles)
+            sub.text = text
+            let (fx, ft) = try sub.check(f)
+            try expectType(ft, .bool, f, "'where' needs a condition on each \(subject)")
+            filter = Condition(expr: fx, source: source(of: f), reads: sub.reads)
+        }
+        let words = "\(subject) \(spanWords)" + (filter.map { " where \($0.source)" } ?? "")
+        let key = "\(keepsData ? "latest" : "count")|\(type)|\(spanKey)|\(filter?.source ?? "")"
+        if let i = history.firstIndex(where: { $0.key == key }) { return i }
+        edgeLabel += filter.map { " where \($0.source)" } ?? ""
+        history.append(HistoryTerm(type: type, filter: filter, span: span, keepsData: keepsData, key: key, words: words, label: edgeLabel))
+        return history.count - 1
     }
 }

@@ -51,19 +51,38 @@ public enum GraphRenderer {
                     (c.condition.map { "if \(wrap($0.source)): " } ?? "") + c.words
                 }.joined(separator: "\n")
                 let every = o.recurrence.map { r in "\nthen every \(r.everyText)" + (r.whileCondition.map { "\nwhile " + wrap($0.source) } ?? "") } ?? ""
-                let from = o.from.map { "\ncounted from \(v.events[$0].name)" } ?? ""
+                // Where the `from` type also answers the duty, it counts from the latest one that could answer it.
+                let from = o.from.map { o.actions.contains($0) ? "\ncounted from the latest \(v.events[$0].name)\nthat answers it" : "\ncounted from \(v.events[$0].name)" } ?? ""
                     + (o.before.isEmpty || o.within.contains { $0.reckoning == .open } ? ""
                        : "\nbefore " + o.before.map { v.events[$0].name }.joined(separator: " or "))
                 let actions = o.actions.map { v.events[$0].name }.joined(separator: " or ")
                 node(did, "\(actions)\n\(within)\(from)\(every)", "duty")
                 edges.append(Edge(from: rid, to: did, label: "requires", style: "duty"))
-                for t in o.actions { edges.append(Edge(from: ev(t), to: did, label: "discharges", style: "discharge")) }
-                for t in o.unless + (o.recurrence?.until ?? []) { edges.append(Edge(from: ev(t), to: did, label: "cancels", style: "cancel")) }
-                for t in o.before { edges.append(Edge(from: ev(t), to: did, label: "breaches if first", style: "escalation")) }
+                // A condition on an edge says when the event does what the edge says.
+                let onlyIf = o.onlyIf.map { "\nonly if " + wrap($0.source) } ?? ""
+                for t in o.actions { edges.append(Edge(from: ev(t), to: did, label: "discharges" + onlyIf, style: "discharge")) }
+                let until = o.recurrence?.until ?? []
+                for t in o.unless + until {
+                    let condition = until.contains(t) ? nil : o.unlessConditions[t]
+                    edges.append(Edge(from: ev(t), to: did, label: "cancels" + (condition.map { "\nif " + wrap($0.source) } ?? ""), style: "cancel"))
+                }
+                for t in o.before {
+                    let condition = o.beforeConditions[t].map { "\nif " + wrap($0.source) } ?? ""
+                    edges.append(Edge(from: ev(t), to: did, label: "breaches if first" + condition, style: "escalation"))
+                }
                 for (i, step) in rule.escalations.enumerated() {
                     let sid = "\(did)_esc\(i)"
                     node(sid, "notify \(roles(step.notify))", "notify")
                     edges.append(Edge(from: did, to: sid, label: step.afterText.map { "overdue + \($0)" } ?? "overdue", style: "escalation"))
+                }
+            }
+            // What its conditions read of the earlier record: the event types, and the anchors of `since`.
+            var read = Set<Int>()
+            for term in rule.conditions.flatMap(\.historyTerms) where read.insert(term).inserted {
+                let h = p.historyTerms[term]
+                edges.append(Edge(from: ev(h.type), to: rid, label: "read: \(h.label)", style: "reads"))
+                if case .since(let anchor) = h.span {
+                    edges.append(Edge(from: ev(anchor), to: rid, label: "read: the latest, for since", style: "reads"))
                 }
             }
             if let n = rule.notify {
@@ -97,7 +116,14 @@ public enum GraphRenderer {
         return lines.joined(separator: "\n")
     }
 
-    static func safe(_ s: String) -> String { String(s.map { $0.isLetter || $0.isNumber ? $0 : "_" }) }
+    /// A node id: ASCII letters and digits, anything else `_` (ids are never labels).
+    static func safe(_ s: String) -> String { String(s.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" }) }
+
+    /// A label's text with control characters escaped (`Shown.escaped`), line by line: the
+    /// line breaks the renderer puts in stay line breaks.
+    static func label(_ s: String) -> String {
+        s.split(separator: "\n", omittingEmptySubsequences: false).map { Shown.escaped(String($0)) }.joined(separator: "\n")
+    }
 
     /// The policy's graph as Graphviz DOT or Mermaid text.
     public static func render(_ p: Policy, format: Format) -> String {
@@ -109,7 +135,7 @@ public enum GraphRenderer {
     }
 
     static func dot(_ p: Policy, _ nodes: [Node], _ edges: [Edge]) -> String {
-        func q(_ s: String) -> String { "\"" + s.replacingOccurrences("\\", "\\\\").replacingOccurrences("\"", "\\\"").replacingOccurrences("\n", "\\n") + "\"" }
+        func q(_ s: String) -> String { "\"" + label(s).replacingOccurrences("\\", "\\\\").replacingOccurrences("\"", "\\\"").replacingOccurrences("\n", "\\n") + "\"" }
         var out = "digraph \(q(p.id)) {\n  rankdir=LR;\n  label=\(q("\(p.title) (\(p.version))"));\n  labelloc=t;\n"
         out += "  node [fontname=\"Helvetica\", fontsize=10];\n  edge [fontname=\"Helvetica\", fontsize=9];\n"
         for n in nodes {
@@ -129,6 +155,7 @@ public enum GraphRenderer {
             case "discharge": attrs.append("style=dashed, color=\"#188038\"")
             case "cancel": attrs.append("style=dotted, color=\"#5f6368\"")
             case "escalation": attrs.append("color=\"#d93025\"")
+            case "reads": attrs.append("style=dotted, color=\"#1a73e8\"")
             default: break
             }
             out += "  \(e.from) -> \(e.to)\(attrs.isEmpty ? "" : " [\(attrs.joined(separator: ", "))]");\n"
@@ -137,7 +164,24 @@ public enum GraphRenderer {
     }
 
     static func mermaid(_ p: Policy, _ nodes: [Node], _ edges: [Edge]) -> String {
-        func q(_ s: String) -> String { "\"" + s.replacingOccurrences("\"", "#quot;").replacingOccurrences("\n", "<br/>") + "\"" }
+        // Mermaid labels are HTML: every character that means something there is written as an
+        // entity code (`#lt;`), so that a rule file's text can never be markup or a script.
+        func q(_ s: String) -> String {
+            var out = "\""
+            for c in label(s) {
+                switch c {
+                case "\"": out += "#quot;"
+                case "#": out += "#35;"
+                case "&": out += "#amp;"
+                case "<": out += "#lt;"
+                case ">": out += "#gt;"
+                case "`": out += "#96;"
+                case "\n": out += "<br/>"
+                default: out.append(c)
+                }
+            }
+            return out + "\""
+        }
         var out = "flowchart LR\n"
         for n in nodes {
             switch n.shape {
@@ -148,7 +192,7 @@ public enum GraphRenderer {
             }
         }
         for e in edges {
-            let arrow = e.style == "discharge" || e.style == "cancel" ? "-.->" : "-->"
+            let arrow = e.style == "discharge" || e.style == "cancel" || e.style == "reads" ? "-.->" : "-->"
             out += e.label.isEmpty ? "  \(e.from) \(arrow) \(e.to)\n" : "  \(e.from) \(arrow)|\(q(e.label))| \(e.to)\n"
         }
         return out

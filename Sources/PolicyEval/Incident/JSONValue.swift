@@ -29,6 +29,8 @@ struct JSONSyntaxError: Error, Sendable, Equatable {
     var message: String
     var line: Int
     var column: Int
+    /// A stated limit was passed (nesting, number of values): the text may be valid JSON.
+    var limit = false
 }
 
 /// A strict JSON parser (RFC 8259) over UTF-8 bytes, with a nesting limit. Written for
@@ -36,20 +38,31 @@ struct JSONSyntaxError: Error, Sendable, Equatable {
 /// values need no bridging casts.
 struct JSONParser {
     static let maxDepth = 256
+    /// Most values in one text: each takes 24 bytes or more in memory whatever its size in
+    /// the text (`0,` is two bytes), so without this bound a 256 MiB file of `[0,0,...]`
+    /// would need gigabytes. Sixteen million is about two million events.
+    static let maxValues = 16_000_000
 
     static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
-        try bytes.withUnsafeBufferPointer { (buffer) throws(JSONSyntaxError) -> JSONValue in
-            var p = JSONParser(buffer)
-            p.skipSpace()
-            let v = try p.value(depth: 0)
-            p.skipSpace()
-            guard p.i == buffer.count else { throw p.error("unexpected text after the JSON value") }
-            return v
-        }
+        try bytes.withUnsafeBufferPointer { (buffer) throws(JSONSyntaxError) -> JSONValue in try parse(buffer) }
+    }
+
+    static func parse(_ bytes: ArraySlice<UInt8>) throws(JSONSyntaxError) -> JSONValue {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(JSONSyntaxError) -> JSONValue in try parse(buffer) }
+    }
+
+    static func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
+        var p = JSONParser(buffer)
+        p.skipSpace()
+        let v = try p.value(depth: 0)
+        p.skipSpace()
+        guard p.i == buffer.count else { throw p.error("unexpected text after the JSON value") }
+        return v
     }
 
     private let b: UnsafeBufferPointer<UInt8>
     private var i = 0
+    private var values = 0
 
     private init(_ b: UnsafeBufferPointer<UInt8>) { self.b = b }
 
@@ -62,12 +75,24 @@ struct JSONParser {
         return JSONSyntaxError(message: message, line: line, column: column)
     }
 
+    private func tooDeep() -> JSONSyntaxError {
+        var e = error("nested more than \(JSONParser.maxDepth) levels deep, the limit")
+        e.limit = true
+        return e
+    }
+
     private mutating func skipSpace() {
         while i < b.count, b[i] == 0x20 || b[i] == 0x0A || b[i] == 0x0D || b[i] == 0x09 { i += 1 }
     }
 
     private mutating func value(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         guard i < b.count else { throw error("the JSON ends too soon") }
+        values += 1
+        if values > JSONParser.maxValues {
+            var e = error("more than \(JSONParser.maxValues) values in one file, the limit (about two million events)")
+            e.limit = true
+            throw e
+        }
         switch b[i] {
         case 0x7B: return .object(try object(depth: depth + 1))
         case 0x5B: return .array(try array(depth: depth + 1))
@@ -92,7 +117,7 @@ struct JSONParser {
     }
 
     private mutating func object(depth: Int) throws(JSONSyntaxError) -> JSONObject {
-        guard depth <= JSONParser.maxDepth else { throw error("nested more than \(JSONParser.maxDepth) levels deep") }
+        guard depth <= JSONParser.maxDepth else { throw tooDeep() }
         i += 1
         var o = JSONObject()
         var seen: Set<String>?  // only for large objects; small ones are scanned
@@ -106,7 +131,8 @@ struct JSONParser {
             // A repeated key would let the last value silently win: refuse it.
             if seen?.contains(key) ?? o.keys.contains(key) {
                 i = keyStart
-                throw error("the key \"\(key.prefix(40))\" appears twice in one object")
+                // Named as the incident reader names keys: a key may be free text (a name).
+                throw error("the key \(IncidentReader.keyName(key).quotedUnlessHidden) appears twice in one object")
             }
             if o.keys.count == 16 { seen = Set(o.keys) }
             seen?.insert(key)
@@ -125,7 +151,7 @@ struct JSONParser {
     }
 
     private mutating func array(depth: Int) throws(JSONSyntaxError) -> [JSONValue] {
-        guard depth <= JSONParser.maxDepth else { throw error("nested more than \(JSONParser.maxDepth) levels deep") }
+        guard depth <= JSONParser.maxDepth else { throw tooDeep() }
         i += 1
         var a: [JSONValue] = []
         skipSpace()

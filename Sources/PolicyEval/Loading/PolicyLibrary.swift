@@ -6,6 +6,11 @@ public struct PolicyLibrary: Sendable {
     public var policies: [Policy] = []
     public var sources: [SourceFile] = []
     public var diagnostics = Diagnostics()
+    /// Every file that compiled, by the policy id it declares (two files for one id is an error,
+    /// unless they are versions of it with different `effective` dates).
+    public var declaredIn: [String: [String]] = [:]
+    /// Each policy id's versions, in the order they took effect (one for most policies).
+    public var versions: [String: PolicyVersions] = [:]
 
     /// Whether a file under a policies folder is a rule file (not the vocabulary, a calendar or tests).
     public static func isPolicyFile(_ path: String) -> Bool {
@@ -50,26 +55,25 @@ public struct PolicyLibrary: Sendable {
         return nil
     }
 
-    /// A vocabulary already read (`loadVocabulary`), with the path it was read from.
-    public struct LoadedVocabulary: Sendable {
-        public var path: String
-        public var vocabulary: Vocabulary
-        public var source: SourceFile
-    }
-
     /// Compiles every rule file among `paths`; the result holds each policy that compiled.
-    /// A vocabulary already read from a policies folder's `vocabulary.yaml` is used, not read again.
-    public static func load(_ paths: [String], fallbackRoot: String = "Policies", vocabulary known: LoadedVocabulary? = nil) -> PolicyLibrary {
+    public static func load(_ paths: [String], fallbackRoot: String = "Policies") -> PolicyLibrary {
         var library = PolicyLibrary()
         let (files, missing) = expand(paths)
         for m in missing {
-            library.diagnostics.items.append(.error("no-such-file", "no such file or folder: \(m)", at: nil))
+            library.diagnostics.items.append(.error("no-such-file", "\(FileSystem.problem(m) ?? "no such file or folder"): \(m)", at: nil))
         }
         var loaders: [String: Result<PolicyCompiler, Diagnostics>] = [:]
-        var seenIDs: [String: String] = [:]
+        var compiled: [(file: String, policy: Policy)] = []
         for file in files {
+            // A vocabulary named on its own (`validate Policies/bcp/vocabulary.yaml`) is checked as one.
+            if (file as NSString).lastPathComponent == "vocabulary.yaml" {
+                let (result, read) = loadVocabularyFiles(file)
+                library.sources += read
+                if case .failure(let d) = result { library.diagnostics.items += d.items }
+                continue
+            }
             let root = policiesRoot(for: file, fallback: fallbackRoot)
-            if loaders[root] == nil { loaders[root] = compiler(root: root, library: &library, known: known) }
+            if loaders[root] == nil { loaders[root] = compiler(root: root, library: &library) }
             let parsed: (SourceFile, YAMLNode?)
             do { parsed = try YAMLLoader.load(path: file) } catch {
                 library.diagnostics.items.append(Diagnostic(error))
@@ -84,44 +88,66 @@ public struct PolicyLibrary: Sendable {
             let (policy, diags) = compiler.compile(parsed.0, root: parsed.1)
             library.diagnostics.items += diags.items
             if let p = policy {
-                if let other = seenIDs[p.id] {
-                    library.diagnostics.items.append(.error("duplicate-policy-id", "policy id '\(p.id)' is also used by \(other)",
-                                                            at: SourceLocation(file: file, line: 1, column: 1)))
-                } else {
-                    seenIDs[p.id] = file
-                    library.policies.append(p)
-                }
+                library.declaredIn[p.id, default: []].append(file)
+                compiled.append((file, p))
+            }
+        }
+        // Files declaring one id: versions side by side, or an error (then the first file is kept).
+        var order: [String] = [], byID: [String: [(file: String, policy: Policy)]] = [:]
+        for c in compiled {
+            if byID[c.policy.id] == nil { order.append(c.policy.id) }
+            byID[c.policy.id, default: []].append(c)
+        }
+        for id in order {
+            let files = byID[id]!
+            let problems = files.count > 1 ? PolicyVersions.check(files) : []
+            library.diagnostics.items += problems
+            if problems.contains(where: { $0.severity == .error }) {
+                library.policies.append(files[0].policy)
+                library.versions[id] = PolicyVersions(files[0].policy)
+            } else {
+                library.policies += files.map(\.policy)
+                library.versions[id] = PolicyVersions(versions: files.map(\.policy))
             }
         }
         return library
     }
 
-    /// The rule files under `paths` whose text declares `policy: ID`: a cheap textual look,
-    /// so that finding one policy by id compiles only its file.
-    public static func files(declaring id: String, in paths: [String]) -> [String] {
-        expand(paths).files.filter { file in
-            guard let data = FileManager.default.contents(atPath: file) else { return false }
-            return String(decoding: data, as: UTF8.self).split(separator: "\n").contains { line in
-                let l = line.hasSuffix("\r") ? line.dropLast() : line
-                return l == "policy: \(id)" || l == "policy: \"\(id)\"" || l == "policy: '\(id)'"
-            }
+    /// How much of a rule file is read to find the policy id it declares.
+    public static let headBytes = 64 * 1024
+
+    /// The policy id a rule file declares, from its first 64 KiB only: the value of a
+    /// `policy:` line at the left margin (quoted or not, a comment after it allowed). Nil
+    /// when the head does not show one plainly (a flow mapping, say): such a file must be
+    /// compiled to know. Cheap, so that finding one policy by id compiles only its file.
+    public static func declaredID(_ path: String) -> String? {
+        guard var head = FileSystem.head(path, count: headBytes) else { return nil }
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { head.removeFirst(3) }
+        var lines = head.split(separator: 0x0A, omittingEmptySubsequences: false)
+        if head.count == headBytes - 3 || head.count == headBytes { lines.removeLast() }  // a line cut short
+        for line in lines where line.starts(with: Array("policy:".utf8)) {
+            var value = Substring(String(decoding: line.dropFirst(7), as: UTF8.self))
+            if let hash = value.range(of: " #") { value = value[..<hash.lowerBound] }
+            value = value.drop { $0 == " " || $0 == "\t" }
+            while let last = value.last, last == " " || last == "\t" || last == "\r" { value = value.dropLast() }
+            if value.count >= 2, let q = value.first, q == "\"" || q == "'", value.last == q { value = value.dropFirst().dropLast() }
+            return value.isEmpty || value.contains(where: { $0 == "\"" || $0 == "'" || $0 == "{" }) ? nil : String(value)
         }
+        return nil
     }
 
-    /// The compiler for one policies folder: its vocabulary and calendars.
-    static func compiler(root: String, library: inout PolicyLibrary, known: LoadedVocabulary? = nil) -> Result<PolicyCompiler, Diagnostics> {
-        if let known, known.path == root + "/vocabulary.yaml"
-            || URL(fileURLWithPath: known.path).standardizedFileURL.path == URL(fileURLWithPath: root + "/vocabulary.yaml").standardizedFileURL.path {
-            library.sources.append(known.source)
-            return .success(compiler(vocabulary: known.vocabulary, root: root))
-        }
-        switch loadVocabulary(root + "/vocabulary.yaml") {
+    /// The compiler for one policies folder: its vocabulary and calendars. An authority's folder
+    /// with its own vocabulary (`extends: core`) uses the calendars beside the core vocabulary.
+    static func compiler(root: String, library: inout PolicyLibrary) -> Result<PolicyCompiler, Diagnostics> {
+        let (result, files) = loadVocabularyFiles(root + "/vocabulary.yaml")
+        library.sources += files
+        switch result {
         case .failure(let d):
             library.diagnostics.items += d.items
             return .failure(d)
-        case .success(let (vocabulary, source)):
-            library.sources.append(source)
-            return .success(compiler(vocabulary: vocabulary, root: root))
+        case .success(let vocabulary):
+            let calendarRoot = vocabulary.baseFile.map { ($0 as NSString).deletingLastPathComponent } ?? root
+            return .success(compiler(vocabulary: vocabulary, root: calendarRoot))
         }
     }
 
@@ -131,18 +157,66 @@ public struct PolicyLibrary: Sendable {
         return PolicyCompiler(vocabulary: vocabulary) { name, _ in calendars.calendar(named: name) }
     }
 
-    /// Reads and checks a vocabulary file.
+    /// Reads and checks a vocabulary file (with the core it extends, for an authority's own).
     public static func loadVocabulary(_ path: String) -> Result<(Vocabulary, SourceFile), Diagnostics> {
+        let (result, files) = loadVocabularyFiles(path)
+        return result.map { ($0, files.last!) }
+    }
+
+    /// A vocabulary file, and every file read for it: an authority's vocabulary (`extends: core`)
+    /// is read on top of the nearest vocabulary file in a folder above its own, which must be
+    /// a core (one level). The files come core first, for drawing diagnostics in either.
+    public static func loadVocabularyFiles(_ path: String) -> (Result<Vocabulary, Diagnostics>, [SourceFile]) {
         let parsed: (SourceFile, YAMLNode?)
         do { parsed = try YAMLLoader.load(path: path) } catch {
-            return .failure(Diagnostics([Diagnostic(error)]))
+            return (.failure(Diagnostics([Diagnostic(error)])), [])
         }
         guard let root = parsed.1 else {
-            return .failure(Diagnostics([.error("empty-file", "the vocabulary is empty", at: SourceLocation(file: path, line: 1, column: 1))]))
+            return (.failure(Diagnostics([.error("empty-file", "the vocabulary is empty", at: SourceLocation(file: path, line: 1, column: 1))])), [parsed.0])
         }
         var log = DiagnosticLog()
-        guard let v = VocabularyLoader.load(root, file: path, log: &log) else { return .failure(Diagnostics(log.items)) }
-        return .success((v, parsed.0))
+        guard let extends = VocabularyLoader.extends(root) else {
+            guard let v = VocabularyLoader.load(root, file: path, log: &log) else { return (.failure(Diagnostics(log.items)), [parsed.0]) }
+            return (.success(v), [parsed.0])
+        }
+        guard let coreFile = coreVocabulary(above: path) else {
+            log.error("vocabulary.no-core", "this vocabulary extends another, but no vocabulary.yaml is in a folder above \((path as NSString).deletingLastPathComponent)", at: extends)
+            return (.failure(Diagnostics(log.items)), [parsed.0])
+        }
+        let core: YAMLNode?
+        let coreSource: SourceFile
+        do { (coreSource, core) = try YAMLLoader.load(path: coreFile) } catch {
+            return (.failure(Diagnostics([Diagnostic(error)])), [parsed.0])
+        }
+        let files = [coreSource, parsed.0]
+        guard let core else {
+            return (.failure(Diagnostics([.error("empty-file", "the vocabulary is empty", at: SourceLocation(file: coreFile, line: 1, column: 1))])), files)
+        }
+        if let again = VocabularyLoader.extends(core) {
+            log.error("vocabulary.extends", "\(path) extends \(coreFile), which itself extends another: an authority's vocabulary adds to the core directly (one level)", at: again)
+            return (.failure(Diagnostics(log.items)), files)
+        }
+        guard let base = VocabularyLoader.load(core, file: coreFile, log: &log),
+              let v = VocabularyLoader.load(root, file: path, base: base, log: &log) else { return (.failure(Diagnostics(log.items)), files) }
+        return (.success(v), files)
+    }
+
+    /// The nearest `vocabulary.yaml` in a folder above the one holding `path`: the same folders
+    /// written as given where the path is relative ("Policies/bcp/vocabulary.yaml" finds
+    /// "Policies/vocabulary.yaml"), so that messages show the path as the user gave it.
+    static func coreVocabulary(above path: String) -> String? {
+        var dir = (path as NSString).deletingLastPathComponent
+        for _ in 0..<64 {
+            let parent = (dir as NSString).deletingLastPathComponent
+            if parent == dir || dir.isEmpty || dir == "." { break }
+            let candidate = parent.isEmpty ? "vocabulary.yaml" : parent + "/vocabulary.yaml"
+            if FileSystem.exists(candidate) { return candidate }
+            dir = parent
+        }
+        // Above a relative path's first folder: search from the absolute folder.
+        guard !path.hasPrefix("/") else { return nil }
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent().deletingLastPathComponent().path
+        return vocabularyFolder(above: absolute + "/x").map { $0 + "/vocabulary.yaml" }
     }
 }
 

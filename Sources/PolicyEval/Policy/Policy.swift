@@ -8,7 +8,12 @@ public struct Policy: Sendable {
     public var version: String
     /// The source document's title, used in every citation.
     public var source: String
+    /// The day this version took effect (`effective: 2024-04-01`), in the incident's zone.
     public var effective: LocalDate?
+    /// The version this one replaces (`replaces: "2020-01"`).
+    public var replaces: String? = nil
+    /// Where `policy`, `version`, `effective` and `replaces` are written, for messages about versions.
+    var headerLocations: [String: SourceLocation] = [:]
     public var calendar: HolidayCalendar
     public var officeHours: OfficeHours?
     /// What `immediately` allows, in seconds.
@@ -35,12 +40,21 @@ public struct Policy: Sendable {
     var episodeOfType: [Int] = []
     /// How many trigger conditions are shared between rules (memoised per event).
     var sharedConditions = 0
-    /// Per event type: whether some duty counts `from` it, or is answered by it and counts
-    /// from an earlier event, so that a session remembers the latest of its kind.
-    var remembersLatest: [Bool] = []
+    /// Per event type: the rules whose duty counts `from` it, or is answered by it and counts
+    /// from an earlier event; a session remembers, for each such rule, the latest of each.
+    var fromRules: [[Int]] = []
     /// Per rule, its duty behind one reference: the engine reads a duty's parts for every
     /// rule an event fires, and reading them from a value in an array copied the whole duty.
     var duties: [DutyRef?] = []
+    /// What conditions read of the earlier record (`latest`, `exists`, `count` with `since` or
+    /// `where`): a session keeps one slot for each.
+    var historyTerms: [HistoryTerm] = []
+    /// Per event type: the history terms that remember it.
+    var historyByType: [[Int]] = []
+    /// Per event type: the history terms counted since the latest event of that type.
+    var historyAnchors: [[Int]] = []
+    /// Per event type: the rules whose conditions read it in the earlier record (for `explain`).
+    var historyReaders: [[Int]] = []
 
     /// The rule with this id, if any.
     public func rule(id: String) -> Rule? { rules.first { $0.id == id } }
@@ -148,6 +162,8 @@ public struct Rule: Sendable {
         public var unless: [EventTypeID]
         /// Cancelling events that count only when their condition holds (`{event: X, if: ...}`).
         public var unlessConditions: [EventTypeID: Condition] = [:]
+        /// For a conditional `before` entry: the condition its event must meet to come first.
+        public var beforeConditions: [EventTypeID: Condition] = [:]
         public var recurrence: Recurrence?
         /// The deadline counts from the latest earlier event of this type, where there is one
         /// (`from: contact.received`: "the same day as receipt of contact"), not from the trigger.
@@ -178,10 +194,13 @@ public struct Rule: Sendable {
 }
 
 extension Rule {
-    /// Every compiled condition of the rule.
+    /// Every compiled condition of the rule, those of a conditional `unless` included (in the order
+    /// of their event types): what the policy must keep counts for, and what the graph draws.
     var conditions: [Condition] {
         [condition, obligation?.onlyIf, obligation?.recurrence?.whileCondition].compactMap { $0 }
             + (obligation?.within.compactMap(\.condition) ?? [])
+            + (obligation?.unlessConditions.sorted { $0.key < $1.key }.map(\.value) ?? [])
+            + (obligation?.beforeConditions.sorted { $0.key < $1.key }.map(\.value) ?? [])
     }
 }
 

@@ -23,7 +23,7 @@ struct PolicyTestSuite: Sendable {
     var policyNode: YAMLNode
     var cases: [Case]
 
-    static let obligationFields = ["rule", "status", "action", "responsible", "due", "due_date", "triggered_by", "triggered_at", "satisfied_by", "cancelled_by"]
+    static let obligationFields = ["rule", "status", "action", "responsible", "due", "due_date", "triggered_by", "triggered_at", "satisfied_by", "cancelled_by", "policy_version"]
     static let escalationFields = ["rule", "at", "notify"]
 
     /// Reads a tests file; incidents are typed against `vocabulary` like any incident file.

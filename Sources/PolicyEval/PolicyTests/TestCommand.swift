@@ -17,7 +17,7 @@ public enum TestCommand {
     public static func run(_ o: Options) -> CommandResult {
         let paths = o.paths.isEmpty ? ["Policies"] : o.paths
         let (files, missing) = PolicyLibrary.expand(paths) { $0.hasSuffix(".tests.yaml") }
-        if let m = missing.first { return .badInput("no such file or folder: \(m)") }
+        if let m = missing.first { return .badInput("\(FileSystem.problem(m) ?? "no such file or folder"): \(m)") }
         let testFiles = files.filter { $0.hasSuffix(".tests.yaml") }
         if testFiles.isEmpty { return .badInput("no test files (*.tests.yaml) in \(paths.joined(separator: " "))") }
 
@@ -50,16 +50,23 @@ public enum TestCommand {
                 continue
             }
             guard let suite = PolicyTestSuite.read(yaml, file: file, vocabulary: vocabulary, log: &log) else { continue }
-            guard let policy = candidates.lazy.flatMap(\.policies).first(where: { $0.id == suite.policyID }) else {
+            // Every version of the policy kept side by side: each case is checked as `check` checks an incident.
+            guard let versions = candidates.lazy.compactMap({ $0.versions[suite.policyID] }).first else {
                 let known = candidates.flatMap(\.policies).map(\.id)
                 log.error("unknown-policy", "no valid policy '\(suite.policyID)' under \(root)", at: suite.policyNode,
                           suggestion: Suggestion.closest(to: suite.policyID, among: known))
                 continue
             }
+            let policy = versions.latest
+            if let files = candidates.lazy.compactMap({ $0.declaredIn[policy.id] }).first, files.count > versions.all.count {
+                log.error("duplicate-policy-id", "policy '\(policy.id)' is declared by \(files.count) files: \(files.joined(separator: " and ")); keep one",
+                          at: suite.policyNode)
+                continue
+            }
             policiesSeen[policy.id] = policy
             out += "\(file)\n"
             for c in suite.cases {
-                let failures = check(c, policy: policy, fired: &fired[policy.id, default: []], quiet: &shownQuiet[policy.id, default: []])
+                let failures = check(c, versions: versions, fired: &fired[policy.id, default: []], quiet: &shownQuiet[policy.id, default: []])
                 if failures.isEmpty {
                     passed += 1
                     out += "  PASS  \(c.name)\n"
@@ -88,21 +95,43 @@ public enum TestCommand {
                 for r in neverFired { out += "    never fired: \(r)\n" }
                 for r in neverQuiet { out += "    never shown not firing: \(r)\n" }
             }
+            // Each folder's COVERAGE.md: its duty count, and every rule it names must exist.
+            var folders: [String: [Policy]] = [:]
+            for p in policiesSeen.values { folders[URL(fileURLWithPath: p.file).deletingLastPathComponent().path, default: []].append(p) }
+            var tables = ""
+            for folder in folders.keys.sorted() {
+                let cwd = FileManager.default.currentDirectoryPath + "/"
+                let file = (folder.hasPrefix(cwd) ? String(folder.dropFirst(cwd.count)) : folder) + "/COVERAGE.md"
+                guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { continue }
+                let policies = folders[folder]!
+                let f = CoverageTable(file: file, text: text)
+                    .figures(rules: Set(policies.flatMap { $0.rules.map(\.id) }), policyIDs: Set(policiesSeen.keys))
+                let percent = f.timed == 0 ? 100 : f.timedEncoded * 100 / f.timed
+                tables += "  \(file): \(f.timedEncoded) of \(f.timed) time-bound duties encoded (\(percent)%)"
+                tables += "; \(f.untimedEncoded) of \(f.untimed) untimed\n"
+                for u in f.unknownRules {
+                    tables += "    \(file):\(u.line): names no rule of this folder: '\(u.name)'\n"
+                    failed += 1
+                }
+                if !f.unlisted.isEmpty { tables += "    rules no row names: \(f.unlisted.joined(separator: ", "))\n" }
+            }
+            if !tables.isEmpty { out += "\nDuties (COVERAGE.md)\n" + tables }
         }
         out += "\(passed) passed, \(failed) failed\n"
         return CommandResult(stdout: out, stderr: err, exitCode: failed == 0 ? 0 : 1)
     }
 
     /// The failures of one case, in words; empty when it passes.
-    static func check(_ c: PolicyTestSuite.Case, policy: Policy, fired: inout Set<String>, quiet: inout Set<String>) -> [String] {
+    static func check(_ c: PolicyTestSuite.Case, versions: PolicyVersions, fired: inout Set<String>, quiet: inout Set<String>) -> [String] {
+        let policy = versions.latest
         let report: Report
-        do { report = try Evaluation.evaluate(c.incident, policy: policy, asOf: c.asOf) } catch {
+        do { report = try Evaluation.evaluate(c.incident, versions: versions, asOf: c.asOf) } catch {
             return ["evaluation failed: \(error.description)"]
         }
         for o in report.obligations { fired.insert(o.rule) }
         for e in report.escalations { fired.insert(e.rule) }
         var failures: [String] = []
-        let known = Set(policy.rules.map(\.id))
+        let known = Set(versions.all.flatMap { $0.rules.map(\.id) })
         var used = Set<Int>()
         for exp in c.obligations {
             let want = Dictionary(exp.fields.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
@@ -150,6 +179,7 @@ public enum TestCommand {
         if let d = o.dueDate { f["due_date"] = d.description }
         if let s = o.satisfiedBy { f["satisfied_by"] = s }
         if let c = o.cancelledBy { f["cancelled_by"] = c }
+        if let v = o.policyVersion { f["policy_version"] = v }
         return f
     }
 

@@ -8,10 +8,13 @@ struct JSONWriter {
 
     mutating func raw(_ s: String) { text += s }
 
-    /// A string, quoted; escaped only where it needs it (ids and words rarely do).
+    /// A string, quoted; escaped only where it needs it (ids and words rarely do). Besides what
+    /// JSON requires, DEL, C1 controls, the line separators and the bidirectional controls
+    /// (`Shown.isControl`) are written as `\u` escapes: valid either way, but a report shown
+    /// on a terminal or in a browser must not act on it.
     mutating func string(_ s: String) {
         text += "\""
-        if s.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }) {
+        if s.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C }) || Shown.hasControl(s.utf8) {
             for u in s.unicodeScalars {
                 switch u {
                 case "\"": text += "\\\""
@@ -19,7 +22,7 @@ struct JSONWriter {
                 case "\n": text += "\\n"
                 case "\r": text += "\\r"
                 case "\t": text += "\\t"
-                case _ where u.value < 0x20:
+                case _ where Shown.isControl(u):
                     let hex = String(u.value, radix: 16)
                     text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
                 default: text.unicodeScalars.append(u)

@@ -71,25 +71,57 @@ final class JSONBytes {
         s.withUTF8 { escaped($0) }
     }
 
+    /// `u` (UTF-8, as a String holds it) escaped as `JSONWriter.string` escapes it: besides
+    /// what JSON requires, DEL, C1 controls, the line and paragraph separators and the
+    /// bidirectional controls (`Shown.isControl`) are written as `\u` escapes.
     func escaped(_ u: UnsafeBufferPointer<UInt8>) {
         guard let p = u.baseAddress else { return }
-        // Most text needs no escape: look eight bytes at a time, then copy it whole.
+        let n = u.count
+        // Most text needs no escape: look eight ASCII bytes at a time, any other byte one at
+        // a time (only a few lead bytes can begin a control character), then copy it whole.
         var k = 0
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        while k + 8 <= u.count {
-            let w = UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)
-            let quote = w ^ (ones &* 0x22), slash = w ^ (ones &* 0x5C)
-            let special = ((quote &- ones) & ~quote) | ((slash &- ones) & ~slash) | ((w &- ones &* 0x20) & ~w)
-            if special & (ones &* 0x80) != 0 { break }
-            k += 8
-        }
-        while k < u.count, p[k] != 0x22, p[k] != 0x5C, p[k] >= 0x20 { k += 1 }
-        if k == u.count { return bytes(u) }
-        reserve(u.count * 6)  // every byte escaped as \u00XX, at worst
-        var out = base + count
-        for k in 0..<u.count {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high = ones &* 0x80
+        scan: while k < n {
+            while k + 8 <= n {
+                let w = UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)
+                let quote = w ^ (ones &* 0x22), slash = w ^ (ones &* 0x5C), del = w ^ (ones &* 0x7F)
+                let special = ((quote &- ones) & ~quote) | ((slash &- ones) & ~slash) | ((del &- ones) & ~del)
+                    | ((w &- ones &* 0x20) & ~w) | w
+                if special & high != 0 { break }
+                k += 8
+            }
+            guard k < n else { break }
             let c = p[k]
-            if c != 0x22, c != 0x5C, c >= 0x20 { out.pointee = c; out += 1; continue }
+            if c < 0x80 {
+                if c < 0x20 || c == 0x22 || c == 0x5C || c == 0x7F { break scan }
+                k += 1
+            } else {
+                if JSONBytes.control(p + k, n - k) != nil { break scan }
+                k += 1
+            }
+        }
+        if k == n { return bytes(u) }
+        reserve(n * 6)  // every byte escaped as \u00XX, at worst
+        var out = base + count
+        (out).update(from: p, count: k)
+        out += k
+        let hex: StaticString = "0123456789abcdef"
+        let digits = hex.utf8Start
+        while k < n {
+            let c = p[k]
+            if c >= 0x80 {
+                if let (scalar, length) = JSONBytes.control(p + k, n - k) {
+                    out[0] = 0x5C; out[1] = 0x75
+                    out[2] = digits[Int(scalar >> 12 & 0xF)]; out[3] = digits[Int(scalar >> 8 & 0xF)]
+                    out[4] = digits[Int(scalar >> 4 & 0xF)]; out[5] = digits[Int(scalar & 0xF)]
+                    out += 6; k += length
+                } else {
+                    out.pointee = c; out += 1; k += 1
+                }
+                continue
+            }
+            k += 1
+            if c != 0x22, c != 0x5C, c >= 0x20, c != 0x7F { out.pointee = c; out += 1; continue }
             out[0] = 0x5C
             switch c {
             case 0x22: out[1] = 0x22; out += 2
@@ -98,13 +130,42 @@ final class JSONBytes {
             case 0x0D: out[1] = 0x72; out += 2
             case 0x09: out[1] = 0x74; out += 2
             default:
-                let hex: StaticString = "0123456789abcdef"
                 out[1] = 0x75; out[2] = 0x30; out[3] = 0x30
-                out[4] = hex.utf8Start[Int(c >> 4)]; out[5] = hex.utf8Start[Int(c & 0xF)]
+                out[4] = digits[Int(c >> 4)]; out[5] = digits[Int(c & 0xF)]
                 out += 6
             }
         }
         count = out - base
+    }
+
+    /// The control character (`Shown.isControl`) beyond ASCII that starts at `p`, and its
+    /// length in bytes: C1 controls (C2 80...C2 9F), U+061C, U+200E, U+200F, U+2028...U+202E
+    /// and U+2066...U+2069. Nil for any other character.
+    @inline(__always) static func control(_ p: UnsafePointer<UInt8>, _ left: Int) -> (UInt32, Int)? {
+        switch p[0] {
+        case 0xC2:
+            guard left >= 2, (0x80...0x9F).contains(p[1]) else { return nil }
+            return (UInt32(p[1]), 2)
+        case 0xD8:
+            guard left >= 2, p[1] == 0x9C else { return nil }
+            return (0x061C, 2)
+        case 0xE2:
+            guard left >= 3 else { return nil }
+            let scalar = 0x2000 | UInt32(p[1] & 0x3F) << 6 | UInt32(p[2] & 0x3F)
+            switch (p[1], p[2]) {
+            case (0x80, 0x8E), (0x80, 0x8F), (0x80, 0xA8...0xAE), (0x81, 0xA6...0xA9): return (scalar, 3)
+            default: return nil
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// A value from input in words (a text report), as `Shown.escaped` shows it: control
+    /// characters as visible escapes (`\n`, `\u{1B}`), so that none can start a line or act
+    /// on a terminal.
+    func shown(_ s: String) {
+        if Shown.hasControl(s.utf8) { plain(Shown.escaped(s)) } else { plain(s) }
     }
 
     /// A string, quoted.

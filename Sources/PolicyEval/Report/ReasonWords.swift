@@ -42,8 +42,11 @@ final class ReasonWords: Sendable, Equatable {
             out.end()
         case .condition(let ref, let snapshot):
             guard let condition = ref.condition(in: policy) else { return }
-            let input = SnapshotInput(snapshot: snapshot, terms: condition.counts, born: born, zone: zone)
-            for words in condition.explain(input, vocabulary: vocabulary) { out.phrase(words) }
+            let input = SnapshotInput(snapshot: snapshot, terms: condition.counts, latestTerms: condition.latestTerms, born: born, zone: zone)
+            let episode = snapshot.episodeKind.flatMap { k in
+                snapshot.episodeStart.map { (kind: vocabulary.episodes[k].kind, start: zone.describe($0)) }
+            }
+            for words in condition.explain(input, vocabulary: vocabulary, now: zone.describe(snapshot.at), episode: episode) { out.phrase(words) }
         case .unknown(let name):
             unknownWords(name, into: &out)
         case .countedFrom(let type, let id, let at):
@@ -90,6 +93,8 @@ final class ReasonWords: Sendable, Equatable {
             out.fixed("turns on "); out.text(name); out.fixed(" ("); out.text(policy.vocabulary.facts[i].meaning); out.fixed("), which the record does not say")
         } else if name == "age" {
             out.fixed("turns on the child's age, which the record does not give (subject.born)")
+        } else if name.hasPrefix("latest("), name.hasSuffix(")") {
+            out.fixed("turns on "); out.text(name); out.fixed(", and the record has no such event")
         } else {
             out.fixed("turns on "); out.text(name); out.fixed(", which the record does not give")
         }

@@ -58,6 +58,9 @@ public struct Report: Sendable, Equatable {
         }
         /// For an overdue duty whose closing event came while it was overdue: that event.
         public var closedBy: String?
+        /// Where versions of the policy sit side by side: the version this duty followed (the one
+        /// in force on the day it arose); nil for a policy with one version.
+        public var policyVersion: String? = nil
 
         var shared: SharedEntryFacts
         var reasons: EntryReasons
@@ -68,7 +71,8 @@ public struct Report: Sendable, Equatable {
                 && a.triggeredAt == b.triggeredAt && a.due == b.due && a.dueDate == b.dueDate && a.immediately == b.immediately
                 && a.windowOpens == b.windowOpens && a.status == b.status && a.satisfiedBy == b.satisfiedBy
                 && a.satisfiedAt == b.satisfiedAt && a.cancelledBy == b.cancelledBy && a.occurrence == b.occurrence
-                && a.unknown == b.unknown && a.closedBy == b.closedBy && EntryReasons.same(a.reasons, a.shared, b.reasons, b.shared)
+                && a.unknown == b.unknown && a.closedBy == b.closedBy && a.policyVersion == b.policyVersion
+                && EntryReasons.same(a.reasons, a.shared, b.reasons, b.shared)
         }
     }
 
@@ -96,6 +100,8 @@ public struct Report: Sendable, Equatable {
         }
         /// For an indeterminate notification: the facts or fields the record does not give.
         public var unknown: [String] = []
+        /// For an escalation, the instant its duty arose (which version of the policy it follows).
+        var dutyTriggeredAt: Instant? = nil
 
         var shared: SharedEntryFacts
         var reasons: EntryReasons
@@ -108,7 +114,21 @@ public struct Report: Sendable, Equatable {
         }
     }
 
+    /// One version of a policy used in a report, where versions sit side by side.
+    public struct VersionUse: Sendable, Equatable {
+        public var version: String
+        public var effective: LocalDate?
+        public var replaces: String?
+        /// The day the next version took effect: this one governs duties that arose before it
+        /// (and on or after `effective`; the earliest version also those before). nil for the latest.
+        public var until: LocalDate?
+        /// How many of the report's obligations follow it.
+        public var obligations: Int
+    }
+
     public var policy: PolicyInfo
+    /// Every version of the policy, where several sit side by side; empty for a policy with one.
+    public var versions: [VersionUse] = []
     public var incident: String
     public var zone: Zone
     public var asOf: Instant
@@ -196,8 +216,9 @@ extension Session {
         var escalations: [Report.Escalation] = [], indeterminate: [Report.Escalation] = []
         for i in escalationOrder {
             let e = raised[i]
-            let entry = Report.Escalation(at: e.at, notify: e.notify, kind: e.obligation == nil ? .notification : .escalation, unknown: e.unknown ?? [],
+            var entry = Report.Escalation(at: e.at, notify: e.notify, kind: e.obligation == nil ? .notification : .escalation, unknown: e.unknown ?? [],
                                           shared: shared[e.rule], reasons: EntryReasons(e.because))
+            entry.dutyTriggeredAt = e.obligation.map { records[$0].triggeredAt }
             if e.unknown == nil { escalations.append(entry) } else { indeterminate.append(entry) }
         }
         return Report(

@@ -29,6 +29,20 @@ public enum ReportJSON {
         w.key("id", first: true); w.string(r.policy.id)
         w.key("version"); w.string(r.policy.version)
         w.key("title"); w.string(r.policy.title)
+        if !r.versions.isEmpty {
+            // Versions side by side: each, and which duties follow it (added after the contract's fields).
+            w.key("versions"); w.raw("[")
+            for (i, v) in r.versions.enumerated() {
+                if i > 0 { w.raw(", ") }
+                w.key("version", first: true); w.string(v.version)
+                w.key("effective"); w.stringOrNull(v.effective?.description)
+                w.key("replaces"); w.stringOrNull(v.replaces)
+                w.key("until"); w.stringOrNull(v.until?.description)
+                w.key("obligations"); w.int(v.obligations)
+                w.endObject()
+            }
+            w.raw("]")
+        }
         w.endObject()
         w.raw(",\n  \"incident\": "); w.string(r.incident)
         w.raw(",\n  \"as_of\": "); w.instant(r.asOf)
@@ -70,6 +84,7 @@ public enum ReportJSON {
                 w.key("occurrence"); w.int(o.occurrence)
                 w.key("unknown"); w.strings(o.unknown)
                 w.key("closed_by"); w.stringOrNull(o.closedBy)
+                if let v = o.policyVersion { w.key("policy_version"); w.string(v) }
                 w.endObject()
                 try flush(w)
             }

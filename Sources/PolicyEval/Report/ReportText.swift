@@ -1,5 +1,8 @@
 /// The report for a practitioner: overdue first, then pending by due time, then
-/// the rest; local times with the zone's abbreviation; citations.
+/// the rest; local times with the zone's abbreviation; citations. Every value from the
+/// record or the rule file is written as `Shown.escaped` shows it (`JSONBytes.shown`), so
+/// that none can start a line of its own (an incident id holding a newline) or act on the
+/// terminal.
 public enum ReportText {
     /// The report as one string (the bytes `write` gives, joined).
     public static func render(_ r: Report) -> String {
@@ -23,8 +26,21 @@ public enum ReportText {
             try done.get()
             w.clear()
         }
-        w.plain(r.policy.title); w.raw(" ("); w.plain(r.policy.id); w.raw(" "); w.plain(r.policy.version); w.raw(")\n")
-        w.raw("Incident "); w.plain(r.incident); w.raw(", as of "); w.words(r.asOf, in: z); w.raw("\n")
+        w.shown(r.policy.title); w.raw(" ("); w.shown(r.policy.id); w.raw(" "); w.shown(r.policy.version); w.raw(")\n")
+        w.raw("Incident "); w.shown(r.incident); w.raw(", as of "); w.words(r.asOf, in: z); w.raw("\n")
+        if !r.versions.isEmpty {
+            // Versions side by side: which one each duty follows, by the day it arose.
+            w.raw("Versions, by the day each duty arose: ")
+            for (k, v) in r.versions.enumerated() {
+                if k > 0 { w.raw("; ") }
+                w.shown(v.version); w.raw(" (")
+                if let from = v.effective { w.raw("from "); w.plain(z.describeDate(from)) } else { w.raw("from the start") }
+                if let until = v.until { w.raw(" until "); w.plain(z.describeDate(until)) }
+                if let replaces = v.replaces { w.raw(", replacing "); w.shown(replaces) }
+                w.raw("): "); w.int(v.obligations); w.raw(v.obligations == 1 ? " duty" : " duties")
+            }
+            w.raw("\n")
+        }
         let counts = ObligationStatus.allCases.compactMap { s -> String? in
             let n = r.count(s)
             return n == 0 ? nil : "\(n) \(s.rawValue)"
@@ -58,7 +74,7 @@ public enum ReportText {
                 w.raw("  ["); w.plain(o.status.rawValue); w.raw("] ")
                 for (k, action) in facts.actions.enumerated() {
                     if k > 0 { w.raw(" or ") }
-                    w.plain(action)
+                    w.shown(action)
                 }
                 w.raw(" ")
                 if o.immediately { w.raw("immediately, ") }
@@ -69,12 +85,13 @@ public enum ReportText {
                 } else {
                     w.raw("by "); w.words(o.due, in: z)
                 }
-                if let who = o.responsible { w.raw(" — "); w.plain(r.roleName(who)) }
-                w.raw("\n      rule "); w.plain(facts.rule); w.raw(", "); w.plain(facts.citation.document); w.raw(" §"); w.plain(facts.citation.section)
-                w.raw("; triggered by "); w.plain(o.triggeredBy); w.raw(" at "); w.words(o.triggeredAt, in: z); w.raw("\n")
-                if let by = o.satisfiedBy, let at = o.satisfiedAt { w.raw("      done: "); w.plain(by); w.raw(" at "); w.words(at, in: z); w.raw("\n") }
-                if let by = o.cancelledBy { w.raw("      cancelled by "); w.plain(by); w.raw("\n") }
-                if let by = o.closedBy { w.raw("      closed by "); w.plain(by); w.raw(" while overdue: the breach stands\n") }
+                if let who = o.responsible { w.raw(" — "); w.shown(r.roleName(who)) }
+                w.raw("\n      rule "); w.shown(facts.rule); w.raw(", "); w.shown(facts.citation.document); w.raw(" §"); w.shown(facts.citation.section)
+                if let v = o.policyVersion { w.raw(" (version "); w.shown(v); w.raw(")") }
+                w.raw("; triggered by "); w.shown(o.triggeredBy); w.raw(" at "); w.words(o.triggeredAt, in: z); w.raw("\n")
+                if let by = o.satisfiedBy, let at = o.satisfiedAt { w.raw("      done: "); w.shown(by); w.raw(" at "); w.words(at, in: z); w.raw("\n") }
+                if let by = o.cancelledBy { w.raw("      cancelled by "); w.shown(by); w.raw("\n") }
+                if let by = o.closedBy { w.raw("      closed by "); w.shown(by); w.raw(" while overdue: the breach stands\n") }
                 for reason in o.reasons.list(o.shared) { o.shared.words.compose(reason, into: &because) }
                 try flush()
             }
@@ -86,10 +103,10 @@ public enum ReportText {
                 w.raw("  "); w.words(e.at, in: z); w.raw(": "); w.raw(verb); w.raw(" ")
                 for (k, role) in e.notify.enumerated() {
                     if k > 0 { w.raw("; ") }
-                    w.plain(r.roleName(role))
+                    w.shown(r.roleName(role))
                 }
                 let facts = e.shared.facts
-                w.raw("\n      rule "); w.plain(facts.rule); w.raw(", "); w.plain(facts.citation.document); w.raw(" §"); w.plain(facts.citation.section); w.raw("\n")
+                w.raw("\n      rule "); w.shown(facts.rule); w.raw(", "); w.shown(facts.citation.document); w.raw(" §"); w.shown(facts.citation.section); w.raw("\n")
                 for reason in e.reasons.list(e.shared) { e.shared.words.compose(reason, into: &because) }
                 try flush()
             }
@@ -101,8 +118,8 @@ public enum ReportText {
             w.raw("\nNOTES ON THE RECORD\n")
             for d in r.diagnostics {
                 w.raw("  "); w.plain(d.severity.rawValue); w.raw(": ")
-                if let event = d.event { w.raw("event "); w.plain(event); w.raw(": ") }
-                w.plain(d.message); w.raw("\n")
+                if let event = d.event { w.raw("event "); w.shown(event); w.raw(": ") }
+                w.shown(d.message); w.raw("\n")
                 try flush()
             }
         }
@@ -118,7 +135,7 @@ struct TextPhrases: PhraseSink {
 
     mutating func begin() { out.raw("      because ") }
     mutating func fixed(_ s: StaticString) { out.raw(s) }
-    mutating func text(_ s: String) { out.plain(s) }
+    mutating func text(_ s: String) { out.shown(s) }
     mutating func int(_ n: Int) { out.int(n) }
     mutating func instant(_ t: Instant, in zone: Zone) { out.words(t, in: zone) }
     mutating func date(_ d: LocalDate) { out.write(max: LocalDate.maxWordsBytes) { d.writeWords(to: $0) } }

@@ -16,6 +16,9 @@ public struct Vocabulary: Sendable {
     public enum FactEffect: Sendable, Hashable {
         case constant(Bool)
         case field(Int)
+        /// To a constant only when the event's field has one of these values
+        /// (`sets: {cin_plan: {to: true, if: {outcome: cin}}}`); otherwise the fact is unchanged.
+        case when(field: Int, oneOf: [Value], to: Bool)
     }
 
     /// An event type, its fields, and the facts it sets.
@@ -56,6 +59,14 @@ public struct Vocabulary: Sendable {
     public var episodes: [Episode]
     public var roles: [String: String]
     public var file: String
+    /// The vocabulary's name (`vocabulary: core`, or an authority's own, `vocabulary: bcp`).
+    public var name = "core"
+    /// For an authority's vocabulary (`extends: core`): the shared vocabulary it adds to, and its file.
+    public var extends: String?
+    public var baseFile: String?
+    /// Where each name was declared, for messages about clashes: `fact cp_plan`, `event missing.found`,
+    /// `role iro`, `field missing.found.harmed`.
+    var declaredAt: [String: SourceLocation] = [:]
 
     public func event(named name: String) -> EventType? { eventIDs[name].map { events[$0] } }
     public func episode(kind: String) -> Episode? { episodes.first { $0.kind == kind } }

@@ -1,0 +1,39 @@
+import Testing
+@testable import PolicyEval
+
+/// The shipped calendars: each loads, covers 2018 to 2030, and holds the days that set the
+/// nations apart (substitute days included).
+@Suite struct ShippedCalendars {
+    func calendar(_ name: String) throws -> HolidayCalendar {
+        try CalendarLoader.load(path: policiesDir + "/calendars/\(name).yaml", name: name).get()
+    }
+
+    @Test(arguments: ["england-and-wales", "scotland", "northern-ireland"])
+    func loadsAndCovers2018To2030(_ name: String) throws {
+        let c = try calendar(name)
+        #expect(c.covers == 2018...2030)
+        #expect(c.holidays[LocalDate("2022-09-19")!] != nil)  // the state funeral, every nation
+        #expect(c.holidays[LocalDate("2026-12-25")!] != nil)
+    }
+
+    @Test func scotlandKeepsSecondJanuaryStAndrewsAndAnEarlyAugustHoliday() throws {
+        let c = try calendar("scotland")
+        #expect(c.holidays[LocalDate("2026-01-02")!] == "2nd January")
+        #expect(c.holidays[LocalDate("2026-11-30")!] == "St Andrew's Day")
+        #expect(c.holidays[LocalDate("2027-11-30")!] == "St Andrew's Day")
+        #expect(c.holidays[LocalDate("2026-08-03")!] == "Summer bank holiday")
+        #expect(c.holidays[LocalDate("2026-04-06")!] == nil)  // no Easter Monday
+        #expect(c.holidays[LocalDate("2026-08-31")!] == nil)  // nor England's late August
+        // 1 and 2 January 2022 fell on a weekend: Monday 3 and Tuesday 4 instead.
+        #expect(c.holidays[LocalDate("2022-01-03")!] != nil && c.holidays[LocalDate("2022-01-04")!] != nil)
+    }
+
+    @Test func northernIrelandKeepsStPatricksAndTheTwelfth() throws {
+        let c = try calendar("northern-ireland")
+        #expect(c.holidays[LocalDate("2026-03-17")!] == "St Patrick's Day")
+        // 12 July 2026 is a Sunday: Monday 13 July is the day off.
+        #expect(c.holidays[LocalDate("2026-07-12")!] == nil)
+        #expect(c.holidays[LocalDate("2026-07-13")!]?.hasPrefix("Battle of the Boyne") == true)
+        #expect(c.holidays[LocalDate("2026-04-06")!] == "Easter Monday")
+    }
+}
