@@ -5,7 +5,7 @@ POLICYEVAL = .build/debug/policyeval
 EXAMPLE ?= Examples/bcp-medium-risk-overnight.json
 AS_OF ?= 2026-03-20T09:00:00Z
 
-.PHONY: deps browser-deps schema-deps test-deps build demo install uninstall test validate policy-tests graphs schemas bench bench-quick bench-smoke bench-peers fuzz clean
+.PHONY: deps browser-deps schema-deps test-deps build demo release-binary install uninstall test validate policy-tests graphs schemas bench bench-quick bench-smoke bench-peers fuzz clean
 
 deps:
 	@pkg-config --exists yaml-0.1 2>/dev/null || { \
@@ -42,21 +42,31 @@ demo: build
 	$(POLICYEVAL) validate Policies
 	$(POLICYEVAL) check $(EXAMPLE) --as-of $(AS_OF) || [ $$? -eq 1 ]
 
+# The command line as installed and as measured against its peer: a release build that, on
+# Linux, links the Swift runtime and Foundation into the binary (--static-swift-stdlib), so a
+# process starts without loading and relocating a dozen shared libraries (BENCHMARKS.md,
+# "Start-up"). Built apart from .build so that debug and release builds of the package are untouched.
+STATIC_FLAGS = $(if $(filter Linux,$(shell uname -s)),--static-swift-stdlib,)
+STATIC_BUILD = .build-static
+RELEASE_BINARY = $(STATIC_BUILD)/release/policyeval
+
+release-binary: deps
+	$(SWIFT) build -c release --product policyeval $(STATIC_FLAGS) --scratch-path $(STATIC_BUILD)
+
 # Installs bin/policyeval, the shipped policies in share/policyeval/Policies (found there
 # when no --policies, $POLICYEVAL_POLICIES or ./Policies is given) and shell completions.
 PREFIX ?= /usr/local
-install: deps
-	$(SWIFT) build -c release --product policyeval
+install: release-binary
 	install -d "$(DESTDIR)$(PREFIX)/bin" "$(DESTDIR)$(PREFIX)/share/policyeval"
-	install -m 755 .build/release/policyeval "$(DESTDIR)$(PREFIX)/bin/policyeval"
+	install -m 755 $(RELEASE_BINARY) "$(DESTDIR)$(PREFIX)/bin/policyeval"
 	rm -rf "$(DESTDIR)$(PREFIX)/share/policyeval/Policies"
 	cp -R Policies "$(DESTDIR)$(PREFIX)/share/policyeval/Policies"
 	install -d "$(DESTDIR)$(PREFIX)/share/policyeval/docs/schemas"
-	for k in rules incident report; do .build/release/policyeval schema $$k > "$(DESTDIR)$(PREFIX)/share/policyeval/docs/schemas/$$k.schema.json"; done
+	for k in rules incident report; do $(RELEASE_BINARY) schema $$k > "$(DESTDIR)$(PREFIX)/share/policyeval/docs/schemas/$$k.schema.json"; done
 	install -d "$(DESTDIR)$(PREFIX)/share/bash-completion/completions" "$(DESTDIR)$(PREFIX)/share/zsh/site-functions" "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d"
-	.build/release/policyeval --generate-completion-script bash > "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/policyeval"
-	.build/release/policyeval --generate-completion-script zsh > "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_policyeval"
-	.build/release/policyeval --generate-completion-script fish > "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/policyeval.fish"
+	$(RELEASE_BINARY) --generate-completion-script bash > "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/policyeval"
+	$(RELEASE_BINARY) --generate-completion-script zsh > "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_policyeval"
+	$(RELEASE_BINARY) --generate-completion-script fish > "$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/policyeval.fish"
 	@echo "installed: $(DESTDIR)$(PREFIX)/bin/policyeval ($$("$(DESTDIR)$(PREFIX)/bin/policyeval" --version))"
 
 uninstall:
@@ -89,9 +99,8 @@ bench-quick: deps
 
 # policyeval against the plain-Python peer (Benchmarks/peers): 1k to 100k events, whole
 # processes pinned to one core, medians of 5. Needs python3; not part of `make test`.
-bench-peers: deps
-	$(SWIFT) build -c release --product policyeval
-	python3 Benchmarks/peers/bench_peers.py
+bench-peers: release-binary
+	python3 Benchmarks/peers/bench_peers.py --binary $(RELEASE_BINARY)
 
 bench-smoke: build
 	.build/debug/PolicyEvalBenchmarks run --smoke > /dev/null && echo "benchmarks: smoke run ok"
@@ -115,4 +124,4 @@ graphs: build
 	  name=$$(basename $$id .yaml); $(POLICYEVAL) graph $$id | dot -Tpng -Gdpi=60 -o docs/graph-$$name.png && echo "docs/graph-$$name.png"; done
 
 clean:
-	rm -rf .build
+	rm -rf .build $(STATIC_BUILD)

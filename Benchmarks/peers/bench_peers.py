@@ -2,7 +2,10 @@
 """policyeval against the plain-Python peer, side by side, as whole processes.
 
   python3 Benchmarks/peers/bench_peers.py [--sizes 1000,10000,20000,100000] [--runs 5]
-      [--binary .build/release/policyeval] [--cpu 0] [--work .build/bench-peers]
+      [--binary .build/release/policyeval] [--cpu 0] [--work .build/bench-peers] [--startup 20]
+
+First, start-up: `policyeval --help`, `policyeval validate rhi.yaml` and an empty Python,
+--startup runs each, medians.
 
 For each size, a synthetic incident is generated once (gen_incident.py, seed 1, kept in
 --work), then the Python peer and `policyeval check --format json --policy rhi.yaml`
@@ -57,10 +60,24 @@ def main():
     ap.add_argument("--policies", default="Policies")
     ap.add_argument("--cpu", type=int, default=0, help="the core every run is pinned to")
     ap.add_argument("--work", default=".build/bench-peers")
+    ap.add_argument("--startup", type=int, default=20, help="runs of `--help` and `validate rhi.yaml` first (0: none)")
     a = ap.parse_args()
     os.makedirs(a.work, exist_ok=True)
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {a.cpu})  # children inherit it: no taskset in the timed command
+    if a.startup:
+        # What every command pays before its work: process start, arguments, and for
+        # `validate` the vocabulary, the calendar and one small rule file.
+        print(f"# policyeval start-up (whole process, core {a.cpu}, medians of {a.startup})\n")
+        print("| command | wall | CPU |")
+        print("| --- | --- | --- |")
+        for argv in ([a.binary, "--help"], [a.binary, "validate", os.path.join(HERE, "rhi.yaml"), "--policies", a.policies],
+                     [sys.executable, "-c", "pass"]):
+            run(argv, os.devnull)
+            times = [run(argv, os.devnull) for _ in range(a.startup)]
+            name = " ".join(os.path.basename(x) if x.startswith("/") else x for x in argv)
+            print(f"| {name} | {statistics.median(w for w, _ in times) * 1e3:.1f} ms | {statistics.median(c for _, c in times) * 1e3:.1f} ms |")
+        print()
     print(f"# policyeval against the plain-Python peer (whole process, core {a.cpu}, medians of {a.runs})\n")
     print("| events | incident | policyeval | Python | Python / policyeval | policyeval CPU | Python CPU | CPU ratio | obligations |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")

@@ -49,12 +49,7 @@ public struct Instant: Sendable, Hashable, Comparable, Codable, CustomStringConv
     }
 
     /// RFC 3339 in UTC: `2026-03-14T22:10:00Z`.
-    public var description: String {
-        var out: [UInt8] = []
-        out.reserveCapacity(20)
-        appendDescription(to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
+    public var description: String { shortString(Instant.maxDescriptionBytes, writeDescription(to:)) }
 
     public init(from decoder: any Decoder) throws {
         seconds = try decoder.singleValueContainer().decode(Int64.self)

@@ -121,12 +121,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     public static func < (a: LocalDate, b: LocalDate) -> Bool { a.daysSinceEpoch < b.daysSinceEpoch }
 
-    public var description: String {
-        var out: [UInt8] = []
-        out.reserveCapacity(10)
-        appendDescription(to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
+    public var description: String { shortString(LocalDate.maxDescriptionBytes, writeDescription(to:)) }
 
     public init(from decoder: any Decoder) throws {
         let s = try decoder.singleValueContainer().decode(String.self)
@@ -145,12 +140,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     /// "Wed 18 Mar 2026".
-    public var words: String {
-        var out: [UInt8] = []
-        out.reserveCapacity(16)
-        appendWords(to: &out)
-        return String(decoding: out, as: UTF8.self)
-    }
+    public var words: String { shortString(LocalDate.maxWordsBytes, writeWords(to:)) }
 }
 
 /// A local clock time, to the minute: "08:30".

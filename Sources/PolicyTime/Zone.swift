@@ -9,6 +9,13 @@ public struct Zone: Sendable, Hashable {
 
     public init(identifier: String) throws(TimeError) {
         if let refusal = Zone.refusal(of: identifier) { throw refusal }
+        // Most incidents are in the default zone: its table is read from the system once.
+        if identifier == "Europe/London", let (tz, transitions) = Zone.london {
+            self.identifier = identifier
+            self.tz = tz
+            self.transitions = transitions
+            return
+        }
         guard let tz = TimeZone(identifier: identifier) else {
             throw TimeError("is not a time zone name; use an IANA name like \"Europe/London\"")
         }
@@ -16,6 +23,8 @@ public struct Zone: Sendable, Hashable {
         self.tz = tz
         self.transitions = Transitions(tz)
     }
+
+    private static let london: (TimeZone, Transitions)? = TimeZone(identifier: "Europe/London").map { ($0, Transitions($0)) }
 
     /// The tz database's zone names (canonical), for suggestions.
     public static var knownNames: [String] { TimeZone.knownTimeZoneIdentifiers }
@@ -138,10 +147,8 @@ public struct Zone: Sendable, Hashable {
 
     /// "Sat 14 Mar 2026 22:10 GMT".
     public func describe(_ t: Instant) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(32)
-        appendDescription(of: t, to: &out)
-        return String(decoding: out, as: UTF8.self)
+        if identifier == "Europe/London" { return shortString(Zone.maxDescriptionBytes) { writeDescription(of: t, to: $0)! } }
+        return shortString(Zone.maxDescriptionBytes) { writeLocalTime(of: t, offset: offset(at: t), to: $0) } + abbreviation(at: t)
     }
 
     /// "Wed 18 Mar 2026".

@@ -1,8 +1,22 @@
-/// The source lines of a file as characters, shared by every scalar of it.
+/// The source lines of a file, shared by every scalar of it: where each starts, found in
+/// one pass over the bytes; a line's characters are taken only when an error inside a
+/// scalar needs its place (a line is cut at "\n", and its "\r"s are left out).
 final class SourceLines: Sendable {
-    let lines: [[Unicode.Scalar]]
+    let text: String
+    private let starts: [Int]
+
     init(_ text: String) {
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars.filter { $0 != "\r" }) }
+        self.text = text
+        starts = SourceFile.pieceStarts(text)
+    }
+
+    var count: Int { starts.count }
+
+    subscript(_ k: Int) -> [Unicode.Scalar] {
+        let utf8 = text.utf8
+        let end = k + 1 < starts.count ? starts[k + 1] - 1 : utf8.count
+        let range = utf8.index(utf8.startIndex, offsetBy: starts[k])..<utf8.index(utf8.startIndex, offsetBy: end)
+        return Array(text[range].unicodeScalars.filter { $0 != "\r" })
     }
 }
 
@@ -19,7 +33,7 @@ struct ScalarSourceMap: Sendable, Equatable {
     func location(of offset: Int, value scalar: YAMLScalar, start: SourceLocation) -> SourceLocation {
         let value = Array(scalar.value.unicodeScalars)
         let offset = max(0, min(offset, value.count))
-        let lines = source.lines
+        let lines = source
         let first = start.line - 1
         guard first >= 0, first < lines.count else { return start }
 

@@ -18,27 +18,50 @@ public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConver
     public var description: String { "\(file):\(line):\(column)" }
 }
 
-/// A source file's text, kept for drawing diagnostics.
+/// A source file's text, kept for drawing diagnostics. Its lines are found by where
+/// they start, once, in one pass over the bytes (a line is cut at "\n", and a "\r" before
+/// it is not part of it); a line's text is taken only when a diagnostic shows it.
 public struct SourceFile: Sendable, Equatable {
     public let path: String
     public let text: String
-    private let lines: [String]
+    /// UTF-8 offset of each piece of the text between "\n"s (one more than there are "\n"s).
+    private let starts: [Int]
+    public let lineCount: Int
 
     public init(path: String, text: String) {
         self.path = path
         self.text = text
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
-        }
-        if lines.last == "" { lines.removeLast() }
-        self.lines = lines
+        starts = SourceFile.pieceStarts(text)
+        // The piece after a final line break, when empty, is not a line.
+        let last = starts.count - 1
+        lineCount = SourceFile.piece(last, of: text, starts).isEmpty ? last : last + 1
     }
+
+    public static func == (a: SourceFile, b: SourceFile) -> Bool { a.path == b.path && a.text == b.text }
 
     /// Line `n` (1-based), without its line break.
     public func line(_ n: Int) -> Substring? {
-        guard n >= 1, n <= lines.count else { return nil }
-        return Substring(lines[n - 1])
+        guard n >= 1, n <= lineCount else { return nil }
+        return SourceFile.piece(n - 1, of: text, starts)
     }
 
-    public var lineCount: Int { lines.count }
+    /// Piece `k` (0-based) without a "\r" at its end. Both its ends lie next to a line break,
+    /// so on character boundaries.
+    static func piece(_ k: Int, of text: String, _ starts: [Int]) -> Substring {
+        let utf8 = text.utf8
+        let start = starts[k]
+        var end = k + 1 < starts.count ? starts[k + 1] - 1 : utf8.count
+        let at = { (offset: Int) in utf8.index(utf8.startIndex, offsetBy: offset) }
+        if end > start, utf8[at(end - 1)] == 0x0D { end -= 1 }
+        return text[at(start)..<at(end)]
+    }
+
+    static func pieceStarts(_ text: String) -> [Int] {
+        var starts = [0]
+        var text = text
+        text.withUTF8 { bytes in
+            for k in bytes.indices where bytes[k] == 0x0A { starts.append(k + 1) }
+        }
+        return starts
+    }
 }

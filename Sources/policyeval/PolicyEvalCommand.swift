@@ -79,6 +79,7 @@ struct IncidentArguments: ParsableArguments {
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",  // named, not worked out from the type's name (String(describing:) costs start-up time)
         abstract: "Report which duties apply to an incident, when each is due, and whether it was met.",
         discussion: "Exit status: 0 nothing overdue, late or early; 1 something is; 2 bad input; 3 the report could not be written.")
 
@@ -90,16 +91,17 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let options = CheckCommand.Options(input: incident.input, asOf: asOf, format: format)
-        guard format == .json else { try finish(CheckCommand.run(options, now: now())) }
+        guard format != .html else { try finish(CheckCommand.run(options, now: now())) }  // one page, with the incident's events
         switch CheckCommand.report(options, now: now()) {
         case .failure(let refusal): try finish(refusal.result)
-        case .success(let report): try streamJSON(report)  // as it is written, not as one string
+        case .success(let report): try streamReport(report, json: format == .json)  // as it is written, not as one string
         }
     }
 }
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Check rule files and report every mistake with its line and column.",
         discussion: "Exit status: 0 clean; 1 errors found; 2 bad arguments (a path that cannot be read, or holds no rule file).")
 
@@ -114,7 +116,7 @@ struct Validate: ParsableCommand {
 }
 
 struct Test: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the test cases kept beside each policy (*.tests.yaml).")
+    static let configuration = CommandConfiguration(commandName: "test", abstract: "Run the test cases kept beside each policy (*.tests.yaml).")
 
     @Argument(help: "Test files or folders (default: the policies folder).")
     var paths: [String] = []
@@ -127,7 +129,7 @@ struct Test: ParsableCommand {
 }
 
 struct Explain: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show every step one rule took on an incident.")
+    static let configuration = CommandConfiguration(commandName: "explain", abstract: "Show every step one rule took on an incident.")
 
     @OptionGroup var incident: IncidentArguments
     @Option(help: "The rule id to trace.")
@@ -139,7 +141,7 @@ struct Explain: ParsableCommand {
 }
 
 struct Graph: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print a policy's decision graph (Graphviz DOT or Mermaid).")
+    static let configuration = CommandConfiguration(commandName: "graph", abstract: "Print a policy's decision graph (Graphviz DOT or Mermaid).")
 
     @Argument(help: "A rule file or policy id.")
     var policy: String
@@ -153,6 +155,7 @@ struct Graph: ParsableCommand {
 
 struct Due: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "due",
         abstract: "Work out a due date: policyeval due --from 2026-12-16 --within 15wd",
         discussion: "--from a date gives a date for d, wd, w and mo; --from an instant gives an instant for m and h.")
 

@@ -46,6 +46,20 @@ import Testing
         }
     }
 
+    @Test func textChunksJoinToTheRenderedText() {
+        for r in Self.reports {
+            let whole = Array(ReportText.render(r).utf8)
+            for size in [1, 4096] {
+                var joined: [UInt8] = []
+                ReportText.write(r, chunkSize: size) { joined.append(contentsOf: $0) }
+                #expect(joined == whole, "\(r.incident) \(r.policy.id), chunks of \(size)")
+            }
+            // Every reason, as `because` gives it, on a line of its own.
+            let lines = Set(String(decoding: whole, as: UTF8.self).split(separator: "\n").map(String.init))
+            for o in r.obligations { for b in o.because { #expect(lines.contains("      because \(b)")) } }
+        }
+    }
+
     @Test func reasonsReadTheSameAsBecause() throws {
         var seen = 0
         for r in Self.reports {
@@ -76,6 +90,41 @@ import Testing
             return
         }
         #expect(list.first?.object?["because"] == .array([.string("a \"quoted\" \\ word"), .string("line\nbreak\u{1}"), .string("é ☃")]))
+    }
+
+    /// Every character `Shown.isControl` names, and its neighbours that are not controls, at
+    /// every place in a string (the eight-byte scan and the byte-at-a-time one): the byte
+    /// writer escapes exactly what `JSONWriter` escapes, and text shows what `Shown.escaped` shows.
+    @Test func byteWritersEscapeWhatTheStringWritersEscape() {
+        var scalars: [Unicode.Scalar] = (0...0xA0).compactMap(Unicode.Scalar.init)
+        for v: UInt32 in [0x061B, 0x061C, 0x061D, 0x200D, 0x200E, 0x200F, 0x2010, 0x2027, 0x2028, 0x2029, 0x202A, 0x202E, 0x202F,
+                          0x2014, 0x2065, 0x2066, 0x2069, 0x206A, 0xFEFF, 0x1F600] {
+            if let u = Unicode.Scalar(v) { scalars.append(u) }
+        }
+        var tried = 0
+        for u in scalars {
+            for before in [0, 1, 7, 8, 9, 15] {
+                let s = String(repeating: "a", count: before) + String(Character(u)) + "é—bc"
+                var expected = JSONWriter()
+                expected.string(s)
+                let json = JSONBytes(capacity: 16)
+                json.string(s)
+                #expect(json.withBytes { String(decoding: $0, as: UTF8.self) } == expected.text, "U+\(String(u.value, radix: 16))")
+                let text = JSONBytes(capacity: 16)
+                text.shown(s)
+                #expect(text.withBytes { String(decoding: $0, as: UTF8.self) } == Shown.escaped(s))
+                tried += 1
+            }
+        }
+        #expect(tried > 1000)
+        // A control character in a report's value is a visible escape in the streamed text too.
+        var r = Self.reports.first { !$0.obligations.isEmpty }!
+        r.incident = "I-1\u{202E}\n[overdue] forged"
+        r.obligations[0].because = ["line\u{1B}[31m"]
+        let text = ReportText.render(r)
+        #expect(text.contains("Incident I-1\\u{202E}\\n[overdue] forged, as of"))
+        #expect(text.contains("      because line\\u{1B}[31m\n"))
+        #expect(!Array(text.utf8).withUnsafeBytes { Shown.needsTerminalEscape($0) })
     }
 
     struct Full: Error {}

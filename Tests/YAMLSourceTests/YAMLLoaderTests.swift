@@ -116,6 +116,26 @@ private func loc(_ line: Int, _ column: Int) -> YAMLSource.SourceLocation { YAML
         #expect(root["x"]?.scalar?.value == "alpha beta gamma")
         #expect(root["x"]?.location(ofValueOffset: 11) == loc(2, 8))
     }
+
+    /// A file saved with Windows line breaks reads as the same lines.
+    @Test func windowsLineBreaks() throws {
+        let root = try #require(try parse("a: 1\r\nx: alpha\r\n  beta gamma\r\n"))
+        #expect(root["x"]?.location(ofValueOffset: 11) == loc(3, 8))
+    }
+}
+
+@Suite struct SourceFileLines {
+    @Test(arguments: ["", "a", "a\n", "a\nb", "a\r\nb\r\n", "a\n\nb\n\n", "\n", "é ☃\r\nx", "a\rb\n", "a\n\r"])
+    func linesAreThePiecesBetweenLineBreaks(_ text: String) {
+        let file = SourceFile(path: "f", text: text)
+        // What the lines have always meant: split at "\n", a "\r" before it dropped, no empty last line.
+        var expected = Array(text.utf8).split(separator: 0x0A, omittingEmptySubsequences: false).map { piece in
+            String(decoding: piece.last == 0x0D ? piece.dropLast() : piece, as: UTF8.self)
+        }
+        if expected.last == "" { expected.removeLast() }
+        #expect(file.lineCount == expected.count)
+        #expect((0...expected.count + 1).map { file.line($0).map(String.init) } == [nil] + expected.map { $0 } + [nil])
+    }
 }
 
 @Suite struct Refusals {

@@ -75,6 +75,12 @@ public enum Shown {
             .joined(separator: "\n")
     }
 
+    /// Whether `terminalSafe` would change this text (UTF-8): a control character other than
+    /// the newlines and tabs that lay it out. For a report written in chunks.
+    public static func needsTerminalEscape(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        hasControl(bytes.lazy.filter { $0 != 0x0A && $0 != 0x09 })
+    }
+
     // MARK: Personal data
 
     /// The longest code or identifier a message shows.

@@ -1,121 +1,245 @@
 /// JSON written as UTF-8 bytes into a buffer, fields in the order given: the byte
 /// form of `JSONWriter`, for reports (hundreds of thousands of entries are written
-/// straight into bytes, with no string made per field or per date). Strings are escaped
-/// exactly as `JSONWriter.string` escapes them.
-struct JSONBytes {
-    var bytes: [UInt8] = []
+/// straight into memory, with no string made per field or per date). Strings are escaped
+/// exactly as `JSONWriter.string` escapes them. The caller hands on and clears the bytes
+/// between entries (`withBytes`, `clear`); the buffer grows when an entry needs it.
+final class JSONBytes {
+    private var base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private var capacity: Int
 
-    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+    init(capacity: Int) {
+        self.capacity = max(capacity, 256)
+        base = .allocate(capacity: self.capacity)
+    }
 
-    @inline(__always) mutating func raw(_ s: StaticString) {
-        bytes.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    deinit { base.deallocate() }
+
+    var isEmpty: Bool { count == 0 }
+
+    func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeRawBufferPointer(start: base, count: count))
+    }
+
+    func clear() { count = 0 }
+
+    /// Room for `n` more bytes.
+    @inline(__always) func reserve(_ n: Int) {
+        if count + n > capacity { grow(count + n) }
+    }
+
+    private func grow(_ needed: Int) {
+        var size = capacity * 2
+        while size < needed { size *= 2 }
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
+        bigger.update(from: base, count: count)
+        base.deallocate()
+        base = bigger
+        capacity = size
+    }
+
+    /// Writes at most `max` bytes at the end (the writer says how many it wrote).
+    @inline(__always) func write(max: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) {
+        reserve(max)
+        count += body(base + count)
+    }
+
+    @inline(__always) func byte(_ b: UInt8) {
+        reserve(1)
+        base[count] = b
+        count += 1
+    }
+
+    @inline(__always) func raw(_ s: StaticString) { bytes(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)) }
+
+    @inline(__always) func bytes(_ b: UnsafeBufferPointer<UInt8>) {
+        guard let p = b.baseAddress, !b.isEmpty else { return }
+        reserve(b.count)
+        (base + count).update(from: p, count: b.count)
+        count += b.count
+    }
+
+    /// A string's bytes as they are (for words, not JSON).
+    func plain(_ s: String) {
+        var s = s
+        s.withUTF8 { bytes($0) }
     }
 
     /// A string's bytes, escaped for the inside of a JSON string (no quotes around).
-    mutating func escaped(_ s: String) {
+    func escaped(_ s: String) {
         var s = s
         s.withUTF8 { escaped($0) }
     }
 
-    mutating func escaped(_ u: UnsafeBufferPointer<UInt8>) {
-        // Ids and words rarely need escaping: copied in one go when nothing in them does.
-        guard u.contains(where: { $0 == 0x22 || $0 == 0x5C }) || Shown.hasControl(u) else {
-            bytes.append(contentsOf: u)
-            return
-        }
-        // As JSONWriter.string: besides what JSON requires, DEL, C1 controls, the line
-        // separators and the bidirectional controls are written as \u escapes.
-        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-        for scalar in String(decoding: u, as: UTF8.self).unicodeScalars {
-            switch scalar {
-            case "\"": raw("\\\"")
-            case "\\": raw("\\\\")
-            case "\n": raw("\\n")
-            case "\r": raw("\\r")
-            case "\t": raw("\\t")
-            case _ where Shown.isControl(scalar):
-                raw("\\u")
-                for shift in [12, 8, 4, 0] { bytes.append(hex[Int((scalar.value >> UInt32(shift)) & 0xF)]) }
-            default:
-                bytes.append(contentsOf: String(scalar).utf8)
+    /// `u` (UTF-8, as a String holds it) escaped as `JSONWriter.string` escapes it: besides
+    /// what JSON requires, DEL, C1 controls, the line and paragraph separators and the
+    /// bidirectional controls (`Shown.isControl`) are written as `\u` escapes.
+    func escaped(_ u: UnsafeBufferPointer<UInt8>) {
+        guard let p = u.baseAddress else { return }
+        let n = u.count
+        // Most text needs no escape: look eight ASCII bytes at a time, any other byte one at
+        // a time (only a few lead bytes can begin a control character), then copy it whole.
+        var k = 0
+        let ones: UInt64 = 0x0101_0101_0101_0101, high = ones &* 0x80
+        scan: while k < n {
+            while k + 8 <= n {
+                let w = UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)
+                let quote = w ^ (ones &* 0x22), slash = w ^ (ones &* 0x5C), del = w ^ (ones &* 0x7F)
+                let special = ((quote &- ones) & ~quote) | ((slash &- ones) & ~slash) | ((del &- ones) & ~del)
+                    | ((w &- ones &* 0x20) & ~w) | w
+                if special & high != 0 { break }
+                k += 8
+            }
+            guard k < n else { break }
+            let c = p[k]
+            if c < 0x80 {
+                if c < 0x20 || c == 0x22 || c == 0x5C || c == 0x7F { break scan }
+                k += 1
+            } else {
+                if JSONBytes.control(p + k, n - k) != nil { break scan }
+                k += 1
             }
         }
+        if k == n { return bytes(u) }
+        reserve(n * 6)  // every byte escaped as \u00XX, at worst
+        var out = base + count
+        (out).update(from: p, count: k)
+        out += k
+        let hex: StaticString = "0123456789abcdef"
+        let digits = hex.utf8Start
+        while k < n {
+            let c = p[k]
+            if c >= 0x80 {
+                if let (scalar, length) = JSONBytes.control(p + k, n - k) {
+                    out[0] = 0x5C; out[1] = 0x75
+                    out[2] = digits[Int(scalar >> 12 & 0xF)]; out[3] = digits[Int(scalar >> 8 & 0xF)]
+                    out[4] = digits[Int(scalar >> 4 & 0xF)]; out[5] = digits[Int(scalar & 0xF)]
+                    out += 6; k += length
+                } else {
+                    out.pointee = c; out += 1; k += 1
+                }
+                continue
+            }
+            k += 1
+            if c != 0x22, c != 0x5C, c >= 0x20, c != 0x7F { out.pointee = c; out += 1; continue }
+            out[0] = 0x5C
+            switch c {
+            case 0x22: out[1] = 0x22; out += 2
+            case 0x5C: out[1] = 0x5C; out += 2
+            case 0x0A: out[1] = 0x6E; out += 2
+            case 0x0D: out[1] = 0x72; out += 2
+            case 0x09: out[1] = 0x74; out += 2
+            default:
+                out[1] = 0x75; out[2] = 0x30; out[3] = 0x30
+                out[4] = digits[Int(c >> 4)]; out[5] = digits[Int(c & 0xF)]
+                out += 6
+            }
+        }
+        count = out - base
+    }
+
+    /// The control character (`Shown.isControl`) beyond ASCII that starts at `p`, and its
+    /// length in bytes: C1 controls (C2 80...C2 9F), U+061C, U+200E, U+200F, U+2028...U+202E
+    /// and U+2066...U+2069. Nil for any other character.
+    @inline(__always) static func control(_ p: UnsafePointer<UInt8>, _ left: Int) -> (UInt32, Int)? {
+        switch p[0] {
+        case 0xC2:
+            guard left >= 2, (0x80...0x9F).contains(p[1]) else { return nil }
+            return (UInt32(p[1]), 2)
+        case 0xD8:
+            guard left >= 2, p[1] == 0x9C else { return nil }
+            return (0x061C, 2)
+        case 0xE2:
+            guard left >= 3 else { return nil }
+            let scalar = 0x2000 | UInt32(p[1] & 0x3F) << 6 | UInt32(p[2] & 0x3F)
+            switch (p[1], p[2]) {
+            case (0x80, 0x8E), (0x80, 0x8F), (0x80, 0xA8...0xAE), (0x81, 0xA6...0xA9): return (scalar, 3)
+            default: return nil
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// A value from input in words (a text report), as `Shown.escaped` shows it: control
+    /// characters as visible escapes (`\n`, `\u{1B}`), so that none can start a line or act
+    /// on a terminal.
+    func shown(_ s: String) {
+        if Shown.hasControl(s.utf8) { plain(Shown.escaped(s)) } else { plain(s) }
     }
 
     /// A string, quoted.
-    mutating func string(_ s: String) {
-        bytes.append(0x22)
+    func string(_ s: String) {
+        byte(0x22)
         escaped(s)
-        bytes.append(0x22)
+        byte(0x22)
     }
 
-    mutating func stringOrNull(_ s: String?) {
+    func stringOrNull(_ s: String?) {
         if let s { string(s) } else { raw("null") }
     }
 
-    mutating func int(_ n: Int) { Digits.append(n, width: 1, to: &bytes) }
+    func int(_ n: Int) { write(max: 24) { Digits.write(n, to: $0) } }
 
-    mutating func bool(_ b: Bool) { if b { raw("true") } else { raw("false") } }
+    func bool(_ b: Bool) { if b { raw("true") } else { raw("false") } }
 
     /// An instant in RFC 3339 (UTC), quoted; null when there is none.
-    mutating func instant(_ t: Instant?) {
+    func instant(_ t: Instant?) {
         guard let t else { return raw("null") }
-        bytes.append(0x22)
-        t.appendDescription(to: &bytes)
-        bytes.append(0x22)
+        write(max: Instant.maxDescriptionBytes + 2) { p in
+            p[0] = 0x22
+            let k = 1 + t.writeDescription(to: p + 1)
+            p[k] = 0x22
+            return k + 1
+        }
     }
 
-    mutating func date(_ d: LocalDate?) {
+    func date(_ d: LocalDate?) {
         guard let d else { return raw("null") }
-        bytes.append(0x22)
-        d.appendDescription(to: &bytes)
-        bytes.append(0x22)
+        write(max: LocalDate.maxDescriptionBytes + 2) { p in
+            p[0] = 0x22
+            let k = 1 + d.writeDescription(to: p + 1)
+            p[k] = 0x22
+            return k + 1
+        }
     }
 
     /// `[a, b]` on one line.
-    mutating func strings(_ items: [String]) {
-        bytes.append(0x5B)
+    func strings(_ items: [String]) {
+        byte(0x5B)
         for (i, s) in items.enumerated() {
             if i > 0 { raw(", ") }
             string(s)
         }
-        bytes.append(0x5D)
+        byte(0x5D)
     }
 
     /// The key of an object's field: `{"key": ` for its first, `, "key": ` after.
-    @inline(__always) mutating func key(_ name: StaticString, first: Bool = false) {
+    @inline(__always) func key(_ name: StaticString, first: Bool = false) {
         if first { raw("{\"") } else { raw(", \"") }
         raw(name)
         raw("\": ")
     }
 
-    mutating func endObject() { bytes.append(0x7D) }
+    func endObject() { byte(0x7D) }
 }
 
 /// Digits for the report writer (PolicyTime's own are internal to it).
 enum Digits {
-    /// `value` in decimal, at least `width` digits (zeros before), a minus sign before those.
-    static func append(_ value: Int, width: Int, to out: inout [UInt8]) {
-        if value >= 0, value < 10, width <= 1 { out.append(UInt8(48 + value)); return }
-        var v = value.magnitude
-        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        withUnsafeMutableBytes(of: &buffer) { raw in
-            var i = raw.count
-            repeat {
-                i -= 1
-                raw[i] = UInt8(48 + v % 10)
-                v /= 10
-            } while v > 0 && i > 0
-            while raw.count - i < width && i > 0 {
-                i -= 1
-                raw[i] = 48
-            }
-            if value < 0 && i > 0 {
-                i -= 1
-                raw[i] = 45
-            }
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[i...]))
-        }
+    /// `value` in decimal: at most 20 bytes.
+    static func write(_ value: Int, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        if value >= 0, value < 10 { p[0] = UInt8(48 + value); return 1 }
+        var v = value.magnitude, count = 0, t = v
+        repeat { count += 1; t /= 10 } while t > 0
+        let sign = value < 0 ? 1 : 0
+        if sign == 1 { p[0] = 45 }
+        var k = sign + count
+        repeat {
+            k -= 1
+            p[k] = UInt8(48 + v % 10)
+            v /= 10
+        } while k > sign
+        return sign + count
     }
 }
 
@@ -155,21 +279,21 @@ extension PhraseSink {
 /// Phrases as strings.
 struct StringPhrases: PhraseSink {
     var out: [String] = []
-    private var scratch: [UInt8] = []
+    private let scratch = JSONBytes(capacity: 256)
 
     mutating func phrase(_ s: String) { out.append(s) }
-    mutating func begin() { scratch.removeAll(keepingCapacity: true) }
-    mutating func fixed(_ s: StaticString) { scratch.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)) }
-    mutating func text(_ s: String) { scratch.append(contentsOf: s.utf8) }
-    mutating func int(_ n: Int) { Digits.append(n, width: 1, to: &scratch) }
-    mutating func instant(_ t: Instant, in zone: Zone) { zone.appendDescription(of: t, to: &scratch) }
-    mutating func date(_ d: LocalDate) { d.appendWords(to: &scratch) }
-    mutating func end() { out.append(String(decoding: scratch, as: UTF8.self)) }
+    mutating func begin() { scratch.clear() }
+    mutating func fixed(_ s: StaticString) { scratch.raw(s) }
+    mutating func text(_ s: String) { scratch.plain(s) }
+    mutating func int(_ n: Int) { scratch.int(n) }
+    mutating func instant(_ t: Instant, in zone: Zone) { scratch.words(t, in: zone) }
+    mutating func date(_ d: LocalDate) { scratch.write(max: LocalDate.maxWordsBytes) { d.writeWords(to: $0) } }
+    mutating func end() { out.append(scratch.withBytes { String(decoding: $0, as: UTF8.self) }) }
 }
 
 /// Phrases as the elements of a JSON array of strings (`"a", "b"`; the brackets are the caller's).
 struct JSONPhrases: PhraseSink {
-    var json: JSONBytes
+    let json: JSONBytes
     var count = 0
 
     init(_ json: JSONBytes) { self.json = json }
@@ -177,15 +301,28 @@ struct JSONPhrases: PhraseSink {
     mutating func begin() {
         if count > 0 { json.raw(", ") }
         count += 1
-        json.bytes.append(0x22)
+        json.byte(0x22)
     }
     mutating func fixed(_ s: StaticString) { json.raw(s) }
     mutating func text(_ s: String) { json.escaped(s) }
     mutating func int(_ n: Int) { json.int(n) }
     mutating func instant(_ t: Instant, in zone: Zone) {
         // Digits, names and GMT or BST: nothing to escape; another zone's abbreviation comes from the system.
-        if zone.identifier == "Europe/London" { zone.appendDescription(of: t, to: &json.bytes) } else { json.escaped(zone.describe(t)) }
+        if zone.identifier == "Europe/London" { json.words(t, in: zone) } else { json.escaped(zone.describe(t)) }
     }
-    mutating func date(_ d: LocalDate) { d.appendWords(to: &json.bytes) }
-    mutating func end() { json.bytes.append(0x22) }
+    mutating func date(_ d: LocalDate) { json.write(max: LocalDate.maxWordsBytes) { d.writeWords(to: $0) } }
+    mutating func end() { json.byte(0x22) }
+}
+
+extension JSONBytes {
+    /// "Sat 14 Mar 2026 22:10 GMT", as it is (not escaped).
+    func words(_ t: Instant, in zone: Zone) {
+        var done = false
+        write(max: Zone.maxDescriptionBytes) { p in
+            guard let k = zone.writeDescription(of: t, to: p) else { return 0 }
+            done = true
+            return k
+        }
+        if !done { plain(zone.describe(t)) }
+    }
 }

@@ -48,7 +48,7 @@ final class ReasonWords: Sendable, Equatable {
             }
             for words in condition.explain(input, vocabulary: vocabulary, now: zone.describe(snapshot.at), episode: episode) { out.phrase(words) }
         case .unknown(let name):
-            out.phrase(unknownWords(name))
+            unknownWords(name, into: &out)
         case .countedFrom(let type, let id, let at):
             out.begin(); out.fixed("counted from "); out.text(vocabulary.events[type].name); out.fixed(" ("); out.text(id); out.fixed(") at "); out.instant(at, in: zone); out.end()
         case .occurrence(let r, let n, let after, let checkpoint):
@@ -87,13 +87,18 @@ final class ReasonWords: Sendable, Equatable {
         }
     }
 
-    private func unknownWords(_ name: String) -> String {
+    private func unknownWords<P: PhraseSink>(_ name: String, into out: inout P) {
+        out.begin()
         if name.hasPrefix("facts."), let i = policy.vocabulary.factIndex[String(name.dropFirst(6))] {
-            return "turns on \(name) (\(policy.vocabulary.facts[i].meaning)), which the record does not say"
+            out.fixed("turns on "); out.text(name); out.fixed(" ("); out.text(policy.vocabulary.facts[i].meaning); out.fixed("), which the record does not say")
+        } else if name == "age" {
+            out.fixed("turns on the child's age, which the record does not give (subject.born)")
+        } else if name.hasPrefix("latest("), name.hasSuffix(")") {
+            out.fixed("turns on "); out.text(name); out.fixed(", and the record has no such event")
+        } else {
+            out.fixed("turns on "); out.text(name); out.fixed(", which the record does not give")
         }
-        if name == "age" { return "turns on the child's age, which the record does not give (subject.born)" }
-        if name.hasPrefix("latest("), name.hasSuffix(")") { return "turns on \(name), and the record has no such event" }
-        return "turns on \(name), which the record does not give"
+        out.end()
     }
 }
 

@@ -16,14 +16,14 @@ public enum ReportJSON {
     /// writing and is thrown on.
     public static func write<E: Error>(_ r: Report, chunkSize: Int = 1 << 16,
                                        to sink: (UnsafeRawBufferPointer) throws(E) -> Void) throws(E) {
-        var w = JSONBytes(capacity: min(chunkSize, 1 << 20) + 4096)
-        func flush(_ w: inout JSONBytes, always: Bool = false) throws(E) {
-            guard always ? !w.bytes.isEmpty : w.bytes.count >= chunkSize else { return }
-            let done: Result<Void, E> = w.bytes.withUnsafeBytes { chunk in
+        let w = JSONBytes(capacity: min(chunkSize, 1 << 20) + 4096)
+        func flush(_ w: JSONBytes, always: Bool = false) throws(E) {
+            guard always ? !w.isEmpty : w.count >= chunkSize else { return }
+            let done: Result<Void, E> = w.withBytes { chunk in
                 do throws(E) { try sink(chunk); return .success(()) } catch { return .failure(error) }
             }
             try done.get()
-            w.bytes.removeAll(keepingCapacity: true)
+            w.clear()
         }
         w.raw("{\n  \"policy\": ")
         w.key("id", first: true); w.string(r.policy.id)
@@ -51,7 +51,7 @@ public enum ReportJSON {
         var counts = [Int](repeating: 0, count: statuses.count)
         for o in r.obligations { counts[statuses.firstIndex(of: o.status)!] += 1 }
         for (k, status) in statuses.enumerated() {
-            w.raw(k == 0 ? "{\"" : ", \""); w.bytes.append(contentsOf: status.rawValue.utf8); w.raw("\": "); w.int(counts[k])
+            w.raw(k == 0 ? "{\"" : ", \""); w.plain(status.rawValue); w.raw("\": "); w.int(counts[k])
         }
         w.key("escalations"); w.int(r.escalations.count)
         w.key("indeterminate_notifications"); w.int(r.indeterminateNotifications.count)
@@ -67,16 +67,16 @@ public enum ReportJSON {
                 w.raw(i == 0 ? "    " : ",\n    ")
                 let facts = o.shared.facts
                 w.key("rule", first: true); w.string(facts.rule)
-                w.key("citation"); citation(&w, facts.citation)
+                w.key("citation"); citation(w, facts.citation)
                 w.key("action"); w.string(facts.action)
                 w.key("responsible"); w.stringOrNull(o.responsible)
                 w.key("triggered_by"); w.string(o.triggeredBy)
                 w.key("triggered_at"); w.instant(o.triggeredAt)
                 w.key("due"); w.instant(o.due)
                 w.key("due_date"); w.date(o.dueDate)
-                w.key("status"); w.bytes.append(0x22); w.bytes.append(contentsOf: o.status.rawValue.utf8); w.bytes.append(0x22)
+                w.key("status"); w.string(o.status.rawValue)
                 w.key("satisfied_by"); w.stringOrNull(o.satisfiedBy)
-                w.key("because"); because(&w, o.reasons, o.shared)
+                w.key("because"); because(w, o.reasons, o.shared)
                 w.key("satisfied_at"); w.instant(o.satisfiedAt)
                 w.key("cancelled_by"); w.stringOrNull(o.cancelledBy)
                 w.key("immediately"); w.bool(o.immediately)
@@ -86,12 +86,12 @@ public enum ReportJSON {
                 w.key("closed_by"); w.stringOrNull(o.closedBy)
                 if let v = o.policyVersion { w.key("policy_version"); w.string(v) }
                 w.endObject()
-                try flush(&w)
+                try flush(w)
             }
             w.raw("\n  ]")
         }
         w.raw(",\n  \"escalations\": ")
-        try escalations(&w, r.escalations, unknown: false, flush)
+        try escalations(w, r.escalations, unknown: false, flush)
         w.raw(",\n  \"diagnostics\": ")
         if r.diagnostics.isEmpty { w.raw("[]") } else {
             w.raw("[\n")
@@ -101,50 +101,48 @@ public enum ReportJSON {
                 w.key("event"); w.stringOrNull(d.event)
                 w.key("message"); w.string(d.message)
                 w.endObject()
-                try flush(&w)
+                try flush(w)
             }
             w.raw("\n  ]")
         }
         w.raw(",\n  \"indeterminate_notifications\": ")
-        try escalations(&w, r.indeterminateNotifications, unknown: true, flush)
+        try escalations(w, r.indeterminateNotifications, unknown: true, flush)
         w.raw("\n}\n")
-        try flush(&w, always: true)
+        try flush(w, always: true)
     }
 
     /// `[]`, or one entry a line, each indented four spaces.
-    private static func escalations<E: Error>(_ w: inout JSONBytes, _ list: [Report.Escalation], unknown: Bool,
-                                              _ flush: (inout JSONBytes, Bool) throws(E) -> Void) throws(E) {
+    private static func escalations<E: Error>(_ w: JSONBytes, _ list: [Report.Escalation], unknown: Bool,
+                                              _ flush: (JSONBytes, Bool) throws(E) -> Void) throws(E) {
         guard !list.isEmpty else { return w.raw("[]") }
         w.raw("[\n")
         for (i, e) in list.enumerated() {
             w.raw(i == 0 ? "    " : ",\n    ")
             let facts = e.shared.facts
             w.key("rule", first: true); w.string(facts.rule)
-            w.key("citation"); citation(&w, facts.citation)
+            w.key("citation"); citation(w, facts.citation)
             w.key("at"); w.instant(e.at)
             w.key("notify"); w.strings(e.notify)
-            w.key("because"); because(&w, e.reasons, e.shared)
+            w.key("because"); because(w, e.reasons, e.shared)
             w.key("kind"); w.string(e.kind.rawValue)
             if unknown { w.key("unknown"); w.strings(e.unknown) }
             w.endObject()
-            try flush(&w, false)
+            try flush(w, false)
         }
         w.raw("\n  ]")
     }
 
-    private static func citation(_ w: inout JSONBytes, _ c: Report.Citation) {
+    private static func citation(_ w: JSONBytes, _ c: Report.Citation) {
         w.key("document", first: true); w.string(c.document)
         w.key("section"); w.string(c.section)
         w.endObject()
     }
 
     /// An entry's reasons in words, straight into the bytes.
-    private static func because(_ w: inout JSONBytes, _ reasons: EntryReasons, _ shared: SharedEntryFacts) {
-        w.bytes.append(0x5B)
-        var phrases = JSONPhrases(JSONBytes(capacity: 0))
-        swap(&phrases.json, &w)  // the bytes move into the phrases and back, never copied
+    private static func because(_ w: JSONBytes, _ reasons: EntryReasons, _ shared: SharedEntryFacts) {
+        w.byte(0x5B)
+        var phrases = JSONPhrases(w)
         for reason in reasons.list(shared) { shared.words.compose(reason, into: &phrases) }
-        swap(&phrases.json, &w)
-        w.bytes.append(0x5D)
+        w.byte(0x5D)
     }
 }
