@@ -186,6 +186,15 @@ public enum TestCommand {
                 failures.append("escalation \(want["rule"] ?? "?"): expected one, but the rule made none")
             }
         }
+        // `only: true`: anything the report gives that no expectation matched fails the case.
+        if c.only {
+            for (i, o) in report.obligations.enumerated() where !used.contains(i) {
+                failures.append("obligation \(o.rule) (triggered by \(o.triggeredBy), \(o.status.rawValue), due \(o.dueDate?.description ?? o.due.description)) was not expected: 'only: true' says the obligations listed are all")
+            }
+            for (i, e) in report.escalations.enumerated() where !usedE.contains(i) {
+                failures.append("\(e.kind.rawValue) \(e.rule) (at \(e.at), notify \(e.notify.sorted().joined(separator: ", "))) was not expected: 'only: true' says the escalations listed are all")
+            }
+        }
         for (rule, _) in c.notFired {
             if !known.contains(rule) { failures.append("not_fired names no rule of \(policy.id): '\(rule)'"); continue }
             quiet.insert(rule)
