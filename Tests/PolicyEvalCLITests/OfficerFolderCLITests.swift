@@ -84,6 +84,19 @@ import Testing
         try Self.tests(dueDate: "2026-03-03").write(to: dir.appendingPathComponent("intake.tests.yaml"), atomically: true, encoding: .utf8)
         let s = try CLI.run(["test", dir.path, "--policies", Self.shipped])
         #expect(s.status == 0 && s.stdout.contains("1 passed, 0 failed"), "\(s.stdout)\(s.stderr)")
+        // Every command that reads a rule file of the folder takes the core from the policies folder.
+        let g = try CLI.run(["graph", dir.path + "/intake.yaml", "--policies", Self.shipped])
+        #expect(g.status == 0 && g.stdout.contains("intake.decided"), "\(g.stdout)\(g.stderr)")
+        let incident = try CLI.temp("officer-incident.json", """
+        {"incident": {"id": "I-1", "policy": "own-intake", "subject": {"id": "C-1"}},
+         "events": [{"id": "e1", "type": "intake.requested", "time": "2026-03-02T09:00:00Z"}]}
+        """)
+        let c = try CLI.run(["check", incident, "--policy", dir.path, "--as-of", "2026-03-10T12:00:00Z"],
+                            environment: ["POLICYEVAL_POLICIES": Self.shipped])
+        #expect(c.status == 1 && c.stdout.contains("[overdue] intake.decided by the end of Tue 3 Mar 2026"), "\(c.stdout)\(c.stderr)")
+        let e = try CLI.run(["explain", incident, "--policy", dir.path + "/intake.yaml", "--rule", "decide", "--as-of", "2026-03-10T12:00:00Z",
+                             "--policies", Self.shipped])
+        #expect(e.status == 0, "\(e.stdout)\(e.stderr)")
     }
 
     @Test func aCalendarOfTheFolderIsFoundBeforeTheShippedOneOfItsName() throws {

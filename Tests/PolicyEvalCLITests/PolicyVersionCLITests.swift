@@ -99,4 +99,19 @@ import Testing
         let later = try CLI.run(["check", incident, "--policy", file, "--as-of", "2024-03-30T09:00:00Z"])
         #expect(!later.stdout.contains("took effect"), "\(later.stdout)")
     }
+
+    /// The example in docs/rule-language.md, "Testing versions side by side", passes as written.
+    @Test func theDocumentedTwoVersionsExamplePasses() throws {
+        let text = try String(contentsOfFile: CLI.root.path + "/docs/rule-language.md", encoding: .utf8)
+        let heading = try #require(text.range(of: "### Testing versions side by side"))
+        let open = try #require(text.range(of: "```yaml\n", range: heading.upperBound..<text.endIndex))
+        let close = try #require(text.range(of: "```", range: open.upperBound..<text.endIndex))
+        let dir = try CLI.policies("documented-versions")
+        try FileManager.default.createDirectory(atPath: dir + "/example", withIntermediateDirectories: true)
+        try Self.version("2020-01", effective: "2020-01-01", replaces: nil, within: "72h").write(toFile: dir + "/example/missing-2020.yaml", atomically: true, encoding: .utf8)
+        try Self.version("2024-04", effective: "2024-04-01", replaces: "2020-01", within: "3wd").write(toFile: dir + "/example/missing-2024.yaml", atomically: true, encoding: .utf8)
+        try String(text[open.upperBound..<close.lowerBound]).write(toFile: dir + "/example/missing.tests.yaml", atomically: true, encoding: .utf8)
+        let t = try CLI.run(["test", dir + "/example"])
+        #expect(t.status == 0 && t.stdout.contains("1 passed, 0 failed"), "\(t.stdout)\(t.stderr)")
+    }
 }
