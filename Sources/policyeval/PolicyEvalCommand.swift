@@ -162,7 +162,7 @@ struct Due: ParsableCommand {
     var from: String
     @Option(help: "90m, 24h, 3d, 15wd, 6w, 3mo, immediately")
     var within: String
-    @Option(help: "A calendar under Policies/calendars.")
+    @Option(help: "A calendar under the policies folder's calendars/, or a calendar file of your own (my-folder/calendars/council.yaml).")
     var calendar = "england-and-wales"
     @Option(help: "An IANA time zone.")
     var zone = "Europe/London"

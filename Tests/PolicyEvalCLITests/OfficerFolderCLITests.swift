@@ -77,6 +77,11 @@ import Testing
                                           "calendars/council.yaml": Self.calendar("council")])
         let v = try CLI.run(["validate", dir.path, "--policies", Self.shipped])
         #expect(v.status == 0 && v.stdout.contains("1 policy valid (1 rule)"), "\(v.stdout)\(v.stderr)")
+        // `due` counts in a calendar file of the folder's own, given by its path.
+        let due = try CLI.run(["due", "--from", "2026-03-02", "--within", "1wd", "--calendar", dir.path + "/calendars/council.yaml"])
+        #expect(due.status == 0 && due.stdout == "2026-03-04 (Wed 4 Mar 2026)\n", "\(due.stdout)\(due.stderr)")
+        let missing = try CLI.run(["due", "--from", "2026-03-02", "--within", "1wd", "--calendar", dir.path + "/calendars/nope.yaml"])
+        #expect(missing.status == 2 && missing.stderr.contains("--calendar: no such file or folder"), "\(missing.stderr)")
         let t = try CLI.run(["test", dir.path], environment: ["POLICYEVAL_POLICIES": Self.shipped])
         #expect(t.status == 0 && t.stdout.contains("1 passed, 0 failed"), "\(t.stdout)\(t.stderr)")
         // A shipped calendar is still found after the folder's own.
