@@ -9,7 +9,9 @@ struct PolicyEvalCommand: ParsableCommand {
         abstract: "Evaluate UK children's safeguarding protocols, encoded as rule files, against incidents.",
         discussion: """
             Policies are looked for in this order: --policies, $POLICYEVAL_POLICIES, ./Policies when \
-            present, then the folder installed beside the binary (PREFIX/share/policyeval/Policies).
+            present, then the folder installed beside the binary (PREFIX/share/policyeval/Policies). \
+            A folder of your own kept elsewhere, with a vocabulary.yaml that says extends: core, takes \
+            the core vocabulary and calendars from it; calendars in its own calendars/ are found first.
             """,
         version: "policyeval \(PolicyEvalVersion.current) (policies: \(PoliciesFolder.resolve(nil)))",
         subcommands: [Check.self, Validate.self, Test.self, Explain.self, Graph.self, Due.self, Schema.self]
@@ -109,7 +111,7 @@ struct Validate: ParsableCommand {
     var paths: [String] = []
     @Option(help: "text or json")
     var format: OutputFormat = .text
-    @Option(help: "The vocabulary and calendars for files outside a policies folder (default: see policyeval --help).")
+    @Option(help: "The vocabulary and calendars for files outside a policies folder, and the core that a folder's own vocabulary (extends: core) adds to (default: see policyeval --help).")
     var policies: String?
 
     func run() throws { try finish(ValidateCommand.run(.init(paths: paths, format: format, policiesDir: PoliciesFolder.resolve(policies)))) }
@@ -122,7 +124,7 @@ struct Test: ParsableCommand {
     var paths: [String] = []
     @Flag(help: "List rules that no test fired, or that no test showed not firing.")
     var coverage = false
-    @Option(help: "The vocabulary and calendars for files outside a policies folder (default: see policyeval --help).")
+    @Option(help: "The vocabulary and calendars for files outside a policies folder, and the core that a folder's own vocabulary (extends: core) adds to (default: see policyeval --help).")
     var policies: String?
 
     func run() throws { try finish(TestCommand.run(.init(paths: paths.isEmpty ? [PoliciesFolder.resolve(policies)] : paths, coverage: coverage, policiesDir: PoliciesFolder.resolve(policies)))) }
@@ -163,7 +165,7 @@ struct Due: ParsableCommand {
     var from: String
     @Option(help: "90m, 24h, 3d, 15wd, 6w, 3mo, immediately")
     var within: String
-    @Option(help: "A calendar under Policies/calendars.")
+    @Option(help: "A calendar under the policies folder's calendars/, or a calendar file of your own (my-folder/calendars/council.yaml).")
     var calendar = "england-and-wales"
     @Option(help: "An IANA time zone.")
     var zone = "Europe/London"

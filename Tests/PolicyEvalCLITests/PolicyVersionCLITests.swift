@@ -70,4 +70,48 @@ import Testing
         let g = try CLI.run(["graph", "example-missing", "--policies", dir])
         #expect(g.status == 0 && g.stdout.contains("3wd"), "\(g.stderr)")
     }
+
+    @Test func aDutyBeforeTheOnlyVersionTookEffectIsKeptWithAWarning() throws {
+        let dir = try CLI.policies("one-version")
+        try FileManager.default.createDirectory(atPath: dir + "/example", withIntermediateDirectories: true)
+        let file = dir + "/example/missing-2024.yaml"
+        try Self.version("2024-04", effective: "2024-04-01", replaces: nil, within: "3wd").write(toFile: file, atomically: true, encoding: .utf8)
+        let incident = try CLI.temp("one-version-incident.json", #"""
+        {"incident": {"id": "V-2", "policy": "example-missing", "subject": {"id": "C-1"}}, "events": [
+         {"id": "r1", "type": "missing.reported", "time": "2024-03-29T20:00:00Z", "data": {"risk": "low"}},
+         {"id": "f1", "type": "missing.found", "time": "2024-03-30T10:00:00Z"},
+         {"id": "r2", "type": "missing.reported", "time": "2024-04-02T08:00:00Z", "data": {"risk": "low"}},
+         {"id": "f2", "type": "missing.found", "time": "2024-04-02T10:00:00Z"}]}
+        """#)
+        let warning = "1 duty was triggered before this version (\"2024-04\") took effect on 2024-04-01; no earlier version was given, so it follows this one"
+        for args in [["--policy", file], ["--policies", dir]] {
+            let r = try CLI.run(["check", incident, "--as-of", "2024-04-20T09:00:00Z", "--format", "json"] + args)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any], "\(r.stderr)")
+            let obligations = try #require(object["obligations"] as? [[String: Any]])
+            #expect(obligations.compactMap { $0["triggered_by"] as? String } == ["f1", "f2"])
+            let diagnostics = try #require(object["diagnostics"] as? [[String: Any]])
+            #expect(diagnostics.contains { $0["severity"] as? String == "warning" && $0["event"] as? String == "f1" && $0["message"] as? String == warning },
+                    "\(diagnostics)")
+        }
+        let text = try CLI.run(["check", incident, "--policy", file, "--as-of", "2024-04-20T09:00:00Z"])
+        #expect(text.stdout.contains("warning: event f1: \(warning)"), "\(text.stdout)")
+        // Nothing before the date: no warning.
+        let later = try CLI.run(["check", incident, "--policy", file, "--as-of", "2024-03-30T09:00:00Z"])
+        #expect(!later.stdout.contains("took effect"), "\(later.stdout)")
+    }
+
+    /// The example in docs/rule-language.md, "Testing versions side by side", passes as written.
+    @Test func theDocumentedTwoVersionsExamplePasses() throws {
+        let text = try String(contentsOfFile: CLI.root.path + "/docs/rule-language.md", encoding: .utf8)
+        let heading = try #require(text.range(of: "### Testing versions side by side"))
+        let open = try #require(text.range(of: "```yaml\n", range: heading.upperBound..<text.endIndex))
+        let close = try #require(text.range(of: "```", range: open.upperBound..<text.endIndex))
+        let dir = try CLI.policies("documented-versions")
+        try FileManager.default.createDirectory(atPath: dir + "/example", withIntermediateDirectories: true)
+        try Self.version("2020-01", effective: "2020-01-01", replaces: nil, within: "72h").write(toFile: dir + "/example/missing-2020.yaml", atomically: true, encoding: .utf8)
+        try Self.version("2024-04", effective: "2024-04-01", replaces: "2020-01", within: "3wd").write(toFile: dir + "/example/missing-2024.yaml", atomically: true, encoding: .utf8)
+        try String(text[open.upperBound..<close.lowerBound]).write(toFile: dir + "/example/missing.tests.yaml", atomically: true, encoding: .utf8)
+        let t = try CLI.run(["test", dir + "/example"])
+        #expect(t.status == 0 && t.stdout.contains("1 passed, 0 failed"), "\(t.stdout)\(t.stderr)")
+    }
 }

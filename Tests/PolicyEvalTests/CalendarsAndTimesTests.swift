@@ -79,4 +79,25 @@ import Testing
         #expect(bad.items.map(\.id) == ["unknown-calendar"])
         #expect(bad.items.first?.suggestion == "scotland")
     }
+
+    @Test func anUndeclaredCalendarNameSaysSoAndHowToDeclareIt() {
+        let (_, d, _) = compile(head.replacingOccurrences(of: "{police: scotland}", with: "{police: scotland, health: england-and-wales}") + """
+        rules:
+          - {id: a, cite: "1", when: {event: missing.found}, require: {action: visit.completed, within: 2wd, calendar: polic}}
+          - {id: b, cite: "2", when: {event: missing.found}, require: {action: visit.completed, within: 2wd, calendar: ofsted}}
+        """, withHeader: false)
+        #expect(d.items.map(\.id) == ["unknown-calendar", "unknown-calendar"])
+        #expect(d.items[0].message == "unknown calendar 'polic': it is not declared under 'calendars:' (this policy declares health, police), and no calendar file has that name")
+        #expect(d.items[0].suggestion == "police")
+        #expect(d.items[1].suggestion == nil)
+        #expect(d.items[1].notes.contains { $0.message.hasPrefix("to declare it, name the calendar file it stands for at the top of the policy, like calendars: {ofsted: england-and-wales}") })
+        #expect(d.items[1].notes.contains { $0.message.contains("(calendars: england-and-wales, northern-ireland, scotland)") })
+        // A declared name whose calendar does not load is reported once, where it is declared.
+        let (_, once, _) = compile(head.replacingOccurrences(of: "{police: scotland}", with: "{police: scotlnd}") + """
+        rules:
+          - {id: a, cite: "1", when: {event: missing.found}, require: {action: visit.completed, within: 2wd, calendar: police}}
+        """, withHeader: false)
+        #expect(once.items.map(\.id) == ["unknown-calendar"])
+        #expect(once.items.first?.location?.line == 7)
+    }
 }

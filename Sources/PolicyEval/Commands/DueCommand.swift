@@ -1,3 +1,5 @@
+import Foundation
+
 /// `policyeval due --from 2026-12-16 --within 15wd`: the due date (or instant)
 /// practitioners ask for every day.
 public enum DueCommand {
@@ -28,8 +30,17 @@ public enum DueCommand {
             return .badInput("--within \(Shown.code(o.within)): \(error.message)")
         }
         let calendar: HolidayCalendar
-        switch CalendarSet(root: o.policiesDir).calendar(named: o.calendar) {
-        case .failure(let d): return .badInput(d.items.map(\.message).joined(separator: "; "))
+        // A calendar file of one's own (`my-folder/calendars/council.yaml`), or a name under the policies folder.
+        let isFile = o.calendar.hasSuffix(".yaml") || o.calendar.contains("/")
+        let found = isFile
+            ? (FileSystem.exists(o.calendar)
+                ? CalendarLoader.load(path: o.calendar, name: String((o.calendar as NSString).lastPathComponent.dropLast(o.calendar.hasSuffix(".yaml") ? 5 : 0)))
+                : .failure(Diagnostics([.error("no-such-file", "--calendar: \(FileSystem.problem(o.calendar) ?? "no such file"): \(o.calendar)", at: nil)])))
+            : CalendarSet(root: o.policiesDir).calendar(named: o.calendar)
+        switch found {
+        case .failure(let d):
+            let where_ = d.items.first?.location.map { "\($0.file):\($0.line):\($0.column): " } ?? ""
+            return .badInput(where_ + d.items.map(\.message).joined(separator: "; "))
         case .success(let c): calendar = c
         }
         // A date means that local day; an instant means that moment.

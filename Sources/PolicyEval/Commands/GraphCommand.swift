@@ -20,7 +20,7 @@ public enum GraphCommand {
             case .success(let (versions, _)): return CommandResult(stdout: GraphRenderer.render(versions.latest, format: o.format))
             }
         }
-        let library = PolicyLibrary.load([o.policy])
+        let library = PolicyLibrary.load([o.policy], fallbackRoot: o.policiesDir)
         // A file, or a folder holding exactly one policy: never the first of several.
         guard library.versions.count == 1, let versions = library.versions.values.first, !library.diagnostics.hasErrors else {
             if library.diagnostics.hasErrors { return CommandFailure.diagnostics(library.diagnostics, library.sources).result }

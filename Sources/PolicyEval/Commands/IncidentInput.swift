@@ -182,7 +182,7 @@ struct PolicyFinder {
         }
         let warnings = oversize.filter { $0.id != wanted }.map { ReportDiagnostic(severity: .warning, event: nil, message: skipped($0)) }
         guard let id = wanted else {
-            let library = PolicyLibrary.load(unknown)
+            let library = PolicyLibrary.load(unknown, fallbackRoot: folder)
             let available = Set(byID.keys).union(library.policies.map(\.id)).sorted()
             return .failure(.message("the incident names no policy; choose one with --policy (available: \(available.joined(separator: ", ")))"))
         }
@@ -191,7 +191,7 @@ struct PolicyFinder {
         }
         let named = byID[id] ?? []
         // The files that name the id (versions side by side), and any whose head does not say which policy it is.
-        let library = PolicyLibrary.load(named + unknown)
+        let library = PolicyLibrary.load(named + unknown, fallbackRoot: folder)
         let declaring = library.declaredIn[id] ?? []
         if library.diagnostics.items.contains(where: { $0.id == "duplicate-policy-id" }), declaring.count > 1 {
             return .failure(duplicate(id, declaring))

@@ -70,6 +70,8 @@ private struct CompileState {
     var history: [HistoryTerm] = []
     /// The policy's other calendars by the names it gives them (`calendars: {police: england-and-wales}`).
     var namedCalendars: [String: HolidayCalendar] = [:]
+    /// Every name declared under `calendars:`, those whose calendar failed to load too.
+    var declaredCalendars: Set<String> = []
 
     init(compiler: PolicyCompiler, file: String) {
         self.compiler = compiler
@@ -121,6 +123,7 @@ private struct CompileState {
                 for p in pairs {
                     guard let alias = Read.string(p.key, what: "a calendar's name in this policy", log: &log),
                           let name = Read.string(p.value, what: "a calendar", log: &log) else { continue }
+                    declaredCalendars.insert(alias)
                     if let c = loadCalendar(name, p.value, log: &log) { namedCalendars[alias] = c }
                 }
             } else {
@@ -281,16 +284,34 @@ private struct CompileState {
         }
     }
 
-    /// A calendar file by name (`calendars/NAME.yaml` beside the vocabulary); `aliases`, the
-    /// policy's own names for calendars, are suggested too.
-    func loadCalendar(_ name: String, _ node: YAMLNode, log: inout DiagnosticLog, aliases: [String] = []) -> HolidayCalendar? {
+    /// A calendar file by name (`calendars/NAME.yaml` beside the vocabulary, then beside the core).
+    func loadCalendar(_ name: String, _ node: YAMLNode, log: inout DiagnosticLog) -> HolidayCalendar? {
         switch compiler.calendars(name, file) {
         case .success(let c): return c
         case .failure(let d):
-            let known = aliases.isEmpty ? "" : " (this policy's calendars: \(aliases.sorted().joined(separator: ", ")))"
-            log.error("unknown-calendar", "cannot load calendar '\(name)'\(known)", at: node,
-                      suggestion: Suggestion.closest(to: name, among: aliases) ?? d.items.first?.suggestion,
+            log.error("unknown-calendar", "cannot load calendar '\(name)'", at: node,
+                      suggestion: d.items.first?.suggestion,
                       notes: d.items.map { Diagnostic.Note($0.message, at: $0.location) })
+            return nil
+        }
+    }
+
+    /// A duty's calendar: a name the policy declares under `calendars:`, or a calendar file's
+    /// name. A name that is neither is said to be undeclared, with the declared names suggested
+    /// first and how to declare it.
+    func dutyCalendar(_ name: String, _ node: YAMLNode, log: inout DiagnosticLog) -> HolidayCalendar? {
+        if let c = namedCalendars[name] { return c }
+        // Declared, but its calendar could not be loaded: reported where it is declared.
+        if declaredCalendars.contains(name) { return nil }
+        switch compiler.calendars(name, file) {
+        case .success(let c): return c
+        case .failure(let d):
+            let declared = declaredCalendars.sorted()
+            let which = declared.isEmpty ? "this policy declares none" : "this policy declares \(declared.joined(separator: ", "))"
+            log.error("unknown-calendar", "unknown calendar '\(name)': it is not declared under 'calendars:' (\(which)), and no calendar file has that name",
+                      at: node, suggestion: Suggestion.closest(to: name, among: declared) ?? d.items.first?.suggestion,
+                      notes: d.items.map { Diagnostic.Note($0.message, at: $0.location) }
+                        + [Diagnostic.Note("to declare it, name the calendar file it stands for at the top of the policy, like calendars: {\(name): england-and-wales}; or name a calendar file here")])
             return nil
         }
     }
@@ -574,7 +595,7 @@ private struct CompileState {
         }
         // The duty's own calendar: its working days (and hours) are counted in it.
         if let cn = m["calendar"], let name = Read.string(cn, what: "a calendar", log: &log) {
-            if let c = namedCalendars[name] ?? loadCalendar(name, cn, log: &log, aliases: Array(namedCalendars.keys)) {
+            if let c = dutyCalendar(name, cn, log: &log) {
                 let spans = cases.map(\.span) + [notBefore, recurrence?.every].compactMap { $0 }
                 if !spans.contains(where: \.usesCalendar) {
                     log.warning("calendar-unused", "this duty counts no working days or hours, so its calendar '\(name)' changes nothing", at: cn)

@@ -15,9 +15,10 @@ enum VocabularyLoader {
     /// `base`: the core an authority's vocabulary adds to; nil for the core itself.
     static func load(_ root: YAMLNode, file: String, base: Vocabulary?, log: inout DiagnosticLog) -> Vocabulary? {
         let what = base == nil ? "the vocabulary" : "an authority's vocabulary"
+        // Counted before the top keys are read, so that a misspelt key fails the vocabulary too.
+        let before = log.items.count
         guard let top = MappingReader(root, what: what, allowed: base == nil ? coreKeys : extensionKeys + ["episodes"], log: &log)
         else { return nil }
-        let before = log.items.count
         var declaredAt = base?.declaredAt ?? [:]
         let core = base.map { "the \($0.name) vocabulary" } ?? ""
 
@@ -44,7 +45,7 @@ enum VocabularyLoader {
         if base != nil, top["vocabulary"] == nil { _ = top.required("vocabulary", what: what, log: &log) }
         if let base, let n = top.required("extends", what: what, log: &log), let s = Read.string(n, what: "the vocabulary it extends", log: &log),
            s != base.name {
-            log.error("vocabulary.extends", "'extends' names the shared vocabulary in the folder above (\(base.file)), which is '\(base.name)', not '\(s)'",
+            log.error("vocabulary.extends", "'extends' names the core vocabulary this one adds to (\(base.file)), which is '\(base.name)', not '\(s)'",
                       at: n, suggestion: base.name)
         }
         if base != nil, let e = top.keys["episodes"] {

@@ -67,13 +67,13 @@ public struct PolicyLibrary: Sendable {
         for file in files {
             // A vocabulary named on its own (`validate Policies/bcp/vocabulary.yaml`) is checked as one.
             if (file as NSString).lastPathComponent == "vocabulary.yaml" {
-                let (result, read) = loadVocabularyFiles(file)
+                let (result, read) = loadVocabularyFiles(file, coreFallback: fallbackRoot)
                 library.sources += read
                 if case .failure(let d) = result { library.diagnostics.items += d.items }
                 continue
             }
             let root = policiesRoot(for: file, fallback: fallbackRoot)
-            if loaders[root] == nil { loaders[root] = compiler(root: root, library: &library) }
+            if loaders[root] == nil { loaders[root] = compiler(root: root, coreFallback: fallbackRoot, library: &library) }
             let parsed: (SourceFile, YAMLNode?)
             do { parsed = try YAMLLoader.load(path: file) } catch {
                 library.diagnostics.items.append(Diagnostic(error))
@@ -137,36 +137,46 @@ public struct PolicyLibrary: Sendable {
     }
 
     /// The compiler for one policies folder: its vocabulary and calendars. An authority's folder
-    /// with its own vocabulary (`extends: core`) uses the calendars beside the core vocabulary.
-    static func compiler(root: String, library: inout PolicyLibrary) -> Result<PolicyCompiler, Diagnostics> {
-        let (result, files) = loadVocabularyFiles(root + "/vocabulary.yaml")
+    /// with its own vocabulary (`extends: core`) uses its own `calendars/` first, then those
+    /// beside the core vocabulary; `coreFallback` is the policies folder whose core it extends
+    /// when no folder above its own holds one.
+    static func compiler(root: String, coreFallback: String? = nil, library: inout PolicyLibrary) -> Result<PolicyCompiler, Diagnostics> {
+        let (result, files) = loadVocabularyFiles(root + "/vocabulary.yaml", coreFallback: coreFallback)
         library.sources += files
         switch result {
         case .failure(let d):
             library.diagnostics.items += d.items
             return .failure(d)
         case .success(let vocabulary):
-            let calendarRoot = vocabulary.baseFile.map { ($0 as NSString).deletingLastPathComponent } ?? root
-            return .success(compiler(vocabulary: vocabulary, root: calendarRoot))
+            let coreRoot = vocabulary.baseFile.map { ($0 as NSString).deletingLastPathComponent }
+            return .success(compiler(vocabulary: vocabulary, roots: [root] + (coreRoot.map { [$0] } ?? [])))
         }
     }
 
     /// A compiler for rule files beside `root`'s calendars, with a vocabulary already loaded.
     public static func compiler(vocabulary: Vocabulary, root: String) -> PolicyCompiler {
-        let calendars = CalendarSet(root: root)
+        compiler(vocabulary: vocabulary, roots: [root])
+    }
+
+    /// A compiler whose calendars are looked for under each folder's `calendars/`, in order
+    /// (an authority's own folder, then the core's): the first file of a name is used.
+    public static func compiler(vocabulary: Vocabulary, roots: [String]) -> PolicyCompiler {
+        let calendars = CalendarSet(roots: roots)
         return PolicyCompiler(vocabulary: vocabulary) { name, _ in calendars.calendar(named: name) }
     }
 
     /// Reads and checks a vocabulary file (with the core it extends, for an authority's own).
-    public static func loadVocabulary(_ path: String) -> Result<(Vocabulary, SourceFile), Diagnostics> {
-        let (result, files) = loadVocabularyFiles(path)
+    public static func loadVocabulary(_ path: String, coreFallback: String? = nil) -> Result<(Vocabulary, SourceFile), Diagnostics> {
+        let (result, files) = loadVocabularyFiles(path, coreFallback: coreFallback)
         return result.map { ($0, files.last!) }
     }
 
     /// A vocabulary file, and every file read for it: an authority's vocabulary (`extends: core`)
-    /// is read on top of the nearest vocabulary file in a folder above its own, which must be
-    /// a core (one level). The files come core first, for drawing diagnostics in either.
-    public static func loadVocabularyFiles(_ path: String) -> (Result<Vocabulary, Diagnostics>, [SourceFile]) {
+    /// is read on top of the nearest vocabulary file in a folder above its own, else the one in
+    /// `coreFallback` (the policies folder: `--policies`, `$POLICYEVAL_POLICIES`, `./Policies`,
+    /// the installed one), which must be a core (one level). The files come core first, for
+    /// drawing diagnostics in either.
+    public static func loadVocabularyFiles(_ path: String, coreFallback: String? = nil) -> (Result<Vocabulary, Diagnostics>, [SourceFile]) {
         let parsed: (SourceFile, YAMLNode?)
         do { parsed = try YAMLLoader.load(path: path) } catch {
             return (.failure(Diagnostics([Diagnostic(error)])), [])
@@ -179,8 +189,12 @@ public struct PolicyLibrary: Sendable {
             guard let v = VocabularyLoader.load(root, file: path, log: &log) else { return (.failure(Diagnostics(log.items)), [parsed.0]) }
             return (.success(v), [parsed.0])
         }
-        guard let coreFile = coreVocabulary(above: path) else {
-            log.error("vocabulary.no-core", "this vocabulary extends another, but no vocabulary.yaml is in a folder above \((path as NSString).deletingLastPathComponent)", at: extends)
+        guard let coreFile = coreVocabulary(above: path) ?? coreVocabulary(in: coreFallback, besides: path) else {
+            let folder = (path as NSString).deletingLastPathComponent
+            let fallback = coreFallback.map { " nor in the policies folder \($0)" } ?? ""
+            log.error("vocabulary.no-core", "this vocabulary extends the core, but no vocabulary.yaml is in a folder above \(folder.isEmpty ? "." : folder)\(fallback)",
+                      at: extends,
+                      notes: [.init("the core vocabulary comes from the nearest folder above that holds vocabulary.yaml, else from the policies folder: --policies FOLDER, $POLICYEVAL_POLICIES, ./Policies, then the installed policies", at: nil)])
             return (.failure(Diagnostics(log.items)), [parsed.0])
         }
         let core: YAMLNode?
@@ -199,6 +213,16 @@ public struct PolicyLibrary: Sendable {
         guard let base = VocabularyLoader.load(core, file: coreFile, log: &log),
               let v = VocabularyLoader.load(root, file: path, base: base, log: &log) else { return (.failure(Diagnostics(log.items)), files) }
         return (.success(v), files)
+    }
+
+    /// The policies folder's `vocabulary.yaml`, when it has one and it is not `path` itself.
+    static func coreVocabulary(in folder: String?, besides path: String) -> String? {
+        guard let folder, !folder.isEmpty else { return nil }
+        let candidate = folder.hasSuffix("/") ? folder + "vocabulary.yaml" : folder + "/vocabulary.yaml"
+        guard FileSystem.exists(candidate) else { return nil }
+        let same = URL(fileURLWithPath: candidate).standardizedFileURL.resolvingSymlinksInPath().path
+            == URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        return same ? nil : candidate
     }
 
     /// The nearest `vocabulary.yaml` in a folder above the one holding `path`: the same folders
@@ -220,19 +244,25 @@ public struct PolicyLibrary: Sendable {
     }
 }
 
-/// Every calendar under `<root>/calendars/`, read once per policies folder.
+/// Every calendar under `<root>/calendars/` for each root in order (an authority's own folder,
+/// then the core's), read once per policies folder: of two files with one name, the first.
 struct CalendarSet: Sendable {
-    let root: String
+    let roots: [String]
     let calendars: [String: Result<HolidayCalendar, Diagnostics>]
 
-    init(root: String) {
-        self.root = root
-        let dir = root + "/calendars"
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
+    init(root: String) { self.init(roots: [root]) }
+
+    init(roots: [String]) {
+        var seen = Set<String>()
+        self.roots = roots.filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
         var out: [String: Result<HolidayCalendar, Diagnostics>] = [:]
-        for file in names {
-            let name = String(file.dropLast(5))
-            out[name] = CalendarLoader.load(path: "\(dir)/\(file)", name: name)
+        for root in self.roots {
+            let dir = root + "/calendars"
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
+            for file in names {
+                let name = String(file.dropLast(5))
+                if out[name] == nil { out[name] = CalendarLoader.load(path: "\(dir)/\(file)", name: name) }
+            }
         }
         calendars = out
     }
@@ -241,7 +271,9 @@ struct CalendarSet: Sendable {
         if let c = calendars[name] { return c }
         let near = Suggestion.closest(to: name, among: calendars.keys)
         let known = calendars.keys.sorted().joined(separator: ", ")
-        return .failure(Diagnostics([.error("unknown-calendar", "no file calendars/\(name).yaml beside the vocabulary (calendars: \(known))",
-                                            at: nil, suggestion: near)]))
+        let message = roots.count == 1
+            ? "no file calendars/\(name).yaml beside the vocabulary (calendars: \(known))"
+            : "no file \(name).yaml in \(roots.map { $0 + "/calendars" }.joined(separator: " or ")) (calendars: \(known))"
+        return .failure(Diagnostics([.error("unknown-calendar", message, at: nil, suggestion: near)]))
     }
 }

@@ -95,7 +95,21 @@ extension Evaluation {
     /// facts, episodes and counts are the same whichever version a duty follows. One version:
     /// exactly `evaluate(_:policy:asOf:)`.
     public static func evaluate(_ incident: Incident, versions: PolicyVersions, asOf: Instant) throws(EvaluationError) -> Report {
-        guard versions.areSeveral else { return try evaluate(incident, policy: versions.all[0], asOf: asOf) }
+        guard versions.areSeveral else {
+            // One version with an `effective` date: a duty that arose before it is still owed
+            // (never dropped), under this version, with a warning that it was not yet in force.
+            var report = try evaluate(incident, policy: versions.all[0], asOf: asOf)
+            let p = versions.all[0]
+            if let effective = p.effective {
+                let early = report.obligations.filter { incident.zone.localDate(of: $0.triggeredAt) < effective }
+                if let first = early.first {
+                    let n = early.count == 1 ? "1 duty was" : "\(early.count) duties were"
+                    report.diagnostics.append(ReportDiagnostic(severity: .warning, event: first.triggeredBy,
+                        message: "\(n) triggered before this version (\"\(p.version)\") took effect on \(effective); no earlier version was given, so \(early.count == 1 ? "it follows" : "they follow") this one"))
+                }
+            }
+            return report
+        }
         let zone = incident.zone
         func mine(_ t: Instant, _ k: Int) -> Bool { versions.index(at: t, zone: zone) == k }
         var obligations: [Report.Obligation] = [], escalations: [Report.Escalation] = [], indeterminate: [Report.Escalation] = []

@@ -15,6 +15,8 @@ struct PolicyTestSuite: Sendable {
         var obligations: [Expected]
         var escalations: [Expected]
         var notFired: [(String, YAMLNode)]
+        /// `only: true`: the obligations and escalations listed are all the report may give.
+        var only = false
         var node: YAMLNode
     }
 
@@ -64,13 +66,19 @@ struct PolicyTestSuite: Sendable {
             }
             guard let incident else { continue }
             var obligations: [Expected] = [], escalations: [Expected] = [], notFired: [(String, YAMLNode)] = []
-            if let en = m["expect"], let e = MappingReader(en, what: "'expect'", allowed: ["obligations", "escalations", "not_fired"], log: &log) {
+            var only = false
+            if let en = m["expect"], let e = MappingReader(en, what: "'expect'", allowed: ["obligations", "escalations", "not_fired", "only"], log: &log) {
+                if let on = e["only"], let s = Read.string(on, what: "'only'", log: &log) {
+                    if s == "true" || s == "false" { only = s == "true" } else {
+                        log.error("expected-bool", "'only' is true (the obligations and escalations listed are all the report may give) or false, not '\(s)'", at: on)
+                    }
+                }
                 obligations = expectations(e["obligations"], allowed: obligationFields, log: &log)
                 escalations = expectations(e["escalations"], allowed: escalationFields, log: &log)
                 if let nf = e["not_fired"] { notFired = Read.stringList(nf, what: "'not_fired'", log: &log) }
             }
             cases.append(Case(name: name, asOf: asOf, incident: incident, obligations: obligations, escalations: escalations,
-                              notFired: notFired, node: item))
+                              notFired: notFired, only: only, node: item))
         }
         return PolicyTestSuite(file: file, policyID: policyID, policyNode: pn, cases: cases)
     }

@@ -25,6 +25,8 @@ public enum TestCommand {
         var log = DiagnosticLog()
         var sources: [SourceFile] = []
         var libraries: [String: PolicyLibrary] = [:]
+        // The folders read, in order, and whether each was a test file's own (its warnings shown too).
+        var libraryOrder: [String] = [], ownFolders = Set<String>()
         var fired: [String: Set<String>] = [:], shownQuiet: [String: Set<String>] = [:]
         var policiesSeen: [String: Policy] = [:]
 
@@ -33,7 +35,11 @@ public enum TestCommand {
             // folder, then those of the policies folder (a test of a shipped policy kept elsewhere).
             let vocabularyRoot = PolicyLibrary.vocabularyFolder(above: file)
             let roots = vocabularyRoot.map { [$0] } ?? [URL(fileURLWithPath: file).deletingLastPathComponent().path, o.policiesDir]
-            for root in roots where libraries[root] == nil { libraries[root] = PolicyLibrary.load([root], fallbackRoot: o.policiesDir) }
+            for root in roots where libraries[root] == nil {
+                libraries[root] = PolicyLibrary.load([root], fallbackRoot: o.policiesDir)
+                libraryOrder.append(root)
+            }
+            ownFolders.insert(roots[0])
             let candidates = roots.compactMap { libraries[$0] }
             let root = roots.joined(separator: " or ")
             let parsed: (SourceFile, YAMLNode?)
@@ -44,9 +50,21 @@ public enum TestCommand {
             sources.append(parsed.0)
             guard let yaml = parsed.1 else { continue }
             let vocabularyFile = (vocabularyRoot ?? o.policiesDir) + "/vocabulary.yaml"
-            guard let vocabulary = candidates.lazy.compactMap({ $0.policies.first?.vocabulary }).first
-                    ?? (try? PolicyLibrary.loadVocabulary(vocabularyFile).get().0) else {
-                log.error("no-vocabulary", "cannot read \(vocabularyFile), so the cases in this file cannot be read", at: yaml)
+            var vocabulary = candidates.lazy.compactMap({ $0.policies.first?.vocabulary }).first
+            if vocabulary == nil {
+                let (result, read) = PolicyLibrary.loadVocabularyFiles(vocabularyFile, coreFallback: o.policiesDir)
+                switch result {
+                case .success(let v): vocabulary = v
+                case .failure(let d):
+                    // The vocabulary's own errors, as `validate` shows them (once, if a rule file's compile found them too).
+                    let known = candidates.flatMap(\.diagnostics.items)
+                    for item in d.items where !known.contains(item) && !log.items.contains(item) { log.append(item) }
+                    sources += read
+                }
+            }
+            guard let vocabulary else {
+                let why = FileSystem.exists(vocabularyFile) ? "has the errors shown" : "does not exist"
+                log.error("no-vocabulary", "the cases in this file cannot be read: the vocabulary \(vocabularyFile) \(why)", at: yaml)
                 continue
             }
             guard let suite = PolicyTestSuite.read(yaml, file: file, vocabulary: vocabulary, log: &log) else { continue }
@@ -77,10 +95,18 @@ public enum TestCommand {
                 }
             }
         }
-        let diagnostics = Diagnostics(log.items)
+        // Every error of the rule files and vocabularies read (and the warnings of a test file's own
+        // folder), positioned as `validate` shows them, before the test files' own.
+        var found: [Diagnostic] = []
+        for root in libraryOrder {
+            for d in libraries[root]!.diagnostics.items where d.severity == .error || ownFolders.contains(root) {
+                if !found.contains(d) { found.append(d) }
+            }
+        }
+        let diagnostics = Diagnostics(found + log.items.filter { !found.contains($0) })
         var err = ""
-        if diagnostics.hasErrors {
-            for lib in libraries.values { sources += lib.sources }
+        if !diagnostics.items.isEmpty {
+            for root in libraryOrder { sources += libraries[root]!.sources }
             err = DiagnosticRenderer(sources: sources).render(diagnostics)
             failed += diagnostics.errorCount
         }
@@ -158,6 +184,15 @@ public enum TestCommand {
                 failures.append("escalation \(want["rule"]!): " + mismatches(want, got(nearest.element)).joined(separator: "; "))
             } else {
                 failures.append("escalation \(want["rule"] ?? "?"): expected one, but the rule made none")
+            }
+        }
+        // `only: true`: anything the report gives that no expectation matched fails the case.
+        if c.only {
+            for (i, o) in report.obligations.enumerated() where !used.contains(i) {
+                failures.append("obligation \(o.rule) (triggered by \(o.triggeredBy), \(o.status.rawValue), due \(o.dueDate?.description ?? o.due.description)) was not expected: 'only: true' says the obligations listed are all")
+            }
+            for (i, e) in report.escalations.enumerated() where !usedE.contains(i) {
+                failures.append("\(e.kind.rawValue) \(e.rule) (at \(e.at), notify \(e.notify.sorted().joined(separator: ", "))) was not expected: 'only: true' says the escalations listed are all")
             }
         }
         for (rule, _) in c.notFired {
