@@ -113,3 +113,77 @@ import Testing
         #expect(report.obligations.contains { $0.status == .met }, "seed \(seed)")
     }
 }
+
+/// `from: {event: T, if: C}`: counted from the latest earlier T for which C holds (Leicestershire
+/// PENDING-ENGINE 4: a reconvened strategy discussion does not restart the conference's days).
+@Suite struct ConditionalFrom {
+    let p = try! policy("""
+    rules:
+      - id: icpc-within-15-working-days
+        cite: CP
+        when: {event: s47.completed, if: 'event.outcome == "cp"'}
+        require: {action: icpc.held, within: 15wd, from: {event: strategy_discussion.held, if: 'not event.review'}}
+        escalate: [{notify: [service_manager]}]
+      - id: police-led
+        cite: CP
+        when: {event: s47.completed}
+        require: {action: child.seen, within: 10wd, from: {event: strategy_discussion.held, if: 'event.convened_by == "police"'}}
+    """)
+
+    func sd(_ id: String, _ day: String, _ data: [String: Any] = [:]) -> HistoryTestEvent {
+        (id, "strategy_discussion.held", "2026-03-\(day)T10:00:00Z", data)
+    }
+    let concluded: HistoryTestEvent = ("s2", "s47.completed", "2026-03-16T10:00:00Z", ["outcome": "cp"])
+
+    @Test func aReviewDiscussionDoesNotRestartTheDays() throws {
+        let r = try bothWays(p, try incident([sd("sd1", "02"), sd("sd2", "13", ["review": true]), concluded,
+                                              ("i1", "icpc.held", "2026-03-30T10:00:00Z", ["plan": true])]), asOf: "2026-04-01T09:00:00Z")
+        let o = try #require(r.obligations.first { $0.rule == "icpc-within-15-working-days" })
+        #expect(o.status == .late && o.satisfiedBy == "i1" && o.dueDate == LocalDate("2026-03-23")!)
+        #expect(o.because.contains { $0.hasPrefix("counted from strategy_discussion.held (sd1)") })
+        #expect(r.escalations.map(\.at) == [instant("2026-03-24T00:00:00Z")])
+    }
+
+    @Test func aLaterDiscussionThatIsNotAReviewCounts() throws {
+        let r = try bothWays(p, try incident([sd("sd1", "02"), sd("sd2", "13", ["review": false]), concluded]), asOf: "2026-04-01T09:00:00Z")
+        let o = try #require(r.obligations.first { $0.rule == "icpc-within-15-working-days" })
+        #expect(o.status == .pending && o.dueDate == LocalDate("2026-04-07")!)
+        // Only reviews: counted from the conclusion itself.
+        let none = try bothWays(p, try incident([sd("sd2", "13", ["review": true]), concluded]), asOf: "2026-04-01T09:00:00Z")
+        #expect(none.obligations.first { $0.rule == "icpc-within-15-working-days" }?.dueDate == LocalDate("2026-04-08")!)
+    }
+
+    @Test func anUnknownConditionTakesTheEarlierDeadline() throws {
+        // sd2 does not say who convened it: the police-led sd1 stays what is counted from.
+        let r = try bothWays(p, try incident([sd("sd1", "02", ["convened_by": "police"]), sd("sd2", "13"), concluded]),
+                             asOf: "2026-04-01T09:00:00Z")
+        #expect(r.obligations.first { $0.rule == "police-led" }?.dueDate == LocalDate("2026-03-16")!)
+        // With no earlier one it said of, the unknown one is counted from rather than the conclusion.
+        let alone = try bothWays(p, try incident([sd("sd2", "13"), concluded]), asOf: "2026-04-01T09:00:00Z")
+        #expect(alone.obligations.first { $0.rule == "police-led" }?.dueDate == LocalDate("2026-03-27")!)
+        // One said to be led by someone else is not counted from.
+        let other = try bothWays(p, try incident([sd("sd2", "13", ["convened_by": "social_worker"]), concluded]), asOf: "2026-04-01T09:00:00Z")
+        #expect(other.obligations.first { $0.rule == "police-led" }?.dueDate == LocalDate("2026-03-30")!)
+    }
+
+    @Test func aConditionalFromIsCheckedWithPositions() throws {
+        let (_, d, _) = compile("""
+        rules:
+          - id: a
+            cite: "1"
+            when: {event: s47.completed}
+            require: {action: icpc.held, within: 15wd, from: {event: strategy_discussion.held, if: 'not event.reveiw'}}
+          - id: b
+            cite: "1"
+            when: {event: s47.completed}
+            require: {action: icpc.held, within: 15wd, from: {event: strategy_discussion.held}}
+          - id: c
+            cite: "1"
+            when: {event: s47.completed}
+            require: {action: icpc.held, within: 15wd, from: {event: [strategy_discussion.held, s47.started], if: 'true'}}
+        """)
+        #expect(d.items.map(\.id).sorted() == ["expected-text", "missing-key", "unknown-field"])
+        let field = try #require(d.items.first { $0.id == "unknown-field" })
+        #expect(field.suggestion == "event.review" && field.location?.line == 12)
+    }
+}

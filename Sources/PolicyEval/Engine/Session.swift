@@ -425,7 +425,25 @@ public struct Session: Sendable {
                 }
             }
             let mark = FromRecord.Mark(id: event.id, at: event.time)
-            if duty.from == event.type, holds {
+            var counted = holds
+            if duty.from == event.type, holds, let condition = duty.fromCondition {
+                // A conditional `from`: only an event for which it holds is counted from. Where it turns
+                // on what the record does not say, the earlier deadline is taken (the reading that
+                // protects the child): an earlier event still counted from stays so, and with none this
+                // one is counted from rather than the trigger.
+                let truth = condition.evaluate(input(at: event.time, event: event, episode: nil))
+                switch truth {
+                case .yes: counted = true
+                case .no: counted = false
+                case .unknown: counted = state.from[r]?.anchor == nil || state.from[r]?.anchorUsed == true
+                }
+                if tracedRule == r {
+                    traceLine(r, "\(event.id) \(policy.vocabulary.events[event.type].name): from if \(condition.source) → \(truth.words)"
+                        + (counted ? "; counted from" : "; not counted from"), at: event.time)
+                    traceCounts(r, condition, at: event.time, episode: nil)
+                }
+            }
+            if duty.from == event.type, counted {
                 state.from[r, default: FromRecord()].anchor = mark
                 state.from[r, default: FromRecord()].anchorUsed = false
             }
