@@ -187,3 +187,30 @@ import Testing
         #expect(field.suggestion == "event.review" && field.location?.line == 12)
     }
 }
+
+/// A duty past due the moment its rule fires is escalated at that moment, never before the event
+/// that fired it (Dorset PENDING-ENGINE 3).
+@Suite struct OverdueAtOnce {
+    let p = try! policy("""
+    rules:
+      - id: told-after-execution
+        cite: "7"
+        when: {event: recovery_order.executed}
+        require: {action: notification.sent, from: recovery_order.decided, within: 1wd}
+        escalate: [{notify: [head_of_service]}, {after: 24h, notify: [service_director]}]
+      - id: chained
+        cite: "7"
+        when: {overdue: told-after-execution}
+        notify: [dcs]
+    """)
+
+    @Test func escalatedAtTheEventThatFiredIt() throws {
+        let r = try bothWays(p, try incident([("d", "recovery_order.decided", "2026-05-05T10:00:00Z", ["granted": true]),
+                                              ("x", "recovery_order.executed", "2026-05-07T09:00:00Z", [:])]),
+                             asOf: "2026-05-20T09:00:00Z")
+        let o = try #require(r.obligations.first)
+        #expect(o.status == .overdue && o.dueDate?.description == "2026-05-06")
+        #expect(r.escalations.map { "\($0.rule) \($0.at)" } == [
+            "chained 2026-05-07T09:00:00Z", "told-after-execution 2026-05-07T09:00:00Z", "told-after-execution 2026-05-08T09:00:00Z"])
+    }
+}
