@@ -166,6 +166,15 @@ import Testing
         #expect(other.obligations.first { $0.rule == "police-led" }?.dueDate == LocalDate("2026-03-30")!)
     }
 
+    @Test func explainAndGraphShowTheCondition() throws {
+        let i = try incident([sd("sd1", "02"), sd("sd2", "13", ["review": true]), concluded])
+        let (_, trace) = try Evaluation.evaluate(i, policy: p, asOf: instant("2026-04-01T09:00:00Z"), traceRule: "icpc-within-15-working-days")
+        let lines = trace.map(\.text)
+        #expect(lines.contains("sd1 strategy_discussion.held: from if not event.review → true; counted from"))
+        #expect(lines.contains("sd2 strategy_discussion.held: from if not event.review → false; not counted from"))
+        #expect(GraphRenderer.render(p, format: .dot).contains(#"counted from strategy_discussion.held\nwhere not event.review"#))
+    }
+
     @Test func aConditionalFromIsCheckedWithPositions() throws {
         let (_, d, _) = compile("""
         rules:
