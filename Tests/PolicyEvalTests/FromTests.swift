@@ -85,6 +85,8 @@ import Testing
       - {id: b, cite: "2", when: {event: recovery_order.executed}, require: {action: notification.sent, from: recovery_order.decided, only_if: 'event.to == "police"', within: 1d}}
       - {id: d, cite: "4", when: {event: recovery_order.executed}, require: {action: [lac_review.held, need_to_know.sent], from: lac_review.held, only_if: 'event.type == "need_to_know.sent"', within: 2d}}
       - {id: c, cite: "3", when: {event: placement.started}, require: {action: placement_plan.completed, within: 0h, from: placement_plan.completed}}
+      - {id: e, cite: "5", when: {event: recovery_order.executed}, require: {action: lac_review.held, from: {event: lac_review.held, if: 'not event.transition'}, within: 1d}}
+      - {id: f, cite: "6", when: {event: placement.started}, require: {action: notification.sent, from: {event: need_to_know.sent, if: '"police" in event.to'}, within: 1d}}
     """)
 
     static func record(seed: UInt64) throws -> Incident {
