@@ -589,16 +589,21 @@ private func only(_ r: Report, _ rule: String) throws -> Report.Obligation {
         #expect(r.escalations.first?.at == instant("2026-05-04T10:00:00Z"))
     }
 
-    @Test func anOptionalBoolLeftOutIsFalse_andTheReportSaysSo() throws {
+    @Test func anOptionalBoolLeftOutMakesTheFactUnknown_andTheReportSaysSo() throws {
         let i = try incident([("c1", "icpc.held", "2026-03-02T10:00:00Z", ["plan": true]),
                               ("c2", "review_conference.held", "2026-05-04T10:00:00Z", [:]),
                               ("c3", "review_conference.held", "2026-08-04T10:00:00Z", [:])],
                              facts: ["cp_plan": false])
         let r = try evaluate(Self.p, i, asOf: "2026-09-01T00:00:00Z")
-        #expect(r.escalations.map { "\($0.rule) \($0.at)" } == ["plan-ended 2026-05-04T10:00:00Z"])
+        // The plan is not ended by silence (Leicestershire PENDING-ENGINE 5): nothing "becomes false".
+        #expect(r.escalations.isEmpty)
         // Warned once: the second conference changes nothing.
         #expect(r.diagnostics.map { "\($0.event ?? "-"): \($0.message)" } == [
-            "c2: does not say 'plan_continues'; read as false, as the vocabulary contract says, so cp_plan is now false"])
+            "c2: does not say 'plan_continues', so facts.cp_plan is now unknown (not read as false); duties that last while it holds are indeterminate until the record says"])
+        // Said aloud, it ends the plan as before.
+        let said = try incident([("c1", "icpc.held", "2026-03-02T10:00:00Z", ["plan": true]),
+                                 ("c2", "review_conference.held", "2026-05-04T10:00:00Z", ["plan_continues": false])], facts: ["cp_plan": false])
+        #expect(try evaluate(Self.p, said, asOf: "2026-09-01T00:00:00Z").escalations.map(\.rule) == ["plan-ended"])
     }
 
     @Test func aFactTriggerHasNoEventFieldsAndNeedsAKnownFact() {
@@ -704,5 +709,59 @@ private func only(_ r: Report, _ rule: String) throws -> Report.Obligation {
         let o = try only(try evaluate(Self.p, i, asOf: "2026-03-20T00:00:00Z"), "same-day")
         #expect(o.status == .met && o.satisfiedBy == "s1")
         #expect(o.because.contains { $0.hasPrefix("counted from contact.received (c1)") })
+    }
+}
+
+/// A fact set from an optional yes/no field the event leaves out becomes unknown, and a duty that
+/// lasts while it holds becomes indeterminate, naming the fact and the field (Leicestershire
+/// PENDING-ENGINE 5): a review conference that does not say whether the plan continues never ends
+/// the plan's visits silently.
+@Suite struct AFactLeftUnsaid {
+    let p = try! policy("""
+    rules:
+      - id: visits
+        cite: "9"
+        when: {fact: cp_plan, is: true}
+        require: {action: visit.completed, within: 20wd, repeat: {every: 20wd, while: facts.cp_plan}}
+        escalate: [{notify: [team_manager]}]
+      - id: at-significant-risk
+        cite: "4"
+        when: {event: absence.started, if: facts.absent_at_significant_risk}
+        notify: [police]
+    """)
+
+    func run(_ review: [String: Any], asOf: String = "2026-09-01T00:00:00Z") throws -> Report {
+        try bothWays(p, try incident([("c1", "icpc.held", "2026-03-02T10:00:00Z", ["plan": true]),
+                                      ("v1", "visit.completed", "2026-03-20T10:00:00Z", [:]),
+                                      ("r1", "review_conference.held", "2026-04-08T10:00:00Z", review)],
+                                     facts: ["cp_plan": false]), asOf: asOf)
+    }
+
+    @Test func theVisitsInTimeBecomeIndeterminate() throws {
+        let r = try run([:])
+        #expect(r.obligations.map { "\($0.triggeredBy) \($0.status)" } == ["c1 met", "v1 indeterminate"])
+        let o = try #require(r.obligations.last)
+        #expect(o.unknown == ["facts.cp_plan", "event.plan_continues"])
+        #expect(r.escalations.isEmpty)
+        // Said either way, as before: ended (cancelled), or going on (overdue and escalated).
+        #expect(try run(["plan_continues": false]).obligations.map { "\($0.triggeredBy) \($0.status)" } == ["c1 met", "v1 cancelled"])
+        let on = try run(["plan_continues": true])
+        #expect(on.obligations.map { "\($0.triggeredBy) \($0.status)" } == ["c1 met", "v1 overdue"])
+        #expect(on.escalations.count == 1)
+    }
+
+    @Test func aPlanSaidToContinueLaterStartsTheVisitsAgain() throws {
+        let r = try bothWays(p, try incident([("c1", "icpc.held", "2026-03-02T10:00:00Z", ["plan": true]),
+                                              ("r1", "review_conference.held", "2026-03-20T10:00:00Z", [:]),
+                                              ("r2", "review_conference.held", "2026-03-27T10:00:00Z", ["plan_continues": true])],
+                                             facts: ["cp_plan": false]), asOf: "2026-04-20T00:00:00Z")
+        #expect(r.obligations.map { "\($0.triggeredBy) \($0.status)" } == ["c1 indeterminate", "r2 pending"])
+    }
+
+    @Test func anAbsenceThatDoesNotSayItsRiskLeavesTheRiskUnknown() throws {
+        let r = try bothWays(p, try incident([("a1", "absence.started", "2026-03-10T14:00:00Z", ["whereabouts_known": false])],
+                                             facts: ["looked_after": true, "absent_at_significant_risk": false]), asOf: "2026-03-20T09:00:00Z")
+        #expect(r.indeterminateNotifications.map(\.rule) == ["at-significant-risk"])
+        #expect(r.diagnostics.contains { $0.event == "a1" && $0.message.hasPrefix("does not say 'significant_risk'") })
     }
 }

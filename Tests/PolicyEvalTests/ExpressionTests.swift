@@ -162,3 +162,85 @@ import Testing
         #expect(try truth("age >= 16", cp: nil, la: nil) == .unknown(["age"]))
     }
 }
+
+/// A field read on a rule over several event types is looked up per type: it may sit at different
+/// places, and a type without it reads it as unknown (BCP PENDING-ENGINE 2, Leicestershire 2).
+@Suite struct FieldsReadPerEventType {
+    let p = try! policy("""
+    rules:
+      - id: rhi-considered
+        cite: "12.1"
+        when: {event: missing.found}
+        require:
+          action: [rhi.completed, rhi.declined]
+          only_if: 'event.type == "rhi.completed" or event.reason != ""'
+          within: 72h
+      - id: significant-risk
+        cite: "4"
+        when: {event: [absence.started, absence.risk_changed], if: event.significant_risk}
+        notify: [police]
+    """)
+
+    func run(_ answer: HistoryTestEvent) throws -> Report {
+        try bothWays(p, try incident([("e1", "missing.reported", "2026-03-10T14:00:00Z", ["risk": "medium"]),
+                                      ("e2", "missing.found", "2026-03-10T16:00:00Z", [:]), answer]), asOf: "2026-03-20T09:00:00Z")
+    }
+
+    @Test func aDeclineAnswersOnlyWithItsReason() throws {
+        let none = try run(("e3", "rhi.declined", "2026-03-11T10:00:00Z", [:]))
+        #expect(none.obligations.map { "\($0.status) \($0.due)" } == ["overdue 2026-03-13T16:00:00Z"])
+        let empty = try run(("e3", "rhi.declined", "2026-03-11T10:00:00Z", ["reason": ""]))
+        #expect(empty.obligations.map(\.status) == [.overdue])
+        let given = try run(("e3", "rhi.declined", "2026-03-11T10:00:00Z", ["reason": "seen by school nurse"]))
+        #expect(given.obligations.map { "\($0.status) \($0.satisfiedBy ?? "-")" } == ["met e3"])
+        // The interview itself has no reason to give.
+        let held = try run(("e3", "rhi.completed", "2026-03-11T10:00:00Z", [:]))
+        #expect(held.obligations.map { "\($0.status) \($0.satisfiedBy ?? "-")" } == ["met e3"])
+    }
+
+    @Test func aFieldAtDifferentPlacesIsReadFromEach() throws {
+        let r = try bothWays(p, try incident([
+            ("a1", "absence.started", "2026-03-10T14:00:00Z", ["whereabouts_known": false, "significant_risk": true]),
+            ("a2", "absence.ended", "2026-03-10T18:00:00Z", [:]),
+            ("a3", "absence.started", "2026-03-11T14:00:00Z", ["whereabouts_known": false]),
+            ("a4", "absence.risk_changed", "2026-03-11T15:00:00Z", ["significant_risk": true]),
+        ], facts: ["looked_after": true]), asOf: "2026-03-20T09:00:00Z")
+        #expect(r.escalations.map(\.at) == [instant("2026-03-10T14:00:00Z"), instant("2026-03-11T15:00:00Z")])
+    }
+
+    @Test func validateAcceptsAGuardedFieldAndWarnsOfAnUnguardedOne() throws {
+        #expect(compile("""
+        rules:
+          - id: a
+            cite: "1"
+            when: {event: missing.found}
+            require: {action: [rhi.completed, rhi.declined], only_if: 'event.type == "rhi.completed" or event.reason != ""', within: 72h}
+        """).1.items.isEmpty)
+        let (p, d, _) = compile("""
+        rules:
+          - id: a
+            cite: "1"
+            when: {event: missing.found}
+            require: {action: [rhi.completed, rhi.declined], only_if: 'event.reason != ""', within: 72h}
+          - id: b
+            cite: "1"
+            when: {event: missing.found}
+            require: {action: [rhi.completed, rhi.declined], only_if: 'event.reasn != ""', within: 72h}
+        """)
+        #expect(p == nil)
+        #expect(d.items.map(\.id) == ["field-not-on-every-type", "unknown-field"])
+        #expect(d.items.map(\.severity) == [.warning, .error])
+        #expect(d.items.map { $0.location?.line } == [12, 16])
+        #expect(d.items[0].message.contains("'rhi.completed' has no field 'reason'"))
+        #expect(d.items[1].suggestion == "event.reason")
+        // One type in scope with no such field: the error is as before.
+        let (_, one, _) = compile("""
+        rules:
+          - id: a
+            cite: "1"
+            when: {event: rhi.declined, if: 'event.outcome == "none"'}
+            notify: [police]
+        """)
+        #expect(one.items.map(\.message) == ["event type 'rhi.declined' has no field 'outcome'"])
+    }
+}

@@ -85,6 +85,8 @@ import Testing
       - {id: b, cite: "2", when: {event: recovery_order.executed}, require: {action: notification.sent, from: recovery_order.decided, only_if: 'event.to == "police"', within: 1d}}
       - {id: d, cite: "4", when: {event: recovery_order.executed}, require: {action: [lac_review.held, need_to_know.sent], from: lac_review.held, only_if: 'event.type == "need_to_know.sent"', within: 2d}}
       - {id: c, cite: "3", when: {event: placement.started}, require: {action: placement_plan.completed, within: 0h, from: placement_plan.completed}}
+      - {id: e, cite: "5", when: {event: recovery_order.executed}, require: {action: lac_review.held, from: {event: lac_review.held, if: 'not event.transition'}, within: 1d}}
+      - {id: f, cite: "6", when: {event: placement.started}, require: {action: notification.sent, from: {event: need_to_know.sent, if: '"police" in event.to'}, within: 1d}}
     """)
 
     static func record(seed: UInt64) throws -> Incident {
@@ -111,5 +113,115 @@ import Testing
         let report = try bothWays(Self.p, i, asOf: (i.events.last!.time + 5 * 86_400).description)
         #expect(report.obligations.count >= 5, "seed \(seed): too quiet to test much")
         #expect(report.obligations.contains { $0.status == .met }, "seed \(seed)")
+    }
+}
+
+/// `from: {event: T, if: C}`: counted from the latest earlier T for which C holds (Leicestershire
+/// PENDING-ENGINE 4: a reconvened strategy discussion does not restart the conference's days).
+@Suite struct ConditionalFrom {
+    let p = try! policy("""
+    rules:
+      - id: icpc-within-15-working-days
+        cite: CP
+        when: {event: s47.completed, if: 'event.outcome == "cp"'}
+        require: {action: icpc.held, within: 15wd, from: {event: strategy_discussion.held, if: 'not event.review'}}
+        escalate: [{notify: [service_manager]}]
+      - id: police-led
+        cite: CP
+        when: {event: s47.completed}
+        require: {action: child.seen, within: 10wd, from: {event: strategy_discussion.held, if: 'event.convened_by == "police"'}}
+    """)
+
+    func sd(_ id: String, _ day: String, _ data: [String: Any] = [:]) -> HistoryTestEvent {
+        (id, "strategy_discussion.held", "2026-03-\(day)T10:00:00Z", data)
+    }
+    let concluded: HistoryTestEvent = ("s2", "s47.completed", "2026-03-16T10:00:00Z", ["outcome": "cp"])
+
+    @Test func aReviewDiscussionDoesNotRestartTheDays() throws {
+        let r = try bothWays(p, try incident([sd("sd1", "02"), sd("sd2", "13", ["review": true]), concluded,
+                                              ("i1", "icpc.held", "2026-03-30T10:00:00Z", ["plan": true])]), asOf: "2026-04-01T09:00:00Z")
+        let o = try #require(r.obligations.first { $0.rule == "icpc-within-15-working-days" })
+        #expect(o.status == .late && o.satisfiedBy == "i1" && o.dueDate == LocalDate("2026-03-23")!)
+        #expect(o.because.contains { $0.hasPrefix("counted from strategy_discussion.held (sd1)") })
+        #expect(r.escalations.map(\.at) == [instant("2026-03-24T00:00:00Z")])
+    }
+
+    @Test func aLaterDiscussionThatIsNotAReviewCounts() throws {
+        let r = try bothWays(p, try incident([sd("sd1", "02"), sd("sd2", "13", ["review": false]), concluded]), asOf: "2026-04-01T09:00:00Z")
+        let o = try #require(r.obligations.first { $0.rule == "icpc-within-15-working-days" })
+        #expect(o.status == .pending && o.dueDate == LocalDate("2026-04-07")!)
+        // Only reviews: counted from the conclusion itself.
+        let none = try bothWays(p, try incident([sd("sd2", "13", ["review": true]), concluded]), asOf: "2026-04-01T09:00:00Z")
+        #expect(none.obligations.first { $0.rule == "icpc-within-15-working-days" }?.dueDate == LocalDate("2026-04-08")!)
+    }
+
+    @Test func anUnknownConditionTakesTheEarlierDeadline() throws {
+        // sd2 does not say who convened it: the police-led sd1 stays what is counted from.
+        let r = try bothWays(p, try incident([sd("sd1", "02", ["convened_by": "police"]), sd("sd2", "13"), concluded]),
+                             asOf: "2026-04-01T09:00:00Z")
+        #expect(r.obligations.first { $0.rule == "police-led" }?.dueDate == LocalDate("2026-03-16")!)
+        // With no earlier one it said of, the unknown one is counted from rather than the conclusion.
+        let alone = try bothWays(p, try incident([sd("sd2", "13"), concluded]), asOf: "2026-04-01T09:00:00Z")
+        #expect(alone.obligations.first { $0.rule == "police-led" }?.dueDate == LocalDate("2026-03-27")!)
+        // One said to be led by someone else is not counted from.
+        let other = try bothWays(p, try incident([sd("sd2", "13", ["convened_by": "social_worker"]), concluded]), asOf: "2026-04-01T09:00:00Z")
+        #expect(other.obligations.first { $0.rule == "police-led" }?.dueDate == LocalDate("2026-03-30")!)
+    }
+
+    @Test func explainAndGraphShowTheCondition() throws {
+        let i = try incident([sd("sd1", "02"), sd("sd2", "13", ["review": true]), concluded])
+        let (_, trace) = try Evaluation.evaluate(i, policy: p, asOf: instant("2026-04-01T09:00:00Z"), traceRule: "icpc-within-15-working-days")
+        let lines = trace.map(\.text)
+        #expect(lines.contains("sd1 strategy_discussion.held: from if not event.review → true; counted from"))
+        #expect(lines.contains("sd2 strategy_discussion.held: from if not event.review → false; not counted from"))
+        #expect(GraphRenderer.render(p, format: .dot).contains(#"counted from strategy_discussion.held\nwhere not event.review"#))
+    }
+
+    @Test func aConditionalFromIsCheckedWithPositions() throws {
+        let (_, d, _) = compile("""
+        rules:
+          - id: a
+            cite: "1"
+            when: {event: s47.completed}
+            require: {action: icpc.held, within: 15wd, from: {event: strategy_discussion.held, if: 'not event.reveiw'}}
+          - id: b
+            cite: "1"
+            when: {event: s47.completed}
+            require: {action: icpc.held, within: 15wd, from: {event: strategy_discussion.held}}
+          - id: c
+            cite: "1"
+            when: {event: s47.completed}
+            require: {action: icpc.held, within: 15wd, from: {event: [strategy_discussion.held, s47.started], if: 'true'}}
+        """)
+        #expect(d.items.map(\.id).sorted() == ["expected-text", "missing-key", "unknown-field"])
+        let field = try #require(d.items.first { $0.id == "unknown-field" })
+        #expect(field.suggestion == "event.review" && field.location?.line == 12)
+    }
+}
+
+/// A duty past due the moment its rule fires is escalated at that moment, never before the event
+/// that fired it (Dorset PENDING-ENGINE 3).
+@Suite struct OverdueAtOnce {
+    let p = try! policy("""
+    rules:
+      - id: told-after-execution
+        cite: "7"
+        when: {event: recovery_order.executed}
+        require: {action: notification.sent, from: recovery_order.decided, within: 1wd}
+        escalate: [{notify: [head_of_service]}, {after: 24h, notify: [service_director]}]
+      - id: chained
+        cite: "7"
+        when: {overdue: told-after-execution}
+        notify: [dcs]
+    """)
+
+    @Test func escalatedAtTheEventThatFiredIt() throws {
+        let r = try bothWays(p, try incident([("d", "recovery_order.decided", "2026-05-05T10:00:00Z", ["granted": true]),
+                                              ("x", "recovery_order.executed", "2026-05-07T09:00:00Z", [:])]),
+                             asOf: "2026-05-20T09:00:00Z")
+        let o = try #require(r.obligations.first)
+        #expect(o.status == .overdue && o.dueDate?.description == "2026-05-06")
+        #expect(r.escalations.map { "\($0.rule) \($0.at)" } == [
+            "chained 2026-05-07T09:00:00Z", "told-after-execution 2026-05-07T09:00:00Z", "told-after-execution 2026-05-08T09:00:00Z"])
     }
 }

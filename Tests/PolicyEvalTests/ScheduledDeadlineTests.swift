@@ -76,6 +76,28 @@ private func entries(_ r: Report, _ rule: String) -> [Report.Obligation] { r.obl
         #expect(r.escalations.map(\.at) == [instant("2026-12-08T00:00:00Z")])
     }
 
+    @Test func aDutyMetThenRescheduledIsMetByTheSameAnswer() throws {
+        // Leicestershire PENDING-ENGINE 3: the report shared for the first date answers the new date's duty.
+        let r = try run([("e1", "conference.scheduled", "2026-11-20T10:00:00Z", ["kind": "icpc", "date": "2026-12-10"]),
+                         ("e2", "report.shared", "2026-12-03T12:00:00Z", [:]),
+                         ("e3", "conference.scheduled", "2026-12-04T10:00:00Z", ["kind": "icpc", "date": "2026-12-17"])])
+        let duties = entries(r, "report-before-conference")
+        #expect(duties.map { "\($0.triggeredBy) \($0.status) \($0.satisfiedBy ?? "-")" } == ["e1 met e2", "e3 met e2"])
+        #expect(duties[1].dueDate?.description == "2026-12-14")
+        #expect(duties[1].because.contains { $0.hasPrefix("scheduled again: replaces the duty of e1") })
+        #expect(r.escalations.isEmpty)
+        // Brought forward past the answer: done, but late for the new date (not overdue and unanswered).
+        let sooner = try run([("e1", "conference.scheduled", "2026-11-20T10:00:00Z", ["kind": "icpc", "date": "2026-12-17"]),
+                              ("e2", "report.shared", "2026-12-08T12:00:00Z", [:]),
+                              ("e3", "conference.scheduled", "2026-12-08T13:00:00Z", ["kind": "icpc", "date": "2026-12-10"])])
+        #expect(entries(sooner, "report-before-conference").map { "\($0.status) \($0.satisfiedBy ?? "-")" } == ["late e2", "met e2"])
+        // Once the first date has passed, a new booking is a new thing: the old answer does not count.
+        let later = try run([("e1", "conference.scheduled", "2026-11-20T10:00:00Z", ["kind": "icpc", "date": "2026-12-10"]),
+                             ("e2", "report.shared", "2026-12-03T12:00:00Z", [:]),
+                             ("e3", "conference.scheduled", "2026-12-11T10:00:00Z", ["kind": "icpc", "date": "2027-01-14"])])
+        #expect(entries(later, "report-before-conference").map(\.status) == [.met, .overdue])
+    }
+
     @Test func anotherKindOrRefIsAnotherThing() throws {
         let r = try run([("e1", "conference.scheduled", "2026-11-20T10:00:00Z", ["kind": "icpc", "date": "2026-12-10"]),
                          ("e2", "conference.scheduled", "2026-11-21T10:00:00Z", ["kind": "review", "date": "2026-12-17"]),

@@ -57,6 +57,7 @@ private enum ConditionSlot {
     case onlyIf
     case unless(EventTypeID)
     case before(EventTypeID)
+    case from(EventTypeID)
     case recurrenceWhile
 }
 
@@ -576,7 +577,13 @@ private struct CompileState {
         }
         var from: EventTypeID?
         if let f = m["from"] {
-            let types = eventTypes(f, what: "'from'", log: &log)
+            // `from: T`, or `{event: T, if: C}`: counted only from a T for which C holds.
+            let types: [EventTypeID]
+            if case .mapping = f.content {
+                types = conditionalEvents(f, key: "from", slot: ConditionSlot.from, into: &p, log: &log)
+            } else {
+                types = eventTypes(f, what: "'from'", log: &log)
+            }
             if types.count > 1 { log.error("expected-text", "'from' names one event type", at: f) }
             if recurrence != nil { log.error("from-with-repeat", "'from' counts one duty from an earlier event; it does not go with 'repeat'", at: f) }
             if fromRecord {
@@ -856,6 +863,10 @@ private struct CompileState {
                     scope = ExpressionScope(eventTypes: [type], episode: nil,
                                             noEpisodeReason: "a conditional 'before' looks at the event that may come first")
                 }
+                if case .from(let type) = slot {
+                    scope = ExpressionScope(eventTypes: [type], episode: nil,
+                                            noEpisodeReason: "a conditional 'from' looks at the event that may be counted from")
+                }
                 if case .recurrenceWhile = slot {
                     scope = ExpressionScope(eventTypes: nil, episode: nil,
                                             noEventReason: "'while' is checked whenever a fact changes; use facts.",
@@ -870,12 +881,23 @@ private struct CompileState {
                         slots[key] = c.slot
                         uses[c.slot, default: 0] += 1
                     }
+                    // A field only some of the types in scope have reads as unknown for the others: said
+                    // where nothing in the condition tells the types apart.
+                    if !c.reads.contains("event.type") {
+                        for f in c.partialFields {
+                            let types = f.missingOn.map { "'\($0)'" }.joined(separator: ", ")
+                            log.append(.warning("field-not-on-every-type",
+                                                "\(types) \(f.missingOn.count == 1 ? "has" : "have") no field '\(f.name)': for such an event it reads as unknown (never false); test event.type first if that is not meant",
+                                                at: node.location(ofValueOffset: f.offset), length: f.length))
+                        }
+                    }
                     switch slot {
                     case .trigger: rules[i].rule.condition = c
                     case .deadline(let k): rules[i].rule.obligation?.within[k].condition = c
                     case .onlyIf: rules[i].rule.obligation?.onlyIf = c
                     case .unless(let type): rules[i].rule.obligation?.unlessConditions[type] = c
                     case .before(let type): rules[i].rule.obligation?.beforeConditions[type] = c
+                    case .from: rules[i].rule.obligation?.fromCondition = c
                     case .recurrenceWhile: rules[i].rule.obligation?.recurrence?.whileCondition = c
                     }
                 } catch {

@@ -312,6 +312,7 @@ public struct Session: Sendable {
     private mutating func setFacts(by event: Event, changes: inout [Change]) -> [(fact: Int, value: Bool)] {
         let type = event.type
         var changedFacts: [(fact: Int, value: Bool)] = []
+        var unsaid: [(fact: String, field: String)] = []
         for (fact, effect) in policy.vocabulary.events[type].sets {
             let value: Bool
             switch effect {
@@ -324,13 +325,16 @@ public struct Session: Sendable {
                 if case .bool(let b)? = event.data[f] {
                     value = b
                 } else {
-                    // An optional bool the event leaves out is false (the vocabulary contract):
-                    // said aloud when it changes a fact, since the record did not say it.
-                    value = false
-                    if state.facts[fact] != false {
-                        let name = policy.vocabulary.events[type].fields[f].name
-                        warn(event.id, "does not say '\(name)'; read as false, as the vocabulary contract says, so \(policy.vocabulary.facts[fact].name) is now false")
-                    }
+                    // An optional yes/no field the event leaves out does not say what the fact now is:
+                    // the fact becomes unknown, never silently false (a review conference that does not
+                    // say whether the plan continues does not end it). Said aloud in the report.
+                    guard state.facts[fact] != nil else { continue }
+                    let name = policy.vocabulary.events[type].fields[f].name
+                    let factName = policy.vocabulary.facts[fact].name
+                    warn(event.id, "does not say '\(name)', so facts.\(factName) is now unknown (not read as false); duties that last while it holds are indeterminate until the record says")
+                    state.facts[fact] = nil
+                    unsaid.append((fact: factName, field: "event.\(name)"))
+                    continue
                 }
             }
             if state.facts[fact] != value {
@@ -338,7 +342,7 @@ public struct Session: Sendable {
                 changedFacts.append((fact, value))
             }
         }
-        if !changedFacts.isEmpty { endRecurrences(after: event, changes: &changes) }
+        if !changedFacts.isEmpty || !unsaid.isEmpty { endRecurrences(after: event, unsaid: unsaid, changes: &changes) }
         return changedFacts
     }
 
@@ -425,7 +429,25 @@ public struct Session: Sendable {
                 }
             }
             let mark = FromRecord.Mark(id: event.id, at: event.time)
-            if duty.from == event.type, holds {
+            var counted = holds
+            if duty.from == event.type, holds, let condition = duty.fromCondition {
+                // A conditional `from`: only an event for which it holds is counted from. Where it turns
+                // on what the record does not say, the earlier deadline is taken (the reading that
+                // protects the child): an earlier event still counted from stays so, and with none this
+                // one is counted from rather than the trigger.
+                let truth = condition.evaluate(input(at: event.time, event: event, episode: nil))
+                switch truth {
+                case .yes: counted = true
+                case .no: counted = false
+                case .unknown: counted = state.from[r]?.anchor == nil || state.from[r]?.anchorUsed == true
+                }
+                if tracedRule == r {
+                    traceLine(r, "\(event.id) \(policy.vocabulary.events[event.type].name): from if \(condition.source) → \(truth.words)"
+                        + (counted ? "; counted from" : "; not counted from"), at: event.time)
+                    traceCounts(r, condition, at: event.time, episode: nil)
+                }
+            }
+            if duty.from == event.type, counted {
                 state.from[r, default: FromRecord()].anchor = mark
                 state.from[r, default: FromRecord()].anchorUsed = false
             }
@@ -567,7 +589,9 @@ public struct Session: Sendable {
     }
 
     /// A fact has changed: recurrences that last only `while` a condition holds, and no longer do, end.
-    private mutating func endRecurrences(after event: Event, changes: inout [Change]) {
+    /// `unsaid`: facts this event made unknown by leaving out the field that sets them: an occurrence in
+    /// time whose `while` now turns on one becomes indeterminate, naming the fact and the field.
+    private mutating func endRecurrences(after event: Event, unsaid: [(fact: String, field: String)] = [], changes: inout [Change]) {
         for r in policy.graph.whileRules where !state.pendingByRule[r].isEmpty || !state.overdueByRule[r].isEmpty {
             guard let condition = policy.duties[r]?.duty.recurrence?.whileCondition else { continue }
             let truth = condition.evaluate(input(at: event.time, event: nil, episode: nil))
@@ -576,6 +600,24 @@ public struct Session: Sendable {
                 traceCounts(r, condition, at: event.time, episode: nil)
             }
             if truth == .no { cancelInTime(rule: r, by: event, changes: &changes) }
+            if case .unknown(let names) = truth {
+                let fields = unsaid.filter { names.contains("facts.\($0.fact)") }.map(\.field)
+                if !fields.isEmpty { suspend(rule: r, by: event, unknown: unique(names + fields), changes: &changes) }
+            }
+        }
+    }
+
+    /// The occurrences of rule `r` still in time become indeterminate: whether they are still owed turns on
+    /// what the record does not say. They are neither answered nor escalated; a breach already made stays.
+    private mutating func suspend(rule r: Int, by event: Event, unknown: [String], changes: inout [Change]) {
+        for i in state.pendingByRule[r] where state.obligations[i].triggeredAt <= event.time {
+            state.obligations[i].indeterminate = unknown
+            appendReason(.event(type: event.type, id: event.id, at: event.time), to: i)
+            for name in unknown { appendReason(.unknown(name), to: i) }
+            if let k = state.pendingByRule[r].ascendingIndex(of: i) { state.pendingByRule[r].remove(at: k) }
+            timerWentStale()  // its overdue timer will do nothing
+            if tracedRule == r { traceLine(r, "\(event.id) leaves it unknown whether it is still owed: indeterminate", at: event.time) }
+            note(&changes, .indeterminate(rule: policy.rules[r].id, triggeredBy: state.obligations[i].triggeredBy, unknown: unknown))
         }
     }
 
@@ -695,15 +737,25 @@ public struct Session: Sendable {
             if atCheck, case .instant(let t) = due { state.reasons.append(.checkpoint(at: t, instead: chosen.text, from: start)) }
             // The same thing scheduled again, before its date has come: the duty moves with it.
             var key: String?
+            // The answer of a replaced duty already done (a report shared for the conference before it
+            // was put back) answers the new duty too: met if given by the new deadline, else late.
+            var carried: (id: String, at: Instant)?
             if chosen.reckoning.field != nil, let e = event {
                 key = "\(r)|" + scheduleKey(e)
-                if let old = state.scheduled[key!], state.obligations[old].state == .open, state.obligations[old].triggeredBy != e.id,
+                if let old = state.scheduled[key!], state.obligations[old].triggeredBy != e.id,
                    state.obligations[old].scheduledUntil.map({ instant < $0 }) ?? true {
-                    state.reasons.append(.moved(from: state.obligations[old].triggeredBy, due: state.obligations[old].due))
-                    state.obligations[old].state = .cancelled(by: e.id, at: instant)
-                    close(old)
-                    if tracedRule == r { traceLine(r, "\(e.id) schedules it again: the duty of \(state.obligations[old].triggeredBy) moves", at: instant) }
-                    note(&changes, .cancelled(rule: policy.rules[r].id, by: e.id))
+                    switch state.obligations[old].state {
+                    case .open:
+                        state.reasons.append(.moved(from: state.obligations[old].triggeredBy, due: state.obligations[old].due))
+                        state.obligations[old].state = .cancelled(by: e.id, at: instant)
+                        close(old)
+                        if tracedRule == r { traceLine(r, "\(e.id) schedules it again: the duty of \(state.obligations[old].triggeredBy) moves", at: instant) }
+                        note(&changes, .cancelled(rule: policy.rules[r].id, by: e.id))
+                    case .discharged(let by, let at):
+                        state.reasons.append(.moved(from: state.obligations[old].triggeredBy, due: state.obligations[old].due))
+                        carried = (by, at)
+                    default: break
+                    }
                 }
             }
             var windowOpens: Instant?
@@ -716,6 +768,12 @@ public struct Session: Sendable {
             record.scheduledUntil = given?.overdueAt(in: zone)
             let index = addObligation(record)
             if let key { state.scheduled[key] = index }
+            if let done = carried, unknown == nil {
+                state.obligations[index].state = .discharged(by: done.id, at: done.at)
+                close(index)
+                if tracedRule == r { traceLine(r, "already done by \(done.id) at \(describe(done.at)), for the duty it replaces", at: instant) }
+                note(&changes, .discharged(rule: policy.rules[r].id, status: state.obligations[index].status(asOf: instant), by: done.id))
+            }
             // Kept only when another rule follows this one's overdue and may read them.
             if !policy.graph.onOverdue[r].isEmpty { state.chainContext[index] = ChainContext(event: event, episode: episode) }
             if tracedRule == r {
@@ -939,7 +997,10 @@ public struct Session: Sendable {
             markOverdue(i)
             let r = state.obligations[i].rule
             let due = state.obligations[i].due
-            let moment = state.obligations[i].overdueMoment
+            // A duty already past due when its rule fired (counted `from` an earlier event, or by a date
+            // the record gives) is overdue at once: its escalations are raised at that instant, never
+            // before the record that makes the duty known.
+            let moment = max(state.obligations[i].overdueMoment, state.obligations[i].triggeredAt)
             // A `before` event came while it was undone: it closes once the steps due now are raised.
             let closing = state.obligations[i].closing
             if tracedRule == r { traceLine(r, "overdue since \(dueWords(due))", at: moment) }

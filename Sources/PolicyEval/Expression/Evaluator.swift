@@ -47,7 +47,12 @@ enum Evaluator {
     static func value<Input: EvaluationInput>(_ e: Expr, _ input: Input, _ unknowns: inout [String]) -> Value {
         switch e {
         case .constant(let v): return v
-        case .eventField(let i, let name, let type, let optional):
+        case .eventField(let place, let name, let type, let optional):
+            guard let i = place.index(for: input.eventType) else {
+                // An event of a type that has no such field (a rule on several types): unknown, never false.
+                unknowns.append("event.\(name)")
+                return .unknown
+            }
             if let v = input.eventField(i) { return v }
             // An optional bool the event leaves out is false: the record says it did not happen.
             if type == .bool && optional { return .bool(false) }
@@ -137,7 +142,7 @@ enum Evaluator {
     /// Whether the record gives a field or fact at all (`said`).
     static func given<Input: EvaluationInput>(_ e: Expr, _ input: Input) -> Bool {
         switch e {
-        case .eventField(let i, _, _, _): return input.eventField(i) != nil
+        case .eventField(let place, _, _, _): return place.index(for: input.eventType).flatMap { input.eventField($0) } != nil
         case .latestField(let term, _, _, let index, _, _, _):
             guard let data = input.latest(term), index < data.count else { return false }
             return data[index] != nil

@@ -14,7 +14,8 @@ public enum Value: Sendable, Hashable {
 /// A type-checked condition: names resolved to slots in the vocabulary, ready to evaluate.
 indirect enum Expr: Sendable {
     case constant(Value)
-    case eventField(index: Int, name: String, type: ValueType, optional: Bool)
+    /// A data field of the event in scope (`place`: where it sits in each type's data).
+    case eventField(place: FieldPlace, name: String, type: ValueType, optional: Bool)
     /// `event.type`: the name of the event in scope's type (`names`: the vocabulary's, by id).
     case eventType(names: [String])
     case fact(index: Int, name: String)
@@ -48,6 +49,32 @@ indirect enum Expr: Sendable {
     case negate(Expr)
 }
 
+/// Where a field of the event in scope sits in its data: at one index for every type the
+/// condition may see, or per event type where the types differ (a field only some of them have,
+/// or at different places). A type without the field reads it as unknown.
+enum FieldPlace: Sendable, Equatable {
+    case same(Int)
+    case byType([EventTypeID: Int])
+
+    /// The field's index in an event of this type; nil where the type has no such field.
+    func index(for type: EventTypeID?) -> Int? {
+        switch self {
+        case .same(let i): return i
+        case .byType(let places): return type.flatMap { places[$0] }
+        }
+    }
+}
+
+/// A field a condition reads that some of the event types in scope do not have: for events of
+/// those types it reads as unknown. Kept so that `validate` can warn where nothing tests `event.type`.
+struct PartialField: Sendable, Equatable {
+    var name: String
+    var offset: Int
+    var length: Int
+    /// The types in scope that have no field of that name.
+    var missingOn: [String]
+}
+
 /// A compiled condition with its source text, for explanations and traces. Immutable and
 /// shared: the engine reads it for every event, and a reference costs one count to copy.
 public final class Condition: Sendable {
@@ -64,12 +91,15 @@ public final class Condition: Sendable {
     /// Trigger conditions with the same text and scope share a slot, so an event
     /// evaluates each of them once however many rules use it; -1 for none.
     let slot: Int
+    /// Fields it reads that only some of the event types in scope have.
+    let partialFields: [PartialField]
 
-    init(expr: Expr, source: String, reads: [String], slot: Int = -1) {
+    init(expr: Expr, source: String, reads: [String], slot: Int = -1, partialFields: [PartialField] = []) {
         self.expr = expr
         self.source = source
         self.reads = reads
         self.slot = slot
+        self.partialFields = partialFields
         var terms: [CountTerm] = []
         expr.visitCountTerms { if !terms.contains($0) { terms.append($0) } }
         counts = terms
@@ -83,7 +113,7 @@ public final class Condition: Sendable {
     }
 
     /// The same condition in another memo slot.
-    func inSlot(_ slot: Int) -> Condition { Condition(expr: expr, source: source, reads: reads, slot: slot) }
+    func inSlot(_ slot: Int) -> Condition { Condition(expr: expr, source: source, reads: reads, slot: slot, partialFields: partialFields) }
 }
 
 /// A count over a window that a condition reads: events of a type, or episodes of a kind.

@@ -20,6 +20,8 @@ struct TypeChecker {
     /// The condition's text, for the source of a `where:` inside it.
     var text: [Unicode.Scalar]
     private(set) var reads: [String] = []
+    /// Fields read that only some of the event types in scope have.
+    private(set) var partialFields: [PartialField] = []
     /// The policy's history terms so far; those this condition reads are added (once each).
     var history: [HistoryTerm] = []
     /// The roles a role value may name: the vocabulary's and the policy's own.
@@ -53,7 +55,7 @@ struct TypeChecker {
         // A folded YAML scalar ends in a newline: the source is shown in traces and graphs without it.
         let source = String(text.reversed().drop(while: \.isWhitespace).reversed())
         history = checker.history
-        return Condition(expr: expr, source: source, reads: checker.reads.filter { seen.insert($0).inserted })
+        return Condition(expr: expr, source: source, reads: checker.reads.filter { seen.insert($0).inserted }, partialFields: checker.partialFields)
     }
 
     /// The text of a part of the condition, as written (whitespace runs made one space).
@@ -248,20 +250,38 @@ struct TypeChecker {
                 for t in types where !names.contains(vocabulary.events[t].name) { names.append(vocabulary.events[t].name) }
                 return (.eventType(names: vocabulary.events.map(\.name)), .enumeration(names))
             }
-            guard let index = firstType.fieldIndex(field) else {
-                throw ExpressionError("unknown-field", "event type '\(firstType.name)' has no field '\(field)'", offset: offset, length: length,
-                                      suggestion: Suggestion.closest(to: field, among: firstType.fields.map(\.name)).map { "event.\($0)" })
-            }
-            let spec = firstType.fields[index]
-            for other in types.dropFirst() {
-                let t = vocabulary.events[other]
-                guard let j = t.fieldIndex(field), t.fields[j].type == spec.type, j == index else {
-                    throw ExpressionError("unknown-field", "'\(field)' is not a field of every triggering event type ('\(t.name)' differs)",
+            // A field read per event type: it may sit at different places, and a type without it reads
+            // it as unknown (a field guarded by `event.type`: `event.type == "rhi.completed" or
+            // event.reason != ""`). At least one type in scope must have it, all with one type.
+            var places: [EventTypeID: Int] = [:]
+            var missing: [String] = []
+            var spec: Vocabulary.Field?
+            for t in types where places[t] == nil && !missing.contains(vocabulary.events[t].name) {
+                guard let j = vocabulary.events[t].fieldIndex(field) else {
+                    missing.append(vocabulary.events[t].name)
+                    continue
+                }
+                let f = vocabulary.events[t].fields[j]
+                if let s = spec, s.type != f.type {
+                    throw ExpressionError("unknown-field", "'\(field)' is \(s.type.withArticle) in some triggering event types and \(f.type.withArticle) in '\(vocabulary.events[t].name)'",
                                           offset: offset, length: length)
                 }
+                if spec == nil || (f.optional && !spec!.optional) { spec = f }
+                places[t] = j
             }
+            guard let spec else {
+                let names = Array(Set(types.flatMap { vocabulary.events[$0].fields.map(\.name) })).sorted()
+                let which = types.count == 1 ? "event type '\(firstType.name)' has no field '\(field)'"
+                    : "no field '\(field)' in any of the event types \(missing.map { "'\($0)'" }.joined(separator: ", "))"
+                throw ExpressionError("unknown-field", which, offset: offset, length: length,
+                                      suggestion: Suggestion.closest(to: field, among: names).map { "event.\($0)" })
+            }
+            let indexes = Set(places.values)
+            let place: FieldPlace = missing.isEmpty && indexes.count == 1 ? .same(indexes.first!) : .byType(places)
+            if !missing.isEmpty { partialFields.append(PartialField(name: field, offset: offset, length: length, missingOn: missing)) }
             reads.append("event.\(field)")
-            return (.eventField(index: index, name: field, type: spec.type, optional: spec.optional), spec.type)
+            // A field some types do not have is never given by them: `said` may ask of it.
+            return (.eventField(place: place, name: field, type: spec.type, optional: spec.optional || !missing.isEmpty), spec.type)
         case ("facts", let fact?):
             guard let index = vocabulary.factIndex[fact] else {
                 throw ExpressionError("unknown-fact", "unknown fact '\(fact)'", offset: offset, length: length,

@@ -52,7 +52,8 @@ public enum GraphRenderer {
                 }.joined(separator: "\n")
                 let every = o.recurrence.map { r in "\nthen every \(r.everyText)" + (r.whileCondition.map { "\nwhile " + wrap($0.source) } ?? "") } ?? ""
                 // Where the `from` type also answers the duty, it counts from the latest one that could answer it.
-                let from = o.from.map { o.actions.contains($0) ? "\ncounted from the latest \(v.events[$0].name)\nthat answers it" : "\ncounted from \(v.events[$0].name)" } ?? ""
+                let fromIf = o.fromCondition.map { "\nwhere \(wrap($0.source))" } ?? ""
+                let from = o.from.map { o.actions.contains($0) ? "\ncounted from the latest \(v.events[$0].name)\nthat answers it" : "\ncounted from \(v.events[$0].name)" } .map { $0 + fromIf } ?? ""
                     + (o.before.isEmpty || o.within.contains { $0.reckoning == .open } ? ""
                        : "\nbefore " + o.before.map { v.events[$0].name }.joined(separator: " or "))
                 let actions = o.actions.map { v.events[$0].name }.joined(separator: " or ")

@@ -168,6 +168,9 @@ public struct Rule: Sendable {
         /// The deadline counts from the latest earlier event of this type, where there is one
         /// (`from: contact.received`: "the same day as receipt of contact"), not from the trigger.
         public var from: EventTypeID? = nil
+        /// A conditional `from` (`{event: strategy_discussion.held, if: 'not event.review'}`): only an
+        /// event of the `from` type for which this holds is counted from.
+        public var fromCondition: Condition? = nil
         /// Events that must not come before the duty is done (`before: [recovery_order.executed]`):
         /// one that does while it is undone breaches it at that instant, and closes it.
         public var before: [EventTypeID] = []
@@ -201,6 +204,7 @@ extension Rule {
             + (obligation?.within.compactMap(\.condition) ?? [])
             + (obligation?.unlessConditions.sorted { $0.key < $1.key }.map(\.value) ?? [])
             + (obligation?.beforeConditions.sorted { $0.key < $1.key }.map(\.value) ?? [])
+            + [obligation?.fromCondition].compactMap { $0 }
     }
 }
 

@@ -125,7 +125,7 @@ extension Schemas {
               ]
             },
             "before": {"anyOf": [{"$ref": "#/$defs/unlessEntry"}, {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/unlessEntry"}}], "description": "Events that must not come while the duty is undone; an entry {event, if} counts only when its condition holds."},
-            "from": {"anyOf": [{"$ref": "#/$defs/eventType"}, {"type": "array", "minItems": 1, "maxItems": 1, "items": {"$ref": "#/$defs/eventType"}}]},
+            "from": {"anyOf": [{"$ref": "#/$defs/unlessEntry"}, {"type": "array", "minItems": 1, "maxItems": 1, "items": {"$ref": "#/$defs/eventType"}}], "description": "Count the deadline from the latest earlier event of this type; an entry {event, if} counts only from one for which its condition holds."},
             "not_before": {"$ref": "#/$defs/duration"},
             "only_if": {"$ref": "#/$defs/condition"},
             "unless": {"anyOf": [{"$ref": "#/$defs/unlessEntry"}, {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/unlessEntry"}}]},
