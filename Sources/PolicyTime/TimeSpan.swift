@@ -23,6 +23,8 @@ public enum TimeSpan: Sendable, Hashable, CustomStringConvertible {
 
     public init(parsing text: String) throws(TimeError) {
         if text == "immediately" { self = .immediately; return }
+        // "at once": no time at all, meant (a duty already broken when its rule fires), so no warning.
+        if text == "at once" { self = .minutes(0); return }
         // "1wd at 10:00": a date length, due at that time of day on its last day.
         if let r = text.firstRange(of: " at ") {
             let base = try TimeSpan(parsing: String(text[..<r.lowerBound]).trimmingCharacters(" "))
@@ -66,7 +68,7 @@ public enum TimeSpan: Sendable, Hashable, CustomStringConvertible {
                                            "day": "d", "days": "d", "working days": "wd", "working day": "wd", "week": "w", "weeks": "w",
                                            "month": "mo", "months": "mo", "working hours": "wh", "weekday": "wkd", "weekdays": "wkd"]
             let hint = words[unit.lowercased()].map { "\(n)\($0)" }
-            throw TimeError("unknown unit '\(unit)' in '\(text)'; use m, h, d, wd, wkd, w, mo, wh or immediately", suggestion: hint)
+            throw TimeError("unknown unit '\(unit)' in '\(text)'; use m, h, d, wd, wkd, w, mo, wh, immediately or at once", suggestion: hint)
         }
     }
 

@@ -20,7 +20,7 @@ import Testing
         let zero = d.items.filter { $0.id == "zero-deadline" }
         #expect(zero.count == 2)
         #expect(zero.allSatisfy { $0.severity == .warning })
-        #expect(zero.first?.message == "'0h' is no time at all: the duty is due the instant the rule fires, and late a second after")
+        #expect(zero.first?.message == "'0h' is no time at all: the duty is due the instant the rule fires, and late a second after; if that is meant (the duty should already be done), write 'at once'")
         #expect(zero.first?.location?.line == 9)
         // A date deadline of zero days is the same day: meant, and no warning.
         let (_, same, _) = compile("""
@@ -35,6 +35,15 @@ import Testing
           - {id: a, cite: "1", when: {event: placement.started}, require: {action: placement_plan.completed, from: looked_after.started, within: 0h}}
         """)
         #expect(counted.items.isEmpty)
+        // 'at once' says no time at all is meant (a duty already broken when its rule fires):
+        // no warning, and the same deadline as 0h.
+        let (policy, meant, _) = compile("""
+        rules:
+          - {id: a, cite: "1", when: {event: missing.found}, require: {action: rhi.completed, within: at once}}
+        """)
+        #expect(meant.items.isEmpty)
+        #expect(policy?.rules.first?.obligation?.within.first?.span.isZero == true)
+        #expect(policy?.rules.first?.obligation?.within.first?.words == "at once")
     }
 
     /// A chain of escalations (`{overdue: previous}`) 20,000 rules long, over the rule-file

@@ -692,8 +692,8 @@ private struct CompileState {
     /// A deadline of no time (`within: 0h`) is due the instant its rule fires: allowed, but
     /// more likely a slip than meant, so a warning. `0d` is a date deadline, "the same day".
     func warnIfZero(_ span: TimeSpan, _ text: String, _ node: YAMLNode, log: inout DiagnosticLog) {
-        if span.isZero && !span.isDateDeadline {
-            log.warning("zero-deadline", "'\(text)' is no time at all: the duty is due the instant the rule fires, and late a second after", at: node)
+        if span.isZero && !span.isDateDeadline && text != "at once" {
+            log.warning("zero-deadline", "'\(text)' is no time at all: the duty is due the instant the rule fires, and late a second after; if that is meant (the duty should already be done), write 'at once'", at: node)
         }
     }
 

@@ -134,7 +134,7 @@ public struct Rule: Sendable {
         /// The deadline in words for graphs: "within 72h", "immediately", "3wd before event.date".
         public var words: String {
             switch reckoning {
-            case .after: span.isImmediately ? "immediately" : "within \(text)"
+            case .after: span.isImmediately ? "immediately" : text == "at once" ? "at once" : "within \(text)"
             case .before, .at, .open: text
             }
         }

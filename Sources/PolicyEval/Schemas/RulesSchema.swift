@@ -63,7 +63,7 @@ extension Schemas {
           ]
         },
         "condition": {"type": ["string", "boolean"], "minLength": 1, "description": "An expression, like 'episode.risk == \"high\" or facts.looked_after'."},
-        "duration": {"type": "string", "pattern": "^(immediately|[0-9]+ *(m|h|d|wd|w|mo|wh) *)$", "description": "90m, 24h, 3d, 15wd, 6w, 3mo, 2wh or immediately."},
+        "duration": {"type": "string", "pattern": "^(immediately|at once|[0-9]+ *(m|h|d|wd|wkd|w|mo|wh)( +at +[0-9]{1,2}:[0-9]{2})? *)$", "description": "90m, 24h, 3d, 15wd, 5wkd, 6w, 3mo, 2wh, 1wd at 10:00, immediately (the policy's immediate allowance) or at once (no time: the duty should already be done)."},
         "length": {"type": "string", "pattern": "^[0-9]+ *(m|h|d|wd|w|mo) *$", "description": "How long an episode has been open: 90m, 24h, 3d, 4w, 20wd or 1mo."},
         "yesNo": {"enum": [true, false, "true", "false"]},
         "field": {"type": "string", "pattern": "^event\\.[a-z][a-z0-9_]*$", "description": "A date or time field of the triggering event, like event.date."},
