@@ -46,6 +46,16 @@ indirect enum Expr: Sendable {
     case add(Expr, Expr)
     case subtract(Expr, Expr)
     case negate(Expr)
+    /// `today`: the local date (in the incident's zone) of the instant the condition looks at.
+    case today
+    /// `now`: the instant the condition looks at (the trigger's, or the event's being looked at).
+    case now
+    /// `event.date + 3wd`, `today - 1mo`: a date moved by a length counted on the calendar
+    /// (`span` is days, weeks, months, weekdays or working days; working days in `calendar`).
+    case shiftDate(Expr, TimeSpan, back: Bool, text: String, calendar: HolidayCalendar?)
+    /// `in_office_hours(now)`: whether an instant falls in the policy's office hours, on a
+    /// working day of its calendar.
+    case inOfficeHours(Expr, OfficeHours, calendar: HolidayCalendar)
 }
 
 /// A compiled condition with its source text, for explanations and traces. Immutable and
@@ -101,7 +111,8 @@ extension Expr {
         case .count(let t, _, let w, _): body(.events(t, window: w))
         case .episodes(let k, let w, _): body(.episodes(k, window: w))
         case .exists(let t, _), .historyCount(let t, _): body(.history(t))
-        case .not(let x), .negate(let x), .member(let x, _), .said(let x), .saidOrUnknown(let x): x.visitCountTerms(body)
+        case .not(let x), .negate(let x), .member(let x, _), .said(let x), .saidOrUnknown(let x), .shiftDate(let x, _, _, _, _),
+             .inOfficeHours(let x, _, _): x.visitCountTerms(body)
         case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .add(let a, let b), .subtract(let a, let b),
              .contains(let a, let b):
             a.visitCountTerms(body)
@@ -115,7 +126,8 @@ extension Expr {
         switch self {
         case .exists(let t, _), .historyCount(let t, _): body(t, false)
         case .latestField(let t, _, _, _, _, _, _): body(t, true)
-        case .not(let x), .negate(let x), .member(let x, _), .said(let x), .saidOrUnknown(let x): x.visitHistoryTerms(body)
+        case .not(let x), .negate(let x), .member(let x, _), .said(let x), .saidOrUnknown(let x), .shiftDate(let x, _, _, _, _),
+             .inOfficeHours(let x, _, _): x.visitHistoryTerms(body)
         case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .add(let a, let b), .subtract(let a, let b),
              .contains(let a, let b):
             a.visitHistoryTerms(body)
