@@ -114,6 +114,20 @@ import Testing
         #expect(seen.last?.status == .indeterminate)
     }
 
+    @Test func aTimeMovedPastTheYear9999IsUnknownNotACrash() throws {
+        let (p, d, _) = compile(head + """
+        rules:
+          - id: far
+            cite: "1"
+            when: {event: missing.reported, if: 'in_office_hours(now + 1000000000w) or now + 1000000000w > now'}
+            require: {action: notification.sent, within: 1h}
+        """, withHeader: false)
+        let policy = try #require(p, "\(d.items.map(\.message))")
+        let r = try evaluate(policy, try incident([("r", "missing.reported", "2026-03-02T10:00:00Z", ["risk": "low"])]), asOf: "2026-03-03T00:00:00Z")
+        #expect(r.obligations.first?.status == .indeterminate)
+        #expect(r.obligations.first?.unknown == ["a time past 9999"])
+    }
+
     @Test func aYearTheCalendarDoesNotCoverIsIndeterminateNamingIt() throws {
         let r = try fired([("c1", "conference.scheduled", "2030-12-30T10:00:00Z", ["kind": "icpc", "date": "2031-01-02"])],
                           asOf: "2030-12-31T00:00:00Z")

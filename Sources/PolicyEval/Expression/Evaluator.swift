@@ -131,7 +131,11 @@ enum Evaluator {
             switch (value(a, input, &unknowns), value(b, input, &unknowns)) {
             case (.int(let x), .int(let y)): return .int(x &+ Int(sign) &* y)
             case (.duration(let x), .duration(let y)): return .duration(x &+ sign &* y)
-            case (.time(let t), .duration(let y)): return .time(t + sign &* y)
+            case (.time(let t), .duration(let y)):
+                // A time moved past the years a date can have (1 to 9999) is no time at all.
+                let moved = t + sign &* y
+                guard (-62_135_596_800...253_402_300_799).contains(moved.seconds) else { unknowns.append("a time past 9999"); return .unknown }
+                return .time(moved)
             case (.time(let t), .time(let u)) where sign < 0: return .duration(t.seconds &- u.seconds)
             default: return .unknown
             }
