@@ -128,6 +128,23 @@ import Testing
         #expect(r.obligations.first?.unknown == ["a time past 9999"])
     }
 
+    @Test func aDutyCalendarUsedOnlyByItsConditionIsNotUnused() throws {
+        let rules = """
+        rules:
+          - id: a
+            cite: "1"
+            when: {event: conference.scheduled, if: 'event.date <= today + 1wd'}
+            require: {action: referral.made, within: 24h, calendar: police}
+          - id: b
+            cite: "2"
+            when: {event: conference.scheduled, if: 'event.date <= today + 1d'}
+            require: {action: referral.made, within: 24h, calendar: police}
+        """
+        let (_, d, _) = compile(head + rules, withHeader: false)
+        #expect(d.items.map(\.id) == ["calendar-unused"])
+        #expect(d.items.first?.location?.line == 17)  // rule b's, whose condition counts calendar days only
+    }
+
     @Test func aYearTheCalendarDoesNotCoverIsIndeterminateNamingIt() throws {
         let r = try fired([("c1", "conference.scheduled", "2030-12-30T10:00:00Z", ["kind": "icpc", "date": "2031-01-02"])],
                           asOf: "2030-12-31T00:00:00Z")

@@ -51,6 +51,8 @@ private struct PendingRule {
     var recordFieldNodes: [(deadline: Int, field: YAMLNode, by: YAMLNode?)] = []
     /// The duty's own `calendar:`, where it names one: its conditions count working days in it too.
     var calendar: HolidayCalendar?
+    /// A duty `calendar:` its deadlines do not use: a warning, unless a condition counts working days in it.
+    var unusedCalendar: (name: String, node: YAMLNode)?
 }
 
 private enum ConditionSlot {
@@ -191,6 +193,10 @@ private struct CompileState {
         policyCalendar = calendar
         policyOfficeHours = officeHours
         compileConditions(&pending, heads: chains.heads, log: &log)
+        for p in pending {
+            guard let (name, node) = p.unusedCalendar, !p.rule.conditions.contains(where: { $0.expr.countsWorkingDays }) else { continue }
+            log.warning("calendar-unused", "this duty counts no working days or hours, so its calendar '\(name)' changes nothing", at: node)
+        }
         checkChains(pending, loops: chains.loops, log: &log)
 
         guard let id, let title, let version, let source, let calendar else { return nil }
@@ -584,9 +590,7 @@ private struct CompileState {
             if let c = namedCalendars[name] ?? loadCalendar(name, cn, log: &log, aliases: Array(namedCalendars.keys)) {
                 p.calendar = c
                 let spans = cases.map(\.span) + [notBefore, recurrence?.every].compactMap { $0 }
-                if !spans.contains(where: \.usesCalendar) {
-                    log.warning("calendar-unused", "this duty counts no working days or hours, so its calendar '\(name)' changes nothing", at: cn)
-                }
+                if !spans.contains(where: \.usesCalendar) { p.unusedCalendar = (name, cn) }
                 for k in cases.indices { cases[k].span = cases[k].span.counted(in: c) }
                 notBefore = notBefore?.counted(in: c)
                 if let r = recurrence { recurrence!.every = r.every.counted(in: c) }

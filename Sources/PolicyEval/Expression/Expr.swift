@@ -105,6 +105,19 @@ enum CountTerm: Sendable, Equatable {
 }
 
 extension Expr {
+    /// Whether it moves a date by working days (`event.date + 3wd`), so a calendar matters to it.
+    var countsWorkingDays: Bool {
+        switch self {
+        case .shiftDate(let x, _, _, _, let c): return c != nil || x.countsWorkingDays
+        case .not(let x), .negate(let x), .member(let x, _), .said(let x), .saidOrUnknown(let x), .inOfficeHours(let x, _, _):
+            return x.countsWorkingDays
+        case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .add(let a, let b), .subtract(let a, let b),
+             .contains(let a, let b):
+            return a.countsWorkingDays || b.countsWorkingDays
+        default: return false
+        }
+    }
+
     /// Calls `body` for every counting term, in reading order.
     func visitCountTerms(_ body: (CountTerm) -> Void) {
         switch self {
