@@ -68,10 +68,11 @@ import Testing
             when: {event: missing.found}
             require: {action: visit.completed, within: 24h at 10:00}
         """, withHeader: false)
-        #expect(d.items.map(\.id) == ["unknown-calendar", "calendar-unused", "bad-duration"])
+        // The duty calendar's warning comes once the conditions are read (one might count working days in it).
+        #expect(d.items.map(\.id) == ["unknown-calendar", "bad-duration", "calendar-unused"])
         #expect(d.items[0].suggestion == "police" && d.items[0].location?.line == 12)
-        #expect(d.items[1].severity == .warning)
-        #expect(d.items[2].message.contains("a time of day goes with a length in days"))
+        #expect(d.items[2].severity == .warning)
+        #expect(d.items[1].message.contains("a time of day goes with a length in days"))
         let (_, bad, _) = compile(head.replacingOccurrences(of: "{police: scotland}", with: "{police: scotlnd}") + """
         rules:
           - {id: a, cite: "1", when: {event: missing.found}, notify: [police]}

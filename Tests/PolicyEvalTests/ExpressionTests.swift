@@ -48,7 +48,7 @@ import Testing
 
     @Test(arguments: [
         ("a = 1", 2, "'='"), ("a &&", 2, "and, or, not"), ("(a", 2, "')'"), ("a == 1 == 2", 7, "chained"),
-        ("count(x", 7, "',' or ')'"), ("\"open", 0, "no closing"), ("3wd > 1", 0, "not an elapsed length"), ("a >", 3, "ends too soon"),
+        ("count(x", 7, "',' or ')'"), ("\"open", 0, "no closing"), ("2wh > 1", 0, "counts working hours"), ("2026-02-30", 0, "is not a date"), ("a >", 3, "ends too soon"),
     ] as [(String, Int, String)])
     func syntaxErrorsHaveOffsets(_ text: String, _ offset: Int, _ words: String) {
         do {

@@ -49,6 +49,10 @@ private struct PendingRule {
     /// Deadlines read from the record (`{before: event.date, by: 3wd}`, `{at: event.review_date}`):
     /// the case, its field's node and its `by` node, resolved once the trigger's scope is known.
     var recordFieldNodes: [(deadline: Int, field: YAMLNode, by: YAMLNode?)] = []
+    /// The duty's own `calendar:`, where it names one: its conditions count working days in it too.
+    var calendar: HolidayCalendar?
+    /// A duty `calendar:` its deadlines do not use: a warning, unless a condition counts working days in it.
+    var unusedCalendar: (name: String, node: YAMLNode)?
 }
 
 private enum ConditionSlot {
@@ -73,6 +77,9 @@ private struct CompileState {
     var namedCalendars: [String: HolidayCalendar] = [:]
     /// Every name declared under `calendars:`, those whose calendar failed to load too.
     var declaredCalendars: Set<String> = []
+    /// The policy's calendar and office hours, for working days and `in_office_hours` in conditions.
+    var policyCalendar: HolidayCalendar?
+    var policyOfficeHours: OfficeHours?
 
     init(compiler: PolicyCompiler, file: String) {
         self.compiler = compiler
@@ -187,7 +194,13 @@ private struct CompileState {
         resolveOverdueTriggers(&pending, log: &log)
         let chains = CompileState.chainHeads(pending)
         resolveRecordFields(&pending, heads: chains.heads, log: &log)
+        policyCalendar = calendar
+        policyOfficeHours = officeHours
         compileConditions(&pending, heads: chains.heads, log: &log)
+        for p in pending {
+            guard let (name, node) = p.unusedCalendar, !p.rule.conditions.contains(where: { $0.expr.countsWorkingDays }) else { continue }
+            log.warning("calendar-unused", "this duty counts no working days or hours, so its calendar '\(name)' changes nothing", at: node)
+        }
         checkChains(pending, loops: chains.loops, log: &log)
 
         guard let id, let title, let version, let source, let calendar else { return nil }
@@ -603,10 +616,9 @@ private struct CompileState {
         // The duty's own calendar: its working days (and hours) are counted in it.
         if let cn = m["calendar"], let name = Read.string(cn, what: "a calendar", log: &log) {
             if let c = dutyCalendar(name, cn, log: &log) {
+                p.calendar = c
                 let spans = cases.map(\.span) + [notBefore, recurrence?.every].compactMap { $0 }
-                if !spans.contains(where: \.usesCalendar) {
-                    log.warning("calendar-unused", "this duty counts no working days or hours, so its calendar '\(name)' changes nothing", at: cn)
-                }
+                if !spans.contains(where: \.usesCalendar) { p.unusedCalendar = (name, cn) }
                 for k in cases.indices { cases[k].span = cases[k].span.counted(in: c) }
                 notBefore = notBefore?.counted(in: c)
                 if let r = recurrence { recurrence!.every = r.every.counted(in: c) }
@@ -872,11 +884,15 @@ private struct CompileState {
                                             noEventReason: "'while' is checked whenever a fact changes; use facts.",
                                             noEpisodeReason: "'while' is checked whenever a fact changes; use facts.")
                 }
+                // Working days count in the duty's calendar, else the policy's; office hours in the policy's.
+                scope.calendar = rules[i].calendar ?? policyCalendar
+                scope.officeHours = policyOfficeHours
+                scope.officeCalendar = policyCalendar
                 do {
                     var c = try TypeChecker.compile(text, vocabulary: vocabulary, scope: scope, history: &history, roles: roles)
                     if case .trigger = slot {
                         let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
-                        let key = "\(scope.eventTypes ?? [])|\(scope.episode?.kind ?? "")|\(words)"
+                        let key = "\(scope.eventTypes ?? [])|\(scope.episode?.kind ?? "")|\(scope.calendar?.name ?? "")|\(words)"
                         c = c.inSlot(slots[key] ?? slots.count)
                         slots[key] = c.slot
                         uses[c.slot, default: 0] += 1

@@ -50,6 +50,9 @@ public struct Session: Sendable {
     private var memo: [Truth?] = []
     /// While a repeated report is applied as a change of risk: the report's own type.
     private var rereport: EventTypeID?
+    /// Set for one of several versions side by side (`VersionedSession`): whether this version
+    /// was in force on a local day. Changes to duties that arose on other days are not reported.
+    var versionInForce: (@Sendable (LocalDate) -> Bool)?
 
     public init(policy: Policy, incidentID: String, zone: Zone, subject: Subject) {
         self.policy = policy
@@ -405,10 +408,10 @@ public struct Session: Sendable {
             if state.from[r]?.answer?.id == event.id { markAnswered(r) }
             let status = state.obligations[i].status(asOf: event.time)
             if tracedRule == r { traceLine(r, "discharged by \(event.id) at \(describe(event.time)): \(status.rawValue)") }
-            note(&changes, .discharged(rule: policy.rules[r].id, status: status, by: event.id))
+            note(&changes, duty: state.obligations[i].triggeredAt, .discharged(rule: policy.rules[r].id, status: status, by: event.id))
             if let rec = policy.duties[r]?.duty.recurrence, recurrenceLasts(r, at: event, rec) {
                 let next = try openOccurrence(rule: r, after: i, at: event.time, by: event.id, recurrence: rec)
-                note(&changes, .opened(rule: policy.rules[r].id, triggeredBy: event.id, due: next))
+                note(&changes, duty: state.obligations[state.obligations.count - 1].triggeredAt, .opened(rule: policy.rules[r].id, triggeredBy: event.id, due: next))
             }
         }
     }
@@ -469,7 +472,7 @@ public struct Session: Sendable {
         close(i)
         markAnswered(r)
         if tracedRule == r { traceLine(r, "already done by \(done.id) at \(describe(done.at))", at: instant) }
-        note(&changes, .discharged(rule: policy.rules[r].id, status: state.obligations[i].status(asOf: instant), by: done.id))
+        note(&changes, duty: state.obligations[i].triggeredAt, .discharged(rule: policy.rules[r].id, status: state.obligations[i].status(asOf: instant), by: done.id))
     }
 
     /// The latest event that would answer rule `r`'s duty counted from an earlier event has answered
@@ -511,13 +514,13 @@ public struct Session: Sendable {
             state.obligations[i].state = .cancelled(by: event.id, at: event.time)
             close(i)
             if tracedRule == r { traceLine(r, "cancelled by \(event.id) at \(describe(event.time))") }
-            note(&changes, .cancelled(rule: policy.rules[r].id, by: event.id))
+            note(&changes, duty: state.obligations[i].triggeredAt, .cancelled(rule: policy.rules[r].id, by: event.id))
         }
         for i in state.overdueByRule[r] where state.obligations[i].triggeredAt <= event.time {
             state.obligations[i].state = .lapsed(by: event.id, at: event.time)
             close(i)
             if tracedRule == r { traceLine(r, "still overdue when \(event.id) closed it at \(describe(event.time)); the breach stands") }
-            note(&changes, .closed(rule: policy.rules[r].id, by: event.id))
+            note(&changes, duty: state.obligations[i].triggeredAt, .closed(rule: policy.rules[r].id, by: event.id))
         }
     }
 
@@ -553,7 +556,7 @@ public struct Session: Sendable {
                 state.obligations[i].state = .lapsed(by: event.id, at: event.time)
                 close(i)
                 if tracedRule == r { traceLine(r, "still overdue when \(event.id) came at \(describe(event.time)); the breach stands") }
-                note(&changes, .closed(rule: policy.rules[r].id, by: event.id))
+                note(&changes, duty: state.obligations[i].triggeredAt, .closed(rule: policy.rules[r].id, by: event.id))
             }
         }
     }
@@ -617,7 +620,7 @@ public struct Session: Sendable {
             if let k = state.pendingByRule[r].ascendingIndex(of: i) { state.pendingByRule[r].remove(at: k) }
             timerWentStale()  // its overdue timer will do nothing
             if tracedRule == r { traceLine(r, "\(event.id) leaves it unknown whether it is still owed: indeterminate", at: event.time) }
-            note(&changes, .indeterminate(rule: policy.rules[r].id, triggeredBy: state.obligations[i].triggeredBy, unknown: unknown))
+            note(&changes, duty: state.obligations[i].triggeredAt, .indeterminate(rule: policy.rules[r].id, triggeredBy: state.obligations[i].triggeredBy, unknown: unknown))
         }
     }
 
@@ -750,7 +753,7 @@ public struct Session: Sendable {
                         state.obligations[old].state = .cancelled(by: e.id, at: instant)
                         close(old)
                         if tracedRule == r { traceLine(r, "\(e.id) schedules it again: the duty of \(state.obligations[old].triggeredBy) moves", at: instant) }
-                        note(&changes, .cancelled(rule: policy.rules[r].id, by: e.id))
+                        note(&changes, duty: state.obligations[old].triggeredAt, .cancelled(rule: policy.rules[r].id, by: e.id))
                     case .discharged(let by, let at):
                         state.reasons.append(.moved(from: state.obligations[old].triggeredBy, due: state.obligations[old].due))
                         carried = (by, at)
@@ -772,7 +775,7 @@ public struct Session: Sendable {
                 state.obligations[index].state = .discharged(by: done.id, at: done.at)
                 close(index)
                 if tracedRule == r { traceLine(r, "already done by \(done.id) at \(describe(done.at)), for the duty it replaces", at: instant) }
-                note(&changes, .discharged(rule: policy.rules[r].id, status: state.obligations[index].status(asOf: instant), by: done.id))
+                note(&changes, duty: instant, .discharged(rule: policy.rules[r].id, status: state.obligations[index].status(asOf: instant), by: done.id))
             }
             // Kept only when another rule follows this one's overdue and may read them.
             if !policy.graph.onOverdue[r].isEmpty { state.chainContext[index] = ChainContext(event: event, episode: episode) }
@@ -781,9 +784,9 @@ public struct Session: Sendable {
                 traceLine(r, "\(whether) by \(triggeredBy); due \(dueWords(due)) (\(chosen.text))", at: instant)
             }
             if let names = unknown {
-                note(&changes, .indeterminate(rule: policy.rules[r].id, triggeredBy: triggeredBy, unknown: names))
+                note(&changes, duty: instant, .indeterminate(rule: policy.rules[r].id, triggeredBy: triggeredBy, unknown: names))
             } else {
-                note(&changes, .opened(rule: policy.rules[r].id, triggeredBy: triggeredBy, due: due.displayInstant(in: zone)))
+                note(&changes, duty: instant, .opened(rule: policy.rules[r].id, triggeredBy: triggeredBy, due: due.displayInstant(in: zone)))
             }
             if policy.duties[r]!.duty.from != nil, unknown == nil {
                 answerFromEarlier(rule: r, obligation: index, since: start, until: instant, changes: &changes)
@@ -802,11 +805,11 @@ public struct Session: Sendable {
                 state.escalations.append(EscalationRecord(rule: r, at: instant, notify: roles, because: because,
                                                           obligation: nil, unknown: names))
                 if policy.duties[r] == nil {
-                    note(&changes, .indeterminate(rule: policy.rules[r].id, triggeredBy: triggeredBy, unknown: names))
+                    note(&changes, duty: instant, .indeterminate(rule: policy.rules[r].id, triggeredBy: triggeredBy, unknown: names))
                 }
             } else {
                 state.escalations.append(EscalationRecord(rule: r, at: instant, notify: roles, because: because, obligation: nil))
-                note(&changes, .escalated(rule: policy.rules[r].id, notify: roles, at: instant))
+                note(&changes, duty: instant, .escalated(rule: policy.rules[r].id, notify: roles, at: instant))
             }
         }
     }
@@ -1004,7 +1007,7 @@ public struct Session: Sendable {
             // A `before` event came while it was undone: it closes once the steps due now are raised.
             let closing = state.obligations[i].closing
             if tracedRule == r { traceLine(r, "overdue since \(dueWords(due))", at: moment) }
-            note(&changes, .overdue(rule: policy.rules[r].id, since: due.displayInstant(in: zone)))
+            note(&changes, duty: state.obligations[i].triggeredAt, .overdue(rule: policy.rules[r].id, since: due.displayInstant(in: zone)))
             for step in policy.rules[r].escalations.indices {
                 if let after = policy.rules[r].escalations[step].after {
                     if closing != nil { continue }  // closed now: no later step is raised for it
@@ -1033,7 +1036,7 @@ public struct Session: Sendable {
                 state.obligations[i].state = .lapsed(by: by, at: moment)
                 close(i)
                 if tracedRule == r { traceLine(r, "closed by \(by): the breach stands", at: moment) }
-                note(&changes, .closed(rule: policy.rules[r].id, by: by))
+                note(&changes, duty: state.obligations[i].triggeredAt, .closed(rule: policy.rules[r].id, by: by))
             }
         case .escalation(let obligation, let step):
             let i = Int(obligation)
@@ -1052,7 +1055,7 @@ public struct Session: Sendable {
         state.escalations.append(EscalationRecord(rule: r, at: instant, notify: roles, because: ReasonRange(from: first, to: state.reasons.count),
                                                   obligation: i))
         if tracedRule == r { traceLine(r, "escalated to \(roles.joined(separator: ", "))", at: instant) }
-        note(&changes, .escalated(rule: policy.rules[r].id, notify: roles, at: instant))
+        note(&changes, duty: state.obligations[i].triggeredAt, .escalated(rule: policy.rules[r].id, notify: roles, at: instant))
     }
 
     // MARK: Words
@@ -1086,9 +1089,13 @@ public struct Session: Sendable {
     }
 
     /// Records a change for the caller of `ingest` or `advance`; a batch evaluation, which
-    /// only wants the report, makes none.
-    private func note(_ changes: inout [Change], _ change: @autoclosure () -> Change) {
-        if reportsChanges { changes.append(change()) }
+    /// only wants the report, makes none. `duty` is when the duty it concerns arose (for a
+    /// notification, when the rule fired): a session for one of several versions of a policy
+    /// reports only the changes to duties that arose while its version was in force.
+    private func note(_ changes: inout [Change], duty: Instant, _ change: @autoclosure () -> Change) {
+        guard reportsChanges else { return }
+        if let inForce = versionInForce, !inForce(zone.localDate(of: duty)) { return }
+        changes.append(change())
     }
 
     mutating func warn(_ event: String?, _ message: String) {

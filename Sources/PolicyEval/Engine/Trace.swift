@@ -125,7 +125,8 @@ extension Expr {
     /// Calls `body` for every leaf and term, in reading order.
     func visitLeaves(_ body: (Expr) -> Void) {
         switch self {
-        case .not(let x), .negate(let x), .member(let x, _), .said(let x), .saidOrUnknown(let x): x.visitLeaves(body)
+        case .not(let x), .negate(let x), .member(let x, _), .said(let x), .saidOrUnknown(let x), .shiftDate(let x, _, _, _, _),
+             .inOfficeHours(let x, _, _): x.visitLeaves(body)
         case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .add(let a, let b), .subtract(let a, let b),
              .contains(let a, let b):
             a.visitLeaves(body)

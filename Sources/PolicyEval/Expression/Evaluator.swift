@@ -16,9 +16,15 @@ protocol EvaluationInput {
     func historyCount(_ term: Int) -> Int
     /// The data of the latest event a history term keeps; nil where the record has none.
     func latest(_ term: Int) -> [Value?]?
+    /// The instant the condition looks at, and the incident's zone (`now`, `today`,
+    /// `in_office_hours`); nil where none is known (a `where:` on an earlier event).
+    var now: Instant? { get }
+    var dateZone: Zone? { get }
 }
 
 extension EvaluationInput {
+    var now: Instant? { nil }
+    var dateZone: Zone? { nil }
     var eventType: EventTypeID? { nil }
     func historyCount(_ term: Int) -> Int { 0 }
     func latest(_ term: Int) -> [Value?]? { nil }
@@ -35,6 +41,8 @@ protocol TimedInput: EvaluationInput {
 }
 
 extension TimedInput {
+    var now: Instant? { instant }
+    var dateZone: Zone? { zone }
     var age: Int? { born.map { zone.localDate(of: instant).years(since: $0) } }
     var episodeDuration: Int64? { episodeStart.map { (episodeEnd ?? instant).seconds - $0.seconds } }
     var episodeOvernight: Bool? { episodeStart.map { zone.isOvernight(from: $0, to: episodeEnd ?? instant) } }
@@ -128,6 +136,12 @@ enum Evaluator {
             switch (value(a, input, &unknowns), value(b, input, &unknowns)) {
             case (.int(let x), .int(let y)): return .int(x &+ Int(sign) &* y)
             case (.duration(let x), .duration(let y)): return .duration(x &+ sign &* y)
+            case (.time(let t), .duration(let y)):
+                // A time moved past the years a date can have (1 to 9999) is no time at all.
+                let moved = t + sign &* y
+                guard (-62_135_596_800...253_402_300_799).contains(moved.seconds) else { unknowns.append("a time past 9999"); return .unknown }
+                return .time(moved)
+            case (.time(let t), .time(let u)) where sign < 0: return .duration(t.seconds &- u.seconds)
             default: return .unknown
             }
         case .negate(let x):
@@ -136,7 +150,51 @@ enum Evaluator {
             case .duration(let d): return .duration(0 &- d)
             default: return .unknown
             }
+        case .today:
+            guard let now = input.now, let zone = input.dateZone else { unknowns.append("today"); return .unknown }
+            return .date(zone.localDate(of: now))
+        case .now:
+            guard let now = input.now else { unknowns.append("now"); return .unknown }
+            return .time(now)
+        case .shiftDate(let x, let span, let back, _, let calendar):
+            guard case .date(let d) = value(x, input, &unknowns) else { return .unknown }
+            do throws(TimeError) {
+                return .date(try shift(d, span, back: back, calendar: calendar))
+            } catch {
+                // A year the calendar does not cover: not a guess, but what is missing.
+                unknowns.append(calendar.map { "\($0.name) calendar beyond \($0.covers.lowerBound)–\($0.covers.upperBound)" } ?? "a date past 9999")
+                return .unknown
+            }
+        case .inOfficeHours(let x, let hours, let calendar):
+            guard case .time(let t) = value(x, input, &unknowns) else { return .unknown }
+            guard let zone = input.dateZone, abs(t.seconds) < 253_402_300_800 else { unknowns.append("office hours"); return .unknown }
+            do throws(TimeError) {
+                return .bool(try hours.isOpen(at: t, zone: zone, calendar: calendar))
+            } catch {
+                unknowns.append("\(calendar.name) calendar beyond \(calendar.covers.lowerBound)–\(calendar.covers.upperBound)")
+                return .unknown
+            }
         }
+    }
+
+    /// A date moved by a length counted on the calendar, as deadlines count it: `+ 3wd` is the
+    /// third working day after, `- 3wd` the third before; months keep the day of the month
+    /// where it exists and take the month's last day where it does not.
+    static func shift(_ d: LocalDate, _ span: TimeSpan, back: Bool, calendar: HolidayCalendar?) throws(TimeError) -> LocalDate {
+        let sign = back ? -1 : 1
+        let out: LocalDate
+        switch span {
+        case .days(let n): out = d.adding(days: sign * n)
+        case .weeks(let n): out = d.adding(days: sign * 7 * n)
+        case .months(let n): out = d.adding(months: sign * n)
+        case .weekdays(let n): out = back ? d.subtracting(weekdays: n) : d.adding(weekdays: n)
+        case .workingDays(let n):
+            guard let c = calendar else { throw TimeError("no calendar") }
+            out = back ? try c.subtractingWorkingDays(n, from: d) : try c.addingWorkingDays(n, to: d)
+        default: throw TimeError("'\(span)' cannot move a date")
+        }
+        guard (1...9999).contains(out.year) else { throw TimeError("past the years a date can have") }
+        return out
     }
 
     /// Whether the record gives a field or fact at all (`said`).
@@ -176,6 +234,8 @@ enum Evaluator {
         switch (a, b) {
         case (.int(let p), .int(let q)): (x, y) = (Int64(p), Int64(q))
         case (.duration(let p), .duration(let q)): (x, y) = (p, q)
+        case (.date(let p), .date(let q)): (x, y) = (Int64(p.daysSinceEpoch), Int64(q.daysSinceEpoch))
+        case (.time(let p), .time(let q)): (x, y) = (p.seconds, q.seconds)
         default: return false
         }
         switch op {
@@ -250,11 +310,16 @@ struct Explainer<I: EvaluationInput> {
                 out.append(describe(a))
                 return
             }
-            let right = Explainer.isConstant(b) ? Explainer.text(truth(b)) : describeTerm(b)
+            let right = Explainer.isConstant(b) ? text(truth(b)) : describeTerm(b)
             var counts = false
             a.visitCountTerms { _ in counts = true }
+            // Dates and times are held to one another in words of the calendar: "on or after".
+            let words: String = switch truth(a) {
+            case .date, .time: op.calendarWords
+            default: op.words
+            }
             // A count already ends with its window ("... to Sun 1 Mar"): what it is held to goes in brackets.
-            out.append(counts ? "\(describeTerm(a)) (\(op.words) \(right))" : "\(describeTerm(a)), \(op.words) \(right)")
+            out.append(counts ? "\(describeTerm(a)) (\(words) \(right))" : "\(describeTerm(a)), \(words) \(right)")
         default:
             out.append(describe(e))
         }
@@ -271,7 +336,7 @@ struct Explainer<I: EvaluationInput> {
             if truth(b) == .bool(false) { explainFalse(b, into: &out) }
         case .not(let x):
             explain(x, into: &out)
-        case .eventField, .fact, .episodeOvernight, .member, .exists, .latestField, .contains, .said, .saidOrUnknown:
+        case .eventField, .fact, .episodeOvernight, .member, .exists, .latestField, .contains, .said, .saidOrUnknown, .inOfficeHours:
             out.append(describe(e))  // a false leaf already reads in the negative
         case .compare(let op, let a, let b):
             explain(.compare(op.negated, a, b), into: &out)  // the value it had, against what it missed
@@ -286,7 +351,7 @@ struct Explainer<I: EvaluationInput> {
         switch e {
         case .eventField(_, let name, let type, _):
             return type == .bool ? (v == .bool(true) ? "\(name.replacingUnderscores)" : "not \(name.replacingUnderscores)")
-                : "\(name.replacingUnderscores): \(Explainer.text(v))"
+                : "\(name.replacingUnderscores): \(text(v))"
         case .fact(let i, let name):
             let meaning = vocabulary.facts[i].meaning
             return v == .bool(true) ? "\(meaning) (facts.\(name))" : "not recorded as: \(meaning) (facts.\(name))"
@@ -304,7 +369,7 @@ struct Explainer<I: EvaluationInput> {
         case .latestField(_, let termText, let typeName, _, let name, let type, _):
             if v == .unknown, case .unknown = truthOfLatest(e) { return "no \(typeName) in the record (\(termText))" }
             if type == .bool { return v == .bool(true) ? "\(name.replacingUnderscores) in the latest \(typeName)" : "not \(name.replacingUnderscores) in the latest \(typeName)" }
-            return "\(name.replacingUnderscores) of the latest \(typeName): \(Explainer.text(v))"
+            return "\(name.replacingUnderscores) of the latest \(typeName): \(text(v))"
         case .member(let x, _), .saidOrUnknown(let x): return describe(x)
         case .said(let x):
             let name = Evaluator.fieldName(x)
@@ -312,6 +377,24 @@ struct Explainer<I: EvaluationInput> {
             return v == .bool(true) ? "the record says whether: \(words) (\(name))" : "the record does not say whether: \(words) (\(name))"
         case .contains(let x, let list):
             return "\(describe(list)) (\(v == .bool(true) ? "includes" : "does not include") \(Explainer.text(truth(x))))"
+        case .today: return "today, \(text(v))"
+        case .now: return "now, \(text(v))"
+        case .shiftDate(let x, _, let back, let spanText, let calendar):
+            let counted = calendar.map { " (\($0.name))" } ?? ""
+            return "\(describe(x)), \(back ? "less" : "plus") \(spanText.windowWords)\(counted): \(text(v))"
+        case .inOfficeHours(let x, _, _):
+            let when = Explainer.isConstant(x) ? text(truth(x)) : describe(x)
+            return v == .bool(true) ? "\(when): in office hours" : v == .bool(false) ? "\(when): out of office hours" : "\(when): office hours not known"
+        default: return text(v)
+        }
+    }
+
+    /// A value in words, dates and times as the report gives them ("Wed 1 Apr 2026", "Wed 1 Apr
+    /// 2026 09:00 BST" in the incident's zone).
+    func text(_ v: Value) -> String {
+        switch v {
+        case .date(let d): return d.words
+        case .time(let t): return input.dateZone.map { $0.describe(t) } ?? t.description
         default: return Explainer.text(v)
         }
     }
@@ -334,16 +417,16 @@ struct Explainer<I: EvaluationInput> {
             }
         }
         flatten(e, true)
-        let total = Explainer.text(truth(e))
+        let total = text(truth(e))
         guard let first = parts.first else { return total }
         let rest = parts.dropFirst()
         if !Explainer.isConstant(first.1), rest.allSatisfy({ Explainer.isConstant($0.1) }) {
             // A value adjusted by fixed amounts: "episode lasted 24h 30m, less 1h: 23h 30m".
-            let adjustments = rest.map { "\($0.0 ? "plus" : "less") \(Explainer.text(truth($0.1)))" }
+            let adjustments = rest.map { "\($0.0 ? "plus" : "less") \(self.text(truth($0.1)))" }
             return "\(describe(first.1)), \(adjustments.joined(separator: ", ")): \(total)"
         }
         var text = "\(total) in all: " + (first.0 ? "" : "- ") + describe(first.1)
-        for (plus, x) in rest { text += " \(plus ? "+" : "-") \(Explainer.isConstant(x) ? Explainer.text(truth(x)) : describe(x))" }
+        for (plus, x) in rest { text += " \(plus ? "+" : "-") \(Explainer.isConstant(x) ? self.text(truth(x)) : describe(x))" }
         return text
     }
 
@@ -408,6 +491,19 @@ extension BinaryOperator {
         case .eq: return .ne
         case .ne: return .eq
         default: return self
+        }
+    }
+
+    /// In words, before a date or time compared with: "on or after Wed 1 Apr 2026".
+    var calendarWords: String {
+        switch self {
+        case .gt: return "after"
+        case .ge: return "on or after"
+        case .lt: return "before"
+        case .le: return "on or before"
+        case .eq: return "on"
+        case .ne: return "not on"
+        default: return rawValue
         }
     }
 

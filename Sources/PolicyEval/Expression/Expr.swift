@@ -47,6 +47,16 @@ indirect enum Expr: Sendable {
     case add(Expr, Expr)
     case subtract(Expr, Expr)
     case negate(Expr)
+    /// `today`: the local date (in the incident's zone) of the instant the condition looks at.
+    case today
+    /// `now`: the instant the condition looks at (the trigger's, or the event's being looked at).
+    case now
+    /// `event.date + 3wd`, `today - 1mo`: a date moved by a length counted on the calendar
+    /// (`span` is days, weeks, months, weekdays or working days; working days in `calendar`).
+    case shiftDate(Expr, TimeSpan, back: Bool, text: String, calendar: HolidayCalendar?)
+    /// `in_office_hours(now)`: whether an instant falls in the policy's office hours, on a
+    /// working day of its calendar.
+    case inOfficeHours(Expr, OfficeHours, calendar: HolidayCalendar)
 }
 
 /// Where a field of the event in scope sits in its data: at one index for every type the
@@ -125,13 +135,27 @@ enum CountTerm: Sendable, Equatable {
 }
 
 extension Expr {
+    /// Whether it moves a date by working days (`event.date + 3wd`), so a calendar matters to it.
+    var countsWorkingDays: Bool {
+        switch self {
+        case .shiftDate(let x, _, _, _, let c): return c != nil || x.countsWorkingDays
+        case .not(let x), .negate(let x), .member(let x, _), .said(let x), .saidOrUnknown(let x), .inOfficeHours(let x, _, _):
+            return x.countsWorkingDays
+        case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .add(let a, let b), .subtract(let a, let b),
+             .contains(let a, let b):
+            return a.countsWorkingDays || b.countsWorkingDays
+        default: return false
+        }
+    }
+
     /// Calls `body` for every counting term, in reading order.
     func visitCountTerms(_ body: (CountTerm) -> Void) {
         switch self {
         case .count(let t, _, let w, _): body(.events(t, window: w))
         case .episodes(let k, let w, _): body(.episodes(k, window: w))
         case .exists(let t, _), .historyCount(let t, _): body(.history(t))
-        case .not(let x), .negate(let x), .member(let x, _), .said(let x), .saidOrUnknown(let x): x.visitCountTerms(body)
+        case .not(let x), .negate(let x), .member(let x, _), .said(let x), .saidOrUnknown(let x), .shiftDate(let x, _, _, _, _),
+             .inOfficeHours(let x, _, _): x.visitCountTerms(body)
         case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .add(let a, let b), .subtract(let a, let b),
              .contains(let a, let b):
             a.visitCountTerms(body)
@@ -145,7 +169,8 @@ extension Expr {
         switch self {
         case .exists(let t, _), .historyCount(let t, _): body(t, false)
         case .latestField(let t, _, _, _, _, _, _): body(t, true)
-        case .not(let x), .negate(let x), .member(let x, _), .said(let x), .saidOrUnknown(let x): x.visitHistoryTerms(body)
+        case .not(let x), .negate(let x), .member(let x, _), .said(let x), .saidOrUnknown(let x), .shiftDate(let x, _, _, _, _),
+             .inOfficeHours(let x, _, _): x.visitHistoryTerms(body)
         case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .add(let a, let b), .subtract(let a, let b),
              .contains(let a, let b):
             a.visitHistoryTerms(body)

@@ -52,6 +52,7 @@ struct Lexer {
     }
 
     private mutating func number(_ start: Int) throws(ExpressionError) -> Token {
+        if let date = try dateLiteral(start) { return date }
         var value = 0
         while i < s.count, Lexer.isDigit(s[i]) {
             let (v, o1) = value.multipliedReportingOverflow(by: 10)
@@ -71,18 +72,46 @@ struct Lexer {
         case "h": seconds = 3600
         case "d": seconds = 86_400
         case "w": seconds = 604_800
-        case "wd", "mo", "wh":
+        case "wd", "wkd", "mo":
+            // Counted on the calendar from a date (`event.date + 3wd`); the type checker says where it may go.
+            do throws(TimeError) {
+                return Token(kind: .span(try TimeSpan(parsing: text), text: text), offset: start, length: i - start)
+            } catch {
+                throw ExpressionError("expression.span", error.message, offset: start, length: i - start)
+            }
+        case "wh":
             throw ExpressionError(
                 "expression.unit-not-elapsed",
-                "'\(text)' is not an elapsed length; in a condition use minutes (m), hours (h), days (d = 24h) or weeks (w = 168h)",
+                "'\(text)' counts working hours, which conditions cannot; use minutes (m), hours (h), days (d), weeks (w), or working days (wd) from a date",
                 offset: start, length: i - start)
         default:
             throw ExpressionError(
-                "expression.unknown-unit", "unknown unit '\(unit)' in '\(text)'; use m, h, d or w",
+                "expression.unknown-unit", "unknown unit '\(unit)' in '\(text)'; use m, h, d, w, or wd, wkd, mo from a date",
                 offset: unitStart, length: i - unitStart,
-                suggestion: Suggestion.closest(to: unit, among: ["m", "h", "d", "w"]).map { "\(value)\($0)" })
+                suggestion: Suggestion.closest(to: unit, among: ["m", "h", "d", "w", "wd", "wkd", "mo"]).map { "\(value)\($0)" })
         }
         return Token(kind: .duration(seconds: Int64(value) * seconds, text: text), offset: start, length: i - start)
+    }
+
+    /// `2026-04-01`: four digits, two, two, joined by hyphens with no spaces (with spaces,
+    /// `2026 - 4` stays a subtraction). A day that does not exist is an error, never a guess.
+    private mutating func dateLiteral(_ start: Int) throws(ExpressionError) -> Token? {
+        let shape = [true, true, true, true, false, true, true, false, true, true]
+        guard start + shape.count <= s.count,
+              shape.indices.allSatisfy({ shape[$0] ? Lexer.isDigit(s[start + $0]) : s[start + $0] == "-" })
+        else { return nil }
+        let end = start + shape.count
+        if end < s.count, Lexer.isNameChar(s[end]) || s[end] == "-" || s[end] == ":" {
+            throw ExpressionError("expression.date", "a date in a condition is written 2026-04-01, with no time of day",
+                                  offset: start, length: end - start + 1)
+        }
+        let text = String(String.UnicodeScalarView(s[start..<end]))
+        i = end
+        guard let date = LocalDate(text) else {
+            throw ExpressionError("expression.date", "'\(text)' is not a date: write the year, month and day, like 2026-04-01",
+                                  offset: start, length: end - start)
+        }
+        return Token(kind: .date(date, text: text), offset: start, length: end - start)
     }
 
     private mutating func string(_ start: Int, quote: Unicode.Scalar) throws(ExpressionError) -> Token {

@@ -4,6 +4,10 @@ indirect enum Syntax: Equatable, Sendable {
     case string(String, offset: Int, length: Int)
     case integer(Int, offset: Int, length: Int)
     case duration(Int64, text: String, offset: Int, length: Int)
+    /// A length counted on the calendar (`3wd`, `5wkd`, `1mo`): only after a date and `+` or `-`.
+    case span(TimeSpan, text: String, offset: Int, length: Int)
+    /// A date literal: `2026-04-01`.
+    case date(LocalDate, offset: Int, length: Int)
     case bool(Bool, offset: Int, length: Int)
     case not(Syntax, offset: Int)
     case negate(Syntax, offset: Int)
@@ -25,7 +29,7 @@ indirect enum Syntax: Equatable, Sendable {
     var offset: Int {
         switch self {
         case .name(_, let o, _), .string(_, let o, _), .integer(_, let o, _), .duration(_, _, let o, _), .bool(_, let o, _),
-             .not(_, let o), .negate(_, let o), .call(_, _, let o, _):
+             .span(_, _, let o, _), .date(_, let o, _), .not(_, let o), .negate(_, let o), .call(_, _, let o, _):
             return o
         case .binary(_, let l, _, _, _), .member(let l, _, _), .field(let l, _, _, _), .contains(let l, _, _): return l.offset
         }
@@ -35,7 +39,7 @@ indirect enum Syntax: Equatable, Sendable {
     var end: Int {
         switch self {
         case .name(_, let o, let l), .string(_, let o, let l), .integer(_, let o, let l), .duration(_, _, let o, let l),
-             .bool(_, let o, let l), .call(_, _, let o, let l), .field(_, _, let o, let l):
+             .bool(_, let o, let l), .call(_, _, let o, let l), .field(_, _, let o, let l), .span(_, _, let o, let l), .date(_, let o, let l):
             return o + l
         case .not(let e, _), .negate(let e, _): return e.end
         case .binary(_, _, let r, _, _), .contains(_, let r, _): return r.end
@@ -169,6 +173,8 @@ struct Parser {
         case .string(let s): return .string(s, offset: t.offset, length: t.length)
         case .integer(let i): return .integer(i, offset: t.offset, length: t.length)
         case .duration(let secs, let text): return .duration(secs, text: text, offset: t.offset, length: t.length)
+        case .span(let span, let text): return .span(span, text: text, offset: t.offset, length: t.length)
+        case .date(let d, _): return .date(d, offset: t.offset, length: t.length)
         case .keyword(.true): return .bool(true, offset: t.offset, length: t.length)
         case .keyword(.false): return .bool(false, offset: t.offset, length: t.length)
         case .symbol(.lparen):

@@ -5,6 +5,10 @@ struct Token: Equatable, Sendable {
         case string(String)
         case integer(Int)
         case duration(seconds: Int64, text: String)
+        /// A length counted on the calendar: working days, weekdays or months (`3wd`, `5wkd`, `1mo`).
+        case span(TimeSpan, text: String)
+        /// A date literal: `2026-04-01`.
+        case date(LocalDate, text: String)
         case keyword(Keyword)
         case symbol(Symbol)
         case end
@@ -23,7 +27,7 @@ struct Token: Equatable, Sendable {
         case .name(let n): return "'\(n)'"
         case .string(let s): return "\"\(s)\""
         case .integer(let i): return String(i)
-        case .duration(_, let t): return t
+        case .duration(_, let t), .span(_, let t), .date(_, let t): return t
         case .keyword(let k): return "'\(k.rawValue)'"
         case .symbol(let s): return "'\(s.rawValue)'"
         case .end: return "the end of the condition"

@@ -10,6 +10,11 @@ struct ExpressionScope: Sendable {
     /// Inside `where:` of `count`, `exists` or `latest`: the event type it filters. Only that
     /// event's own fields are kept for earlier events, so nothing else may be read there.
     var filterOf: String? = nil
+    /// The calendar working days (`wd`) are counted in: the duty's own `calendar:`, else the policy's.
+    var calendar: HolidayCalendar? = nil
+    /// The policy's office hours and its own calendar, for `in_office_hours(...)`.
+    var officeHours: OfficeHours? = nil
+    var officeCalendar: HolidayCalendar? = nil
 }
 
 /// Resolves names against the vocabulary and checks types, so that a wrong
@@ -70,6 +75,10 @@ struct TypeChecker {
         case .string(let v, _, _): return (.constant(.string(v)), .string)
         case .integer(let v, _, _): return (.constant(.int(v)), .int)
         case .duration(let v, _, _, _): return (.constant(.duration(v)), .duration)
+        case .date(let d, _, _): return (.constant(.date(d)), .date)
+        case .span(_, let t, let o, let l):
+            throw ExpressionError("expression.span", "'\(t)' is counted on the calendar from a date: write it after a date and + or -, like event.date + \(t) or today - \(t)",
+                                  offset: o, length: l)
         case .bool(let v, _, _): return (.constant(.bool(v)), .bool)
         case .name(let n, let o, let l): return try resolve(n, offset: o, length: l)
         case .not(let e, _):
@@ -159,8 +168,26 @@ struct TypeChecker {
             if !errors.isEmpty { throw ExpressionError.joined(errors) }
             return (op == .and ? .and(a, b) : .or(a, b), .bool)
         case .plus, .minus:
+            if case .span(_, let t, _, _) = l, op == .plus {
+                let (_, tb) = try check(r)
+                if tb == .date {
+                    throw ExpressionError("expression.span", "write the date first, then the length: \(source(of: r)) + \(t)",
+                                          offset: offset, length: length, suggestion: "\(source(of: r)) + \(t)")
+                }
+            }
             let (a, ta) = try check(l)
+            if ta == .date { return try shiftDate(a, op, r, offset: offset, length: length) }
+            if case .span(_, let t, let so, let sl) = r {
+                throw ExpressionError("expression.span", "'\(t)' is counted on the calendar from a date, but '\(source(of: l))' is \(ta.withArticle)",
+                                      offset: so, length: sl, suggestion: ta == .time ? nil : "today \(op.rawValue) \(t)")
+            }
             let (b, tb) = try check(r)
+            if ta == .time, tb == .duration { return (op == .plus ? .add(a, b) : .subtract(a, b), .time) }
+            if ta == .time, tb == .time, op == .minus { return (.subtract(a, b), .duration) }
+            if op == .plus, tb == .date || tb == .time, ta == .duration || { if case .span = l { true } else { false } }() {
+                throw ExpressionError("expression.type", "write the \(tb) first, then the length: \(source(of: r)) + \(source(of: l))",
+                                      offset: offset, length: length, suggestion: "\(source(of: r)) + \(source(of: l))")
+            }
             guard ta == tb, ta == .int || ta == .duration else {
                 throw ExpressionError("expression.type", "'\(op.rawValue)' adds or subtracts two numbers or two durations, not \(ta.withArticle) and \(tb.withArticle)",
                                       offset: offset, length: length)
@@ -186,12 +213,17 @@ struct TypeChecker {
                                       offset: offset, length: length, suggestion: op == .eq ? "\(one) in \(source(of: list))" : "not \(one) in \(source(of: list))")
             }
             let compatible = ta == tb || (isTextual(ta) && isTextual(tb) && (ta == .string || tb == .string))
+            // `event.date == "2026-04-01"`: a date is written without quotes.
+            if !compatible, ta == .date || tb == .date, case .string(let v, let so, let sl) = (ta == .date ? r : l), LocalDate(v) != nil {
+                throw ExpressionError("expression.type", "\"\(v)\" is a string; a date in a condition is written without quotes: \(v)",
+                                      offset: so, length: sl, suggestion: v)
+            }
             guard compatible else {
                 throw ExpressionError("expression.type", "cannot compare \(ta.withArticle) with \(tb.withArticle)", offset: offset, length: length)
             }
             if op != .eq && op != .ne {
-                guard ta == .int || ta == .duration else {
-                    throw ExpressionError("expression.type", "'\(op.rawValue)' compares numbers or durations, not \(ta.withArticle)",
+                guard ta == .int || ta == .duration || ta == .date || ta == .time else {
+                    throw ExpressionError("expression.type", "'\(op.rawValue)' compares numbers, durations, dates or times, not \(ta.withArticle)",
                                           offset: offset, length: length)
                 }
             }
@@ -230,7 +262,7 @@ struct TypeChecker {
     private mutating func resolve(_ name: String, offset: Int, length: Int) throws(ExpressionError) -> (Expr, ValueType) {
         let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
         let head = parts[0], rest = parts.count > 1 ? parts[1] : nil
-        if let filtered = scope.filterOf, head == "age" || ((head == "facts" || head == "episode") && rest != nil) {
+        if let filtered = scope.filterOf, head == "age" || head == "today" || head == "now" || ((head == "facts" || head == "episode") && rest != nil) {
             throw ExpressionError("expression.where-scope", "'where' looks only at each \(filtered)'s own fields (event.); '\(name)' is not kept for earlier events",
                                   offset: offset, length: length)
         }
@@ -238,6 +270,8 @@ struct TypeChecker {
         case ("age", nil):
             reads.append("age")
             return (.age, .int)
+        case ("today", nil): return (.today, .date)
+        case ("now", nil): return (.now, .time)
         case ("event", let field?):
             guard let types = scope.eventTypes, let first = types.first else {
                 throw ExpressionError("expression.no-event", "'\(name)' is not available: \(scope.noEventReason)", offset: offset, length: length)
@@ -305,7 +339,7 @@ struct TypeChecker {
                                       suggestion: Suggestion.closest(to: what, among: known).map { "episode.\($0)" })
             }
         default:
-            var candidates = ["age"] + vocabulary.facts.map { "facts.\($0.name)" }
+            var candidates = ["age", "today", "now"] + vocabulary.facts.map { "facts.\($0.name)" }
             if let t = scope.eventTypes?.first { candidates += vocabulary.events[t].fields.map { "event.\($0.name)" } + ["event.type"] }
             if let e = scope.episode { candidates += ["episode.duration", "episode.overnight"] + (e.riskType == nil ? [] : ["episode.risk"]) }
             // A bare field or fact name: suggest the prefixed form.
@@ -315,7 +349,7 @@ struct TypeChecker {
         }
     }
 
-    static let functions = ["count", "episodes", "exists", "latest", "said", "said_or_unknown"]
+    static let functions = ["count", "episodes", "exists", "in_office_hours", "latest", "said", "said_or_unknown"]
 
     private mutating func call(_ name: String, _ args: [Syntax.Argument], offset: Int, length: Int) throws(ExpressionError) -> (Expr, ValueType) {
         guard TypeChecker.functions.contains(name) else {
@@ -328,6 +362,7 @@ struct TypeChecker {
                                   offset: offset, length: name.unicodeScalars.count)
         }
         switch name {
+        case "in_office_hours": return try officeHoursTest(args, offset: offset, length: length)
         case "latest":
             let first = args.first.flatMap { a -> String? in if case .name(let n, _, _) = a.value { n } else { nil } } ?? "strategy_discussion.held"
             let fields = vocabulary.event(named: first)?.fields.map(\.name) ?? []
@@ -346,6 +381,7 @@ struct TypeChecker {
         default: break
         }
         let usage = name == "count" ? "count(missing.reported, within: 28d)" : "episodes(missing, within: 28d)"
+        if args.count == 2 { try elapsedWindow(args[1].value) }
         guard args.count == 2, args[0].label == nil, args[1].label == "within",
               case .name(let subject, let so, let sl) = args[0].value,
               case .duration(let window, let text, _, _) = args[1].value
@@ -369,6 +405,65 @@ struct TypeChecker {
         }
         reads.append("episodes(\(subject))")
         return (.episodes(kind: subject, window: window, windowText: text), .int)
+    }
+
+    /// A window (`within:`) is elapsed time: a calendar length there is refused in words.
+    private func elapsedWindow(_ v: Syntax) throws(ExpressionError) {
+        guard case .span(_, let t, let o, let l) = v else { return }
+        throw ExpressionError("expression.unit-not-elapsed",
+                              "'\(t)' is not an elapsed length; a window in a condition is minutes (m), hours (h), days (d = 24h) or weeks (w = 168h)",
+                              offset: o, length: l)
+    }
+
+    /// `event.date + 3wd`, `today - 1mo`: a date moved by a length written out, counted on the
+    /// calendar (days, weeks, months, weekdays, or working days of the scope's calendar).
+    private mutating func shiftDate(_ a: Expr, _ op: BinaryOperator, _ r: Syntax, offset: Int, length: Int) throws(ExpressionError) -> (Expr, ValueType) {
+        let usage = "add days (d), weeks (w), months (mo), weekdays (wkd) or working days (wd) to a date, like event.date + 3wd"
+        let text: String, o: Int, l: Int
+        switch r {
+        case .span(_, let t, let so, let sl): (text, o, l) = (t, so, sl)
+        case .duration(_, let t, let so, let sl):
+            guard t.hasSuffix("d") || t.hasSuffix("w") else {
+                throw ExpressionError("expression.span", "a date has no time of day, so '\(t)' cannot be added to it; \(usage)", offset: so, length: sl)
+            }
+            (text, o, l) = (t, so, sl)
+        default:
+            let (_, tb) = try check(r)
+            let hint = tb == .date ? "; to compare two dates, write one moved by a length: \(source(of: r)) + 3wd <= today" : ""
+            throw ExpressionError("expression.type", "'\(op.rawValue)' after a date takes a length written out, not \(tb.withArticle)\(hint); \(usage)",
+                                  offset: r.offset, length: r.length)
+        }
+        let span: TimeSpan
+        do throws(TimeError) { span = try TimeSpan(parsing: text) } catch {
+            throw ExpressionError("expression.span", error.message, offset: o, length: l, suggestion: error.suggestion)
+        }
+        var calendar: HolidayCalendar?
+        if span.usesCalendar {
+            guard let c = scope.calendar else {
+                throw ExpressionError("expression.span", "'\(text)' counts working days, but no calendar is known here", offset: o, length: l)
+            }
+            calendar = c
+        }
+        return (.shiftDate(a, span, back: op == .minus, text: text, calendar: calendar), .date)
+    }
+
+    /// `in_office_hours(now)`: whether an instant is in the policy's office hours.
+    private mutating func officeHoursTest(_ args: [Syntax.Argument], offset: Int, length: Int) throws(ExpressionError) -> (Expr, ValueType) {
+        guard args.count == 1, args[0].label == nil else {
+            throw ExpressionError("expression.call", "write in_office_hours(now), or in_office_hours(a time field, like event.last_seen)",
+                                  offset: offset, length: length, suggestion: "in_office_hours(now)")
+        }
+        let arg = args[0].value
+        let (x, t) = try check(arg)
+        guard t == .time else {
+            throw ExpressionError("expression.type", "in_office_hours(...) asks about an instant (now, or a time field), not \(t.withArticle)",
+                                  offset: arg.offset, length: arg.length, suggestion: t == .date ? "in_office_hours(now)" : nil)
+        }
+        guard let hours = scope.officeHours, let calendar = scope.officeCalendar else {
+            throw ExpressionError("no-office-hours", "in_office_hours(...) needs the policy's 'office_hours'", offset: offset, length: length)
+        }
+        reads.append("office hours")
+        return (.inOfficeHours(x, hours, calendar: calendar), .bool)
     }
 
     /// `said(event.x)`: whether the record gives an optional field (or a fact) at all;
@@ -490,6 +585,7 @@ struct TypeChecker {
                 spanKey = "since \(a)"
                 edgeLabel = "since \(anchor)"
             case "within":
+                try elapsedWindow(v)
                 if case .name(let n, _, _) = v, vocabulary.eventIDs[n] != nil {
                     throw ExpressionError("expression.call", "'within:' takes a length of time, like within: 28d; since an event, write since: \(n)",
                                           offset: v.offset, length: v.length, suggestion: "since: \(n)")
@@ -511,6 +607,7 @@ struct TypeChecker {
             var scope = ExpressionScope(eventTypes: [type], episode: nil)
             scope.noEpisodeReason = "'where' looks only at each \(subject)'s own fields"
             scope.filterOf = subject
+            scope.calendar = self.scope.calendar
             var sub = TypeChecker(vocabulary: vocabulary, scope: scope, roles: roles)
             sub.text = text
             let (fx, ft) = try sub.check(f)
@@ -518,7 +615,7 @@ struct TypeChecker {
             filter = Condition(expr: fx, source: source(of: f), reads: sub.reads)
         }
         let words = "\(subject) \(spanWords)" + (filter.map { " where \($0.source)" } ?? "")
-        let key = "\(keepsData ? "latest" : "count")|\(type)|\(spanKey)|\(filter?.source ?? "")"
+        let key = "\(keepsData ? "latest" : "count")|\(type)|\(spanKey)|\(filter?.source ?? "")|\(filter == nil ? "" : scope.calendar?.name ?? "")"
         if let i = history.firstIndex(where: { $0.key == key }) { return i }
         edgeLabel += filter.map { " where \($0.source)" } ?? ""
         history.append(HistoryTerm(type: type, filter: filter, span: span, keepsData: keepsData, key: key, words: words, label: edgeLabel))

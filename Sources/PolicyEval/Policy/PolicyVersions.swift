@@ -96,28 +96,40 @@ extension Evaluation {
     /// exactly `evaluate(_:policy:asOf:)`.
     public static func evaluate(_ incident: Incident, versions: PolicyVersions, asOf: Instant) throws(EvaluationError) -> Report {
         guard versions.areSeveral else {
-            // One version with an `effective` date: a duty that arose before it is still owed
-            // (never dropped), under this version, with a warning that it was not yet in force.
-            var report = try evaluate(incident, policy: versions.all[0], asOf: asOf)
-            let p = versions.all[0]
-            if let effective = p.effective {
-                let early = report.obligations.filter { incident.zone.localDate(of: $0.triggeredAt) < effective }
-                if let first = early.first {
-                    let n = early.count == 1 ? "1 duty was" : "\(early.count) duties were"
-                    report.diagnostics.append(ReportDiagnostic(severity: .warning, event: first.triggeredBy,
-                        message: "\(n) triggered before this version (\"\(p.version)\") took effect on \(effective); no earlier version was given, so \(early.count == 1 ? "it follows" : "they follow") this one"))
-                }
-            }
-            return report
+            return onlyVersion(try evaluate(incident, policy: versions.all[0], asOf: asOf), versions.all[0], zone: incident.zone)
         }
-        let zone = incident.zone
+        var reports: [Report] = []
+        for p in versions.all { reports.append(try evaluate(incident, policy: p, asOf: asOf)) }
+        return merge(reports, versions: versions, zone: incident.zone, asOf: asOf)
+    }
+
+    /// The report of a policy's only version. With an `effective` date, a duty that arose before
+    /// it is still owed (never dropped), under this version, with a warning that it was not yet in
+    /// force. Batch evaluation and `VersionedSession` both finish their report so.
+    static func onlyVersion(_ report: Report, _ p: Policy, zone: Zone) -> Report {
+        var report = report
+        if let effective = p.effective {
+            let early = report.obligations.filter { zone.localDate(of: $0.triggeredAt) < effective }
+            if let first = early.first {
+                let n = early.count == 1 ? "1 duty was" : "\(early.count) duties were"
+                report.diagnostics.append(ReportDiagnostic(severity: .warning, event: first.triggeredBy,
+                    message: "\(n) triggered before this version (\"\(p.version)\") took effect on \(effective); no earlier version was given, so \(early.count == 1 ? "it follows" : "they follow") this one"))
+            }
+        }
+        return report
+    }
+
+    /// One report from each version's report of the whole record (in the versions' order): from
+    /// each, the duties that arose while it was in force. Batch evaluation and `VersionedSession`
+    /// both make their report so, and so agree.
+    static func merge(_ reports: [Report], versions: PolicyVersions, zone: Zone, asOf: Instant) -> Report {
         func mine(_ t: Instant, _ k: Int) -> Bool { versions.index(at: t, zone: zone) == k }
         var obligations: [Report.Obligation] = [], escalations: [Report.Escalation] = [], indeterminate: [Report.Escalation] = []
         var diagnostics: [ReportDiagnostic] = []
         var roleNames: [String: String] = [:]
         var uses: [Report.VersionUse] = []
         for (k, p) in versions.all.enumerated() {
-            let r = try evaluate(incident, policy: p, asOf: asOf)
+            let r = reports[k]
             var kept = r.obligations.filter { mine($0.triggeredAt, k) }
             for i in kept.indices { kept[i].policyVersion = p.version }
             obligations += kept
@@ -147,7 +159,7 @@ extension Evaluation {
         // The report is headed by the version in force as of the evaluation instant.
         let current = versions.all[versions.index(at: asOf, zone: zone)]
         var report = Report(policy: .init(id: current.id, version: current.version, title: current.title), versions: uses,
-                            incident: incident.id, zone: zone, asOf: asOf, obligations: obligations, escalations: ordered(escalations),
+                            incident: reports[0].incident, zone: zone, asOf: asOf, obligations: obligations, escalations: ordered(escalations),
                             indeterminateNotifications: ordered(indeterminate), diagnostics: diagnostics, roleNames: roleNames)
         if let first = versions.all[0].effective, let early = obligations.first(where: { zone.localDate(of: $0.triggeredAt) < first }) {
             report.diagnostics.append(ReportDiagnostic(severity: .warning, event: early.triggeredBy,
