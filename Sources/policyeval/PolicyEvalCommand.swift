@@ -52,7 +52,7 @@ struct IncidentArguments: ParsableArguments {
     @Argument(help: "An incident file (JSON).")
     var incident: String?
 
-    @Option(help: "A rule file, or a policy id under --policies (default: the incident's own policy).")
+    @Option(help: "A rule file, a folder holding one policy (its versions side by side), or a policy id under --policies (default: the incident's own policy).")
     var policy: String?
 
     @Option(help: "Folder of rule files, vocabulary and calendars (default: see policyeval --help).")

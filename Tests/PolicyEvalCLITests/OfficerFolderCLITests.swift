@@ -189,4 +189,35 @@ import Testing
         let b = try CLI.run(["test", bad.path, "--policies", Self.shipped])
         #expect(b.status == 1 && b.stderr.contains("error: 'only' is true"), "\(b.stderr)")
     }
+
+    /// A failing line is named by its fields, the report's own warnings (an event after as_of,
+    /// left out) are shown under it, and errors that stop cases are counted apart from cases.
+    @Test func aFailureSaysWhichLineAndWhatTheReportWarned() throws {
+        let cases = """
+        policy: own-intake
+        cases:
+          - name: a second request after as_of
+            as_of: "2026-03-04T12:00:00Z"
+            incident: {id: T-1, subject: {id: C-1}}
+            events:
+              - {id: e1, type: intake.requested, time: "2026-03-02T09:00:00Z"}
+              - {id: e2, type: intake.requested, time: "2026-03-05T09:00:00Z"}
+            expect:
+              obligations:
+                - {rule: decide, triggered_by: e1}
+                - {rule: decide, triggered_by: e2}
+
+        """
+        let dir = try Self.folder("which-line", ["vocabulary.yaml": Self.vocabulary, "intake.yaml": Self.policy(calendar: "england-and-wales"),
+                                                 "intake.tests.yaml": cases])
+        let t = try CLI.run(["test", dir.path, "--policies", Self.shipped])
+        #expect(t.status == 1)
+        #expect(t.stdout.contains("obligation decide {triggered_by: e2}: expected it, but the rule's only duty matches other lines of this case"), "\(t.stdout)")
+        #expect(t.stdout.contains("the report says: event e2: "), "\(t.stdout)")
+        #expect(t.stdout.contains("0 passed, 1 failed\n"), "\(t.stdout)")
+        let broken = try Self.folder("which-line-broken", ["vocabulary.yaml": Self.vocabulary + "rolse: {}\n", "intake.tests.yaml": cases])
+        let b = try CLI.run(["test", broken.path, "--policies", Self.shipped])
+        #expect(b.status == 1)
+        #expect(b.stdout.contains("0 passed, 0 failed; 2 errors in the files read (on standard error), so the cases of a file that cannot be read were not run"), "\(b.stdout)\(b.stderr)")
+    }
 }

@@ -191,7 +191,11 @@ public struct PolicyLibrary: Sendable {
         }
         guard let coreFile = coreVocabulary(above: path) ?? coreVocabulary(in: coreFallback, besides: path) else {
             let folder = (path as NSString).deletingLastPathComponent
-            let fallback = coreFallback.map { " nor in the policies folder \($0)" } ?? ""
+            // The policies folder tried, by its full path, and whether it exists at all.
+            let fallback = coreFallback.map { f -> String in
+                let full = URL(fileURLWithPath: f).standardizedFileURL.path
+                return FileSystem.exists(full) ? " nor in the policies folder \(full)" : " nor in a policies folder (\(full) does not exist; give one with --policies)"
+            } ?? ""
             log.error("vocabulary.no-core", "this vocabulary extends the core, but no vocabulary.yaml is in a folder above \(folder.isEmpty ? "." : folder)\(fallback)",
                       at: extends,
                       notes: [.init("the core vocabulary comes from the nearest folder above that holds vocabulary.yaml, else from the policies folder: --policies FOLDER, $POLICYEVAL_POLICIES, ./Policies, then the installed policies", at: nil)])

@@ -21,7 +21,7 @@ public enum TestCommand {
         let testFiles = files.filter { $0.hasSuffix(".tests.yaml") }
         if testFiles.isEmpty { return .badInput("no test files (*.tests.yaml) in \(paths.joined(separator: " "))") }
 
-        var out = "", passed = 0, failed = 0
+        var out = "", passed = 0, failed = 0, errors = 0
         var log = DiagnosticLog()
         var sources: [SourceFile] = []
         var libraries: [String: PolicyLibrary] = [:]
@@ -108,7 +108,7 @@ public enum TestCommand {
         if !diagnostics.items.isEmpty {
             for root in libraryOrder { sources += libraries[root]!.sources }
             err = DiagnosticRenderer(sources: sources).render(diagnostics)
-            failed += diagnostics.errorCount
+            errors = diagnostics.errorCount
         }
         if o.coverage {
             out += "\nCoverage\n"
@@ -143,12 +143,25 @@ public enum TestCommand {
             }
             if !tables.isEmpty { out += "\nDuties (COVERAGE.md)\n" + tables }
         }
-        out += "\(passed) passed, \(failed) failed\n"
-        return CommandResult(stdout: out, stderr: err, exitCode: failed == 0 ? 0 : 1)
+        // Errors are counted apart from cases: a file that cannot be read runs no case at all.
+        out += "\(passed) passed, \(failed) failed"
+        if errors > 0 { out += "; \(errors) error\(errors == 1 ? "" : "s") in the files read (on standard error), so the cases of a file that cannot be read were not run" }
+        out += "\n"
+        return CommandResult(stdout: out, stderr: err, exitCode: failed == 0 && errors == 0 ? 0 : 1)
     }
 
     /// The failures of one case, in words; empty when it passes.
     static func check(_ c: PolicyTestSuite.Case, versions: PolicyVersions, fired: inout Set<String>, quiet: inout Set<String>) -> [String] {
+        var failures = checkExpectations(c, versions: versions, fired: &fired, quiet: &quiet)
+        // What the report itself warns of (an event after as_of left out, a field left out) often
+        // explains a failure: shown under it, as `check` shows it.
+        if !failures.isEmpty, let report = try? Evaluation.evaluate(c.incident, versions: versions, asOf: c.asOf) {
+            for d in report.diagnostics { failures.append("the report says: \(d.event.map { "event \(Shown.escaped($0)): " } ?? "")\(d.message)") }
+        }
+        return failures
+    }
+
+    static func checkExpectations(_ c: PolicyTestSuite.Case, versions: PolicyVersions, fired: inout Set<String>, quiet: inout Set<String>) -> [String] {
         let policy = versions.latest
         let report: Report
         do { report = try Evaluation.evaluate(c.incident, versions: versions, asOf: c.asOf) } catch {
@@ -170,7 +183,11 @@ public enum TestCommand {
             if let nearest = candidates.first {
                 failures.append("obligation \(want["rule"]!): " + mismatches(want, fields(of: nearest.element)).joined(separator: "; "))
             } else {
-                failures.append("obligation \(want["rule"]!): expected it, but the rule produced none")
+                // Say which line it was, and why the rule's duties (if any) did not match it.
+                let which = want.keys.sorted().filter { $0 != "rule" }.map { "\($0): \(want[$0]!)" }.joined(separator: ", ")
+                let all = report.obligations.filter { $0.rule == want["rule"] }.count
+                let why = all == 0 ? "the rule produced none" : "the rule's \(all == 1 ? "only duty matches" : "\(all) duties match") other lines of this case"
+                failures.append("obligation \(want["rule"]!)\(which.isEmpty ? "" : " {\(which)}"): expected it, but \(why)")
             }
         }
         var usedE = Set<Int>()
