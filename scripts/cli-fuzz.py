@@ -89,7 +89,7 @@ def write_dictionaries(folder):
                 enums.update(t.split("|"))
     def q(s):
         return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    incident = ['"\\"%s\\""' % e for e in events] + ['"\\"%s\\":"' % f for f in sorted(fields) | {"incident", "events", "id", "type", "time", "data", "subject", "facts", "born", "timezone", "policy"}]
+    incident = ['"\\"%s\\""' % e for e in events] + ['"\\"%s\\":"' % f for f in sorted(fields | {"incident", "events", "id", "type", "time", "data", "subject", "facts", "born", "timezone", "policy"})]
     incident += ['"\\"%s\\""' % e for e in sorted(enums)] + ['"\\"%s\\""' % r for r in roles]
     incident += [q(x) for x in ["2026-03-14T22:10:00Z", "+01:00", "Europe/London", "true", "false", "null", "[]", "{}", "\\u0000", "\\ud800", "1e308", "-0"]]
     policy = [q(x) for x in ["policy: ", "rules:", "- id: ", "cite: ", "when: ", "require: ", "action: ", "within: ", "notify: ", "escalate:",

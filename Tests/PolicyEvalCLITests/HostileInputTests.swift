@@ -233,3 +233,30 @@ import Testing
         #expect(clean(arg.stderr) && arg.stderr.contains(#""3x\u{1B}[2J""#), "\(arg.stderr)")
     }
 }
+
+/// Invariants `make fuzz` checks (scripts/cli-fuzz.py), kept for what it found.
+@Suite struct FuzzFindingsTests {
+    /// The same events in another order, and as a stream, give the same report, warnings
+    /// about left-out events included (they came in file order): read the general way
+    /// (the incident names its policy) and from the bytes (--policy names it).
+    @Test func warningsDoNotDependOnTheOrderOfTheFile() throws {
+        let a = #"{"id": "a", "type": "missing.reportedx", "time": "2026-03-14T10:00:00Z"}"#
+        let b = #"{"id": "b", "type": "missing.foundx", "time": "2026-03-14T09:00:00Z"}"#
+        let k = #"{"id": "k", "type": "missing.reported", "time": "2026-03-14T08:00:00Z", "data": {"risk": "medium"}}"#
+        let header = #"{"incident": {"id": "I-1", "policy": "bcp-missing-children", "subject": {"id": "C-1"}}"#
+        let one = try CLI.temp("order-one.json", header + ", \"events\": [\(a), \(k), \(b)]}")
+        let two = try CLI.temp("order-two.json", header + ", \"events\": [\(b), \(a), \(k)]}")
+        let subject = try CLI.temp("order-subject.json", header + "}")
+        let stream = try CLI.temp("order-events.jsonl", a + "\n" + b + "\n" + k + "\n")
+        let args = ["--allow-unknown-types", "--as-of", "2026-03-20T09:00:00Z", "--format", "json"]
+        let r1 = try CLI.run(["check", one] + args), r2 = try CLI.run(["check", two] + args)
+        let r3 = try CLI.run(["check", "--events", stream, "--subject", subject] + args)
+        let r4 = try CLI.run(["check", two, "--policy", "bcp-missing-children"] + args)
+        #expect([0, 1].contains(r1.status), "\(r1.stderr)")
+        #expect(r1.stdout.contains(#""event": "a""#), "\(r1.stdout.prefix(2000))")
+        #expect(r1.stdout == r2.stdout)
+        #expect(r1.stdout == r3.stdout)
+        #expect(r1.stdout == r4.stdout)
+        #expect(r1.stdout.range(of: #""event": "b""#)!.lowerBound < r1.stdout.range(of: #""event": "a""#)!.lowerBound)
+    }
+}

@@ -65,6 +65,24 @@ import Testing
         #expect(e.description.hasPrefix("in.json"))
     }
 
+    /// Found by `make fuzz` (scripts/cli-fuzz.py): warnings about left-out events came in
+    /// file order, so the same events in another order gave another report.
+    @Test func warningsComeInTheOrderOfTheEvents() throws {
+        let reader = IncidentReader(vocabulary: vocabulary, unknownTypesAreWarnings: true)
+        let a = #"{"id": "a", "type": "zzz.one", "time": "2026-03-14T10:00:00Z"}"#
+        let b = #"{"id": "b", "type": "zzz.two", "time": "2026-03-14T09:00:00Z"}"#
+        let c = #"{"id": "c", "type": "zzz.three", "time": "2026-03-14T09:00:00Z"}"#
+        let known = #"{"id": "k", "type": "rhi.completed", "time": "2026-03-14T08:00:00Z"}"#
+        let (_, one) = try reader.read(Data((Self.head + "[\(a), \(b), \(c)]}").utf8), file: "in.json")
+        let (_, two) = try reader.read(Data((Self.head + "[\(b), \(a), \(c)]}").utf8), file: "in.json")
+        // With an event of a known type too (the byte reader gives up on the unknown ones).
+        let (i3, three) = try reader.read(Data((Self.head + "[\(a), \(known), \(b), \(c)]}").utf8), file: "in.json")
+        #expect(one.map(\.event) == ["b", "c", "a"])
+        #expect(one == two)
+        #expect(three == one)
+        #expect(i3.events.map(\.id) == ["k"])
+    }
+
     @Test func eventsAreSortedByTimeWithTiesInFileOrder() throws {
         let json = Self.head + """
         [{"id": "b", "type": "rhi.completed", "time": "2026-03-14T22:10:00Z"},

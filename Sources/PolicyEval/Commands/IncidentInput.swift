@@ -88,6 +88,7 @@ public struct IncidentInput: Sendable {
                     case .success(let b): e = b
                     }
                     var list: [Event] = []
+                    var timedNotes: [IncidentReader.TimedNote] = []
                     var ids: [String: Int] = [:]
                     let body = IncidentReader.droppingBOM(e[...])
                     var lineStart = body.startIndex, number = 0
@@ -95,7 +96,7 @@ public struct IncidentInput: Sendable {
                         let lineEnd = body[lineStart...].firstIndex(of: 0x0A) ?? body.endIndex
                         number += 1
                         defer { lineStart = lineEnd + 1 }
-                        guard let event = try reader.readEventLine(body[lineStart..<lineEnd], number: number, file: events, diagnostics: &notes) else { continue }
+                        guard let event = try reader.readEventLine(body[lineStart..<lineEnd], number: number, file: events, notes: &timedNotes) else { continue }
                         if let first = ids[event.id] {
                             return .failure(.message("\(Shown.escaped(events)):\(number): event \(IncidentReader.eventName(event.id, index: nil)): field 'id': duplicate id (also on line \(first))"))
                         }
@@ -103,6 +104,7 @@ public struct IncidentInput: Sendable {
                         list.append(event)
                     }
                     incident.events = list.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
+                    notes = IncidentReader.inTimeOrder(timedNotes)
                 } else {
                     return .failure(.message("give an incident file, or --events with --subject"))
                 }

@@ -65,12 +65,12 @@ public struct IncidentReader: Sendable {
         var incident = try readHeader(header, file: file)
         guard let eventsValue = top["events"] else { throw IncidentError(file: file, field: "events", message: "missing: the file needs an \"events\" array") }
         guard case .array(let items) = eventsValue else { throw IncidentError(file: file, field: "events", message: "must be an array of events") }
-        var diagnostics: [ReportDiagnostic] = []
+        var notes: [TimedNote] = []
         var seen: [String: Int] = [:]
         var events: [Event] = []
         events.reserveCapacity(items.count)
         for (i, item) in items.enumerated() {
-            guard let e = try readEvent(item, index: i, file: file, diagnostics: &diagnostics) else { continue }
+            guard let e = try readEvent(item, index: i, file: file, notes: &notes) else { continue }
             if let first = seen[e.id] {
                 throw IncidentError(file: file, event: IncidentReader.eventName(e.id, index: i), field: "id", message: "duplicate id: events [\(first)] and [\(i)] both use it")
             }
@@ -79,7 +79,7 @@ public struct IncidentReader: Sendable {
         }
         // Time order, ties kept in file order (the sort is stable on the index).
         incident.events = events.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element)
-        return (incident, diagnostics)
+        return (incident, IncidentReader.inTimeOrder(notes))
     }
 
     /// A subject file for streams: an incident file without events.
@@ -111,9 +111,31 @@ public struct IncidentReader: Sendable {
 
     /// One line of a JSON Lines stream, as bytes (a byte-order mark belongs at the start of the stream, not here).
     public func readEventLine(_ line: ArraySlice<UInt8>, number: Int, file: String, diagnostics: inout [ReportDiagnostic]) throws(IncidentError) -> Event? {
+        var notes: [TimedNote] = []
+        defer { diagnostics += notes.map(\.note) }
+        return try readEventLine(line, number: number, file: file, notes: &notes)
+    }
+
+    /// One line of a stream, its warnings with the time of the event each is about: a whole
+    /// stream's warnings are then put in the order of its events (`inTimeOrder`).
+    func readEventLine(_ line: ArraySlice<UInt8>, number: Int, file: String, notes: inout [TimedNote]) throws(IncidentError) -> Event? {
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return nil }
         let value = try IncidentReader.json(line, file: "\(file):\(number)", what: "an event")
-        return try readEvent(value, index: nil, file: "\(file):\(number)", diagnostics: &diagnostics)
+        return try readEvent(value, index: nil, file: "\(file):\(number)", notes: &notes)
+    }
+
+    /// A warning about an event as read, with the event's time. The warnings of a whole
+    /// record come in the order of its events (`inTimeOrder`), never in the order of the
+    /// file, so that the same events in another order give the same report (`make fuzz`
+    /// found they did not).
+    struct TimedNote {
+        var time: Instant
+        var note: ReportDiagnostic
+    }
+
+    /// By the time of their events, ties in the order read (as the events themselves are).
+    static func inTimeOrder(_ notes: [TimedNote]) -> [ReportDiagnostic] {
+        notes.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(\.element.note)
     }
 
     /// A UTF-8 byte-order mark (some Windows tools write one) is accepted at the start of a
@@ -205,7 +227,7 @@ public struct IncidentReader: Sendable {
     }
 
     /// `index` is the event's place in the file's array; nil for a stream, whose file names the line already.
-    private func readEvent(_ v: JSONValue, index: Int?, file: String, diagnostics: inout [ReportDiagnostic]) throws(IncidentError) -> Event? {
+    private func readEvent(_ v: JSONValue, index: Int?, file: String, notes: inout [TimedNote]) throws(IncidentError) -> Event? {
         let label = index.map { "[\($0)]" }
         let o = try object(v, file: file, event: label, field: nil, what: "an event")
         // Before anything else, so that a misspelt "ID" or "Data" is named as such, never dropped.
@@ -226,7 +248,7 @@ public struct IncidentReader: Sendable {
         guard let type = vocabulary.event(named: typeName) else {
             let hint = Suggestion.closest(to: typeName, among: vocabulary.eventIDs.keys).map { "; did you mean \"\($0)\"?" } ?? ""
             if unknownTypesAreWarnings {
-                diagnostics.append(ReportDiagnostic(severity: .warning, event: rawID, message: "unknown event type \(Shown.code(typeName))\(hint); the event is left out"))
+                notes.append(TimedNote(time: time, note: ReportDiagnostic(severity: .warning, event: rawID, message: "unknown event type \(Shown.code(typeName))\(hint); the event is left out")))
                 return nil
             }
             throw IncidentError(file: file, event: id, field: "type", message: "unknown event type \(Shown.code(typeName))\(hint)")
