@@ -177,6 +177,7 @@ struct Due: ParsableCommand {
 
 struct Schema: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "schema",
         abstract: "Print the JSON Schema (draft 2020-12) of rule files, incidents or reports.",
         discussion: "For editors: policyeval schema rules > rules.schema.json, then start a rule file with "
             + "# yaml-language-server: $schema=rules.schema.json (a path from the rule file's folder).")

@@ -204,9 +204,11 @@ extension Condition {
     /// Practitioner words for the parts of a true condition that made it true.
     /// `now` is the instant in words where a window ends, and `episode` the kind and start of the
     /// episode in scope, where `episodes(...)` of its kind ends; without them a window ends "then".
-    func explain<I: EvaluationInput>(_ input: I, vocabulary: Vocabulary, now: String? = nil, episode: (kind: String, start: String)? = nil) -> [String] {
+    /// Both are put into words only when a window's end is said (most conditions have none).
+    func explain<I: EvaluationInput>(_ input: I, vocabulary: Vocabulary, now: @escaping @autoclosure () -> String? = nil,
+                                     episode: @escaping @autoclosure () -> (kind: String, start: String)? = nil) -> [String] {
         var out: [String] = []
-        Explainer(input: input, vocabulary: vocabulary, now: now, episode: episode).explain(expr, into: &out)
+        Explainer(input: input, vocabulary: vocabulary, nowWords: now, episodeWords: episode).explain(expr, into: &out)
         return out
     }
 }
@@ -214,10 +216,12 @@ extension Condition {
 struct Explainer<I: EvaluationInput> {
     let input: I
     let vocabulary: Vocabulary
-    /// The instant the condition was evaluated at, in words, where known.
-    var now: String? = nil
+    /// The instant the condition was evaluated at, in words, where known (made when asked for).
+    var nowWords: () -> String? = { nil }
     /// The kind and start (in words) of the episode in scope: `episodes(...)` of its kind count up to its start.
-    var episode: (kind: String, start: String)? = nil
+    var episodeWords: () -> (kind: String, start: String)? = { nil }
+    var now: String? { nowWords() }
+    var episode: (kind: String, start: String)? { episodeWords() }
 
     func truth(_ e: Expr) -> Value {
         var unknowns: [String] = []

@@ -223,25 +223,45 @@ public struct PolicyLibrary: Sendable {
 /// Every calendar under `<root>/calendars/`, read once per policies folder.
 struct CalendarSet: Sendable {
     let root: String
-    let calendars: [String: Result<HolidayCalendar, Diagnostics>]
+    /// The calendar files' names (`england-and-wales` for `calendars/england-and-wales.yaml`).
+    let names: Set<String>
+    /// Each calendar read the first time a rule file names it: a check reads the one its
+    /// policy counts in, not every calendar beside the vocabulary (each costs as much as
+    /// the vocabulary's YAML to read).
+    private let loaded: CalendarCache
 
     init(root: String) {
         self.root = root
         let dir = root + "/calendars"
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
-        var out: [String: Result<HolidayCalendar, Diagnostics>] = [:]
-        for file in names {
-            let name = String(file.dropLast(5))
-            out[name] = CalendarLoader.load(path: "\(dir)/\(file)", name: name)
-        }
-        calendars = out
+        names = Set(((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) })
+        loaded = CalendarCache()
+    }
+
+    private func load(_ name: String) -> Result<HolidayCalendar, Diagnostics> {
+        loaded.value(name) { CalendarLoader.load(path: "\(root)/calendars/\(name).yaml", name: name) }
     }
 
     func calendar(named name: String) -> Result<HolidayCalendar, Diagnostics> {
-        if let c = calendars[name] { return c }
-        let near = Suggestion.closest(to: name, among: calendars.keys)
-        let known = calendars.keys.sorted().joined(separator: ", ")
+        if names.contains(name) { return load(name) }
+        let near = Suggestion.closest(to: name, among: names.sorted())
+        let known = names.sorted().joined(separator: ", ")
         return .failure(Diagnostics([.error("unknown-calendar", "no file calendars/\(name).yaml beside the vocabulary (calendars: \(known))",
                                             at: nil, suggestion: near)]))
+    }
+}
+
+/// Calendars already read, by name; shared by the copies of one `CalendarSet` (a compiler's
+/// closure may be called from several threads, so it is locked).
+private final class CalendarCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String: Result<HolidayCalendar, Diagnostics>] = [:]
+
+    func value(_ name: String, _ make: () -> Result<HolidayCalendar, Diagnostics>) -> Result<HolidayCalendar, Diagnostics> {
+        lock.lock()
+        defer { lock.unlock() }
+        if let v = values[name] { return v }
+        let v = make()
+        values[name] = v
+        return v
     }
 }

@@ -43,10 +43,12 @@ final class ReasonWords: Sendable, Equatable {
         case .condition(let ref, let snapshot):
             guard let condition = ref.condition(in: policy) else { return }
             let input = SnapshotInput(snapshot: snapshot, terms: condition.counts, latestTerms: condition.latestTerms, born: born, zone: zone)
-            let episode = snapshot.episodeKind.flatMap { k in
-                snapshot.episodeStart.map { (kind: vocabulary.episodes[k].kind, start: zone.describe($0)) }
+            let zone = self.zone
+            // Put into words only when the explanation names a window's end (made lazily).
+            func episode() -> (kind: String, start: String)? {
+                snapshot.episodeKind.flatMap { k in snapshot.episodeStart.map { (kind: vocabulary.episodes[k].kind, start: zone.describe($0)) } }
             }
-            for words in condition.explain(input, vocabulary: vocabulary, now: zone.describe(snapshot.at), episode: episode) { out.phrase(words) }
+            for words in condition.explain(input, vocabulary: vocabulary, now: zone.describe(snapshot.at), episode: episode()) { out.phrase(words) }
         case .unknown(let name):
             unknownWords(name, into: &out)
         case .countedFrom(let type, let id, let at):
