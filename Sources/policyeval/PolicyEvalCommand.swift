@@ -94,9 +94,12 @@ struct Check: ParsableCommand {
     func run() throws {
         let options = CheckCommand.Options(input: incident.input, asOf: asOf, format: format)
         guard format != .html else { try finish(CheckCommand.run(options, now: now())) }  // one page, with the incident's events
-        switch CheckCommand.report(options, now: now()) {
+        switch CheckCommand.reportAndIncident(options, now: now()) {
         case .failure(let refusal): try finish(refusal.result)
-        case .success(let report): try streamReport(report, json: format == .json)  // as it is written, not as one string
+        case .success(let (report, incident)):
+            // Written as it is made, not as one string; then the process exits, the record and
+            // the report still held (freeing them first would only cost time).
+            withExtendedLifetime(incident) { streamReport(report, json: format == .json) }
         }
     }
 }
@@ -179,6 +182,7 @@ struct Due: ParsableCommand {
 
 struct Schema: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "schema",
         abstract: "Print the JSON Schema (draft 2020-12) of rule files, incidents or reports.",
         discussion: "For editors: policyeval schema rules > rules.schema.json, then start a rule file with "
             + "# yaml-language-server: $schema=rules.schema.json (a path from the rule file's folder).")

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import PolicyEval
 
@@ -35,5 +36,38 @@ import Testing
         #expect(c.holidays[LocalDate("2026-07-12")!] == nil)
         #expect(c.holidays[LocalDate("2026-07-13")!]?.hasPrefix("Battle of the Boyne") == true)
         #expect(c.holidays[LocalDate("2026-04-06")!] == "Easter Monday")
+    }
+}
+
+/// The calendars beside a vocabulary are read when a rule file names one, not all at start:
+/// a broken calendar no policy names costs nothing and says nothing; a named one says what
+/// is wrong with it; an unknown name is answered from the files' names.
+@Suite struct CalendarsReadWhenNamed {
+    @Test func onlyTheNamedCalendarIsRead() throws {
+        let fm = FileManager.default
+        let root = fm.temporaryDirectory.appendingPathComponent("policyeval-calendars-\(getpid())-\(UUID().uuidString.prefix(8))").path
+        try fm.createDirectory(atPath: root + "/calendars", withIntermediateDirectories: true)
+        defer { try? fm.removeItem(atPath: root) }
+        try fm.copyItem(atPath: policiesDir + "/calendars/england-and-wales.yaml", toPath: root + "/calendars/good.yaml")
+        try "covers: [oops\n".write(toFile: root + "/calendars/broken.yaml", atomically: true, encoding: .utf8)
+
+        let set = CalendarSet(root: root)
+        #expect(Set(set.paths.keys) == ["good", "broken"])
+        let good = try set.calendar(named: "good").get()
+        #expect(good.holidays[LocalDate("2026-12-25")!] != nil)
+        // Asked again: the same calendar, not read again.
+        #expect(try set.calendar(named: "good").get().holidays == good.holidays)
+        guard case .failure(let broken) = set.calendar(named: "broken") else {
+            Issue.record("a broken calendar read as a good one")
+            return
+        }
+        #expect(broken.hasErrors)
+        guard case .failure(let unknown) = set.calendar(named: "goud") else {
+            Issue.record("an unknown calendar found")
+            return
+        }
+        #expect(unknown.items.first?.id == "unknown-calendar")
+        #expect(unknown.items.first?.suggestion == "good")
+        #expect(unknown.items.first?.message.contains("(calendars: broken, good)") == true)
     }
 }

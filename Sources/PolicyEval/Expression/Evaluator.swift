@@ -269,6 +269,7 @@ extension Condition {
     /// Practitioner words for the parts of a true condition that made it true.
     /// `now` is the instant in words where a window ends, and `episode` the kind and start of the
     /// episode in scope, where `episodes(...)` of its kind ends; without them a window ends "then".
+    /// Only counting terms (`counts`) say where their window ends: a condition without them needs neither.
     func explain<I: EvaluationInput>(_ input: I, vocabulary: Vocabulary, now: String? = nil, episode: (kind: String, start: String)? = nil) -> [String] {
         var out: [String] = []
         Explainer(input: input, vocabulary: vocabulary, now: now, episode: episode).explain(expr, into: &out)
@@ -289,15 +290,16 @@ struct Explainer<I: EvaluationInput> {
         return Evaluator.value(e, input, &unknowns)
     }
 
-    func explain(_ e: Expr, into out: inout [String]) {
+    /// `known` is `e`'s value where the caller has just worked it out (not worked out again).
+    func explain(_ e: Expr, into out: inout [String], known: Value? = nil) {
         switch e {
         case .and(let a, let b):
             explain(a, into: &out)
             explain(b, into: &out)
         case .or(let a, let b):
             // Only the branches that held are reasons.
-            if truth(a) == .bool(true) { explain(a, into: &out) }
-            if truth(b) == .bool(true) { explain(b, into: &out) }
+            if case let va = truth(a), va == .bool(true) { explain(a, into: &out, known: va) }
+            if case let vb = truth(b), vb == .bool(true) { explain(b, into: &out, known: vb) }
         case .not(let x):
             explainFalse(x, into: &out)
         case .compare(var op, var a, var b):
@@ -321,7 +323,7 @@ struct Explainer<I: EvaluationInput> {
             // A count already ends with its window ("... to Sun 1 Mar"): what it is held to goes in brackets.
             out.append(counts ? "\(describeTerm(a)) (\(words) \(right))" : "\(describeTerm(a)), \(words) \(right)")
         default:
-            out.append(describe(e))
+            out.append(describe(e, known: known))
         }
     }
 
@@ -346,8 +348,8 @@ struct Explainer<I: EvaluationInput> {
     }
 
     /// One input and its value, in words.
-    func describe(_ e: Expr) -> String {
-        let v = truth(e)
+    func describe(_ e: Expr, known: Value? = nil) -> String {
+        let v = known ?? truth(e)
         switch e {
         case .eventField(_, let name, let type, _):
             return type == .bool ? (v == .bool(true) ? "\(name.replacingUnderscores)" : "not \(name.replacingUnderscores)")

@@ -252,32 +252,55 @@ public struct PolicyLibrary: Sendable {
 /// then the core's), read once per policies folder: of two files with one name, the first.
 struct CalendarSet: Sendable {
     let roots: [String]
-    let calendars: [String: Result<HolidayCalendar, Diagnostics>]
+    /// Each calendar file's path by name (`england-and-wales` for `calendars/england-and-wales.yaml`);
+    /// of two files with one name, the first root's.
+    let paths: [String: String]
+    /// Each calendar read the first time a rule file names it: a check reads the one its
+    /// policy counts in, not every calendar beside the vocabulary (each costs as much as
+    /// the vocabulary's YAML to read).
+    private let loaded: CalendarCache
 
     init(root: String) { self.init(roots: [root]) }
 
     init(roots: [String]) {
         var seen = Set<String>()
         self.roots = roots.filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
-        var out: [String: Result<HolidayCalendar, Diagnostics>] = [:]
+        var out: [String: String] = [:]
         for root in self.roots {
             let dir = root + "/calendars"
             let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
             for file in names {
                 let name = String(file.dropLast(5))
-                if out[name] == nil { out[name] = CalendarLoader.load(path: "\(dir)/\(file)", name: name) }
+                if out[name] == nil { out[name] = "\(dir)/\(file)" }
             }
         }
-        calendars = out
+        paths = out
+        loaded = CalendarCache()
     }
 
     func calendar(named name: String) -> Result<HolidayCalendar, Diagnostics> {
-        if let c = calendars[name] { return c }
-        let near = Suggestion.closest(to: name, among: calendars.keys)
-        let known = calendars.keys.sorted().joined(separator: ", ")
+        if let path = paths[name] { return loaded.value(name) { CalendarLoader.load(path: path, name: name) } }
+        let near = Suggestion.closest(to: name, among: paths.keys.sorted())
+        let known = paths.keys.sorted().joined(separator: ", ")
         let message = roots.count == 1
             ? "no file calendars/\(name).yaml beside the vocabulary (calendars: \(known))"
             : "no file \(name).yaml in \(roots.map { $0 + "/calendars" }.joined(separator: " or ")) (calendars: \(known))"
         return .failure(Diagnostics([.error("unknown-calendar", message, at: nil, suggestion: near)]))
+    }
+}
+
+/// Calendars already read, by name; shared by the copies of one `CalendarSet` (a compiler's
+/// closure may be called from several threads, so it is locked).
+private final class CalendarCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String: Result<HolidayCalendar, Diagnostics>] = [:]
+
+    func value(_ name: String, _ make: () -> Result<HolidayCalendar, Diagnostics>) -> Result<HolidayCalendar, Diagnostics> {
+        lock.lock()
+        defer { lock.unlock() }
+        if let v = values[name] { return v }
+        let v = make()
+        values[name] = v
+        return v
     }
 }

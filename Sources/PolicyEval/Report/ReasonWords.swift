@@ -43,10 +43,18 @@ final class ReasonWords: Sendable, Equatable {
         case .condition(let ref, let snapshot):
             guard let condition = ref.condition(in: policy) else { return }
             let input = SnapshotInput(snapshot: snapshot, terms: condition.counts, latestTerms: condition.latestTerms, born: born, zone: zone)
-            let episode = snapshot.episodeKind.flatMap { k in
-                snapshot.episodeStart.map { (kind: vocabulary.episodes[k].kind, start: zone.describe($0)) }
+            // Where a window ends is said only by counting terms: most conditions have none, and
+            // their explanations need no instant put into words.
+            let words: [String]
+            if condition.counts.isEmpty {
+                words = condition.explain(input, vocabulary: vocabulary)
+            } else {
+                let episode = snapshot.episodeKind.flatMap { k in
+                    snapshot.episodeStart.map { (kind: vocabulary.episodes[k].kind, start: zone.describe($0)) }
+                }
+                words = condition.explain(input, vocabulary: vocabulary, now: zone.describe(snapshot.at), episode: episode)
             }
-            for words in condition.explain(input, vocabulary: vocabulary, now: zone.describe(snapshot.at), episode: episode) { out.phrase(words) }
+            for w in words { out.phrase(w) }
         case .unknown(let name):
             unknownWords(name, into: &out)
         case .countedFrom(let type, let id, let at):
