@@ -82,6 +82,22 @@ import Testing
         #expect(r.escalations.filter { $0.rule == "from-april" }.map(\.at) == [instant("2026-03-31T23:30:00Z")])
     }
 
+    @Test func aDataFieldCalledTimeKeepsItsMeaning() throws {
+        // hearing.listed's `time` is when the hearing is; time_of(event) is when it was listed.
+        let p = try policy("""
+        rules:
+          - id: short-notice-hearing
+            cite: "1"
+            when: {event: hearing.listed, if: 'event.time - time_of(event) < 48h'}
+            notify: [team_manager]
+        """)
+        let r = try evaluate(p, try incident([
+            ("h1", "hearing.listed", "2026-03-02T10:00:00Z", ["kind": "final", "date": "2026-03-03", "time": "2026-03-03T10:00:00Z"]),
+            ("h2", "hearing.listed", "2026-03-02T11:00:00Z", ["kind": "final", "date": "2026-03-20", "time": "2026-03-20T10:00:00Z", "ref": "b"]),
+        ]), asOf: "2026-04-01T00:00:00Z")
+        #expect(r.escalations.map(\.at) == [instant("2026-03-02T10:00:00Z")])
+    }
+
     @Test func explainShowsTheEventWhoseTimeWasRead() throws {
         let i = try incident([("p", "cp_plan.started", "2026-01-15T10:00:00Z", [:]), ("v1", "visit.completed", "2026-06-01T10:00:00Z", [:])])
         let (_, trace) = try Evaluation.evaluate(i, policy: try policy(rules), asOf: instant("2026-07-01T00:00:00Z"), traceRule: "first-year-of-the-plan")

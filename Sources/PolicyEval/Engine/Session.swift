@@ -726,7 +726,8 @@ public struct Session: Sendable {
             var unknown = unknown
             var given: Deadline?
             if let f = chosen.reckoning.field {
-                switch f.index < (event?.data.count ?? 0) ? event!.data[f.index] : nil {
+                let at = f.index(for: event?.type) ?? -1
+                switch at >= 0 && at < (event?.data.count ?? 0) ? event!.data[at] : nil {
                 case .date(let d)?: given = .date(d)
                 case .time(let t)?: given = .instant(t)
                 default: unknown = (unknown ?? []) + ["event.\(f.name)"]
