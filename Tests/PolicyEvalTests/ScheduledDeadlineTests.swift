@@ -278,6 +278,29 @@ private func entries(_ r: Report, _ rule: String) -> [Report.Obligation] { r.obl
         #expect(notice.first?.dueDate?.description == "2026-11-25")
     }
 
+    @Test func aTypeWithoutTheFieldIsWarnedOfUnlessItsCaseIsConditional() throws {
+        let (_, d, _) = compile("""
+        rules:
+          - id: r
+            cite: "1"
+            when: {event: [assessment.started, assessment.completed]}
+            require: {action: report.shared, within: {at: event.complete_by}}
+          - id: s
+            cite: "2"
+            when: {event: [assessment.started, assessment.completed]}
+            require:
+              action: report.shared
+              within:
+                - {if: 'event.type == "assessment.started"', within: {at: event.complete_by}}
+                - {within: 20wd}
+        """)
+        let warnings = d.items.filter { $0.id == "field-not-on-every-type" }
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.message.hasPrefix("'assessment.completed' has no field 'complete_by': its duty has no date and is indeterminate") == true,
+                "\(warnings.map(\.message))")
+        #expect(!d.hasErrors, "\(d.items.map(\.message))")
+    }
+
     @Test func aFieldNoFiringTypeHasIsAnError() throws {
         let (_, d, _) = compile("""
         rules:

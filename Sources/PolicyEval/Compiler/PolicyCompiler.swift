@@ -743,6 +743,18 @@ private struct CompileState {
             for (k, node, byNode) in rules[i].recordFieldNodes {
                 guard let text = node.scalar?.value, let deadline = rules[i].rule.obligation?.within[k] else { continue }
                 guard let field = recordField(text, node, scope: scope, log: &log) else { continue }
+                // A firing type without the field gives a duty with no date: said, unless the case has
+                // a condition of its own (which may tell the types apart).
+                let conditional = rules[i].conditionNodes.contains { if case .deadline(k) = $0.1 { true } else { false } }
+                if !field.places.isEmpty, !conditional, let types = scope.eventTypes {
+                    var without: [String] = []
+                    for t in types where field.places[t] == nil && !without.contains(vocabulary.events[t].name) { without.append(vocabulary.events[t].name) }
+                    if !without.isEmpty {
+                        log.warning("field-not-on-every-type",
+                                    "\(without.map { "'\($0)'" }.joined(separator: ", ")) \(without.count == 1 ? "has" : "have") no field '\(field.name)': its duty has no date and is indeterminate; give it a deadline case of its own (- {if: 'event.type == \"\(without[0])\"', within: ...}) if that is not meant",
+                                    at: node)
+                    }
+                }
                 switch deadline.reckoning {
                 case .before:
                     if !field.isTime, deadline.span.isClockLength, let byNode {
