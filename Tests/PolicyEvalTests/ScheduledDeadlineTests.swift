@@ -244,3 +244,77 @@ private func entries(_ r: Report, _ rule: String) -> [Report.Obligation] { r.obl
         #expect(library.policies.count >= 5)
     }
 }
+
+/// A deadline read from the record on a rule fired by several event types: the field is looked
+/// up in each type's own data, and a type without it gives an indeterminate duty naming it.
+@Suite struct RecordDeadlinesPerEventType {
+    let p = try! policy("""
+    rules:
+      - id: assessment-by-its-date
+        cite: "5.1"
+        when: {event: [assessment.started, assessment.reviewed, assessment.completed]}
+        require: {action: report.shared, within: {at: event.complete_by}}
+      - id: notice-before
+        cite: "5.2"
+        when: {event: [assessment.reviewed, conference.scheduled]}
+        require: {action: notification.sent, within: {before: event.complete_by, by: 2wd}}
+    """)
+
+    @Test func theFieldIsReadWhereEachTypeHasIt() throws {
+        // complete_by is the 3rd field of assessment.started and the 2nd of assessment.reviewed.
+        let r = try bothWays(p, try incident([
+            ("s", "assessment.started", "2026-11-02T10:00:00Z", ["kind": "s47", "complete_by": "2026-11-20"]),
+            ("v", "assessment.reviewed", "2026-11-10T10:00:00Z", ["complete_by": "2026-11-27"]),
+            ("c", "assessment.completed", "2026-11-12T10:00:00Z", [:]),
+        ]), asOf: "2026-12-20T00:00:00Z")
+        let due = entries(r, "assessment-by-its-date")
+        #expect(due.map(\.triggeredBy) == ["s", "v", "c"])
+        #expect(due[0].dueDate?.description == "2026-11-20")
+        #expect(due[1].dueDate?.description == "2026-11-27")
+        // A type without the field: indeterminate, naming it, never an all-clear.
+        #expect(due[2].status == .indeterminate)
+        #expect(due[2].because.contains { $0.contains("event.complete_by") }, "\(due[2].because)")
+        let notice = entries(r, "notice-before")
+        #expect(notice.first?.dueDate?.description == "2026-11-25")
+    }
+
+    @Test func aTypeWithoutTheFieldIsWarnedOfUnlessItsCaseIsConditional() throws {
+        let (_, d, _) = compile("""
+        rules:
+          - id: r
+            cite: "1"
+            when: {event: [assessment.started, assessment.completed]}
+            require: {action: report.shared, within: {at: event.complete_by}}
+          - id: s
+            cite: "2"
+            when: {event: [assessment.started, assessment.completed]}
+            require:
+              action: report.shared
+              within:
+                - {if: 'event.type == "assessment.started"', within: {at: event.complete_by}}
+                - {within: 20wd}
+        """)
+        let warnings = d.items.filter { $0.id == "field-not-on-every-type" }
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.message.hasPrefix("'assessment.completed' has no field 'complete_by': its duty has no date and is indeterminate") == true,
+                "\(warnings.map(\.message))")
+        #expect(!d.hasErrors, "\(d.items.map(\.message))")
+    }
+
+    @Test func aFieldNoFiringTypeHasIsAnError() throws {
+        let (_, d, _) = compile("""
+        rules:
+          - id: r
+            cite: "1"
+            when: {event: [assessment.started, assessment.completed]}
+            require: {action: report.shared, within: {at: event.complete_bye}}
+          - id: s
+            cite: "2"
+            when: {event: [assessment.started, conference.scheduled]}
+            require: {action: report.shared, within: {at: event.kind}}
+        """)
+        let errors = d.items.filter { $0.severity == .error }
+        #expect(errors.map(\.id) == ["unknown-field", "expected-date-field"], "\(errors.map(\.message))")
+        #expect(errors.first?.suggestion == "event.complete_by")
+    }
+}

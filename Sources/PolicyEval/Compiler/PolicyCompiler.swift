@@ -743,6 +743,18 @@ private struct CompileState {
             for (k, node, byNode) in rules[i].recordFieldNodes {
                 guard let text = node.scalar?.value, let deadline = rules[i].rule.obligation?.within[k] else { continue }
                 guard let field = recordField(text, node, scope: scope, log: &log) else { continue }
+                // A firing type without the field gives a duty with no date: said, unless the case has
+                // a condition of its own (which may tell the types apart).
+                let conditional = rules[i].conditionNodes.contains { if case .deadline(k) = $0.1 { true } else { false } }
+                if !field.places.isEmpty, !conditional, let types = scope.eventTypes {
+                    var without: [String] = []
+                    for t in types where field.places[t] == nil && !without.contains(vocabulary.events[t].name) { without.append(vocabulary.events[t].name) }
+                    if !without.isEmpty {
+                        log.warning("field-not-on-every-type",
+                                    "\(without.map { "'\($0)'" }.joined(separator: ", ")) \(without.count == 1 ? "has" : "have") no field '\(field.name)': its duty has no date and is indeterminate; give it a deadline case of its own (- {if: 'event.type == \"\(without[0])\"', within: ...}) if that is not meant",
+                                    at: node)
+                    }
+                }
                 switch deadline.reckoning {
                 case .before:
                     if !field.isTime, deadline.span.isClockLength, let byNode {
@@ -761,16 +773,20 @@ private struct CompileState {
             log.error("expression.no-event", "'\(text)' is not available: \(scope.noEventReason)", at: node)
             return nil
         }
-        let type = vocabulary.events[first]
-        let dated = type.fields.filter { $0.type == .date || $0.type == .time }.map { "event.\($0.name)" }
+        // The field is looked up per firing event type: it may sit at different places, and a type
+        // without it gives an indeterminate duty naming it. One type that has it is enough.
+        let name = String(text.dropFirst(6))
+        let type = types.first { text.hasPrefix("event.") && vocabulary.events[$0].fieldIndex(name) != nil }.map { vocabulary.events[$0] } ?? vocabulary.events[first]
+        let dated = Array(Set(types.flatMap { vocabulary.events[$0].fields.filter { $0.type == .date || $0.type == .time }.map { "event.\($0.name)" } })).sorted()
         guard text.hasPrefix("event."), !text.dropFirst(6).isEmpty else {
             log.error("expected-field", "a deadline read from the record names a date or time field of the triggering event, like event.date; '\(text)' is not one", at: node,
                       suggestion: Suggestion.closest(to: "event." + text, among: dated) ?? dated.first)
             return nil
         }
-        let name = String(text.dropFirst(6))
         guard let index = type.fieldIndex(name) else {
-            log.error("unknown-field", "event type '\(type.name)' has no field '\(name)'", at: node,
+            let which = types.count == 1 ? "event type '\(type.name)' has no field '\(name)'"
+                : "none of the event types \(types.map { "'\(vocabulary.events[$0].name)'" }.joined(separator: ", ")) has a field '\(name)'"
+            log.error("unknown-field", which, at: node,
                       suggestion: Suggestion.closest(to: text, among: dated) ?? Suggestion.closest(to: name, among: type.fields.map(\.name)).map { "event.\($0)" })
             return nil
         }
@@ -780,14 +796,22 @@ private struct CompileState {
                       suggestion: dated.count == 1 ? dated[0] : nil)
             return nil
         }
-        for other in types.dropFirst() {
-            let t = vocabulary.events[other]
-            guard let j = t.fieldIndex(name), t.fields[j].type == spec.type, j == index else {
-                log.error("unknown-field", "'\(name)' is not a field of every triggering event type ('\(t.name)' differs)", at: node)
+        var places: [EventTypeID: Int] = [:]
+        var isTime = spec.type == .time, optional = spec.optional
+        for t in types {
+            let other = vocabulary.events[t]
+            guard let j = other.fieldIndex(name) else { optional = true; continue }
+            guard other.fields[j].type == .date || other.fields[j].type == .time else {
+                log.error("expected-date-field", "'\(text)' is \(other.fields[j].type.withArticle) in '\(other.name)', not a date or time", at: node)
                 return nil
             }
+            if other.fields[j].type != .time { isTime = false }
+            if other.fields[j].optional { optional = true }
+            places[t] = j
         }
-        return Rule.RecordField(index: index, name: name, isTime: spec.type == .time, optional: spec.optional)
+        var field = Rule.RecordField(index: index, name: name, isTime: isTime, optional: optional)
+        if places.count != Set(types).count || Set(places.values).count != 1 { field.places = places }
+        return field
     }
 
     /// The scope of a rule's trigger: what `event.` and `episode.` mean there. An overdue

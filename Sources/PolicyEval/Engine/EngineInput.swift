@@ -24,6 +24,8 @@ struct EngineInput: TimedInput {
     let data: [Value?]
     /// Its type; nil where no event is in scope.
     let eventType: EventTypeID?
+    /// The instant it was recorded at (`time_of(event)`); nil where no event is in scope.
+    let eventTime: Instant?
     // Only what conditions read, not the whole session: holding the session would make
     // every later change to its obligations copy them (copy-on-write), per event.
     let facts: [Bool?]
@@ -74,7 +76,7 @@ struct EngineInput: TimedInput {
     /// What a condition read here, kept so that its words can be made later.
     func snapshot(of condition: Condition) -> ConditionSnapshot {
         ConditionSnapshot(
-            at: at, data: data, eventType: eventType, facts: facts,
+            at: at, data: data, eventType: eventType, eventTime: eventTime, facts: facts,
             episodeStart: episodeStart, episodeEnd: episodeEnd, episodeRisk: episodeRisk,
             episodeKind: episodeKind < 0 ? nil : episodeKind,
             counts: condition.counts.map { term in
@@ -92,16 +94,19 @@ extension Session {
     /// The input for conditions at an instant. A method, so that `self` is borrowed, not
     /// copied, even from a mutating caller.
     func input(at instant: Instant, event: Event?, episode: EpisodeRecord?) -> EngineInput {
-        EngineInput(at: instant, data: event?.data ?? [], eventType: event?.type, facts: state.facts, countHistory: state.countHistory,
+        EngineInput(at: instant, data: event?.data ?? [], eventType: event?.type, eventTime: event?.time, facts: state.facts, countHistory: state.countHistory,
                     episodeStarts: state.episodeStarts, history: state.history, context: inputContext, episodeKind: episode?.kind ?? -1,
                     episodeStart: episode?.start, episodeEnd: episode?.end, episodeRisk: episode?.risk)
     }
 }
 
-/// An event being recorded, as a `where:` of a history term sees it: its own fields only.
+/// An event being recorded, as a `where:` of a history term sees it: its own fields, its own
+/// time (`time_of(event)`) and the incident's zone (for `date_of` and `in_office_hours`) only.
 struct RecordedEventInput: EvaluationInput {
     let data: [Value?]
     let eventType: EventTypeID?
+    var eventTime: Instant? = nil
+    var dateZone: Zone? = nil
     func eventField(_ index: Int) -> Value? { index < data.count ? data[index] : nil }
     func fact(_ index: Int) -> Bool? { nil }
     var age: Int? { nil }

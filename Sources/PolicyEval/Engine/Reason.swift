@@ -57,6 +57,8 @@ struct ConditionSnapshot: Sendable, Codable, Equatable {
     var data: [Value?]
     /// The type of the event in scope, for `event.type`.
     var eventType: EventTypeID? = nil
+    /// The instant of the event in scope, for `time_of(event)`.
+    var eventTime: Instant? = nil
     var facts: [Bool?]
     var episodeStart: Instant?
     var episodeEnd: Instant?
@@ -82,6 +84,7 @@ struct SnapshotInput: TimedInput {
     var episodeEnd: Instant? { snapshot.episodeEnd }
     func eventField(_ index: Int) -> Value? { index < snapshot.data.count ? snapshot.data[index] : nil }
     var eventType: EventTypeID? { snapshot.eventType }
+    var eventTime: Instant? { snapshot.eventTime }
     func fact(_ index: Int) -> Bool? { snapshot.facts[index] }
     var episodeRisk: String? { snapshot.episodeRisk }
     func count(_ type: EventTypeID, window: Int64) -> Int { value(of: .events(type, window: window)) }

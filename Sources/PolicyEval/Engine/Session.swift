@@ -294,8 +294,9 @@ public struct Session: Sendable {
             state.history[t].anchored = true
         }
         for t in policy.historyByType[event.type] {
-            if let filter = policy.historyTerms[t].filter, filter.evaluate(RecordedEventInput(data: event.data, eventType: event.type)) != .yes { continue }
-            if policy.historyTerms[t].keepsData { state.history[t].latest = event.data }
+            if let filter = policy.historyTerms[t].filter,
+               filter.evaluate(RecordedEventInput(data: event.data, eventType: event.type, eventTime: event.time, dateZone: inputContext.zone)) != .yes { continue }
+            if policy.historyTerms[t].keepsData { state.history[t].latest = Session.kept(event, fields: policy.vocabulary.events[event.type].fields.count) }
             switch policy.historyTerms[t].span {
             case .within(let window):
                 state.history[t].times.insert(event.time)
@@ -304,6 +305,15 @@ public struct Session: Sendable {
                 state.history[t].count += 1
             }
         }
+    }
+
+    /// What a `latest(T)` keeps of an event: its data, then its time (read by `time_of(latest(T))`,
+    /// at the index just after the type's fields).
+    static func kept(_ event: Event, fields: Int) -> [Value?] {
+        var data = event.data
+        if data.count < fields { data += Array(repeating: nil, count: fields - data.count) }
+        data.append(.time(event.time))
+        return data
     }
 
     /// The facts an event sets, without firing rules on the event itself (a repeated report).
@@ -716,7 +726,8 @@ public struct Session: Sendable {
             var unknown = unknown
             var given: Deadline?
             if let f = chosen.reckoning.field {
-                switch f.index < (event?.data.count ?? 0) ? event!.data[f.index] : nil {
+                let at = f.index(for: event?.type) ?? -1
+                switch at >= 0 && at < (event?.data.count ?? 0) ? event!.data[at] : nil {
                 case .date(let d)?: given = .date(d)
                 case .time(let t)?: given = .instant(t)
                 default: unknown = (unknown ?? []) + ["event.\(f.name)"]

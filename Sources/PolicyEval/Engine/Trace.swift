@@ -80,7 +80,7 @@ extension Session {
                 let counted = historyEvents(t, at: now)
                 let name = leaf.isExists ? "exists" : "count"
                 add("  counted \(name)(\(historyText(t))) = \(counted.count): \(list(counted))")
-            case .latestField(let t, _, _, _, _, _, _):
+            case .latestField(let t, _, _, _, _, _, _), .latestTime(let t, _, _, _):
                 let latest = historyEvents(t, at: now).last
                 add("  read latest(\(historyText(t))): \(latest.map { "\($0.id) (\(describe($0.time)))" } ?? "none in the record")")
             default: break
@@ -113,7 +113,7 @@ extension Session {
         return tracedRecord[start...].filter { e in
             guard e.type == term.type else { return false }
             if case .within(let w) = term.span, !(e.time > now + (-w) && e.time <= now) { return false }
-            if let f = term.filter, f.evaluate(RecordedEventInput(data: e.data, eventType: e.type)) != .yes { return false }
+            if let f = term.filter, f.evaluate(RecordedEventInput(data: e.data, eventType: e.type, eventTime: e.time, dateZone: inputContext.zone)) != .yes { return false }
             return true
         }
     }
@@ -126,7 +126,7 @@ extension Expr {
     func visitLeaves(_ body: (Expr) -> Void) {
         switch self {
         case .not(let x), .negate(let x), .member(let x, _), .said(let x), .saidOrUnknown(let x), .shiftDate(let x, _, _, _, _),
-             .inOfficeHours(let x, _, _): x.visitLeaves(body)
+             .inOfficeHours(let x, _, _), .dateOf(let x): x.visitLeaves(body)
         case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .add(let a, let b), .subtract(let a, let b),
              .contains(let a, let b):
             a.visitLeaves(body)

@@ -20,12 +20,15 @@ protocol EvaluationInput {
     /// `in_office_hours`); nil where none is known (a `where:` on an earlier event).
     var now: Instant? { get }
     var dateZone: Zone? { get }
+    /// The instant the event in scope was recorded at (`time_of(event)`); nil where there is none.
+    var eventTime: Instant? { get }
 }
 
 extension EvaluationInput {
     var now: Instant? { nil }
     var dateZone: Zone? { nil }
     var eventType: EventTypeID? { nil }
+    var eventTime: Instant? { nil }
     func historyCount(_ term: Int) -> Int { 0 }
     func latest(_ term: Int) -> [Value?]? { nil }
 }
@@ -165,6 +168,19 @@ enum Evaluator {
                 unknowns.append(calendar.map { "\($0.name) calendar beyond \($0.covers.lowerBound)–\($0.covers.upperBound)" } ?? "a date past 9999")
                 return .unknown
             }
+        case .eventTime:
+            guard let t = input.eventTime else { unknowns.append("time_of(event)"); return .unknown }
+            return .time(t)
+        case .latestTime(let term, let termText, _, let index):
+            // No such event: unknown, naming it, never false.
+            guard let data = input.latest(term) else { unknowns.append(termText); return .unknown }
+            if index < data.count, let v = data[index] { return v }
+            unknowns.append("time_of(\(termText))")
+            return .unknown
+        case .dateOf(let x):
+            guard case .time(let t) = value(x, input, &unknowns) else { return .unknown }
+            guard let zone = input.dateZone, abs(t.seconds) < 253_402_300_800 else { unknowns.append("the incident's zone"); return .unknown }
+            return .date(zone.localDate(of: t))
         case .inOfficeHours(let x, let hours, let calendar):
             guard case .time(let t) = value(x, input, &unknowns) else { return .unknown }
             guard let zone = input.dateZone, abs(t.seconds) < 253_402_300_800 else { unknowns.append("office hours"); return .unknown }
@@ -381,6 +397,17 @@ struct Explainer<I: EvaluationInput> {
             return "\(describe(list)) (\(v == .bool(true) ? "includes" : "does not include") \(Explainer.text(truth(x))))"
         case .today: return "today, \(text(v))"
         case .now: return "now, \(text(v))"
+        case .eventTime: return "the event's time, \(text(v))"
+        case .latestTime(_, let termText, let typeName, _):
+            if v == .unknown, input.latest(latestTermOf(e)) == nil { return "no \(typeName) in the record (\(termText))" }
+            return "time of the latest \(typeName), \(text(v))"
+        case .dateOf(let x):
+            if case .eventTime = x { return "the event's date, \(text(v))" }
+            if case .latestTime(_, let termText, let typeName, _) = x {
+                if v == .unknown, input.latest(latestTermOf(x)) == nil { return "no \(typeName) in the record (\(termText))" }
+                return "date of the latest \(typeName), \(text(v))"
+            }
+            return "date of \(describe(x))"
         case .shiftDate(let x, _, let back, let spanText, let calendar):
             let counted = calendar.map { " (\($0.name))" } ?? ""
             return "\(describe(x)), \(back ? "less" : "plus") \(spanText.windowWords)\(counted): \(text(v))"
@@ -534,5 +561,13 @@ extension String {
             return "\(n) \(word)\(n == 1 ? "" : "s")"
         }
         return self
+    }
+}
+
+extension Explainer {
+    /// The history term a `time_of(latest(T))` reads.
+    func latestTermOf(_ e: Expr) -> Int {
+        if case .latestTime(let t, _, _, _) = e { return t }
+        return -1
     }
 }

@@ -57,6 +57,13 @@ indirect enum Expr: Sendable {
     /// `in_office_hours(now)`: whether an instant falls in the policy's office hours, on a
     /// working day of its calendar.
     case inOfficeHours(Expr, OfficeHours, calendar: HolidayCalendar)
+    /// `time_of(event)`: the instant the event in scope was recorded at (its `time`), not a data field.
+    case eventTime
+    /// `time_of(latest(T))`: the instant of the latest event the history term keeps (kept after
+    /// its data, at `index`); unknown, naming `termText`, where the record has none.
+    case latestTime(term: Int, termText: String, typeName: String, index: Int)
+    /// `date_of(x)`: the local date (in the incident's zone) of an instant.
+    case dateOf(Expr)
 }
 
 /// Where a field of the event in scope sits in its data: at one index for every type the
@@ -139,7 +146,7 @@ extension Expr {
     var countsWorkingDays: Bool {
         switch self {
         case .shiftDate(let x, _, _, _, let c): return c != nil || x.countsWorkingDays
-        case .not(let x), .negate(let x), .member(let x, _), .said(let x), .saidOrUnknown(let x), .inOfficeHours(let x, _, _):
+        case .not(let x), .negate(let x), .member(let x, _), .said(let x), .saidOrUnknown(let x), .inOfficeHours(let x, _, _), .dateOf(let x):
             return x.countsWorkingDays
         case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .add(let a, let b), .subtract(let a, let b),
              .contains(let a, let b):
@@ -155,7 +162,7 @@ extension Expr {
         case .episodes(let k, let w, _): body(.episodes(k, window: w))
         case .exists(let t, _), .historyCount(let t, _): body(.history(t))
         case .not(let x), .negate(let x), .member(let x, _), .said(let x), .saidOrUnknown(let x), .shiftDate(let x, _, _, _, _),
-             .inOfficeHours(let x, _, _): x.visitCountTerms(body)
+             .inOfficeHours(let x, _, _), .dateOf(let x): x.visitCountTerms(body)
         case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .add(let a, let b), .subtract(let a, let b),
              .contains(let a, let b):
             a.visitCountTerms(body)
@@ -168,9 +175,9 @@ extension Expr {
     func visitHistoryTerms(_ body: (Int, Bool) -> Void) {
         switch self {
         case .exists(let t, _), .historyCount(let t, _): body(t, false)
-        case .latestField(let t, _, _, _, _, _, _): body(t, true)
+        case .latestField(let t, _, _, _, _, _, _), .latestTime(let t, _, _, _): body(t, true)
         case .not(let x), .negate(let x), .member(let x, _), .said(let x), .saidOrUnknown(let x), .shiftDate(let x, _, _, _, _),
-             .inOfficeHours(let x, _, _): x.visitHistoryTerms(body)
+             .inOfficeHours(let x, _, _), .dateOf(let x): x.visitHistoryTerms(body)
         case .and(let a, let b), .or(let a, let b), .compare(_, let a, let b), .add(let a, let b), .subtract(let a, let b),
              .contains(let a, let b):
             a.visitHistoryTerms(body)

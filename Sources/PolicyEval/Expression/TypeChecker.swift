@@ -178,8 +178,15 @@ struct TypeChecker {
             let (a, ta) = try check(l)
             if ta == .date { return try shiftDate(a, op, r, offset: offset, length: length) }
             if case .span(_, let t, let so, let sl) = r {
-                throw ExpressionError("expression.span", "'\(t)' is counted on the calendar from a date, but '\(source(of: l))' is \(ta.withArticle)",
-                                      offset: so, length: sl, suggestion: ta == .time ? nil : "today \(op.rawValue) \(t)")
+                let dated: String? = {
+                    if ta != .time { return "today \(op.rawValue) \(t)" }
+                    if case .call("time_of", _, _, _) = l { return "date_of" + source(of: l).dropFirst(7) + " \(op.rawValue) \(t)" }
+                    if case .name("now", _, _) = l { return "today \(op.rawValue) \(t)" }
+                    return "date_of(\(source(of: l))) \(op.rawValue) \(t)"
+                }()
+                let how = ta == .time ? "; take its date first (and compare with today): \(dated!)" : ""
+                throw ExpressionError("expression.span", "'\(t)' is counted on the calendar from a date, but '\(source(of: l))' is \(ta.withArticle)\(how)",
+                                      offset: so, length: sl, suggestion: dated)
             }
             let (b, tb) = try check(r)
             if ta == .time, tb == .duration { return (op == .plus ? .add(a, b) : .subtract(a, b), .time) }
@@ -262,7 +269,15 @@ struct TypeChecker {
     private mutating func resolve(_ name: String, offset: Int, length: Int) throws(ExpressionError) -> (Expr, ValueType) {
         let parts = name.split(separator: ".", maxSplits: 1).map(String.init)
         let head = parts[0], rest = parts.count > 1 ? parts[1] : nil
-        if let filtered = scope.filterOf, head == "age" || head == "today" || head == "now" || ((head == "facts" || head == "episode") && rest != nil) {
+        if let filtered = scope.filterOf, (head == "today" || head == "now") && rest == nil {
+            // Each earlier event is looked at once, when it is recorded: the trigger's instant is not
+            // known then. Its own time is what a filter can read.
+            let own = head == "now" ? "time_of(event)" : "date_of(event)"
+            throw ExpressionError("expression.where-scope",
+                                  "'where' is checked on each \(filtered) when it is recorded, so '\(head)' there has no meaning; each \(filtered)'s own \(head == "now" ? "time" : "date") is \(own)",
+                                  offset: offset, length: length, suggestion: own)
+        }
+        if let filtered = scope.filterOf, head == "age" || ((head == "facts" || head == "episode") && rest != nil) {
             throw ExpressionError("expression.where-scope", "'where' looks only at each \(filtered)'s own fields (event.); '\(name)' is not kept for earlier events",
                                   offset: offset, length: length)
         }
@@ -304,6 +319,11 @@ struct TypeChecker {
                 places[t] = j
             }
             guard let spec else {
+                if field == "time" || field == "date" {
+                    let own = field == "time" ? "time_of(event)" : "date_of(event)"
+                    throw ExpressionError("unknown-field", "'\(name)' is not a data field of \(types.count == 1 ? "'\(firstType.name)'" : "these event types"); the instant the event was recorded at is \(own)",
+                                          offset: offset, length: length, suggestion: own)
+                }
                 let names = Array(Set(types.flatMap { vocabulary.events[$0].fields.map(\.name) })).sorted()
                 let which = types.count == 1 ? "event type '\(firstType.name)' has no field '\(field)'"
                     : "no field '\(field)' in any of the event types \(missing.map { "'\($0)'" }.joined(separator: ", "))"
@@ -349,7 +369,7 @@ struct TypeChecker {
         }
     }
 
-    static let functions = ["count", "episodes", "exists", "in_office_hours", "latest", "said", "said_or_unknown"]
+    static let functions = ["count", "date_of", "episodes", "exists", "in_office_hours", "latest", "said", "said_or_unknown", "time_of"]
 
     private mutating func call(_ name: String, _ args: [Syntax.Argument], offset: Int, length: Int) throws(ExpressionError) -> (Expr, ValueType) {
         guard TypeChecker.functions.contains(name) else {
@@ -357,6 +377,8 @@ struct TypeChecker {
                                   length: name.unicodeScalars.count, suggestion: Suggestion.closest(to: name, among: TypeChecker.functions))
         }
         if name == "said" || name == "said_or_unknown" { return try said(name, args, offset: offset, length: length) }
+        if name == "time_of" || name == "date_of" { return try timeOf(name, args, offset: offset, length: length) }
+        if name == "in_office_hours", scope.filterOf != nil { return try officeHoursTest(args, offset: offset, length: length) }
         if let filtered = scope.filterOf {
             throw ExpressionError("expression.where-scope", "'where' looks only at each \(filtered)'s own fields (event.); \(name)(...) cannot be used inside it",
                                   offset: offset, length: name.unicodeScalars.count)
@@ -464,6 +486,45 @@ struct TypeChecker {
         }
         reads.append("office hours")
         return (.inOfficeHours(x, hours, calendar: calendar), .bool)
+    }
+
+    /// `time_of(event)`, `time_of(latest(T))`: the instant an event was recorded at (its `time`,
+    /// never a data field); `date_of(...)` its local date, and `date_of(x)` of any time.
+    private mutating func timeOf(_ name: String, _ args: [Syntax.Argument], offset: Int, length: Int) throws(ExpressionError) -> (Expr, ValueType) {
+        let usage = name == "time_of" ? "time_of(event), or time_of(latest(private_fostering.notified))"
+            : "date_of(event), date_of(latest(private_fostering.notified)), or date_of(a time field, like event.last_seen)"
+        guard args.count == 1, args[0].label == nil else {
+            throw ExpressionError("expression.call", "write \(usage)", offset: offset, length: length)
+        }
+        let arg = args[0].value
+        let time: Expr
+        switch arg {
+        case .name("event", let o, let l):
+            guard scope.eventTypes?.isEmpty == false else {
+                throw ExpressionError("expression.no-event", "'\(name)(event)' is not available: \(scope.noEventReason)", offset: o, length: l)
+            }
+            reads.append("time_of(event)")
+            time = .eventTime
+        case .call("latest", let largs, let co, let cl):
+            if let filtered = scope.filterOf {
+                throw ExpressionError("expression.where-scope", "'where' looks only at each \(filtered)'s own fields and time; latest(...) cannot be used inside it (write \(name)(event))",
+                                      offset: co, length: 6, suggestion: "\(name)(event)")
+            }
+            let term = try historyTerm("latest", largs, offset: co, length: cl, keepsData: true)
+            let type = vocabulary.events[history[term].type]
+            let termText = history[term].filter.map { "latest(\(type.name), where: \($0.source))" } ?? "latest(\(type.name))"
+            reads.append("time_of(\(termText))")
+            time = .latestTime(term: term, termText: termText, typeName: type.name, index: type.fields.count)
+        case .field(.call("latest", _, _, _), _, _, _) where name == "time_of":
+            throw ExpressionError("expression.call", "time_of(...) takes an event, not one of its fields: write time_of(\(source(of: arg).split(separator: ")").first.map { String($0) + ")" } ?? "latest(T)"))",
+                                  offset: arg.offset, length: arg.length)
+        default:
+            let (x, t) = try check(arg)
+            if name == "date_of", t == .time { return (.dateOf(x), .date) }
+            throw ExpressionError("expression.type", "\(name)(...) takes an event (event, or latest(T))\(name == "date_of" ? " or a time" : ""), not \(t.withArticle); write \(usage)",
+                                  offset: arg.offset, length: arg.length)
+        }
+        return name == "time_of" ? (time, .time) : (.dateOf(time), .date)
     }
 
     /// `said(event.x)`: whether the record gives an optional field (or a fact) at all;
@@ -608,6 +669,8 @@ struct TypeChecker {
             scope.noEpisodeReason = "'where' looks only at each \(subject)'s own fields"
             scope.filterOf = subject
             scope.calendar = self.scope.calendar
+            scope.officeHours = self.scope.officeHours
+            scope.officeCalendar = self.scope.officeCalendar
             var sub = TypeChecker(vocabulary: vocabulary, scope: scope, roles: roles)
             sub.text = text
             let (fx, ft) = try sub.check(f)

@@ -98,6 +98,16 @@ public struct Rule: Sendable {
         /// A `time` field (an instant); otherwise a `date`, meaning by the end of that local day.
         public var isTime: Bool
         public var optional: Bool
+        /// Where the field sits in each firing event type's data, where the types differ (a rule
+        /// fired by several types); empty where it is at `index` in all of them. A type not listed
+        /// has no such field: its duty is indeterminate, naming the field.
+        public var places: [EventTypeID: Int] = [:]
+
+        /// The field's index in an event of this type; nil where the type has no such field.
+        public func index(for type: EventTypeID?) -> Int? {
+            if places.isEmpty { return index }
+            return type.flatMap { places[$0] }
+        }
     }
 
     /// How a deadline is counted.
