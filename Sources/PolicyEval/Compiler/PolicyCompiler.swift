@@ -15,7 +15,7 @@ public struct PolicyCompiler: Sendable {
                           "immediate", "note", "roles", "rules"]
     static let ruleKeys = ["id", "cite", "note", "when", "require", "notify", "escalate"]
     static let triggerKeys = ["event", "open", "for", "overdue", "fact", "becomes", "is", "if"]
-    static let obligationKeys = ["action", "responsible", "within", "before", "from", "not_before", "only_if", "unless", "repeat", "calendar"]
+    static let obligationKeys = ["action", "responsible", "within", "before", "from", "not_before", "only_if", "unless", "repeat", "calendar", "answers"]
 
     /// The compiled policy, or nil with at least one error; warnings come either way.
     public func compile(_ file: SourceFile, root: YAMLNode?) -> (Policy?, Diagnostics) {
@@ -624,9 +624,22 @@ private struct CompileState {
                 if let r = recurrence { recurrence!.every = r.every.counted(in: c) }
             }
         }
-        return Rule.Obligation(actions: actions, responsible: responsible, within: cases, notBefore: notBefore,
-                               notBeforeText: notBeforeText, onlyIf: nil, unless: unless, recurrence: recurrence, from: from,
-                               before: before)
+        // `answers: all`: one answer covers every open duty of the rule; `one` (the default) the earliest.
+        var answersAll = false
+        if let a = m["answers"], let t = Read.string(a, what: "'answers'", log: &log) {
+            switch t {
+            case "all": answersAll = true
+            case "one": answersAll = false
+            default:
+                log.error("bad-answers", "'answers' is 'one' (an answer covers the earliest open duty) or 'all' (every open duty of the rule), not '\(t)'",
+                          at: a, suggestion: Suggestion.closest(to: t, among: ["all", "one"]))
+            }
+        }
+        var obligation = Rule.Obligation(actions: actions, responsible: responsible, within: cases, notBefore: notBefore,
+                                         notBeforeText: notBeforeText, onlyIf: nil, unless: unless, recurrence: recurrence, from: from,
+                                         before: before)
+        obligation.answersAll = answersAll
+        return obligation
     }
 
     /// The events of `unless` or `before`: each entry an event type, or `{event: TYPE, if:

@@ -393,7 +393,7 @@ public struct Session: Sendable {
         for r in policy.graph.discharges[event.type] {
             // One event discharges one duty of each rule it answers: the earliest still
             // in time, else the oldest overdue, so a late answer never takes a current one's place.
-            guard let i = dischargeCandidate(rule: r, event: event) else { continue }
+            guard let first = dischargeCandidate(rule: r, event: event) else { continue }
             if let onlyIf = policy.duties[r]?.duty.onlyIf {
                 let given = input(at: event.time, event: event, episode: nil)
                 let truth = onlyIf.evaluate(given)
@@ -403,6 +403,9 @@ public struct Session: Sendable {
                 }
                 guard truth == .yes else { continue }
             }
+            // `answers: all`: the answer covers every open duty of the rule, in time or overdue.
+            let answered = policy.duties[r]?.duty.answersAll == true ? allDischargeCandidates(rule: r, event: event) : [first]
+            for i in answered {
             state.obligations[i].state = .discharged(by: event.id, at: event.time)
             close(i)
             if state.from[r]?.answer?.id == event.id { markAnswered(r) }
@@ -412,6 +415,7 @@ public struct Session: Sendable {
             if let rec = policy.duties[r]?.duty.recurrence, recurrenceLasts(r, at: event, rec) {
                 let next = try openOccurrence(rule: r, after: i, at: event.time, by: event.id, recurrence: rec)
                 note(&changes, duty: state.obligations[state.obligations.count - 1].triggeredAt, .opened(rule: policy.rules[r].id, triggeredBy: event.id, due: next))
+            }
             }
         }
     }
@@ -489,6 +493,14 @@ public struct Session: Sendable {
             state.obligations[i].triggeredAt <= event.time && state.obligations[i].triggeredBy != event.id
         }
         return state.pendingByRule[r].first(where: eligible) ?? state.overdueByRule[r].first(where: eligible)
+    }
+
+    /// Every duty an event answers for a rule with `answers: all`: those in time, then those overdue.
+    private func allDischargeCandidates(rule r: Int, event: Event) -> [Int] {
+        func eligible(_ i: Int) -> Bool {
+            state.obligations[i].triggeredAt <= event.time && state.obligations[i].triggeredBy != event.id
+        }
+        return state.pendingByRule[r].filter(eligible) + state.overdueByRule[r].filter(eligible)
     }
 
     private mutating func cancel(by event: Event, changes: inout [Change]) {

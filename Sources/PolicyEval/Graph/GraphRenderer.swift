@@ -57,7 +57,8 @@ public enum GraphRenderer {
                     + (o.before.isEmpty || o.within.contains { $0.reckoning == .open } ? ""
                        : "\nbefore " + o.before.map { v.events[$0].name }.joined(separator: " or "))
                 let actions = o.actions.map { v.events[$0].name }.joined(separator: " or ")
-                node(did, "\(actions)\n\(within)\(from)\(every)", "duty")
+                let all = o.answersAll ? "\none answer covers all open" : ""
+                node(did, "\(actions)\n\(within)\(from)\(every)\(all)", "duty")
                 edges.append(Edge(from: rid, to: did, label: "requires", style: "duty"))
                 // A condition on an edge says when the event does what the edge says.
                 let onlyIf = o.onlyIf.map { "\nonly if " + wrap($0.source) } ?? ""

@@ -174,6 +174,10 @@ public struct Rule: Sendable {
         /// Events that must not come before the duty is done (`before: [recovery_order.executed]`):
         /// one that does while it is undone breaches it at that instant, and closes it.
         public var before: [EventTypeID] = []
+        /// One answer covers every open duty of the rule (`answers: all`): a manager's review answers the
+        /// duty of the third contact and of the fourth alike. By default (`answers: one`) one event
+        /// answers one duty of each rule.
+        public var answersAll: Bool = false
     }
 
     /// Who is told when the duty stays undone, and how long after it became overdue.

@@ -130,6 +130,7 @@ extension Schemas {
             "only_if": {"$ref": "#/$defs/condition"},
             "unless": {"anyOf": [{"$ref": "#/$defs/unlessEntry"}, {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/unlessEntry"}}]},
             "calendar": {"type": "string", "minLength": 1, "description": "A calendar the policy names in 'calendars', for this duty's deadlines."},
+            "answers": {"enum": ["one", "all"], "description": "one (default): an answer covers the earliest open duty of the rule; all: every open duty of the rule."},
             "repeat": {
               "type": "object",
               "properties": {
