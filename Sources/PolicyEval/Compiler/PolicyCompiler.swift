@@ -556,8 +556,21 @@ private struct CompileState {
         if let c = m["only_if"] { p.conditionNodes.append((c, .onlyIf)) }
         let unless = m["unless"].map { conditionalEvents($0, key: "unless", slot: ConditionSlot.unless, into: &p, log: &log) } ?? []
         var recurrence: Rule.Recurrence?
-        if let r = m["repeat"], let rm = MappingReader(r, what: "'repeat'", allowed: ["every", "until", "while", "at"], log: &log) {
-            if let e = rm.required("every", what: "'repeat'", log: &log), let t = Read.string(e, what: "'every'", log: &log),
+        if let r = m["repeat"], let rm = MappingReader(r, what: "'repeat'", allowed: ["every", "each", "until", "while", "at"], log: &log) {
+            // `every`: the next one due an interval after the previous was done; `each`: a fixed
+            // schedule, each one due an interval after the previous one's due, done or not.
+            let fixed = rm["each"] != nil
+            if fixed, rm["every"] != nil, let e = rm["each"] {
+                log.error("every-and-each", "a recurrence is 'every' (counted from each answer) or 'each' (a fixed schedule), not both", at: e)
+            }
+            if fixed, let at = rm["at"] {
+                log.error("each-with-at", "'each' gives its own time of day ('each: 1wkd at 10:00'); clock checkpoints ('at') go with 'every'", at: at)
+            }
+            if fixed, m["answers"] != nil, let a = m["answers"] {
+                log.error("each-with-answers", "on a fixed schedule ('each') every occurrence is its own duty; 'answers' does not go with it", at: a)
+            }
+            let key = fixed ? "each" : "every"
+            if let e = fixed ? rm["each"] : rm.required("every", what: "'repeat'", log: &log), let t = Read.string(e, what: "'\(key)'", log: &log),
                let span = readDeadline(t, e, log: &log) {
                 if span.isImmediately { log.error("unit-misplaced", "a recurrence cannot repeat 'immediately'", at: e) }
                 if span.isZero {
@@ -585,7 +598,7 @@ private struct CompileState {
                 if rm["until"] == nil && rm["while"] == nil {
                     log.warning("recurrence-never-closes", "this recurrence has no 'until' or 'while': it repeats for as long as the incident runs", at: r)
                 }
-                recurrence = .init(every: span, everyText: t, until: until, checkpoints: checkpoints.sorted())
+                recurrence = .init(every: span, everyText: t, until: until, checkpoints: checkpoints.sorted(), fixed: fixed)
             }
         }
         var from: EventTypeID?

@@ -50,7 +50,7 @@ public enum GraphRenderer {
                 let within = o.within.map { c in
                     (c.condition.map { "if \(wrap($0.source)): " } ?? "") + c.words
                 }.joined(separator: "\n")
-                let every = o.recurrence.map { r in "\nthen every \(r.everyText)" + (r.whileCondition.map { "\nwhile " + wrap($0.source) } ?? "") } ?? ""
+                let every = o.recurrence.map { r in (r.fixed ? "\nthen each \(r.everyText), done or not" : "\nthen every \(r.everyText)") + (r.whileCondition.map { "\nwhile " + wrap($0.source) } ?? "") } ?? ""
                 // Where the `from` type also answers the duty, it counts from the latest one that could answer it.
                 let fromIf = o.fromCondition.map { "\nwhere \(wrap($0.source))" } ?? ""
                 let from = o.from.map { o.actions.contains($0) ? "\ncounted from the latest \(v.events[$0].name)\nthat answers it" : "\ncounted from \(v.events[$0].name)" } .map { $0 + fromIf } ?? ""

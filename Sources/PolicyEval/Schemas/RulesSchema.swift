@@ -135,11 +135,12 @@ extension Schemas {
               "type": "object",
               "properties": {
                 "every": {"$ref": "#/$defs/duration"},
+                "each": {"$ref": "#/$defs/duration", "description": "A fixed schedule: each occurrence due this long after the previous one's due, done or not ('1wkd at 10:00')."},
                 "until": {"$ref": "#/$defs/eventTypes"},
                 "while": {"$ref": "#/$defs/condition"},
                 "at": {"anyOf": [{"$ref": "#/$defs/localTime"}, {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/localTime"}}]}
               },
-              "required": ["every"],
+              "oneOf": [{"required": ["every"]}, {"required": ["each"], "not": {"required": ["at"]}}],
               "additionalProperties": false
             }
           },
