@@ -57,6 +57,13 @@ import Testing
         #expect(e?.location?.line == 12)
     }
 
+    @Test func explainTracesEachDutyAnswered() throws {
+        let i = try incident(contacts + [("r1", "contact.reviewed", "2026-11-06T10:00:00Z", [:])])
+        let (_, trace) = try Evaluation.evaluate(i, policy: try policy(rules(", answers: all")), asOf: instant("2026-12-20T00:00:00Z"),
+                                                 traceRule: "manager-review-of-repeat-contacts")
+        #expect(trace.map(\.text).filter { $0.hasPrefix("discharged by r1") }.count == 2)
+    }
+
     @Test func theGraphSaysOneAnswerCoversAll() throws {
         let dot = GraphRenderer.render(try policy(rules(", answers: all")), format: .dot)
         #expect(dot.contains("one answer covers all open"))

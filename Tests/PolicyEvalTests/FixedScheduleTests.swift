@@ -108,6 +108,42 @@ import Testing
         #expect(d.items.contains { $0.suggestion == "each" }, "\(d.items.map(\.message))")
     }
 
+    @Test func explainTracesEachOccurrence() throws {
+        let i = try incident([reported, found])
+        let (_, trace) = try Evaluation.evaluate(i, policy: p, asOf: instant("2026-12-20T00:00:00Z"), traceRule: "weekday-review")
+        let lines = trace.map(\.text)
+        #expect(lines.contains { $0.hasPrefix("occurrence 2 on the schedule, due ") }, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("occurrence 4 on the schedule, due ") })
+        #expect(!lines.contains { $0.hasPrefix("occurrence 5 ") })
+    }
+
+    @Test func whileTurningFalseEndsTheSchedule() throws {
+        let onPlan = try policy("""
+        rules:
+          - id: plan-review
+            cite: "4.3"
+            when: {fact: cp_plan, becomes: true}
+            require: {action: visit.completed, within: 1wkd at 10:00, repeat: {each: 1wkd at 10:00, while: facts.cp_plan}}
+        """)
+        let r = try bothWays(onPlan, try incident([("p1", "cp_plan.started", "2026-11-30T14:00:00Z", [:]),
+                                                   ("v1", "visit.completed", "2026-12-01T09:00:00Z", [:]),
+                                                   ("p2", "cp_plan.ended", "2026-12-02T09:00:00Z", [:])], facts: ["cp_plan": false]),
+                             asOf: "2026-12-20T00:00:00Z")
+        #expect(r.obligations.map(\.status) == [.met, .cancelled])
+    }
+
+    @Test func aRepeatWithNeitherEveryNorEachNamesBoth() {
+        let (p, d, _) = compile("""
+        rules:
+          - id: r
+            cite: "1"
+            when: {event: missing.reported}
+            require: {action: missing_plan.updated, within: 1d, repeat: {until: [missing.found]}}
+        """)
+        #expect(p == nil)
+        #expect(d.items.contains { $0.message.contains("'every'") && $0.message.contains("'each'") }, "\(d.items.map(\.message))")
+    }
+
     @Test func theGraphSaysEachDoneOrNot() {
         #expect(GraphRenderer.render(p, format: .dot).contains("then each 1wkd at 10:00, done or not"))
     }

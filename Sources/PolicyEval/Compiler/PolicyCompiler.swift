@@ -570,7 +570,10 @@ private struct CompileState {
                 log.error("each-with-answers", "on a fixed schedule ('each') every occurrence is its own duty; 'answers' does not go with it", at: a)
             }
             let key = fixed ? "each" : "every"
-            if let e = fixed ? rm["each"] : rm.required("every", what: "'repeat'", log: &log), let t = Read.string(e, what: "'\(key)'", log: &log),
+            if !fixed, rm["every"] == nil, !rm.misspelt.contains("every"), !rm.misspelt.contains("each") {
+                log.error("missing-key", "'repeat' needs 'every' (the next one counted from each answer) or 'each' (a fixed schedule, done or not)", at: r)
+            }
+            if let e = fixed ? rm["each"] : rm["every"], let t = Read.string(e, what: "'\(key)'", log: &log),
                let span = readDeadline(t, e, log: &log) {
                 if span.isImmediately { log.error("unit-misplaced", "a recurrence cannot repeat 'immediately'", at: e) }
                 if span.isZero {
