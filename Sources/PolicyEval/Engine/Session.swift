@@ -406,16 +406,16 @@ public struct Session: Sendable {
             // `answers: all`: the answer covers every open duty of the rule, in time or overdue.
             let answered = policy.duties[r]?.duty.answersAll == true ? allDischargeCandidates(rule: r, event: event) : [first]
             for i in answered {
-            state.obligations[i].state = .discharged(by: event.id, at: event.time)
-            close(i)
-            if state.from[r]?.answer?.id == event.id { markAnswered(r) }
-            let status = state.obligations[i].status(asOf: event.time)
-            if tracedRule == r { traceLine(r, "discharged by \(event.id) at \(describe(event.time)): \(status.rawValue)") }
-            note(&changes, duty: state.obligations[i].triggeredAt, .discharged(rule: policy.rules[r].id, status: status, by: event.id))
-            if let rec = policy.duties[r]?.duty.recurrence, !rec.fixed, recurrenceLasts(r, at: event, rec) {
-                let next = try openOccurrence(rule: r, after: i, at: event.time, by: event.id, recurrence: rec)
-                note(&changes, duty: state.obligations[state.obligations.count - 1].triggeredAt, .opened(rule: policy.rules[r].id, triggeredBy: event.id, due: next))
-            }
+                state.obligations[i].state = .discharged(by: event.id, at: event.time)
+                close(i)
+                if state.from[r]?.answer?.id == event.id { markAnswered(r) }
+                let status = state.obligations[i].status(asOf: event.time)
+                if tracedRule == r { traceLine(r, "discharged by \(event.id) at \(describe(event.time)): \(status.rawValue)") }
+                note(&changes, duty: state.obligations[i].triggeredAt, .discharged(rule: policy.rules[r].id, status: status, by: event.id))
+                if let rec = policy.duties[r]?.duty.recurrence, !rec.fixed, recurrenceLasts(r, at: event, rec) {
+                    let next = try openOccurrence(rule: r, after: i, at: event.time, by: event.id, recurrence: rec)
+                    note(&changes, duty: state.obligations[state.obligations.count - 1].triggeredAt, .opened(rule: policy.rules[r].id, triggeredBy: event.id, due: next))
+                }
             }
         }
     }
