@@ -254,6 +254,11 @@ import Testing
         require: {action: visit.completed, within: 10d, repeat: {every: 10d, while: facts.cp_plan}}
       - {id: abs-3h, cite: "12", when: {open: absence, for: 3h}, notify: [police]}
       - {id: abs-180m, cite: "13", when: {open: absence, for: 180m}, require: {action: absence.reviewed, within: 1h}}
+      - id: mornings
+        cite: "14"
+        when: {event: missing.reported}
+        require: {action: strategy_discussion.held, within: 1wkd at 10:00, repeat: {each: 1wkd at 10:00, until: [missing.found]}}
+        escalate: [{notify: [team_manager]}]
     """)
 
     static func record(seed: UInt64) throws -> Incident {

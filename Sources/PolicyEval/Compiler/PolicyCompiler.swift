@@ -15,7 +15,7 @@ public struct PolicyCompiler: Sendable {
                           "immediate", "note", "roles", "rules"]
     static let ruleKeys = ["id", "cite", "note", "when", "require", "notify", "escalate"]
     static let triggerKeys = ["event", "open", "for", "overdue", "fact", "becomes", "is", "if"]
-    static let obligationKeys = ["action", "responsible", "within", "before", "from", "not_before", "only_if", "unless", "repeat", "calendar"]
+    static let obligationKeys = ["action", "responsible", "within", "before", "from", "not_before", "only_if", "unless", "repeat", "calendar", "answers"]
 
     /// The compiled policy, or nil with at least one error; warnings come either way.
     public func compile(_ file: SourceFile, root: YAMLNode?) -> (Policy?, Diagnostics) {
@@ -556,8 +556,24 @@ private struct CompileState {
         if let c = m["only_if"] { p.conditionNodes.append((c, .onlyIf)) }
         let unless = m["unless"].map { conditionalEvents($0, key: "unless", slot: ConditionSlot.unless, into: &p, log: &log) } ?? []
         var recurrence: Rule.Recurrence?
-        if let r = m["repeat"], let rm = MappingReader(r, what: "'repeat'", allowed: ["every", "until", "while", "at"], log: &log) {
-            if let e = rm.required("every", what: "'repeat'", log: &log), let t = Read.string(e, what: "'every'", log: &log),
+        if let r = m["repeat"], let rm = MappingReader(r, what: "'repeat'", allowed: ["every", "each", "until", "while", "at"], log: &log) {
+            // `every`: the next one due an interval after the previous was done; `each`: a fixed
+            // schedule, each one due an interval after the previous one's due, done or not.
+            let fixed = rm["each"] != nil
+            if fixed, rm["every"] != nil, let e = rm["each"] {
+                log.error("every-and-each", "a recurrence is 'every' (counted from each answer) or 'each' (a fixed schedule), not both", at: e)
+            }
+            if fixed, let at = rm["at"] {
+                log.error("each-with-at", "'each' gives its own time of day ('each: 1wkd at 10:00'); clock checkpoints ('at') go with 'every'", at: at)
+            }
+            if fixed, m["answers"] != nil, let a = m["answers"] {
+                log.error("each-with-answers", "on a fixed schedule ('each') every occurrence is its own duty; 'answers' does not go with it", at: a)
+            }
+            let key = fixed ? "each" : "every"
+            if !fixed, rm["every"] == nil, !rm.misspelt.contains("every"), !rm.misspelt.contains("each") {
+                log.error("missing-key", "'repeat' needs 'every' (the next one counted from each answer) or 'each' (a fixed schedule, done or not)", at: r)
+            }
+            if let e = fixed ? rm["each"] : rm["every"], let t = Read.string(e, what: "'\(key)'", log: &log),
                let span = readDeadline(t, e, log: &log) {
                 if span.isImmediately { log.error("unit-misplaced", "a recurrence cannot repeat 'immediately'", at: e) }
                 if span.isZero {
@@ -585,7 +601,7 @@ private struct CompileState {
                 if rm["until"] == nil && rm["while"] == nil {
                     log.warning("recurrence-never-closes", "this recurrence has no 'until' or 'while': it repeats for as long as the incident runs", at: r)
                 }
-                recurrence = .init(every: span, everyText: t, until: until, checkpoints: checkpoints.sorted())
+                recurrence = .init(every: span, everyText: t, until: until, checkpoints: checkpoints.sorted(), fixed: fixed)
             }
         }
         var from: EventTypeID?
@@ -624,9 +640,22 @@ private struct CompileState {
                 if let r = recurrence { recurrence!.every = r.every.counted(in: c) }
             }
         }
-        return Rule.Obligation(actions: actions, responsible: responsible, within: cases, notBefore: notBefore,
-                               notBeforeText: notBeforeText, onlyIf: nil, unless: unless, recurrence: recurrence, from: from,
-                               before: before)
+        // `answers: all`: one answer covers every open duty of the rule; `one` (the default) the earliest.
+        var answersAll = false
+        if let a = m["answers"], let t = Read.string(a, what: "'answers'", log: &log) {
+            switch t {
+            case "all": answersAll = true
+            case "one": answersAll = false
+            default:
+                log.error("bad-answers", "'answers' is 'one' (an answer covers the earliest open duty) or 'all' (every open duty of the rule), not '\(t)'",
+                          at: a, suggestion: Suggestion.closest(to: t, among: ["all", "one"]))
+            }
+        }
+        var obligation = Rule.Obligation(actions: actions, responsible: responsible, within: cases, notBefore: notBefore,
+                                         notBeforeText: notBeforeText, onlyIf: nil, unless: unless, recurrence: recurrence, from: from,
+                                         before: before)
+        obligation.answersAll = answersAll
+        return obligation
     }
 
     /// The events of `unless` or `before`: each entry an event type, or `{event: TYPE, if:

@@ -15,6 +15,8 @@ enum Reason: Sendable, Codable, Equatable {
     case unknown(String)
     /// The next occurrence of a recurring duty (due at a set check time, where one came sooner).
     case occurrence(rule: Int, number: Int, after: String, checkpoint: Instant?)
+    /// The next occurrence of a fixed schedule (`repeat.each`), due one interval after the previous one's due.
+    case scheduled(rule: Int, number: Int, previousDue: Deadline)
     /// A first duty due at a set check time that comes sooner than its span.
     case checkpoint(at: Instant, instead: String, from: Instant)
     /// The deadline counts from an earlier event than the trigger (`from`).

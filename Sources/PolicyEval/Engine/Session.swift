@@ -403,7 +403,7 @@ public struct Session: Sendable {
         for r in policy.graph.discharges[event.type] {
             // One event discharges one duty of each rule it answers: the earliest still
             // in time, else the oldest overdue, so a late answer never takes a current one's place.
-            guard let i = dischargeCandidate(rule: r, event: event) else { continue }
+            guard let first = dischargeCandidate(rule: r, event: event) else { continue }
             if let onlyIf = policy.duties[r]?.duty.onlyIf {
                 let given = input(at: event.time, event: event, episode: nil)
                 let truth = onlyIf.evaluate(given)
@@ -413,15 +413,19 @@ public struct Session: Sendable {
                 }
                 guard truth == .yes else { continue }
             }
-            state.obligations[i].state = .discharged(by: event.id, at: event.time)
-            close(i)
-            if state.from[r]?.answer?.id == event.id { markAnswered(r) }
-            let status = state.obligations[i].status(asOf: event.time)
-            if tracedRule == r { traceLine(r, "discharged by \(event.id) at \(describe(event.time)): \(status.rawValue)") }
-            note(&changes, duty: state.obligations[i].triggeredAt, .discharged(rule: policy.rules[r].id, status: status, by: event.id))
-            if let rec = policy.duties[r]?.duty.recurrence, recurrenceLasts(r, at: event, rec) {
-                let next = try openOccurrence(rule: r, after: i, at: event.time, by: event.id, recurrence: rec)
-                note(&changes, duty: state.obligations[state.obligations.count - 1].triggeredAt, .opened(rule: policy.rules[r].id, triggeredBy: event.id, due: next))
+            // `answers: all`: the answer covers every open duty of the rule, in time or overdue.
+            let answered = policy.duties[r]?.duty.answersAll == true ? allDischargeCandidates(rule: r, event: event) : [first]
+            for i in answered {
+                state.obligations[i].state = .discharged(by: event.id, at: event.time)
+                close(i)
+                if state.from[r]?.answer?.id == event.id { markAnswered(r) }
+                let status = state.obligations[i].status(asOf: event.time)
+                if tracedRule == r { traceLine(r, "discharged by \(event.id) at \(describe(event.time)): \(status.rawValue)") }
+                note(&changes, duty: state.obligations[i].triggeredAt, .discharged(rule: policy.rules[r].id, status: status, by: event.id))
+                if let rec = policy.duties[r]?.duty.recurrence, !rec.fixed, recurrenceLasts(r, at: event, rec) {
+                    let next = try openOccurrence(rule: r, after: i, at: event.time, by: event.id, recurrence: rec)
+                    note(&changes, duty: state.obligations[state.obligations.count - 1].triggeredAt, .opened(rule: policy.rules[r].id, triggeredBy: event.id, due: next))
+                }
             }
         }
     }
@@ -501,6 +505,14 @@ public struct Session: Sendable {
         return state.pendingByRule[r].first(where: eligible) ?? state.overdueByRule[r].first(where: eligible)
     }
 
+    /// Every duty an event answers for a rule with `answers: all`: those in time, then those overdue.
+    private func allDischargeCandidates(rule r: Int, event: Event) -> [Int] {
+        func eligible(_ i: Int) -> Bool {
+            state.obligations[i].triggeredAt <= event.time && state.obligations[i].triggeredBy != event.id
+        }
+        return state.pendingByRule[r].filter(eligible) + state.overdueByRule[r].filter(eligible)
+    }
+
     private mutating func cancel(by event: Event, changes: inout [Change]) {
         for r in policy.graph.cancels[event.type] {
             if let condition = policy.duties[r]?.duty.unlessConditions[event.type],
@@ -520,6 +532,8 @@ public struct Session: Sendable {
     /// has happened stays a breach) and lapse: no later event, of another episode or plan,
     /// can answer them.
     private mutating func cancelInTime(rule r: Int, by event: Event, changes: inout [Change]) {
+        // A fixed schedule ends here: no later occurrence opens for a firing before this instant.
+        if policy.duties[r]?.duty.recurrence?.fixed == true { state.scheduleEnded[r] = event.time }
         for i in state.pendingByRule[r] where state.obligations[i].triggeredAt <= event.time {
             state.obligations[i].state = .cancelled(by: event.id, at: event.time)
             close(i)
@@ -849,6 +863,7 @@ public struct Session: Sendable {
             switch t.kind {
             case .overdue(let i): return obligations[Int(i)].state == .open && obligations[Int(i)].indeterminate == nil
             case .escalation(let i, _): return obligations[Int(i)].state == .open
+            case .nextOccurrence: return true
             case .threshold(_, let kind, let serial): return episodes[Int(kind)].map { Int32(truncatingIfNeeded: $0.serial) == serial } ?? false
             }
         }
@@ -870,6 +885,12 @@ public struct Session: Sendable {
         state.sequence += 1
         state.timers.push(Timer(fireAt: record.overdueAt, sequence: state.sequence, kind: .overdue(obligation: index)))
         if record.indeterminate != nil { timerWentStale() }
+        // On a fixed schedule the next occurrence opens when this one's due has passed, answered or not
+        // (after its overdue timer, so an answer then goes to the new one).
+        if record.indeterminate == nil, record.due.displayInstant(in: zone) != .noDeadline, policy.duties[record.rule]?.duty.recurrence?.fixed == true {
+            state.sequence += 1
+            state.timers.push(Timer(fireAt: record.overdueAt, sequence: state.sequence, kind: .nextOccurrence(obligation: Int32(index))))
+        }
         return index
     }
 
@@ -894,6 +915,49 @@ public struct Session: Sendable {
         if let context = state.chainContext[previous] { state.chainContext[index] = context }
         if tracedRule == r { traceLine(r, "next occurrence due \(dueWords(due))") }
         return due.displayInstant(in: zone)
+    }
+
+    /// The next occurrence of a fixed schedule (`repeat.each`), due one interval after the previous one's
+    /// due, opened once that due has passed whether or not the previous one was answered. None opens once
+    /// the schedule has ended (`until`, `unless`, the end of `while`) or the previous one became indeterminate.
+    private mutating func openScheduled(after previous: Int, at instant: Instant, changes: inout [Change]) throws(EvaluationError) {
+        let r = state.obligations[previous].rule
+        guard let rec = policy.duties[r]?.duty.recurrence, rec.fixed, state.obligations[previous].indeterminate == nil else { return }
+        switch state.obligations[previous].state {
+        case .open, .discharged: break
+        case .cancelled, .lapsed: return
+        }
+        if let ended = state.scheduleEnded[r], ended >= state.obligations[previous].triggeredAt { return }
+        if let w = rec.whileCondition, w.evaluate(input(at: instant, event: nil, episode: nil)) == .no {
+            if tracedRule == r { traceLine(r, "the schedule ends: its 'while' is false", at: instant) }
+            return
+        }
+        if state.obligations[previous].occurrence >= Rule.Recurrence.maxOccurrences {
+            warn(state.obligations[previous].triggeredBy, "rule '\(policy.rules[r].id)': its schedule (each \(rec.everyText)) reached \(Rule.Recurrence.maxOccurrences) occurrences at \(describe(instant)); later ones are not shown")
+            return
+        }
+        let from = state.obligations[previous].due.displayInstant(in: zone)
+        let due: Deadline
+        do {
+            due = try time.deadline(rec.every, from: from)
+        } catch {
+            throw EvaluationError(error.message, event: state.obligations[previous].triggeredBy)
+        }
+        var record = state.obligations[previous]
+        record.occurrence += 1
+        record.triggeredAt = instant
+        record.due = due
+        record.overdueAt = due.overdueAt(in: zone)
+        record.windowOpens = nil
+        record.state = .open
+        record.becameOverdue = false
+        record.closing = nil
+        state.reasons.append(.scheduled(rule: r, number: record.occurrence, previousDue: state.obligations[previous].due))
+        record.because = ReasonRange(from: state.reasons.count - 1, to: state.reasons.count)
+        let index = addObligation(record)
+        if let context = state.chainContext[previous] { state.chainContext[index] = context }
+        if tracedRule == r { traceLine(r, "occurrence \(record.occurrence) on the schedule, due \(dueWords(due))", at: instant) }
+        note(&changes, duty: instant, .opened(rule: policy.rules[r].id, triggeredBy: record.triggeredBy, due: due.displayInstant(in: zone)))
     }
 
     /// A deadline `span` before a date or time the record gives.
@@ -1049,6 +1113,8 @@ public struct Session: Sendable {
                 if tracedRule == r { traceLine(r, "closed by \(by): the breach stands", at: moment) }
                 note(&changes, duty: state.obligations[i].triggeredAt, .closed(rule: policy.rules[r].id, by: by))
             }
+        case .nextOccurrence(let obligation):
+            try openScheduled(after: Int(obligation), at: t.fireAt, changes: &changes)
         case .escalation(let obligation, let step):
             let i = Int(obligation)
             guard state.obligations[i].state == .open else { return }

@@ -46,6 +46,9 @@ struct SessionState: Sendable, Codable {
     /// and what was scheduled (`Session.scheduleKey`): the latest one, which a later event
     /// scheduling the same thing replaces.
     var scheduled: [String: Int] = [:]
+    /// Per rule on a fixed schedule (`repeat.each`): when its schedule was last ended (`until`,
+    /// `unless`, the end of `while`); occurrences of firings before then open no next one.
+    var scheduleEnded: [Int: Instant] = [:]
     var escalations: [EscalationRecord] = []
     /// Every duty's and notification's reasons, one after another (one growing array, not
     /// one small allocation per duty).
@@ -94,7 +97,7 @@ struct SessionState: Sendable, Codable {
     // Encoded with every set and dictionary in sorted order, so the same state gives the same bytes.
     private enum Keys: String, CodingKey {
         case format, policyID, policyVersion, incidentID, zoneName, subject, facts, clock, sequence, eventCount, started, episodes, closedEpisodes
-        case countHistory, episodeStarts, history, obligations, pendingByRule, overdueByRule, chainContext, from, scheduled, escalations, reasons, timers, diagnostics, seenEventIDs
+        case countHistory, episodeStarts, history, obligations, pendingByRule, overdueByRule, chainContext, from, scheduled, scheduleEnded, escalations, reasons, timers, diagnostics, seenEventIDs
     }
 
     private struct Entry<K: Codable & Comparable, V: Codable>: Codable {
@@ -129,6 +132,7 @@ struct SessionState: Sendable, Codable {
         chainContext = Self.dictionary(try c.decode([Entry<Int, ChainContext>].self, forKey: .chainContext))
         from = Self.dictionary(try c.decode([Entry<Int, FromRecord>].self, forKey: .from))
         scheduled = Self.dictionary(try c.decode([Entry<String, Int>].self, forKey: .scheduled))
+        scheduleEnded = Self.dictionary(try c.decodeIfPresent([Entry<Int, Instant>].self, forKey: .scheduleEnded) ?? [])
         escalations = try c.decode([EscalationRecord].self, forKey: .escalations)
         reasons = try c.decode([Reason].self, forKey: .reasons)
         timers = try c.decode(TimerQueue.self, forKey: .timers)
@@ -160,6 +164,7 @@ struct SessionState: Sendable, Codable {
         try c.encode(Self.entries(chainContext), forKey: .chainContext)
         try c.encode(Self.entries(from), forKey: .from)
         try c.encode(Self.entries(scheduled), forKey: .scheduled)
+        try c.encode(Self.entries(scheduleEnded), forKey: .scheduleEnded)
         try c.encode(escalations, forKey: .escalations)
         try c.encode(reasons, forKey: .reasons)
         try c.encode(timers, forKey: .timers)
@@ -308,6 +313,8 @@ struct Timer: Sendable, Codable, Comparable {
         case threshold(rule: Int32, episode: Int32, serial: Int32)
         case overdue(obligation: Int32)
         case escalation(obligation: Int32, step: Int32)
+        /// A fixed schedule's next occurrence, once this one's due has passed.
+        case nextOccurrence(obligation: Int32)
 
         static func threshold(rule: Int, episode: Int, serial: Int) -> Kind {
             .threshold(rule: Int32(rule), episode: Int32(episode), serial: Int32(truncatingIfNeeded: serial))

@@ -50,14 +50,15 @@ public enum GraphRenderer {
                 let within = o.within.map { c in
                     (c.condition.map { "if \(wrap($0.source)): " } ?? "") + c.words
                 }.joined(separator: "\n")
-                let every = o.recurrence.map { r in "\nthen every \(r.everyText)" + (r.whileCondition.map { "\nwhile " + wrap($0.source) } ?? "") } ?? ""
+                let every = o.recurrence.map { r in (r.fixed ? "\nthen each \(r.everyText), done or not" : "\nthen every \(r.everyText)") + (r.whileCondition.map { "\nwhile " + wrap($0.source) } ?? "") } ?? ""
                 // Where the `from` type also answers the duty, it counts from the latest one that could answer it.
                 let fromIf = o.fromCondition.map { "\nwhere \(wrap($0.source))" } ?? ""
                 let from = o.from.map { o.actions.contains($0) ? "\ncounted from the latest \(v.events[$0].name)\nthat answers it" : "\ncounted from \(v.events[$0].name)" } .map { $0 + fromIf } ?? ""
                     + (o.before.isEmpty || o.within.contains { $0.reckoning == .open } ? ""
                        : "\nbefore " + o.before.map { v.events[$0].name }.joined(separator: " or "))
                 let actions = o.actions.map { v.events[$0].name }.joined(separator: " or ")
-                node(did, "\(actions)\n\(within)\(from)\(every)", "duty")
+                let all = o.answersAll ? "\none answer covers all open" : ""
+                node(did, "\(actions)\n\(within)\(from)\(every)\(all)", "duty")
                 edges.append(Edge(from: rid, to: did, label: "requires", style: "duty"))
                 // A condition on an edge says when the event does what the edge says.
                 let onlyIf = o.onlyIf.map { "\nonly if " + wrap($0.source) } ?? ""

@@ -159,6 +159,12 @@ public struct Rule: Sendable {
         /// (`while: facts.cp_plan`); when it turns false, the occurrence in time is cancelled.
         public var whileCondition: Condition? = nil
         public var checkpoints: [LocalTime]
+        /// A fixed schedule (`each: 1wkd at 10:00`): each occurrence is due one interval after the
+        /// previous one's due, answered or not; each missed one is overdue on its own.
+        public var fixed: Bool = false
+        /// At most this many occurrences of one firing of a fixed schedule (ten thousand weekday
+        /// mornings is some forty years): past it, a warning says the schedule was not followed further.
+        public static let maxOccurrences = 10_000
     }
 
     /// The duty a rule requires: the events that discharge it, when, and what cancels it.
@@ -184,6 +190,10 @@ public struct Rule: Sendable {
         /// Events that must not come before the duty is done (`before: [recovery_order.executed]`):
         /// one that does while it is undone breaches it at that instant, and closes it.
         public var before: [EventTypeID] = []
+        /// One answer covers every open duty of the rule (`answers: all`): a manager's review answers the
+        /// duty of the third contact and of the fourth alike. By default (`answers: one`) one event
+        /// answers one duty of each rule.
+        public var answersAll: Bool = false
     }
 
     /// Who is told when the duty stays undone, and how long after it became overdue.

@@ -66,6 +66,9 @@ final class ReasonWords: Sendable, Equatable {
             } else {
                 out.phrase("occurrence \(n): \(every) after the previous one was done (\(after))")
             }
+        case .scheduled(let r, let n, let previous):
+            let each = policy.rules[r].obligation?.recurrence?.everyText ?? ""
+            out.phrase("occurrence \(n): on the schedule, each \(each) after the previous one's due (\(zone.describe(previous.displayInstant(in: zone)))), done or not")
         case .checkpoint(let t, let span, let start):
             out.phrase("due at the set check time, \(zone.describe(t)), sooner than \(span) from \(zone.describe(start))")
         case .notDone(let r, let due, let triggeredBy):

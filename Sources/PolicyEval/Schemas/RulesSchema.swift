@@ -130,15 +130,17 @@ extension Schemas {
             "only_if": {"$ref": "#/$defs/condition"},
             "unless": {"anyOf": [{"$ref": "#/$defs/unlessEntry"}, {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/unlessEntry"}}]},
             "calendar": {"type": "string", "minLength": 1, "description": "A calendar the policy names in 'calendars', for this duty's deadlines."},
+            "answers": {"enum": ["one", "all"], "description": "one (default): an answer covers the earliest open duty of the rule; all: every open duty of the rule."},
             "repeat": {
               "type": "object",
               "properties": {
                 "every": {"$ref": "#/$defs/duration"},
+                "each": {"$ref": "#/$defs/duration", "description": "A fixed schedule: each occurrence due this long after the previous one's due, done or not ('1wkd at 10:00')."},
                 "until": {"$ref": "#/$defs/eventTypes"},
                 "while": {"$ref": "#/$defs/condition"},
                 "at": {"anyOf": [{"$ref": "#/$defs/localTime"}, {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/localTime"}}]}
               },
-              "required": ["every"],
+              "oneOf": [{"required": ["every"]}, {"required": ["each"], "not": {"required": ["at"]}}],
               "additionalProperties": false
             }
           },
