@@ -215,6 +215,14 @@ import Testing
         #expect(t.stdout.contains("obligation decide {triggered_by: e2}: expected it, but the rule's only duty matches other lines of this case"), "\(t.stdout)")
         #expect(t.stdout.contains("the report says: event e2: "), "\(t.stdout)")
         #expect(t.stdout.contains("0 passed, 1 failed\n"), "\(t.stdout)")
+        // Under `only: true`, a duty that failed an expectation is reported once, not again as unexpected.
+        let once = try Self.folder("once", ["vocabulary.yaml": Self.vocabulary, "intake.yaml": Self.policy(calendar: "england-and-wales"),
+                                            "intake.tests.yaml": cases.replacingOccurrences(of: "- {rule: decide, triggered_by: e2}\n", with: "")
+                                                .replacingOccurrences(of: "obligations:", with: "only: true\n      obligations:")
+                                                .replacingOccurrences(of: "{rule: decide, triggered_by: e1}", with: "{rule: decide, triggered_by: e1, status: met}")])
+        let o = try CLI.run(["test", once.path, "--policies", Self.shipped])
+        #expect(o.stdout.contains("obligation decide: status expected met, got "), "\(o.stdout)")
+        #expect(!o.stdout.contains("was not expected"), "\(o.stdout)")
         let broken = try Self.folder("which-line-broken", ["vocabulary.yaml": Self.vocabulary + "rolse: {}\n", "intake.tests.yaml": cases])
         let b = try CLI.run(["test", broken.path, "--policies", Self.shipped])
         #expect(b.status == 1)

@@ -128,6 +128,15 @@ import Testing
         #expect(typo.suggestion == "time_of")
         let notAnEvent = try #require(error("time_of(3) < now"))
         #expect(notAnEvent.message.contains("takes an event"), "\(notAnEvent.message)")
+        // An earlier event's recorded time is not a field: time_of / date_of say it.
+        let latestTime = try #require(error("latest(missing.reported).time < now"))
+        #expect(latestTime.suggestion == "time_of(latest(missing.reported))", "\(latestTime.message)")
+        let latestDate = try #require(error("latest(missing.reported).date < today"))
+        #expect(latestDate.suggestion == "date_of(latest(missing.reported))", "\(latestDate.message)")
+        // A time against a date: compare dates.
+        let mixed = try #require(error("now < date_of(latest(cp_plan.started)) + 12mo"))
+        #expect(mixed.message == "cannot compare a time with a date; compare dates: today instead of now")
+        #expect(mixed.suggestion == "today")
     }
 
     @Test func nowAndTodayInWhereSayWhatToWrite() throws {

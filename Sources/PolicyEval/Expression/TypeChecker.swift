@@ -226,6 +226,13 @@ struct TypeChecker {
                                       offset: so, length: sl, suggestion: v)
             }
             guard compatible else {
+                // A time against a date: say how to make both dates (`today`, `date_of(...)`).
+                if (ta == .time && tb == .date) || (ta == .date && tb == .time) {
+                    let t = source(of: ta == .time ? l : r)
+                    let asDate = t == "now" ? "today" : "date_of(\(t))"
+                    throw ExpressionError("expression.type", "cannot compare a time with a date; compare dates: \(asDate) instead of \(t)",
+                                          offset: offset, length: length, suggestion: asDate)
+                }
                 throw ExpressionError("expression.type", "cannot compare \(ta.withArticle) with \(tb.withArticle)", offset: offset, length: length)
             }
             if op != .eq && op != .ne {
@@ -577,6 +584,12 @@ struct TypeChecker {
         let term = try historyTerm(name, args, offset: co, length: cl, keepsData: true)
         let type = vocabulary.events[history[term].type]
         guard let index = type.fieldIndex(field) else {
+            // The time an event was recorded at is not one of its fields: time_of(...) and date_of(...) read it.
+            if field == "time" || field == "date" {
+                let fn = field == "time" ? "time_of" : "date_of"
+                throw ExpressionError("unknown-field", "event type '\(type.name)' has no field '\(field)'; the \(field) it was recorded at is \(fn)(\(source(of: base)))",
+                                      offset: offset, length: length, suggestion: "\(fn)(\(source(of: base)))")
+            }
             throw ExpressionError("unknown-field", "event type '\(type.name)' has no field '\(field)'", offset: offset, length: length,
                                   suggestion: Suggestion.closest(to: field, among: type.fields.map(\.name)))
         }

@@ -181,6 +181,7 @@ public enum TestCommand {
                 continue
             }
             if let nearest = candidates.first {
+                used.insert(nearest.offset)  // reported here, so not again under `only: true`
                 failures.append("obligation \(want["rule"]!): " + mismatches(want, fields(of: nearest.element)).joined(separator: "; "))
             } else {
                 // Say which line it was, and why the rule's duties (if any) did not match it.
@@ -198,6 +199,7 @@ public enum TestCommand {
             if let match = candidates.first(where: { mismatches(want, got($0.element)).isEmpty }) {
                 usedE.insert(match.offset)
             } else if let nearest = candidates.first {
+                usedE.insert(nearest.offset)
                 failures.append("escalation \(want["rule"]!): " + mismatches(want, got(nearest.element)).joined(separator: "; "))
             } else {
                 failures.append("escalation \(want["rule"] ?? "?"): expected one, but the rule made none")
