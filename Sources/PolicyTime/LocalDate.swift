@@ -70,11 +70,15 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public func adding(days n: Int) -> LocalDate { LocalDate(daysSinceEpoch: daysSinceEpoch + n) }
 
     /// The same day of the month `n` months later, clamped to the month's last day.
+    /// Never traps: past the years 1 to 9999 it gives a date outside them (proleptic Gregorian),
+    /// which callers refuse by its `year` (a date field of 9999-12-31 plus a month is unknown,
+    /// not a crash).
     public func adding(months n: Int) -> LocalDate {
         let (year, month, day) = civil
         let total = year * 12 + (month - 1) + n
-        let y = total / 12, m = total % 12 + 1
-        return LocalDate(year: y, month: m, day: min(day, LocalDate.daysIn(month: m, year: y)))!
+        let y = total >= 0 ? total / 12 : (total - 11) / 12
+        let m = total - y * 12 + 1
+        return LocalDate(daysSinceEpoch: LocalDate.days(year: y, month: m, day: min(day, LocalDate.daysIn(month: m, year: y))))
     }
 
     /// 1 = Monday ... 7 = Sunday (ISO 8601).

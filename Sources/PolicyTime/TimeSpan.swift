@@ -233,6 +233,12 @@ public struct TimeContext: Sendable {
     /// by the end of that local day. Hours and minutes cannot be counted back from a date
     /// whose time of day is not known.
     public func deadline(_ span: TimeSpan, before date: LocalDate) throws(TimeError) -> Deadline {
+        let d = try beforeDate(span, date)
+        if case .date(let day) = d, !(1...9999).contains(day.year) { throw TimeError("'\(span)' before \(date) goes before the year 1") }
+        return d
+    }
+
+    private func beforeDate(_ span: TimeSpan, _ date: LocalDate) throws(TimeError) -> Deadline {
         switch span {
         case .days(let n): return .date(date.adding(days: -n))
         case .weeks(let n): return .date(date.adding(days: -7 * n))

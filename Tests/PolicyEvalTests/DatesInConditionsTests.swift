@@ -75,6 +75,25 @@ import Testing
         #expect(!england.obligations.contains { $0.rule == "police-short-notice" })
     }
 
+    /// A date at the edge of the years (a "no end" 9999-12-31, a 0001 date) moved by a month:
+    /// unknown, the duty indeterminate, never a crash (review finding).
+    @Test func aMonthPastTheLastYearIsUnknownNotACrash() throws {
+        let r = try fired([("c1", "conference.scheduled", "2026-03-02T10:00:00Z", ["kind": "icpc", "date": "0001-01-15"])])
+        let d = try #require(r.obligations.first { $0.rule == "a-month-before" })
+        #expect(d.status == .indeterminate)
+        let (p, diags, _) = compile(head + """
+        rules:
+          - id: a-month-after
+            cite: "1"
+            when: {event: conference.scheduled, if: 'event.date + 1mo > today'}
+            require: {action: report.shared, within: 1d}
+        """, withHeader: false)
+        let policy = try #require(p, "\(diags.items.map(\.message))")
+        let late = try evaluate(policy, try incident([("c1", "conference.scheduled", "2026-03-02T10:00:00Z", ["kind": "icpc", "date": "9999-12-31"])]),
+                                asOf: "2027-02-01T00:00:00Z")
+        #expect(late.obligations.map(\.status) == [.indeterminate])
+    }
+
     @Test func monthsAndDateLiterals() throws {
         let r = try fired([("c1", "conference.scheduled", "2026-03-02T10:00:00Z", ["kind": "icpc", "date": "2026-03-31"]),
                            ("c2", "conference.scheduled", "2026-03-02T10:00:00Z", ["kind": "icpc", "date": "2026-04-03"]),

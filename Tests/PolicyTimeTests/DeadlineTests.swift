@@ -189,6 +189,8 @@ import Testing
 
     @Test func hoursBeforeADateAndOutsideTheCalendarAreErrors() {
         #expect(throws: TimeError.self) { try context.deadline(.hours(48), before: date("2026-12-10")) }
+        // Counted back past the year 1: refused, not a trap (a review finding).
+        #expect(throws: TimeError.self) { try context.deadline(.months(1), before: date("0001-01-15")) }
         #expect(throws: TimeError.self) { try context.deadline(.workingHours(2), before: instant("2026-12-10T10:00:00Z")) }
         do { _ = try englandAndWales.subtractingWorkingDays(3, from: date("2018-01-02")) } catch {
             #expect(error.message.hasPrefix("year 2017 is outside calendar"))

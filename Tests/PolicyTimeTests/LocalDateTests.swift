@@ -17,6 +17,16 @@ import Testing
         #expect(date(from).adding(months: n) == date(expected))
     }
 
+    /// Negative months across years, and past the years a date can have: never a trap; the
+    /// year says it is out of range, and callers refuse it.
+    @Test func monthsBackAndPastTheRangeNeverTrap() {
+        #expect(date("2026-01-15").adding(months: -1) == date("2025-12-15"))
+        #expect(date("2026-03-31").adding(months: -13) == date("2025-02-28"))
+        #expect(date("9999-12-31").adding(months: 1).year == 10000)
+        #expect(date("0001-01-15").adding(months: -1).year == 0)
+        #expect(date("0001-01-15").adding(months: -25).year == -2)
+    }
+
     @Test func weekdays() {
         #expect(date("2026-03-14").weekday == 6)  // Saturday
         #expect(date("2026-12-28").weekday == 1)  // Monday
