@@ -112,6 +112,16 @@ private func entries(_ r: Report, _ rule: String) -> [Report.Obligation] { r.obl
         #expect(entries(r, "report-before-conference").map(\.status) == [.overdue, .overdue])
     }
 
+    /// The next review booked on the day of this one is another meeting: the report shared for
+    /// this one does not answer it (review finding: it was carried over as met).
+    @Test func aBookingOnTheDayItselfIsAnotherMeeting() throws {
+        let r = try run([("e1", "conference.scheduled", "2026-11-20T10:00:00Z", ["kind": "icpc", "date": "2026-12-10"]),
+                         ("e2", "report.shared", "2026-12-03T12:00:00Z", [:]),
+                         ("e3", "conference.scheduled", "2026-12-10T16:00:00Z", ["kind": "icpc", "date": "2027-01-14"])],
+                        asOf: "2027-02-01T00:00:00Z")
+        #expect(entries(r, "report-before-conference").map { "\($0.triggeredBy) \($0.status) \($0.satisfiedBy ?? "-")" } == ["e1 met e2", "e3 overdue -"])
+    }
+
     @Test func scheduledAtShortNoticeIsOverdueAtOnce() throws {
         let r = try run([("e1", "conference.scheduled", "2026-12-09T10:00:00Z", ["kind": "icpc", "date": "2026-12-10"])],
                         asOf: "2026-12-09T10:00:01Z")

@@ -793,7 +793,14 @@ public struct Session: Sendable {
                 rule: r, occurrence: 1, triggeredBy: triggeredBy, triggeredAt: instant, due: due, overdueAt: due.overdueAt(in: zone),
                 windowOpens: windowOpens, responsible: responsible, indeterminate: unknown,
                 because: ReasonRange(from: firstReason, to: state.reasons.count))
-            record.scheduledUntil = given?.overdueAt(in: zone)
+            // Moved only by a booking made before the date begins: one made on the day (the next
+            // review booked at this one) is another meeting (review finding).
+            record.scheduledUntil = given.map { g -> Instant in
+                switch g {
+                case .date(let d): zone.startOfDay(d)
+                case .instant(let t): t
+                }
+            }
             let index = addObligation(record)
             if let key { state.scheduled[key] = index }
             if let done = carried, unknown == nil {

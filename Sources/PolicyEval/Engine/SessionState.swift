@@ -240,8 +240,8 @@ struct ObligationRecord: Sendable, Codable {
     var indeterminate: [String]?
     /// Where its reasons lie in the session's log of reasons.
     var because: ReasonRange
-    /// For a duty counted from a date the record gives: the first instant at which that date
-    /// has passed (a later event scheduling the same thing moves the duty only before then).
+    /// For a duty counted from a date the record gives: the instant that date begins (a later
+    /// event scheduling the same thing moves the duty only before then).
     var scheduledUntil: Instant? = nil
     /// An event its rule lists in `before` came while it was undone: it is due at that
     /// instant (an answer at the same instant is in time), and closed by that event.
