@@ -69,5 +69,11 @@ import Testing
         let saved = try VersionedSession(versions: versions, incidentID: i.id, zone: i.zone, subject: i.subject).encoded()
         let error = #expect(throws: EvaluationError.self) { try VersionedSession(versions: PolicyVersions(versions.latest), restoring: saved) }
         #expect(error?.message.contains("saved with versions 2020-01, 2024-04") == true)
+        // The right versions but no sessions (not made by `encoded()`): refused, not a crash.
+        var object = try #require(try JSONSerialization.jsonObject(with: saved) as? [String: Any])
+        object["sessions"] = [Any]()
+        let emptied = try JSONSerialization.data(withJSONObject: object)
+        let empty = #expect(throws: EvaluationError.self) { try VersionedSession(versions: versions, restoring: emptied) }
+        #expect(empty?.message.contains("holds 0 sessions for 2 versions") == true, "\(String(describing: empty?.message))")
     }
 }

@@ -27,6 +27,10 @@ public struct VersionedSession: Sendable {
         guard saved.versions == mine else {
             throw EvaluationError("this session was saved with versions \(saved.versions.joined(separator: ", ")) of '\(versions.id)', not \(mine.joined(separator: ", ")); start a new session and give it the incident's events again")
         }
+        // One saved session per version, or the data was not made by `encoded()`.
+        guard saved.sessions.count == versions.all.count else {
+            throw EvaluationError("this saved session holds \(saved.sessions.count) sessions for \(versions.all.count) versions of '\(versions.id)'; start a new session and give it the incident's events again")
+        }
         var sessions: [Session] = []
         for (p, d) in zip(versions.all, saved.sessions) { sessions.append(try Session(policy: p, restoring: d)) }
         self.versions = versions
