@@ -750,12 +750,14 @@ private func only(_ r: Report, _ rule: String) throws -> Report.Obligation {
         #expect(on.escalations.count == 1)
     }
 
-    @Test func aPlanSaidToContinueLaterStartsTheVisitsAgain() throws {
+    /// The plan held, went unsaid and holds again: not a plan starting (no new duty), and the visits
+    /// made indeterminate are owed again as before (`AFactKnownAgain`).
+    @Test func aPlanSaidToContinueLaterPutsTheVisitsBack() throws {
         let r = try bothWays(p, try incident([("c1", "icpc.held", "2026-03-02T10:00:00Z", ["plan": true]),
                                               ("r1", "review_conference.held", "2026-03-20T10:00:00Z", [:]),
                                               ("r2", "review_conference.held", "2026-03-27T10:00:00Z", ["plan_continues": true])],
                                              facts: ["cp_plan": false]), asOf: "2026-04-20T00:00:00Z")
-        #expect(r.obligations.map { "\($0.triggeredBy) \($0.status)" } == ["c1 indeterminate", "r2 pending"])
+        #expect(r.obligations.map { "\($0.triggeredBy) \($0.status)" } == ["c1 overdue"])
     }
 
     @Test func anAbsenceThatDoesNotSayItsRiskLeavesTheRiskUnknown() throws {

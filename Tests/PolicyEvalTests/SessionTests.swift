@@ -259,6 +259,11 @@ import Testing
         when: {event: missing.reported}
         require: {action: strategy_discussion.held, within: 1wkd at 10:00, repeat: {each: 1wkd at 10:00, until: [missing.found]}}
         escalate: [{notify: [team_manager]}]
+      - id: plan-each
+        cite: "15"
+        when: {fact: cp_plan, becomes: true}
+        require: {action: visit.completed, within: 3d, repeat: {each: 3d, while: facts.cp_plan}}
+        escalate: [{notify: [team_manager]}, {after: 1d, notify: [service_manager]}]
     """)
 
     static func record(seed: UInt64) throws -> Incident {
@@ -269,6 +274,8 @@ import Testing
             ("missing.found", [:]), ("rhi.completed", [:]), ("rhi.declined", [:]), ("need_to_know.sent", [:]),
             ("strategy_discussion.held", [:]), ("absence.started", ["whereabouts_known": false]), ("absence.reviewed", [:]),
             ("absence.ended", [:]), ("cp_plan.started", [:]), ("cp_plan.ended", [:]), ("visit.completed", [:]),
+            // A review that leaves the plan unsaid (cp_plan unknown, its duties suspended) and one that says it goes on.
+            ("review_conference.held", [:]), ("review_conference.held", ["plan_continues": true]),
         ]
         var t = instant("2026-03-20T08:00:00Z")  // the clocks change on 29 March
         var events: [(String, String, String, [String: Any])] = []

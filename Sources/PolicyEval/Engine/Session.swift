@@ -269,7 +269,7 @@ public struct Session: Sendable {
 
         // 3. Rules this event triggers; a condition shared by several of them is evaluated once.
         // Then the facts it sets, and rules on the facts it changed.
-        let changedFacts = setFacts(by: event, changes: &changes)
+        let changedFacts = try setFacts(by: event, changes: &changes)
         try fireRules(on: event, episode: eventEpisode, changes: &changes)
         try fireFactRules(changedFacts, event: event, episode: eventEpisode, changes: &changes)
     }
@@ -318,13 +318,14 @@ public struct Session: Sendable {
 
     /// The facts an event sets, without firing rules on the event itself (a repeated report).
     private mutating func updateFacts(by event: Event, episode: EpisodeRecord?, changes: inout [Change]) throws(EvaluationError) {
-        let changedFacts = setFacts(by: event, changes: &changes)
+        let changedFacts = try setFacts(by: event, changes: &changes)
         try fireFactRules(changedFacts, event: event, episode: episode, changes: &changes)
     }
 
-    private mutating func setFacts(by event: Event, changes: inout [Change]) -> [(fact: Int, value: Bool)] {
+    private mutating func setFacts(by event: Event, changes: inout [Change]) throws(EvaluationError) -> [(fact: Int, value: Bool)] {
         let type = event.type
         var changedFacts: [(fact: Int, value: Bool)] = []
+        var knownAgain = false
         var unsaid: [(fact: String, field: String)] = []
         for (fact, effect) in policy.vocabulary.events[type].sets {
             let value: Bool
@@ -345,17 +346,26 @@ public struct Session: Sendable {
                     let name = policy.vocabulary.events[type].fields[f].name
                     let factName = policy.vocabulary.facts[fact].name
                     warn(event.id, "does not say '\(name)', so facts.\(factName) is now unknown (not read as false); duties that last while it holds are indeterminate until the record says")
+                    state.unknownFacts[fact] = state.facts[fact]!
                     state.facts[fact] = nil
                     unsaid.append((fact: factName, field: "event.\(name)"))
                     continue
                 }
+            }
+            if state.facts[fact] == nil, let before = state.unknownFacts.removeValue(forKey: fact) {
+                // Known again after an event left it unknown: a change only if it differs from what it was
+                // before (a plan that held, went unsaid and holds again did not start anew).
+                state.facts[fact] = value
+                knownAgain = true
+                if before != value { changedFacts.append((fact, value)) }
+                continue
             }
             if state.facts[fact] != value {
                 state.facts[fact] = value
                 changedFacts.append((fact, value))
             }
         }
-        if !changedFacts.isEmpty || !unsaid.isEmpty { endRecurrences(after: event, unsaid: unsaid, changes: &changes) }
+        if !changedFacts.isEmpty || !unsaid.isEmpty || knownAgain { try endRecurrences(after: event, unsaid: unsaid, changes: &changes) }
         return changedFacts
     }
 
@@ -540,6 +550,18 @@ public struct Session: Sendable {
             if tracedRule == r { traceLine(r, "cancelled by \(event.id) at \(describe(event.time))") }
             note(&changes, duty: state.obligations[i].triggeredAt, .cancelled(rule: policy.rules[r].id, by: event.id))
         }
+        // Occurrences left indeterminate by a fact gone unknown end too: whatever that fact is, this event ends them.
+        if let waiting = state.suspended[r] {
+            let ended = waiting.filter { state.obligations[$0].triggeredAt <= event.time }
+            for i in ended {
+                state.obligations[i].state = .cancelled(by: event.id, at: event.time)
+                state.obligations[i].indeterminate = nil
+                if tracedRule == r { traceLine(r, "cancelled by \(event.id) at \(describe(event.time))") }
+                note(&changes, duty: state.obligations[i].triggeredAt, .cancelled(rule: policy.rules[r].id, by: event.id))
+            }
+            let left = waiting.filter { state.obligations[$0].triggeredAt > event.time }
+            state.suspended[r] = left.isEmpty ? nil : left
+        }
         for i in state.overdueByRule[r] where state.obligations[i].triggeredAt <= event.time {
             state.obligations[i].state = .lapsed(by: event.id, at: event.time)
             close(i)
@@ -618,7 +640,8 @@ public struct Session: Sendable {
     /// A fact has changed: recurrences that last only `while` a condition holds, and no longer do, end.
     /// `unsaid`: facts this event made unknown by leaving out the field that sets them: an occurrence in
     /// time whose `while` now turns on one becomes indeterminate, naming the fact and the field.
-    private mutating func endRecurrences(after event: Event, unsaid: [(fact: String, field: String)] = [], changes: inout [Change]) {
+    private mutating func endRecurrences(after event: Event, unsaid: [(fact: String, field: String)] = [], changes: inout [Change]) throws(EvaluationError) {
+        try resume(after: event, changes: &changes)
         for r in policy.graph.whileRules where !state.pendingByRule[r].isEmpty || !state.overdueByRule[r].isEmpty {
             guard let condition = policy.duties[r]?.duty.recurrence?.whileCondition else { continue }
             let truth = condition.evaluate(input(at: event.time, event: nil, episode: nil))
@@ -642,10 +665,53 @@ public struct Session: Sendable {
             appendReason(.event(type: event.type, id: event.id, at: event.time), to: i)
             for name in unknown { appendReason(.unknown(name), to: i) }
             if let k = state.pendingByRule[r].ascendingIndex(of: i) { state.pendingByRule[r].remove(at: k) }
+            state.suspended[r, default: []].append(i)
             timerWentStale()  // its overdue timer will do nothing
             if tracedRule == r { traceLine(r, "\(event.id) leaves it unknown whether it is still owed: indeterminate", at: event.time) }
             note(&changes, duty: state.obligations[i].triggeredAt, .indeterminate(rule: policy.rules[r].id, triggeredBy: state.obligations[i].triggeredBy, unknown: unknown))
         }
+    }
+
+    /// Facts have changed or are known again: occurrences suspended by a fact gone unknown whose `while`
+    /// is now known are put back as the same duties, due as before, with their timers. One whose due has
+    /// passed meanwhile is overdue at once, its escalations counted from its due. If the `while` is now
+    /// false, `endRecurrences` then cancels them as it does when a `while` goes false (a breach made
+    /// while the record was silent stays a breach and lapses).
+    private mutating func resume(after event: Event, changes: inout [Change]) throws(EvaluationError) {
+        guard !state.suspended.isEmpty else { return }
+        var resumed = false
+        for r in state.suspended.keys.sorted() {
+            guard let condition = policy.duties[r]?.duty.recurrence?.whileCondition else { continue }
+            let truth = condition.evaluate(input(at: event.time, event: nil, episode: nil))
+            if case .unknown = truth { continue }
+            let fixed = policy.duties[r]?.duty.recurrence?.fixed == true
+            for i in state.suspended.removeValue(forKey: r) ?? [] where state.obligations[i].state == .open {
+                state.obligations[i].indeterminate = nil
+                // Its reasons no longer say the record leaves it unknown; the event that said it again is added.
+                let kept = state.reasons[state.obligations[i].because.range].filter { if case .unknown = $0 { return false } else { return true } }
+                let start = state.reasons.count
+                state.reasons.append(contentsOf: kept)
+                state.reasons.append(.event(type: event.type, id: event.id, at: event.time))
+                state.obligations[i].because = ReasonRange(from: start, to: state.reasons.count)
+                let k = state.pendingByRule[r].firstIndex { $0 > i } ?? state.pendingByRule[r].endIndex
+                state.pendingByRule[r].insert(i, at: k)
+                let overdueAt = state.obligations[i].overdueAt
+                // Its overdue timer may have been swept out while it was indeterminate: a new one (the
+                // overdue timer does nothing for a duty already overdue).
+                state.sequence += 1
+                state.timers.push(Timer(fireAt: overdueAt, sequence: state.sequence, kind: .overdue(obligation: i)))
+                // The next occurrence on a fixed schedule: its timer has already come and done nothing if
+                // the due has passed; otherwise it is still waiting.
+                if fixed, overdueAt <= event.time, state.obligations[i].due.displayInstant(in: zone) != .noDeadline {
+                    state.sequence += 1
+                    state.timers.push(Timer(fireAt: overdueAt, sequence: state.sequence, kind: .nextOccurrence(obligation: Int32(i))))
+                }
+                resumed = true
+                if tracedRule == r { traceLine(r, "\(event.id) says \(condition.source) again (\(truth.words)): the duty is owed as before, due \(dueWords(state.obligations[i].due))", at: event.time) }
+            }
+        }
+        // Those whose due has passed fall overdue now, with the escalations due since.
+        if resumed { try fireTimers(through: event.time, changes: &changes) }
     }
 
     // MARK: Firing rules
@@ -1075,7 +1141,7 @@ public struct Session: Sendable {
         case .overdue(let obligation):
             let i = Int(obligation)
             // The duty and its rule are read in place: copying either would count every reference in it.
-            guard state.obligations[i].state == .open, state.obligations[i].indeterminate == nil else {
+            guard state.obligations[i].state == .open, state.obligations[i].indeterminate == nil, !state.obligations[i].becameOverdue else {
                 state.timers.stale = max(0, state.timers.stale - 1)
                 return
             }

@@ -56,6 +56,12 @@ struct SessionState: Sendable, Codable {
     var timers = TimerQueue()
     var diagnostics: [ReportDiagnostic] = []
     var seenEventIDs: Set<String> = []
+    /// Facts an event made unknown by leaving out the field that sets them: the value each had
+    /// before. When the record says it again, only a different value is a change of the fact.
+    var unknownFacts: [Int: Bool] = [:]
+    /// Per rule: its occurrences made indeterminate by a fact gone unknown (`Session.suspend`), in
+    /// opening order. When the fact is known again they are put back, or cancelled.
+    var suspended: [Int: [Int]] = [:]
 
     init(incidentID: String, zoneName: String, subject: Subject, facts: [Bool?]) {
         self.incidentID = incidentID
@@ -98,6 +104,7 @@ struct SessionState: Sendable, Codable {
     private enum Keys: String, CodingKey {
         case format, policyID, policyVersion, incidentID, zoneName, subject, facts, clock, sequence, eventCount, started, episodes, closedEpisodes
         case countHistory, episodeStarts, history, obligations, pendingByRule, overdueByRule, chainContext, from, scheduled, scheduleEnded, escalations, reasons, timers, diagnostics, seenEventIDs
+        case unknownFacts, suspended
     }
 
     private struct Entry<K: Codable & Comparable, V: Codable>: Codable {
@@ -138,6 +145,8 @@ struct SessionState: Sendable, Codable {
         timers = try c.decode(TimerQueue.self, forKey: .timers)
         diagnostics = try c.decode([ReportDiagnostic].self, forKey: .diagnostics)
         seenEventIDs = Set(try c.decode([String].self, forKey: .seenEventIDs))
+        unknownFacts = Self.dictionary(try c.decodeIfPresent([Entry<Int, Bool>].self, forKey: .unknownFacts) ?? [])
+        suspended = Self.dictionary(try c.decodeIfPresent([Entry<Int, [Int]>].self, forKey: .suspended) ?? [])
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -170,6 +179,9 @@ struct SessionState: Sendable, Codable {
         try c.encode(timers, forKey: .timers)
         try c.encode(diagnostics, forKey: .diagnostics)
         try c.encode(seenEventIDs.sorted(), forKey: .seenEventIDs)
+        // Only when there are any: a state without them encodes as before.
+        if !unknownFacts.isEmpty { try c.encode(Self.entries(unknownFacts), forKey: .unknownFacts) }
+        if !suspended.isEmpty { try c.encode(Self.entries(suspended), forKey: .suspended) }
     }
 }
 
