@@ -152,21 +152,21 @@ public enum TestCommand {
 
     /// The failures of one case, in words; empty when it passes.
     static func check(_ c: PolicyTestSuite.Case, versions: PolicyVersions, fired: inout Set<String>, quiet: inout Set<String>) -> [String] {
-        var failures = checkExpectations(c, versions: versions, fired: &fired, quiet: &quiet)
+        let report: Report
+        do { report = try Evaluation.evaluate(c.incident, versions: versions, asOf: c.asOf) } catch {
+            return ["evaluation failed: \(error.description)"]
+        }
+        var failures = checkExpectations(c, report: report, versions: versions, fired: &fired, quiet: &quiet)
         // What the report itself warns of (an event after as_of left out, a field left out) often
         // explains a failure: shown under it, as `check` shows it.
-        if !failures.isEmpty, let report = try? Evaluation.evaluate(c.incident, versions: versions, asOf: c.asOf) {
+        if !failures.isEmpty {
             for d in report.diagnostics { failures.append("the report says: \(d.event.map { "event \(Shown.escaped($0)): " } ?? "")\(d.message)") }
         }
         return failures
     }
 
-    static func checkExpectations(_ c: PolicyTestSuite.Case, versions: PolicyVersions, fired: inout Set<String>, quiet: inout Set<String>) -> [String] {
+    static func checkExpectations(_ c: PolicyTestSuite.Case, report: Report, versions: PolicyVersions, fired: inout Set<String>, quiet: inout Set<String>) -> [String] {
         let policy = versions.latest
-        let report: Report
-        do { report = try Evaluation.evaluate(c.incident, versions: versions, asOf: c.asOf) } catch {
-            return ["evaluation failed: \(error.description)"]
-        }
         for o in report.obligations { fired.insert(o.rule) }
         for e in report.escalations { fired.insert(e.rule) }
         var failures: [String] = []
