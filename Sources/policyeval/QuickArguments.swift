@@ -19,53 +19,59 @@ enum QuickArguments: Equatable {
     case validate(ValidateValues)
 
     static func parse(_ arguments: [String]) -> QuickArguments? {
-        guard let command = arguments.first else { return nil }
-        var options: [String: String] = [:]
-        var flags: Set<String> = []
+        guard let command = arguments.first, command == "check" || command == "validate" else { return nil }
+        let isCheck = command == "check"
+        // Plain variables and a switch, no Set or Dictionary: their first use costs the
+        // runtime more than this whole function.
+        var policy, policies, events, subject, asOf, format: String?
+        var allowUnknownTypes = false
         var values: [String] = []
-        let optionNames: Set<String>, flagNames: Set<String>
-        switch command {
-        case "check": (optionNames, flagNames) = (["--policy", "--policies", "--events", "--subject", "--as-of", "--format"], ["--allow-unknown-types"])
-        case "validate": (optionNames, flagNames) = (["--format", "--policies"], [])
-        default: return nil
-        }
         var i = 1
         while i < arguments.count {
             let argument = arguments[i]
             i += 1
-            if optionNames.contains(argument) {
-                guard i < arguments.count, isPlainValue(arguments[i]), options[argument] == nil else { return nil }
-                options[argument] = arguments[i]
+            /// Takes the value after an option given once; false if there is none or it was given before.
+            func value(_ slot: inout String?) -> Bool {
+                guard slot == nil, i < arguments.count, isPlainValue(arguments[i]) else { return false }
+                slot = arguments[i]
                 i += 1
-            } else if flagNames.contains(argument) {
-                guard flags.insert(argument).inserted else { return nil }
-            } else if isPlainValue(argument) {
+                return true
+            }
+            let known: Bool
+            switch argument {
+            case "--format": known = value(&format)
+            case "--policies": known = value(&policies)
+            case "--policy" where isCheck: known = value(&policy)
+            case "--events" where isCheck: known = value(&events)
+            case "--subject" where isCheck: known = value(&subject)
+            case "--as-of" where isCheck: known = value(&asOf)
+            case "--allow-unknown-types" where isCheck:
+                known = !allowUnknownTypes
+                allowUnknownTypes = true
+            default:
+                known = isPlainValue(argument)
                 values.append(argument)
-            } else {
-                return nil
             }
+            guard known else { return nil }
         }
-        switch command {
-        case "check":
+        if isCheck {
             guard values.count <= 1 else { return nil }
-            var format = ReportFormat.text
-            if let given = options["--format"] {
-                guard let known = ReportFormat(rawValue: given) else { return nil }
-                format = known
+            var reportFormat = ReportFormat.text
+            if let format {
+                guard let known = ReportFormat(rawValue: format) else { return nil }
+                reportFormat = known
             }
-            let incident = IncidentValues(incident: values.first, policy: options["--policy"], policies: options["--policies"],
-                                          events: options["--events"], subject: options["--subject"],
-                                          allowUnknownTypes: flags.contains("--allow-unknown-types"))
+            let incident = IncidentValues(incident: values.first, policy: policy, policies: policies, events: events,
+                                          subject: subject, allowUnknownTypes: allowUnknownTypes)
             guard incident.problem == nil else { return nil }
-            return .check(CheckValues(incident: incident, asOf: options["--as-of"], format: format))
-        default:
-            var format = OutputFormat.text
-            if let given = options["--format"] {
-                guard let known = OutputFormat(rawValue: given) else { return nil }
-                format = known
-            }
-            return .validate(ValidateValues(paths: values, format: format, policies: options["--policies"]))
+            return .check(CheckValues(incident: incident, asOf: asOf, format: reportFormat))
         }
+        var outputFormat = OutputFormat.text
+        if let format {
+            guard let known = OutputFormat(rawValue: format) else { return nil }
+            outputFormat = known
+        }
+        return .validate(ValidateValues(paths: values, format: outputFormat, policies: policies))
     }
 
     /// A value ArgumentParser would take as a value and nothing else.
