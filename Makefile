@@ -43,10 +43,12 @@ demo: build
 	$(POLICYEVAL) check $(EXAMPLE) --as-of $(AS_OF) || [ $$? -eq 1 ]
 
 # The command line as installed and as measured against its peer: a release build that, on
-# Linux, links the Swift runtime and Foundation into the binary (--static-swift-stdlib), so a
-# process starts without loading and relocating a dozen shared libraries (BENCHMARKS.md,
-# "Start-up"). Built apart from .build so that debug and release builds of the package are untouched.
-STATIC_FLAGS = $(if $(filter Linux,$(shell uname -s)),--static-swift-stdlib,)
+# Linux, is one fully static executable (the Swift runtime, Foundation, libyaml and the C
+# library linked in; not position-independent), so a process starts without loading a dozen
+# shared libraries or applying 80,000 relocations (BENCHMARKS.md, "Start-up"). It needs only
+# the static libraries that libyaml-dev and the toolchain's own dependencies install. Built
+# apart from .build so that debug and release builds of the package are untouched.
+STATIC_FLAGS = $(if $(filter Linux,$(shell uname -s)),--static-swift-stdlib -Xswiftc -static-executable,)
 STATIC_BUILD = .build-static
 RELEASE_BINARY = $(STATIC_BUILD)/release/policyeval
 

@@ -6,7 +6,9 @@ import Foundation
 enum PoliciesFolder {
     static func resolve(_ option: String?) -> String {
         if let option { return option }
-        if let env = ProcessInfo.processInfo.environment["POLICYEVAL_POLICIES"], !env.isEmpty { return env }
+        // getenv, not ProcessInfo's environment: that builds a dictionary of every variable
+        // (0.8 million instructions at each start, since --version's text calls this).
+        if let env = getenv("POLICYEVAL_POLICIES").map({ String(cString: $0) }), !env.isEmpty { return env }
         if isFolder("Policies") { return "Policies" }
         if let installed, isFolder(installed) { return installed }
         return "Policies"

@@ -21,6 +21,12 @@ struct PolicyEvalCommand: ParsableCommand {
     static func main() {
         Output.guardStandardDescriptors()
         do {
+            // `check` and `validate` as usually typed are read without ArgumentParser, whose
+            // reflection and completion-script check cost more than the rest of starting up
+            // (`QuickArguments`); anything else, and any mistake, goes through it as before.
+            if let quick = QuickArguments.parse(Array(CommandLine.arguments.dropFirst())) {
+                try quick.run()
+            }
             var command = try parseAsRoot()
             try command.run()
         } catch let code as ExitCode {
@@ -68,9 +74,30 @@ struct IncidentArguments: ParsableArguments {
     var allowUnknownTypes = false
 
     func validate() throws {
-        if incident == nil && events == nil { throw ValidationError("give an incident file, or --events with --subject") }
-        if incident != nil && events != nil { throw ValidationError("give an incident file or --events, not both") }
-        if events != nil && subject == nil { throw ValidationError("--events needs --subject (the incident without its events)") }
+        if let problem = values.problem { throw ValidationError(problem) }
+    }
+
+    var values: IncidentValues {
+        IncidentValues(incident: incident, policy: policy, policies: policies, events: events, subject: subject,
+                       allowUnknownTypes: allowUnknownTypes)
+    }
+}
+
+/// An incident's arguments as plain values, however they were read.
+struct IncidentValues: Equatable {
+    var incident: String?
+    var policy: String?
+    var policies: String?
+    var events: String?
+    var subject: String?
+    var allowUnknownTypes = false
+
+    /// What is wrong with the combination given, if anything.
+    var problem: String? {
+        if incident == nil && events == nil { return "give an incident file, or --events with --subject" }
+        if incident != nil && events != nil { return "give an incident file or --events, not both" }
+        if events != nil && subject == nil { return "--events needs --subject (the incident without its events)" }
+        return nil
     }
 
     var input: IncidentInput {
@@ -91,7 +118,18 @@ struct Check: ParsableCommand {
     @Option(help: "text, json or html (one self-contained page with a timeline)")
     var format: ReportFormat = .text
 
-    func run() throws {
+    func run() throws { try values.run() }
+
+    var values: CheckValues { CheckValues(incident: incident.values, asOf: asOf, format: format) }
+}
+
+/// `check`'s arguments as plain values, however they were read.
+struct CheckValues: Equatable {
+    var incident: IncidentValues
+    var asOf: String?
+    var format: ReportFormat = .text
+
+    func run() throws -> Never {
         let options = CheckCommand.Options(input: incident.input, asOf: asOf, format: format)
         guard format != .html else { try finish(CheckCommand.run(options, now: now())) }  // one page, with the incident's events
         switch CheckCommand.reportAndIncident(options, now: now()) {
@@ -117,7 +155,20 @@ struct Validate: ParsableCommand {
     @Option(help: "The vocabulary and calendars for files outside a policies folder, and the core that a folder's own vocabulary (extends: core) adds to (default: see policyeval --help).")
     var policies: String?
 
-    func run() throws { try finish(ValidateCommand.run(.init(paths: paths, format: format, policiesDir: PoliciesFolder.resolve(policies)))) }
+    func run() throws { try values.run() }
+
+    var values: ValidateValues { ValidateValues(paths: paths, format: format, policies: policies) }
+}
+
+/// `validate`'s arguments as plain values, however they were read.
+struct ValidateValues: Equatable {
+    var paths: [String] = []
+    var format: OutputFormat = .text
+    var policies: String?
+
+    func run() throws -> Never {
+        try finish(ValidateCommand.run(.init(paths: paths, format: format, policiesDir: PoliciesFolder.resolve(policies))))
+    }
 }
 
 struct Test: ParsableCommand {
@@ -142,7 +193,7 @@ struct Explain: ParsableCommand {
     @Option(name: .customLong("as-of"), help: "Evaluate as of this RFC 3339 instant (default: now).")
     var asOf: String?
 
-    func run() throws { try finish(ExplainCommand.run(.init(input: incident.input, rule: rule, asOf: asOf), now: now())) }
+    func run() throws { try finish(ExplainCommand.run(.init(input: incident.values.input, rule: rule, asOf: asOf), now: now())) }
 }
 
 struct Graph: ParsableCommand {
