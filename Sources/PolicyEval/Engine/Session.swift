@@ -231,7 +231,7 @@ public struct Session: Sendable {
                 eventEpisode = record
                 // One place in the timer order for each of the kind's thresholds, taken now; the
                 // thresholds are armed one at a time, in the order they will be crossed.
-                let thresholds = policy.graph.thresholds[kind.kind] ?? []
+                let thresholds = policy.graph.thresholdsByKind[k]
                 let base = state.sequence + 1
                 state.sequence += thresholds.count
                 if let first = try nextThreshold(of: record, rules: thresholds, after: nil) {
@@ -324,6 +324,8 @@ public struct Session: Sendable {
 
     private mutating func setFacts(by event: Event, changes: inout [Change]) throws(EvaluationError) -> [(fact: Int, value: Bool)] {
         let type = event.type
+        // Most events set no fact: nothing to look at.
+        if policy.vocabulary.events[type].sets.isEmpty { return [] }
         var changedFacts: [(fact: Int, value: Bool)] = []
         var knownAgain = false
         var unsaid: [(fact: String, field: String)] = []
@@ -424,19 +426,26 @@ public struct Session: Sendable {
                 guard truth == .yes else { continue }
             }
             // `answers: all`: the answer covers every open duty of the rule, in time or overdue.
-            let answered = policy.duties[r]?.duty.answersAll == true ? allDischargeCandidates(rule: r, event: event) : [first]
-            for i in answered {
-                state.obligations[i].state = .discharged(by: event.id, at: event.time)
-                close(i)
-                if state.from[r]?.answer?.id == event.id { markAnswered(r) }
-                let status = state.obligations[i].status(asOf: event.time)
-                if tracedRule == r { traceLine(r, "discharged by \(event.id) at \(describe(event.time)): \(status.rawValue)") }
-                note(&changes, duty: state.obligations[i].triggeredAt, .discharged(rule: policy.rules[r].id, status: status, by: event.id))
-                if let rec = policy.duties[r]?.duty.recurrence, !rec.fixed, recurrenceLasts(r, at: event, rec) {
-                    let next = try openOccurrence(rule: r, after: i, at: event.time, by: event.id, recurrence: rec)
-                    note(&changes, duty: state.obligations[state.obligations.count - 1].triggeredAt, .opened(rule: policy.rules[r].id, triggeredBy: event.id, due: next))
-                }
+            // Otherwise the one duty is answered directly (no one-element array made per answer).
+            if policy.duties[r]?.duty.answersAll == true {
+                for i in allDischargeCandidates(rule: r, event: event) { try answer(i, rule: r, by: event, changes: &changes) }
+            } else {
+                try answer(first, rule: r, by: event, changes: &changes)
             }
+        }
+    }
+
+    /// Duty `i` of rule `r` is answered by `event`.
+    private mutating func answer(_ i: Int, rule r: Int, by event: Event, changes: inout [Change]) throws(EvaluationError) {
+        state.obligations[i].state = .discharged(by: event.id, at: event.time)
+        close(i)
+        if state.from[r]?.answer?.id == event.id { markAnswered(r) }
+        let status = state.obligations[i].status(asOf: event.time)
+        if tracedRule == r { traceLine(r, "discharged by \(event.id) at \(describe(event.time)): \(status.rawValue)") }
+        note(&changes, duty: state.obligations[i].triggeredAt, .discharged(rule: policy.rules[r].id, status: status, by: event.id))
+        if let rec = policy.duties[r]?.duty.recurrence, !rec.fixed, recurrenceLasts(r, at: event, rec) {
+            let next = try openOccurrence(rule: r, after: i, at: event.time, by: event.id, recurrence: rec)
+            note(&changes, duty: state.obligations[state.obligations.count - 1].triggeredAt, .opened(rule: policy.rules[r].id, triggeredBy: event.id, due: next))
         }
     }
 
@@ -652,7 +661,7 @@ public struct Session: Sendable {
             if truth == .no { cancelInTime(rule: r, by: event, changes: &changes) }
             if case .unknown(let names) = truth {
                 let fields = unsaid.filter { names.contains("facts.\($0.fact)") }.map(\.field)
-                if !fields.isEmpty { suspend(rule: r, by: event, unknown: unique(names + fields), changes: &changes) }
+                if !fields.isEmpty { suspend(rule: r, by: event, unknown: Session.unique(names + fields), changes: &changes) }
             }
         }
     }
@@ -782,7 +791,9 @@ public struct Session: Sendable {
         if let t = triggerReason(rule: r, at: instant, event: event, episode: episode, origin: origin) { state.reasons.append(t) }
         if let c = j.conditionReason { state.reasons.append(c) }
         if let c = j.caseReason { state.reasons.append(c) }
-        let unknown = j.unknown.map(unique)
+        // No closure over `self` here or below (a method reference, or a closure reading the zone):
+        // in a mutating method each would copy the whole session, every reference in it counted.
+        let unknown = j.unknown.map(Session.unique)
         let triggeredBy = by ?? event?.id ?? episode?.openedBy ?? origin.map { state.obligations[$0.obligation].triggeredBy } ?? "-"
 
         // A recurring duty that lasts only `while` something holds is not begun when it does not.
@@ -854,18 +865,18 @@ public struct Session: Sendable {
             }
             var windowOpens: Instant?
             if let nb = duty.notBefore { windowOpens = try windowStart(nb, from: start, event: triggeredBy) }
-            let responsible = duty.responsible.map { route($0, at: instant) }
+            var responsible: String?
+            if let routed = duty.responsible { responsible = route(routed, at: instant) }
             var record = ObligationRecord(
                 rule: r, occurrence: 1, triggeredBy: triggeredBy, triggeredAt: instant, due: due, overdueAt: due.overdueAt(in: zone),
                 windowOpens: windowOpens, responsible: responsible, indeterminate: unknown,
                 because: ReasonRange(from: firstReason, to: state.reasons.count))
             // Moved only by a booking made before the date begins: one made on the day (the next
             // review booked at this one) is another meeting (review finding).
-            record.scheduledUntil = given.map { g -> Instant in
-                switch g {
-                case .date(let d): zone.startOfDay(d)
-                case .instant(let t): t
-                }
+            switch given {
+            case .date(let d)?: record.scheduledUntil = zone.startOfDay(d)
+            case .instant(let t)?: record.scheduledUntil = t
+            case nil: break
             }
             let index = addObligation(record)
             if let key { state.scheduled[key] = index }
@@ -1130,7 +1141,7 @@ public struct Session: Sendable {
             let r = Int(rule)
             guard let open = state.episodes[Int(kind)], Int32(truncatingIfNeeded: open.serial) == serial,
                   case .threshold(_, let span, _) = policy.rules[r].trigger else { return }
-            let thresholds = policy.graph.thresholds[policy.vocabulary.episodes[open.kind].kind] ?? []
+            let thresholds = policy.graph.thresholdsByKind[open.kind]
             if let p = thresholds.firstIndex(of: r), let next = try nextThreshold(of: open, rules: thresholds, after: (t.fireAt, p)) {
                 armThreshold(next, rules: thresholds, base: t.sequence - p, episode: open)
             }
@@ -1233,7 +1244,7 @@ public struct Session: Sendable {
         }
     }
 
-    private func unique(_ names: [String]) -> [String] {
+    private static func unique(_ names: [String]) -> [String] {
         var seen = Set<String>()
         return names.filter { seen.insert($0).inserted }
     }
