@@ -125,6 +125,27 @@ public struct Zone: Sendable, Hashable {
     public func isOvernight(from start: Instant, to end: Instant, minimum: Int64 = 6 * 3600,
                             window: (from: Int, to: Int) = (0, 360)) -> Bool {
         guard end.seconds - start.seconds >= minimum else { return false }
+        // Most episodes are nowhere near a clock change: with one offset from two days before the
+        // start to two days after the end, the nights are plain arithmetic, with one table lookup
+        // instead of one for every date and window edge (`isOvernightCarefully` gives the same).
+        let (s, e) = (start.seconds, end.seconds)
+        if let (o, from, until) = transitions.interval(at: s), s - 3 * 86_400 >= from, e + 3 * 86_400 < until {
+            let first = Zone.floorDays(s + o) - 1, last = Zone.floorDays(e + o)
+            var day = first
+            while day <= last {
+                let a = day * 86_400 + Int64(window.from) * 60 - o, b = day * 86_400 + Int64(window.to) * 60 - o
+                if s < b && e > a { return true }
+                day += 1
+            }
+            return false
+        }
+        return isOvernightCarefully(from: start, to: end, window: window)
+    }
+
+    private static func floorDays(_ wall: Int64) -> Int64 { (wall >= 0 ? wall : wall - 86_399) / 86_400 }
+
+    /// `isOvernight` for an episode of at least the minimum length, date by date through the zone's table.
+    func isOvernightCarefully(from start: Instant, to end: Instant, window: (from: Int, to: Int) = (0, 360)) -> Bool {
         var day = localDate(of: start).adding(days: -1)
         let last = localDate(of: end)
         while day <= last {

@@ -27,6 +27,11 @@ import Testing
         #expect(p.graph.discharges[id("rhi.completed")] == [0])
         #expect(p.graph.cancels[id("rhi.declined")] == [0])
         #expect(p.graph.thresholds["missing"] == [1])
+        // The same, by the kind's place in the vocabulary (what a session reads), and none for other kinds.
+        let missing = vocabulary.episodes.firstIndex { $0.kind == "missing" }!
+        #expect(p.graph.thresholdsByKind.count == vocabulary.episodes.count)
+        #expect(p.graph.thresholdsByKind[missing] == [1])
+        #expect(p.graph.thresholdsByKind.indices.allSatisfy { $0 == missing || p.graph.thresholdsByKind[$0].isEmpty })
         #expect(p.graph.onOverdue[0] == [2])
         #expect(p.graph.triggers[id("visit.completed")].isEmpty)
         #expect(p.eventMatters[id("missing.reported")])  // opens the episode the threshold watches

@@ -61,6 +61,26 @@ import Testing
         #expect(london.isOvernight(from: instant(from), to: instant(to)) == expected)
     }
 
+    @Test(arguments: ["Europe/London", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"])
+    func overnightByArithmeticAgreesWithTheCarefulWay(_ name: String) throws {
+        // Episodes starting every 97 minutes through 2025-2027 (both clock changes each year, and
+        // Lord Howe's half hour), lasting from 6 hours to 3 days, against the date-by-date reading.
+        let zone = try Zone(identifier: name)
+        let lengths: [Int64] = [6 * 3600, 6 * 3600 + 1, 7 * 3600 + 30 * 60, 11 * 3600, 23 * 3600 + 59 * 60, 30 * 3600, 72 * 3600]
+        var start = instant("2025-01-01T00:00:00Z").seconds, checked = 0, overnight = 0
+        while start < instant("2028-01-01T00:00:00Z").seconds {
+            for length in lengths {
+                let (a, b) = (Instant(secondsSinceEpoch: start), Instant(secondsSinceEpoch: start + length))
+                let fast = zone.isOvernight(from: a, to: b), careful = zone.isOvernightCarefully(from: a, to: b)
+                if fast != careful { Issue.record("\(name) \(a) to \(b): \(fast) vs \(careful)"); return }
+                checked += 1
+                if fast { overnight += 1 }
+            }
+            start += 97 * 60
+        }
+        #expect(checked > 70_000 && overnight > 0 && overnight < checked)
+    }
+
     @Test func nextCheckpoint() {
         let times = [LocalTime("23:00")!, LocalTime("08:00")!]
         #expect(london.nextLocalTime(times, after: instant("2026-03-14T12:00:00Z")).description == "2026-03-14T23:00:00Z")

@@ -48,6 +48,12 @@ struct EngineInput: TimedInput {
     var instant: Instant { at }
     var born: LocalDate? { context.born }
     var zone: Zone { context.zone }
+    /// As `TimedInput` works it out, with the zone read in place from the shared context (`zone`
+    /// hands back a copy, each of its references counted, for every condition that reads it).
+    var episodeOvernight: Bool? {
+        guard let start = episodeStart else { return nil }
+        return context.zone.isOvernight(from: start, to: episodeEnd ?? at)
+    }
 
     /// Events of a type in the elapsed window (at - window, at].
     func count(_ type: EventTypeID, window: Int64) -> Int {

@@ -231,14 +231,15 @@ public struct Session: Sendable {
                 eventEpisode = record
                 // One place in the timer order for each of the kind's thresholds, taken now; the
                 // thresholds are armed one at a time, in the order they will be crossed.
-                let thresholds = policy.graph.thresholds[kind.kind] ?? []
+                let thresholds = policy.graph.thresholdsByKind[k]
                 let base = state.sequence + 1
                 state.sequence += thresholds.count
                 if let first = try nextThreshold(of: record, rules: thresholds, after: nil) {
                     armThreshold(first, rules: thresholds, base: base, episode: record)
                 }
             } else if type == kind.closedBy {
-                guard var open = state.episodes[k] else {
+                // Moved out of the open slot, not copied (a copy counts each of its strings).
+                guard var open = state.episodes[k].take() else {
                     // The episode may have begun before the record (its state given in the
                     // subject's facts): what the event says of the child still counts.
                     warn(event.id, "no \(kind.kind) episode is open; no rule on this event fires, but the facts it sets apply")
@@ -246,9 +247,8 @@ public struct Session: Sendable {
                 }
                 open.end = event.time
                 open.closedBy = event.id
-                state.episodes[k] = nil
-                state.closedEpisodes[k] = open
                 eventEpisode = open
+                state.closedEpisodes[k] = open
             } else if type == kind.riskChangedBy {
                 guard let open = state.episodes[k] else {
                     warn(event.id, "no \(kind.kind) episode is open; the risk change is left out of the evaluation")
@@ -324,6 +324,8 @@ public struct Session: Sendable {
 
     private mutating func setFacts(by event: Event, changes: inout [Change]) throws(EvaluationError) -> [(fact: Int, value: Bool)] {
         let type = event.type
+        // Most events set no fact: nothing to look at.
+        if policy.vocabulary.events[type].sets.isEmpty { return [] }
         var changedFacts: [(fact: Int, value: Bool)] = []
         var knownAgain = false
         var unsaid: [(fact: String, field: String)] = []
@@ -394,18 +396,20 @@ public struct Session: Sendable {
 
     /// The open episode's risk changes: rules on the change fire, with the episode in scope.
     private mutating func changeRisk(of k: Int, to risk: String, by event: Event, changes: inout [Change]) throws(EvaluationError) {
-        guard var open = state.episodes[k] else { return }
-        open.risk = risk
-        state.episodes[k] = open
-        try fireRules(on: event, episode: open, changes: &changes)
+        guard state.episodes[k] != nil else { return }
+        state.episodes[k]!.risk = risk  // in place
+        try fireRules(on: event, episode: state.episodes[k], changes: &changes)
     }
 
     /// Counting windows end now, or at the start of the episode in scope (which may be long
     /// past): times before this horizon can never be counted again.
     private func historyHorizon(now: Instant) -> Instant {
+        // Only the starts are read: binding each record would copy it, its strings counted.
         var end = now
-        for case let e? in state.episodes where e.start < end { end = e.start }
-        for case let e? in state.closedEpisodes where e.start < end { end = e.start }
+        for k in state.episodes.indices {
+            if let s = state.episodes[k]?.start, s < end { end = s }
+            if let s = state.closedEpisodes[k]?.start, s < end { end = s }
+        }
         return end + (-policy.longestWindow)
     }
 
@@ -424,19 +428,29 @@ public struct Session: Sendable {
                 guard truth == .yes else { continue }
             }
             // `answers: all`: the answer covers every open duty of the rule, in time or overdue.
-            let answered = policy.duties[r]?.duty.answersAll == true ? allDischargeCandidates(rule: r, event: event) : [first]
-            for i in answered {
-                state.obligations[i].state = .discharged(by: event.id, at: event.time)
-                close(i)
-                if state.from[r]?.answer?.id == event.id { markAnswered(r) }
-                let status = state.obligations[i].status(asOf: event.time)
-                if tracedRule == r { traceLine(r, "discharged by \(event.id) at \(describe(event.time)): \(status.rawValue)") }
-                note(&changes, duty: state.obligations[i].triggeredAt, .discharged(rule: policy.rules[r].id, status: status, by: event.id))
-                if let rec = policy.duties[r]?.duty.recurrence, !rec.fixed, recurrenceLasts(r, at: event, rec) {
-                    let next = try openOccurrence(rule: r, after: i, at: event.time, by: event.id, recurrence: rec)
-                    note(&changes, duty: state.obligations[state.obligations.count - 1].triggeredAt, .opened(rule: policy.rules[r].id, triggeredBy: event.id, due: next))
-                }
+            // Otherwise the one duty is answered directly (no one-element array made per answer).
+            if policy.duties[r]?.duty.answersAll == true {
+                for i in allDischargeCandidates(rule: r, event: event) { try answer(i, rule: r, by: event, changes: &changes) }
+            } else {
+                try answer(first, rule: r, by: event, changes: &changes)
             }
+        }
+    }
+
+    /// Duty `i` of rule `r` is answered by `event`.
+    private mutating func answer(_ i: Int, rule r: Int, by event: Event, changes: inout [Change]) throws(EvaluationError) {
+        state.obligations[i].state = .discharged(by: event.id, at: event.time)
+        close(i)
+        if !state.from.isEmpty, state.from[r]?.answer?.id == event.id { markAnswered(r) }
+        // The status only for the trace or a caller's changes (a batch evaluation wants neither).
+        if tracedRule == r || reports(duty: state.obligations[i].triggeredAt) {
+            let status = state.obligations[i].status(asOf: event.time)
+            if tracedRule == r { traceLine(r, "discharged by \(event.id) at \(describe(event.time)): \(status.rawValue)") }
+            if reports(duty: state.obligations[i].triggeredAt) { changes.append(.discharged(rule: policy.rules[r].id, status: status, by: event.id)) }
+        }
+        if let rec = policy.duties[r]?.duty.recurrence, !rec.fixed, recurrenceLasts(r, at: event, rec) {
+            let next = try openOccurrence(rule: r, after: i, at: event.time, by: event.id, recurrence: rec)
+            if reports(duty: state.obligations[state.obligations.count - 1].triggeredAt) { changes.append(.opened(rule: policy.rules[r].id, triggeredBy: event.id, due: next)) }
         }
     }
 
@@ -496,7 +510,7 @@ public struct Session: Sendable {
         close(i)
         markAnswered(r)
         if tracedRule == r { traceLine(r, "already done by \(done.id) at \(describe(done.at))", at: instant) }
-        note(&changes, duty: state.obligations[i].triggeredAt, .discharged(rule: policy.rules[r].id, status: state.obligations[i].status(asOf: instant), by: done.id))
+        if reports(duty: state.obligations[i].triggeredAt) { changes.append(.discharged(rule: policy.rules[r].id, status: state.obligations[i].status(asOf: instant), by: done.id)) }
     }
 
     /// The latest event that would answer rule `r`'s duty counted from an earlier event has answered
@@ -548,7 +562,7 @@ public struct Session: Sendable {
             state.obligations[i].state = .cancelled(by: event.id, at: event.time)
             close(i)
             if tracedRule == r { traceLine(r, "cancelled by \(event.id) at \(describe(event.time))") }
-            note(&changes, duty: state.obligations[i].triggeredAt, .cancelled(rule: policy.rules[r].id, by: event.id))
+            if reports(duty: state.obligations[i].triggeredAt) { changes.append(.cancelled(rule: policy.rules[r].id, by: event.id)) }
         }
         // Occurrences left indeterminate by a fact gone unknown end too: whatever that fact is, this event ends them.
         if let waiting = state.suspended[r] {
@@ -557,7 +571,7 @@ public struct Session: Sendable {
                 state.obligations[i].state = .cancelled(by: event.id, at: event.time)
                 state.obligations[i].indeterminate = nil
                 if tracedRule == r { traceLine(r, "cancelled by \(event.id) at \(describe(event.time))") }
-                note(&changes, duty: state.obligations[i].triggeredAt, .cancelled(rule: policy.rules[r].id, by: event.id))
+                if reports(duty: state.obligations[i].triggeredAt) { changes.append(.cancelled(rule: policy.rules[r].id, by: event.id)) }
             }
             let left = waiting.filter { state.obligations[$0].triggeredAt > event.time }
             state.suspended[r] = left.isEmpty ? nil : left
@@ -566,7 +580,7 @@ public struct Session: Sendable {
             state.obligations[i].state = .lapsed(by: event.id, at: event.time)
             close(i)
             if tracedRule == r { traceLine(r, "still overdue when \(event.id) closed it at \(describe(event.time)); the breach stands") }
-            note(&changes, duty: state.obligations[i].triggeredAt, .closed(rule: policy.rules[r].id, by: event.id))
+            if reports(duty: state.obligations[i].triggeredAt) { changes.append(.closed(rule: policy.rules[r].id, by: event.id)) }
         }
     }
 
@@ -602,7 +616,7 @@ public struct Session: Sendable {
                 state.obligations[i].state = .lapsed(by: event.id, at: event.time)
                 close(i)
                 if tracedRule == r { traceLine(r, "still overdue when \(event.id) came at \(describe(event.time)); the breach stands") }
-                note(&changes, duty: state.obligations[i].triggeredAt, .closed(rule: policy.rules[r].id, by: event.id))
+                if reports(duty: state.obligations[i].triggeredAt) { changes.append(.closed(rule: policy.rules[r].id, by: event.id)) }
             }
         }
     }
@@ -652,7 +666,7 @@ public struct Session: Sendable {
             if truth == .no { cancelInTime(rule: r, by: event, changes: &changes) }
             if case .unknown(let names) = truth {
                 let fields = unsaid.filter { names.contains("facts.\($0.fact)") }.map(\.field)
-                if !fields.isEmpty { suspend(rule: r, by: event, unknown: unique(names + fields), changes: &changes) }
+                if !fields.isEmpty { suspend(rule: r, by: event, unknown: Session.unique(names + fields), changes: &changes) }
             }
         }
     }
@@ -668,7 +682,7 @@ public struct Session: Sendable {
             state.suspended[r, default: []].append(i)
             timerWentStale()  // its overdue timer will do nothing
             if tracedRule == r { traceLine(r, "\(event.id) leaves it unknown whether it is still owed: indeterminate", at: event.time) }
-            note(&changes, duty: state.obligations[i].triggeredAt, .indeterminate(rule: policy.rules[r].id, triggeredBy: state.obligations[i].triggeredBy, unknown: unknown))
+            if reports(duty: state.obligations[i].triggeredAt) { changes.append(.indeterminate(rule: policy.rules[r].id, triggeredBy: state.obligations[i].triggeredBy, unknown: unknown)) }
         }
     }
 
@@ -782,7 +796,9 @@ public struct Session: Sendable {
         if let t = triggerReason(rule: r, at: instant, event: event, episode: episode, origin: origin) { state.reasons.append(t) }
         if let c = j.conditionReason { state.reasons.append(c) }
         if let c = j.caseReason { state.reasons.append(c) }
-        let unknown = j.unknown.map(unique)
+        // No closure over `self` here or below (a method reference, or a closure reading the zone):
+        // in a mutating method each would copy the whole session, every reference in it counted.
+        let unknown = j.unknown.map(Session.unique)
         let triggeredBy = by ?? event?.id ?? episode?.openedBy ?? origin.map { state.obligations[$0.obligation].triggeredBy } ?? "-"
 
         // A recurring duty that lasts only `while` something holds is not begun when it does not.
@@ -791,13 +807,13 @@ public struct Session: Sendable {
             outlasted = w.evaluate(input(at: instant, event: event, episode: episode)) == .no
         }
         if outlasted, tracedRule == r { traceLine(r, "not begun: its 'while' is false", at: instant) }
-        if policy.duties[r] != nil, !outlasted {
-            let chosen = policy.duties[r]!.duty.within[j.chosenCase]
-            let duty = (notBefore: policy.duties[r]!.duty.notBefore, responsible: policy.duties[r]!.duty.responsible,
-                        checkpoints: policy.duties[r]!.duty.recurrence?.checkpoints ?? [])
+        if let ref = policy.duties[r], !outlasted {
+            // The deadline case that applies and the duty's parts are read in place through the shared
+            // duty: copying the case, or the parts into a tuple, counted each reference in them per duty.
+            let c = j.chosenCase
             // Counted from an earlier event where the rule says so and there is one, else from the trigger.
             var start = instant
-            if let t = policy.duties[r]!.duty.from, let anchor = state.from[r]?.anchor, anchor.at <= instant, state.from[r]?.anchorUsed != true {
+            if let t = ref.duty.from, let anchor = state.from[r]?.anchor, anchor.at <= instant, state.from[r]?.anchorUsed != true {
                 start = anchor.at
                 state.reasons.append(.countedFrom(type: t, id: anchor.id, at: anchor.at))
             }
@@ -805,7 +821,7 @@ public struct Session: Sendable {
             // leaves an optional one out, an indeterminate duty naming the field.
             var unknown = unknown
             var given: Deadline?
-            if let f = chosen.reckoning.field {
+            if let f = ref.duty.within[c].reckoning.field {
                 let at = f.index(for: event?.type) ?? -1
                 switch at >= 0 && at < (event?.data.count ?? 0) ? event!.data[at] : nil {
                 case .date(let d)?: given = .date(d)
@@ -815,11 +831,11 @@ public struct Session: Sendable {
             }
             if let names = unknown { state.reasons += names.map(Reason.unknown) }
             let due: Deadline, atCheck: Bool
-            switch chosen.reckoning {
+            switch ref.duty.within[c].reckoning {
             case .after:
-                (due, atCheck) = try deadline(chosen.span, from: start, event: triggeredBy, checkpoints: duty.checkpoints)
+                (due, atCheck) = try deadline(ref.duty.within[c].span, from: start, event: triggeredBy, checkpoints: ref.duty.recurrence?.checkpoints ?? [])
             case .before:
-                if let g = given { due = try deadline(chosen.span, before: g, event: triggeredBy) } else { due = .instant(.noDeadline) }
+                if let g = given { due = try deadline(ref.duty.within[c].span, before: g, event: triggeredBy) } else { due = .instant(.noDeadline) }
                 atCheck = false
             case .at:
                 (due, atCheck) = (given ?? .instant(.noDeadline), false)
@@ -828,13 +844,13 @@ public struct Session: Sendable {
                 state.reasons.append(.noDeadline(rule: r))
             }
             if let g = given { state.reasons.append(.recordDate(rule: r, deadline: j.chosenCase, value: g)) }
-            if atCheck, case .instant(let t) = due { state.reasons.append(.checkpoint(at: t, instead: chosen.text, from: start)) }
+            if atCheck, case .instant(let t) = due { state.reasons.append(.checkpoint(at: t, instead: ref.duty.within[c].text, from: start)) }
             // The same thing scheduled again, before its date has come: the duty moves with it.
             var key: String?
             // The answer of a replaced duty already done (a report shared for the conference before it
             // was put back) answers the new duty too: met if given by the new deadline, else late.
             var carried: (id: String, at: Instant)?
-            if chosen.reckoning.field != nil, let e = event {
+            if ref.duty.within[c].reckoning.field != nil, let e = event {
                 key = "\(r)|" + scheduleKey(e)
                 if let old = state.scheduled[key!], state.obligations[old].triggeredBy != e.id,
                    state.obligations[old].scheduledUntil.map({ instant < $0 }) ?? true {
@@ -844,7 +860,7 @@ public struct Session: Sendable {
                         state.obligations[old].state = .cancelled(by: e.id, at: instant)
                         close(old)
                         if tracedRule == r { traceLine(r, "\(e.id) schedules it again: the duty of \(state.obligations[old].triggeredBy) moves", at: instant) }
-                        note(&changes, duty: state.obligations[old].triggeredAt, .cancelled(rule: policy.rules[r].id, by: e.id))
+                        if reports(duty: state.obligations[old].triggeredAt) { changes.append(.cancelled(rule: policy.rules[r].id, by: e.id)) }
                     case .discharged(let by, let at):
                         state.reasons.append(.moved(from: state.obligations[old].triggeredBy, due: state.obligations[old].due))
                         carried = (by, at)
@@ -853,19 +869,19 @@ public struct Session: Sendable {
                 }
             }
             var windowOpens: Instant?
-            if let nb = duty.notBefore { windowOpens = try windowStart(nb, from: start, event: triggeredBy) }
-            let responsible = duty.responsible.map { route($0, at: instant) }
+            if let nb = ref.duty.notBefore { windowOpens = try windowStart(nb, from: start, event: triggeredBy) }
+            var responsible: String?
+            if let routed = ref.duty.responsible { responsible = route(routed, at: instant) }
             var record = ObligationRecord(
                 rule: r, occurrence: 1, triggeredBy: triggeredBy, triggeredAt: instant, due: due, overdueAt: due.overdueAt(in: zone),
                 windowOpens: windowOpens, responsible: responsible, indeterminate: unknown,
                 because: ReasonRange(from: firstReason, to: state.reasons.count))
             // Moved only by a booking made before the date begins: one made on the day (the next
             // review booked at this one) is another meeting (review finding).
-            record.scheduledUntil = given.map { g -> Instant in
-                switch g {
-                case .date(let d): zone.startOfDay(d)
-                case .instant(let t): t
-                }
+            switch given {
+            case .date(let d)?: record.scheduledUntil = zone.startOfDay(d)
+            case .instant(let t)?: record.scheduledUntil = t
+            case nil: break
             }
             let index = addObligation(record)
             if let key { state.scheduled[key] = index }
@@ -873,20 +889,20 @@ public struct Session: Sendable {
                 state.obligations[index].state = .discharged(by: done.id, at: done.at)
                 close(index)
                 if tracedRule == r { traceLine(r, "already done by \(done.id) at \(describe(done.at)), for the duty it replaces", at: instant) }
-                note(&changes, duty: instant, .discharged(rule: policy.rules[r].id, status: state.obligations[index].status(asOf: instant), by: done.id))
+                if reports(duty: instant) { changes.append(.discharged(rule: policy.rules[r].id, status: state.obligations[index].status(asOf: instant), by: done.id)) }
             }
             // Kept only when another rule follows this one's overdue and may read them.
             if !policy.graph.onOverdue[r].isEmpty { state.chainContext[index] = ChainContext(event: event, episode: episode) }
             if tracedRule == r {
                 let whether = unknown.map { "indeterminate (turns on \($0.joined(separator: ", ")))" } ?? "fired"
-                traceLine(r, "\(whether) by \(triggeredBy); due \(dueWords(due)) (\(chosen.text))", at: instant)
+                traceLine(r, "\(whether) by \(triggeredBy); due \(dueWords(due)) (\(ref.duty.within[c].text))", at: instant)
             }
             if let names = unknown {
-                note(&changes, duty: instant, .indeterminate(rule: policy.rules[r].id, triggeredBy: triggeredBy, unknown: names))
+                if reports(duty: instant) { changes.append(.indeterminate(rule: policy.rules[r].id, triggeredBy: triggeredBy, unknown: names)) }
             } else {
-                note(&changes, duty: instant, .opened(rule: policy.rules[r].id, triggeredBy: triggeredBy, due: due.displayInstant(in: zone)))
+                if reports(duty: instant) { changes.append(.opened(rule: policy.rules[r].id, triggeredBy: triggeredBy, due: due.displayInstant(in: zone))) }
             }
-            if policy.duties[r]!.duty.from != nil, unknown == nil {
+            if ref.duty.from != nil, unknown == nil {
                 answerFromEarlier(rule: r, obligation: index, since: start, until: instant, changes: &changes)
             }
         } else {
@@ -903,11 +919,11 @@ public struct Session: Sendable {
                 state.escalations.append(EscalationRecord(rule: r, at: instant, notify: roles, because: because,
                                                           obligation: nil, unknown: names))
                 if policy.duties[r] == nil {
-                    note(&changes, duty: instant, .indeterminate(rule: policy.rules[r].id, triggeredBy: triggeredBy, unknown: names))
+                    if reports(duty: instant) { changes.append(.indeterminate(rule: policy.rules[r].id, triggeredBy: triggeredBy, unknown: names)) }
                 }
             } else {
                 state.escalations.append(EscalationRecord(rule: r, at: instant, notify: roles, because: because, obligation: nil))
-                note(&changes, duty: instant, .escalated(rule: policy.rules[r].id, notify: roles, at: instant))
+                if reports(duty: instant) { changes.append(.escalated(rule: policy.rules[r].id, notify: roles, at: instant)) }
             }
         }
     }
@@ -1030,7 +1046,7 @@ public struct Session: Sendable {
         let index = addObligation(record)
         if let context = state.chainContext[previous] { state.chainContext[index] = context }
         if tracedRule == r { traceLine(r, "occurrence \(record.occurrence) on the schedule, due \(dueWords(due))", at: instant) }
-        note(&changes, duty: instant, .opened(rule: policy.rules[r].id, triggeredBy: record.triggeredBy, due: due.displayInstant(in: zone)))
+        if reports(duty: instant) { changes.append(.opened(rule: policy.rules[r].id, triggeredBy: record.triggeredBy, due: due.displayInstant(in: zone))) }
     }
 
     /// A deadline `span` before a date or time the record gives.
@@ -1130,7 +1146,7 @@ public struct Session: Sendable {
             let r = Int(rule)
             guard let open = state.episodes[Int(kind)], Int32(truncatingIfNeeded: open.serial) == serial,
                   case .threshold(_, let span, _) = policy.rules[r].trigger else { return }
-            let thresholds = policy.graph.thresholds[policy.vocabulary.episodes[open.kind].kind] ?? []
+            let thresholds = policy.graph.thresholdsByKind[open.kind]
             if let p = thresholds.firstIndex(of: r), let next = try nextThreshold(of: open, rules: thresholds, after: (t.fireAt, p)) {
                 armThreshold(next, rules: thresholds, base: t.sequence - p, episode: open)
             }
@@ -1155,7 +1171,7 @@ public struct Session: Sendable {
             // A `before` event came while it was undone: it closes once the steps due now are raised.
             let closing = state.obligations[i].closing
             if tracedRule == r { traceLine(r, "overdue since \(dueWords(due))", at: moment) }
-            note(&changes, duty: state.obligations[i].triggeredAt, .overdue(rule: policy.rules[r].id, since: due.displayInstant(in: zone)))
+            if reports(duty: state.obligations[i].triggeredAt) { changes.append(.overdue(rule: policy.rules[r].id, since: due.displayInstant(in: zone))) }
             for step in policy.rules[r].escalations.indices {
                 if let after = policy.rules[r].escalations[step].after {
                     if closing != nil { continue }  // closed now: no later step is raised for it
@@ -1184,7 +1200,7 @@ public struct Session: Sendable {
                 state.obligations[i].state = .lapsed(by: by, at: moment)
                 close(i)
                 if tracedRule == r { traceLine(r, "closed by \(by): the breach stands", at: moment) }
-                note(&changes, duty: state.obligations[i].triggeredAt, .closed(rule: policy.rules[r].id, by: by))
+                if reports(duty: state.obligations[i].triggeredAt) { changes.append(.closed(rule: policy.rules[r].id, by: by)) }
             }
         case .nextOccurrence(let obligation):
             try openScheduled(after: Int(obligation), at: t.fireAt, changes: &changes)
@@ -1205,7 +1221,7 @@ public struct Session: Sendable {
         state.escalations.append(EscalationRecord(rule: r, at: instant, notify: roles, because: ReasonRange(from: first, to: state.reasons.count),
                                                   obligation: i))
         if tracedRule == r { traceLine(r, "escalated to \(roles.joined(separator: ", "))", at: instant) }
-        note(&changes, duty: state.obligations[i].triggeredAt, .escalated(rule: policy.rules[r].id, notify: roles, at: instant))
+        if reports(duty: state.obligations[i].triggeredAt) { changes.append(.escalated(rule: policy.rules[r].id, notify: roles, at: instant)) }
     }
 
     // MARK: Words
@@ -1233,19 +1249,21 @@ public struct Session: Sendable {
         }
     }
 
-    private func unique(_ names: [String]) -> [String] {
+    private static func unique(_ names: [String]) -> [String] {
         var seen = Set<String>()
         return names.filter { seen.insert($0).inserted }
     }
 
-    /// Records a change for the caller of `ingest` or `advance`; a batch evaluation, which
+    /// Whether a change goes to the caller of `ingest` or `advance`; a batch evaluation, which
     /// only wants the report, makes none. `duty` is when the duty it concerns arose (for a
     /// notification, when the rule fired): a session for one of several versions of a policy
-    /// reports only the changes to duties that arose while its version was in force.
-    private func note(_ changes: inout [Change], duty: Instant, _ change: @autoclosure () -> Change) {
-        guard reportsChanges else { return }
-        if let inForce = versionInForce, !inForce(zone.localDate(of: duty)) { return }
-        changes.append(change())
+    /// reports only the changes to duties that arose while its version was in force. Asked
+    /// before the change is made, at each call site: a method taking the change as an
+    /// autoclosure copied the whole session at every call (the closure and the call both read `self`).
+    private func reports(duty: Instant) -> Bool {
+        guard reportsChanges else { return false }
+        if let inForce = versionInForce, !inForce(zone.localDate(of: duty)) { return false }
+        return true
     }
 
     mutating func warn(_ event: String?, _ message: String) {

@@ -110,21 +110,22 @@ enum Evaluator {
         case .not(let x):
             if case .bool(let b) = value(x, input, &unknowns) { return .bool(!b) }
             return .unknown
+        // Cases matched rather than compared with `==`: the derived equality is a call per test.
         case .and(let a, let b):
             let va = value(a, input, &unknowns)
-            if va == .bool(false) { return va }
+            if case .bool(false) = va { return va }
             let vb = value(b, input, &unknowns)
-            if vb == .bool(false) { return vb }
-            return va == .unknown || vb == .unknown ? .unknown : .bool(true)
+            if case .bool(false) = vb { return vb }
+            return va.isUnknown || vb.isUnknown ? .unknown : .bool(true)
         case .or(let a, let b):
             let va = value(a, input, &unknowns)
-            if va == .bool(true) { return va }
+            if case .bool(true) = va { return va }
             let vb = value(b, input, &unknowns)
-            if vb == .bool(true) { return vb }
-            return va == .unknown || vb == .unknown ? .unknown : .bool(false)
+            if case .bool(true) = vb { return vb }
+            return va.isUnknown || vb.isUnknown ? .unknown : .bool(false)
         case .compare(let op, let a, let b):
             let va = value(a, input, &unknowns), vb = value(b, input, &unknowns)
-            if va == .unknown || vb == .unknown { return .unknown }
+            if va.isUnknown || vb.isUnknown { return .unknown }
             return .bool(Evaluator.compare(op, va, vb))
         case .member(let x, let items):
             let v = value(x, input, &unknowns)
@@ -262,6 +263,10 @@ enum Evaluator {
         default: return false
         }
     }
+}
+
+extension Value {
+    var isUnknown: Bool { if case .unknown = self { true } else { false } }
 }
 
 /// The outcome of a condition: true, false, or unknown naming what the record did not give.

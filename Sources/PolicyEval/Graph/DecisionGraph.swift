@@ -12,6 +12,9 @@ public struct DecisionGraph: Sendable {
     public var precedes: [[Int]]
     /// For each episode kind: its threshold rules.
     public var thresholds: [String: [Int]]
+    /// The same, per episode kind's place in the vocabulary: what a session reads when an episode
+    /// opens or a threshold fires (an index, not a lookup by the kind's name).
+    var thresholdsByKind: [[Int]] = []
     /// For each rule: the rules triggered when one of its duties becomes overdue.
     public var onOverdue: [[Int]]
     /// Whether an event type matters to this policy at all (triggers, discharges, cancels).
@@ -52,5 +55,7 @@ public struct DecisionGraph: Sendable {
         whileRules = rules.filter { $0.obligation?.recurrence?.whileCondition != nil }.map(\.index)
         let (t, d, c, b) = (triggers, discharges, cancels, precedes)
         relevant = (0..<n).map { !t[$0].isEmpty || !d[$0].isEmpty || !c[$0].isEmpty || !b[$0].isEmpty }
+        let byName = thresholds
+        thresholdsByKind = vocabulary.episodes.map { byName[$0.kind] ?? [] }
     }
 }
