@@ -497,8 +497,19 @@ private struct Scanner {
         // A short string (an id) is made in place: one that is ASCII is then taken as it is,
         // where `String(decoding:)` would check its bytes again.
         if count > 0, count <= 15 {
+            let q = UnsafeRawPointer(p + start)
             return String(unsafeUninitializedCapacity: count) { b in
-                for k in 0..<count { b[k] = p[start + k] }  // (a call to copy them costs more)
+                // As words, where a loop of bytes is made a call to `memcpy`, which costs more.
+                let to = UnsafeMutableRawPointer(b.baseAddress!)
+                if count >= 8 {
+                    to.storeBytes(of: q.loadUnaligned(as: UInt64.self), as: UInt64.self)
+                    to.storeBytes(of: q.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self), toByteOffset: count - 8, as: UInt64.self)
+                } else if count >= 4 {
+                    to.storeBytes(of: q.loadUnaligned(as: UInt32.self), as: UInt32.self)
+                    to.storeBytes(of: q.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self), toByteOffset: count - 4, as: UInt32.self)
+                } else {
+                    for k in 0..<count { b[k] = p[start + k] }
+                }
                 return count
             }
         }
