@@ -93,6 +93,11 @@ let demo = "Examples/bcp-medium-risk-overnight.json"
         (#"{"incident": {"id": "X", "subject": {"id": "C"}}, "events": []}"#, "the incident names no policy"),
         (#"{"incident": {"id": "X", "policy": "bcp-missing-children", "subject": {"id": "C"}}, "events": [{"id": "n1", "type": "notification.sent", "time": "2026-03-14T22:10:00Z", "data": {"to": "polise"}}]}"#,
          "event n1: field 'data.to': \"polise\" is not a role of the vocabulary or of policy 'bcp-missing-children'; did you mean 'police'?"),
+        // Roles are checked in time order, field by field: the second role field, and a role list.
+        (#"{"incident": {"id": "X", "policy": "bcp-missing-children", "subject": {"id": "C"}}, "events": [{"id": "m1", "type": "missing.found", "time": "2026-03-14T22:00:00Z", "data": {"harmed": false}}, {"id": "k1", "type": "need_to_know.sent", "time": "2026-03-14T22:30:00Z", "data": {"to": ["police", "iro2"]}}, {"id": "r1", "type": "referral.made", "time": "2026-03-14T22:10:00Z", "data": {"to": "police", "by": "mahs"}}]}"#,
+         "event r1: field 'data.by': \"mahs\" is not a role"),
+        (#"{"incident": {"id": "X", "policy": "bcp-missing-children", "subject": {"id": "C"}}, "events": [{"id": "m1", "type": "missing.found", "time": "2026-03-14T22:00:00Z"}, {"id": "k1", "type": "need_to_know.sent", "time": "2026-03-14T22:30:00Z", "data": {"to": ["police", "iro2"]}}]}"#,
+         "event k1: field 'data.to': \"iro2\" is not a role"),
     ]
 
     @Test(arguments: badIncidents)

@@ -135,6 +135,43 @@ import Testing
         #expect(accepted > 20)  // damage that leaves the file valid: rarer in compact text
     }
 
+    /// Types that begin alike (`missing.`) one after another, found again in place from the
+    /// scanner's cache of types; data keys in any order, in place; ids on both sides of 15 bytes.
+    @Test func readsTypesThatBeginAlikeAsTheGeneralPathDoes() throws {
+        let pieces = [
+            #""missing.reported","time":"2020-01-01T03:17:00Z","data":{"risk":"medium","from":"home"}"#,
+            #""missing.found","time":"2020-01-01T04:17:00Z","data":{"harmed":true,"in_danger":false}"#,
+            #""missing.reported","time":"2020-01-01T05:17:00Z","data":{"last_seen":"2020-01-01T01:00:00Z","risk":"high"}"#,
+            #""missing.risk_changed","time":"2020-01-01T06:17:00Z","data":{"risk":"low"}"#,
+            #""missing.found","time":"2020-01-01T07:17:00Z""#,
+            #""need_to_know.sent","time":"2020-01-01T08:17:00Z","data":{"to":["police","iro"]}"#,
+            #""missing.reported", "time": "2020-01-01T09:17:00Z", "data": { "via" : "emergency" , "risk" : "low" }"#,
+            #""rhi.declined","time":"2020-01-01T10:17:00Z","data":{"reason":"not today"}"#,
+        ]
+        var events: [String] = []
+        for k in 0..<40 {
+            let id = k % 3 == 0 ? "event-with-a-long-id-\(k)" : "e\(k)"
+            events.append(#"{"id":"\#(id)","type":"#  + pieces[k % pieces.count] + "}")
+        }
+        let text = #"{"incident":{"id":"I","subject":{"id":"C"}},"events":["# + events.joined(separator: ",") + "]}"
+        let i = try #require(agree(Array(text.utf8)))
+        #expect(i.events.filter { vocabulary.events[$0.type].name == "missing.reported" }.count == 15)
+        #expect(Set(i.events.map(\.type)).count == 5)
+        #expect(i.events.first { $0.id == "event-with-a-long-id-0" } != nil)
+    }
+
+    /// More events than the id table is first made for (it grows), then one id again at the
+    /// end: still found.
+    @Test func findsARepeatedIdAmongManyShortEvents() throws {
+        let events = (0..<5000).map { k in #"{"id":"\#(k)","type":"child.seen","time":"2020-01-01T00:00:00Z"}"# }
+        func file(_ events: [String]) -> [UInt8] { Array((#"{"incident":{"id":"I","subject":{"id":"C"}},"events":["# + events.joined(separator: ",") + "]}").utf8) }
+        #expect(file(events).count / 64 < events.count)  // more events than the table's first size
+        let i = try #require(agree(file(events)))
+        #expect(i.events.count == 5000)
+        #expect(quick(file(events + [events[1]])) == nil)
+        #expect(general(file(events + [events[1]])) == nil)
+    }
+
     @Test func givesUpOnWhatTheGeneralPathDecides() {
         let head = IncidentReaderTests.head
         for text in [
@@ -145,6 +182,15 @@ import Testing
             head + #"[{"id": "e1", "type": "missing.found", "time": "2026-03-14T22:10:00Z"}, {"id": "e1", "type": "missing.found", "time": "2026-03-14T22:10:00Z"}]}"#,
             head + #"[{"id": "K", "type": "missing.found", "time": "2026-03-14T22:10:00Z"}, {"id": "\u212A", "type": "missing.found", "time": "2026-03-14T22:10:00Z"}]}"#,
             #"{"incident": {"id": "I-1", "subject": {"id": "C-1"}}, "events": [], "extra": 1}"#,
+            // Names and values matched in place: a prefix of one, or one with more after it, is not it.
+            head + #"[{"id": "e1", "type": "missing.risk_changed", "time": "2026-03-14T22:10:00Z", "data": {"ris": "high"}}]}"#,
+            head + #"[{"id": "e1", "type": "missing.risk_changed", "time": "2026-03-14T22:10:00Z", "data": {"risky": "high"}}]}"#,
+            head + #"[{"id": "e1", "type": "missing.risk_changed", "time": "2026-03-14T22:10:00Z", "data": {"risk": "hig"}}]}"#,
+            head + #"[{"id": "e1", "type": "missing.risk_changed", "time": "2026-03-14T22:10:00Z", "data": {"risk": "highest"}}]}"#,
+            head + #"[{"id": "e1", "type": "missing.risk_changed", "time": "2026-03-14T22:10:00Z", "data": {"risk": "h\u0069gh"}}]}"#,
+            head + #"[{"id": "e1", "type": "missing.risk_changed", "time": "2026-03-14T22:10:00Z", "data": {"r\u0069sk": "high"}}]}"#,
+            head + #"[{"id": "e1", "type": "missing.found", "time": "2026-03-14T22:10:00Z"}, {"id": "e2", "type": "missing.foundling", "time": "2026-03-14T22:10:00Z"}]}"#,
+            head + #"[{"id": "e1", "type": "missing.found", "time": "2026-03-14T22:10:00Z"}, {"id": "e2", "type": "missing.foun", "time": "2026-03-14T22:10:00Z"}]}"#,
         ] {
             #expect(quick(Array(text.utf8)) == nil, "\(text)")
         }

@@ -243,11 +243,18 @@ private func checkRoles(_ incident: Incident, _ versions: PolicyVersions, _ note
     -> Result<(Incident, PolicyVersions, [ReportDiagnostic]), CommandFailure> {
     let policy = versions.latest
     let known = Set(policy.vocabulary.roles.keys).union(versions.all.flatMap(\.localRoles.keys))
+    // Only role and role-list fields can name a role: each type's are found once, so that the
+    // events of types without any (most of a record) cost a look at one empty list.
+    let roleFields = policy.vocabulary.events.map { type in
+        type.fields.indices.filter { type.fields[$0].type == .role || type.fields[$0].type == .roleList }
+    }
     for event in incident.events {
+        let candidates = roleFields[event.type]
+        if candidates.isEmpty { continue }
         let fields = policy.vocabulary.events[event.type].fields
-        for (i, value) in event.data.enumerated() {
+        for i in candidates where i < event.data.count {
             let names: [String]
-            switch value {
+            switch event.data[i] {
             case .string(let s)? where fields[i].type == .role: names = [s]
             case .roles(let list)?: names = list
             default: continue

@@ -26,6 +26,12 @@ struct IncidentBytes {
         /// No field given: shared by every event of the type without data, and copied
         /// (already of the right type and length) by those with some.
         let absent: [Value?]
+        /// The fields' names, matched in place (`Scanner.at`).
+        let keys: Patterns
+        /// The enumeration fields' values: field `f`'s are `valueFirst[f]..<valueFirst[f + 1]`.
+        let enumValues: Patterns
+        let valueFirst: [Int]
+        let valueString: [String]
 
         init(_ type: Vocabulary.EventType) {
             names = type.fields.map { Array($0.name.utf8) }
@@ -46,12 +52,41 @@ struct IncidentBytes {
             values = strings.map { $0.map { Array($0.utf8) } }
             required = type.fields.indices.filter { !type.fields[$0].optional }
             absent = [Value?](repeating: nil, count: type.fields.count)
+            keys = Patterns(names)
+            enumValues = Patterns(values.flatMap { $0 })
+            var first = [0]
+            for v in values { first.append(first[first.count - 1] + v.count) }
+            valueFirst = first
+            valueString = strings.flatMap { $0 }
+        }
+    }
+
+    /// Names as they appear in a file, each followed by its closing quote, so that a name can
+    /// be matched in place right after an opening quote (`Scanner.at`), without finding the
+    /// string's end first. A name JSON would have to escape (a quote, a backslash, a control
+    /// byte) has count 0 and is never matched in place, as it never matched the bytes of a
+    /// plain string before.
+    fileprivate struct Patterns {
+        var bytes: [UInt8] = []
+        var start: [Int] = []
+        var count: [Int] = []
+
+        init(_ names: [[UInt8]]) {
+            for name in names {
+                if name.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }) {
+                    start.append(0)
+                    count.append(0)
+                } else {
+                    start.append(bytes.count)
+                    count.append(name.count + 1)
+                    bytes += name + [0x22]
+                }
+            }
         }
     }
 
     let vocabulary: Vocabulary
     fileprivate let types: ByteNameTable
-    fileprivate let shapes: [TypeShape]
     fileprivate let facts: ByteNameTable
 
     init(vocabulary: Vocabulary) {
@@ -62,7 +97,6 @@ struct IncidentBytes {
         var facts = ByteNameTable(capacity: vocabulary.facts.count)
         for f in vocabulary.facts { _ = facts.insert(Array(f.name.utf8)) }
         self.facts = facts
-        shapes = vocabulary.events.map(TypeShape.init)
     }
 
     /// An incident file, or nil to leave it to the general path.
@@ -82,16 +116,46 @@ struct IncidentBytes {
 
 /// Whether `n` bytes at `a` and `b` are the same (names and keys are short).
 @inline(__always) func sameBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-    var k = 0
-    while k + 8 <= n {
-        if UnsafeRawPointer(a + k).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + k).loadUnaligned(as: UInt64.self) { return false }
-        k += 8
+    let x = UnsafeRawPointer(a), y = UnsafeRawPointer(b)
+    if n >= 8 {
+        // Whole words, the last one overlapping the one before.
+        var k = 0
+        while k + 8 < n {
+            if x.loadUnaligned(fromByteOffset: k, as: UInt64.self) != y.loadUnaligned(fromByteOffset: k, as: UInt64.self) { return false }
+            k += 8
+        }
+        return x.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == y.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
     }
+    if n >= 4 {
+        return x.loadUnaligned(as: UInt32.self) == y.loadUnaligned(as: UInt32.self)
+            && x.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == y.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+    }
+    var k = 0
     while k < n {
         if a[k] != b[k] { return false }
         k += 1
     }
     return true
+}
+
+/// A fresh array of `count` copies of `z` (nil) for an event's data, made as an array
+/// literal: allocated in place, its elements stored one by one. `Array(repeating:count:)`,
+/// `reserveCapacity` and making one in place allocate through the standard library's
+/// unspecialized code (some 650 instructions an event); a literal of constant nils is made a
+/// shared static array, which the first change copies through the runtime's generic copy
+/// (700). So `z` comes from an array the compiler cannot see into.
+@inline(__always) private func fresh(_ count: Int, _ z: Value?) -> [Value?] {
+    switch count {
+    case 1: return [z]
+    case 2: return [z, z]
+    case 3: return [z, z, z]
+    case 4: return [z, z, z, z]
+    case 5: return [z, z, z, z, z]
+    case 6: return [z, z, z, z, z, z]
+    case 7: return [z, z, z, z, z, z, z]
+    case 8: return [z, z, z, z, z, z, z, z]
+    default: return [Value?](repeating: z, count: count)
+    }
 }
 
 /// Short names looked up by their UTF-8 bytes, without making a String first: an
@@ -151,11 +215,19 @@ struct ByteNameTable {
         }
     }
 
+    /// Whether name `e` and a closing quote are at `q` (`available` bytes on): the bytes
+    /// they take. Only for a name with no quote or backslash.
+    @inline(__always) func quoted(_ e: Int, _ q: UnsafePointer<UInt8>, _ available: Int) -> Int? {
+        let c = counts[e]
+        guard c < available, q[c] == 0x22 else { return nil }
+        return pool.withUnsafeBufferPointer { sameBytes($0.baseAddress! + starts[e], q, c) } ? c + 1 : nil
+    }
+
     /// Adds a name (if new) and gives its index.
     mutating func insert(_ bytes: [UInt8]) -> Int {
         // An empty name is hashed and compared without reading a byte: any pointer will do.
-        let h = (bytes + [0]).withUnsafeBufferPointer { b in ByteNameTable.hash(b.baseAddress!, bytes.count) }
-        if let e = (bytes + [0]).withUnsafeBufferPointer({ b in find(b.baseAddress!, bytes.count) }) { return e }
+        let (h, found) = (bytes + [0]).withUnsafeBufferPointer { b in (ByteNameTable.hash(b.baseAddress!, bytes.count), find(b.baseAddress!, bytes.count)) }
+        if let e = found { return e }
         starts.append(pool.count)
         counts.append(bytes.count)
         hashes.append(h)
@@ -190,6 +262,11 @@ private struct Scanner {
     var roleStrings: [String] = []
     /// Decoded bytes of a string with escapes.
     var scratch: [UInt8] = []
+    /// Event types by a hash of the sixteen bytes from their start (-1: none yet).
+    var typeCache = [Int32](repeating: -1, count: 128)
+    /// The data fields of each event type met so far (a vocabulary has hundreds of types, a
+    /// record a few).
+    var shapes: [IncidentBytes.TypeShape?]
     /// The last date read, and its bytes (none at first: no date's bytes are all zero).
     var lastDate: (head: UInt64, tail: UInt16, date: LocalDate) = (0, 0, LocalDate(daysSinceEpoch: 0))
 
@@ -197,6 +274,14 @@ private struct Scanner {
         self.p = p
         self.n = n
         self.known = known
+        shapes = [IncidentBytes.TypeShape?](repeating: nil, count: known.vocabulary.events.count)
+    }
+
+    @inline(__always) mutating func shape(_ t: Int) -> IncidentBytes.TypeShape {
+        if let s = shapes[t] { return s }
+        let s = IncidentBytes.TypeShape(known.vocabulary.events[t])
+        shapes[t] = s
+        return s
     }
 
     // MARK: Structure
@@ -260,6 +345,13 @@ private struct Scanner {
     @inline(__always) func packed(_ q: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
         let raw = UnsafeRawPointer(q)
         return UInt64(raw.loadUnaligned(as: UInt32.self)) | UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)) << 32
+    }
+
+    /// Whether the input at `k` holds pattern `e` (a name and its closing quote).
+    @inline(__always) func at(_ k: Int, _ patterns: IncidentBytes.Patterns, _ e: Int) -> Bool {
+        let count = patterns.count[e]
+        guard count > 0, k + count <= n else { return false }
+        return patterns.bytes.withUnsafeBufferPointer { sameBytes(p + k, $0.baseAddress! + patterns.start[e], count) }
     }
 
     mutating func literal(_ word: StaticString) throws(GiveUp) {
@@ -402,6 +494,25 @@ private struct Scanner {
 
     func make(_ start: Int, _ count: Int) -> String {
         if start < 0 { return String(decoding: scratch, as: UTF8.self) }
+        // A short string (an id) is made in place: one that is ASCII is then taken as it is,
+        // where `String(decoding:)` would check its bytes again.
+        if count > 0, count <= 15 {
+            let q = UnsafeRawPointer(p + start)
+            return String(unsafeUninitializedCapacity: count) { b in
+                // As words, where a loop of bytes is made a call to `memcpy`, which costs more.
+                let to = UnsafeMutableRawPointer(b.baseAddress!)
+                if count >= 8 {
+                    to.storeBytes(of: q.loadUnaligned(as: UInt64.self), as: UInt64.self)
+                    to.storeBytes(of: q.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self), toByteOffset: count - 8, as: UInt64.self)
+                } else if count >= 4 {
+                    to.storeBytes(of: q.loadUnaligned(as: UInt32.self), as: UInt32.self)
+                    to.storeBytes(of: q.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self), toByteOffset: count - 4, as: UInt32.self)
+                } else {
+                    for k in 0..<count { b[k] = p[start + k] }
+                }
+                return count
+            }
+        }
         return String(decoding: UnsafeBufferPointer(start: p + start, count: count), as: UTF8.self)
     }
 
@@ -497,12 +608,11 @@ private struct Scanner {
         case .role:
             return .string(try role())
         case .enumeration:
+            // Only the set's values are read, each plain: one matched in place, or give up.
             guard peek() == 0x22 else { throw GiveUp() }
-            let (start, count, _) = try span()
-            guard start >= 0 else { throw GiveUp() }
-            let values = shape.values[f]
-            for k in values.indices where values[k].count == count {
-                if values[k].withUnsafeBufferPointer({ sameBytes($0.baseAddress!, p + start, count) }) { return .string(shape.strings[f][k]) }
+            for v in shape.valueFirst[f]..<shape.valueFirst[f + 1] where at(i + 1, shape.enumValues, v) {
+                i += 1 + shape.enumValues.count[v]
+                return .string(shape.valueString[v])
             }
             throw GiveUp()
         case .time:
@@ -590,8 +700,24 @@ private struct Scanner {
                 if plain { (idStart, idCount) = (start, count) }
             case 2:
                 guard peek() == 0x22 else { throw GiveUp() }
-                let (start, count, plain) = try span()
-                guard plain, let t = known.types.find(p + start, count) else { throw GiveUp() }
+                // A record holds few types, over and over: the type last seen with the same
+                // first sixteen bytes here (many names share their first eight, `missing.`) is
+                // tried in place before the string is read and looked up.
+                var slot = -1, t = -1
+                if i + 17 <= n {
+                    let raw = UnsafeRawPointer(p + i + 1)
+                    let w = (raw.loadUnaligned(as: UInt64.self) &* 0x9E37_79B9_7F4A_7C15) ^ raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                    slot = Int(truncatingIfNeeded: (w &* 0xFF51_AFD7_ED55_8CCD) >> 57)
+                    let c = Int(typeCache[slot])
+                    if c >= 0, let after = known.types.quoted(c, p + i + 1, n - i - 1) { t = c; i += 1 + after }
+                }
+                if t < 0 {
+                    let (start, count, plain) = try span()
+                    guard plain, let found = known.types.find(p + start, count) else { throw GiveUp() }
+                    t = found
+                    // Found from a plain string: a name with no quote or backslash, safe to match in place.
+                    if slot >= 0 { typeCache[slot] = Int32(truncatingIfNeeded: found) }
+                }
                 type = t
                 if dataAt >= 0 {
                     let resume = i
@@ -616,21 +742,22 @@ private struct Scanner {
 
     /// The data of an event of type `t`: an object or null.
     mutating func data(_ t: Int) throws(GiveUp) -> [Value?] {
-        let shape = known.shapes[t]
+        let shape = shape(t)
         if try null() { return try checked(shape.absent, shape) }
         guard try open() else { return try checked(shape.absent, shape) }
-        // A fresh array (a copy of `absent` would copy its elements one by one through the runtime).
-        var values: [Value?] = []
-        values.reserveCapacity(shape.kinds.count)
-        for _ in shape.kinds { values.append(nil) }
+        // (A type without fields has no keys: its data must be empty, `{}`, taken above.)
+        guard let none = shape.absent.first else { throw GiveUp() }
+        var values = fresh(shape.absent.count, none)
         var seen: UInt64 = 0
         repeat {
-            let (ks, kc) = try key()
+            // A key is one of the type's field names, plain: matched in place, or give up.
+            space()
+            guard i < n, p[i] == 0x22 else { throw GiveUp() }
             var f = -1
-            for k in shape.names.indices where shape.names[k].count == kc {
-                if shape.names[k].withUnsafeBufferPointer({ sameBytes($0.baseAddress!, p + ks, kc) }) { f = k; break }
-            }
+            for k in 0..<shape.kinds.count where at(i + 1, shape.keys, k) { f = k; break }
             guard f >= 0, f < 64, seen & (1 << f) == 0 else { throw GiveUp() }
+            i += 1 + shape.keys.count[f]
+            try expect(0x3A)
             seen |= 1 << f
             if try null() { continue }
             values[f] = try value(shape, f)
@@ -638,8 +765,8 @@ private struct Scanner {
         return try checked(values, shape)
     }
 
-    func data(absentFor t: Int) throws(GiveUp) -> [Value?] {
-        let shape = known.shapes[t]
+    mutating func data(absentFor t: Int) throws(GiveUp) -> [Value?] {
+        let shape = shape(t)
         return try checked(shape.absent, shape)
     }
 
@@ -707,16 +834,17 @@ private struct Scanner {
         var events: [Event] = []
         if peek() == 0x5D { i += 1; return events }
         events.reserveCapacity(max(16, (n - i) / 64))  // more than enough: an event takes 60 bytes and more
-        var ids = IDList(capacity: max(16, (n - i) / 64))
+        var ids = IDSet(capacity: max(16, (n - i) / 64))
         var checkAsStrings = false
         var inOrder = true
+        var lastTime = Instant(secondsSinceEpoch: .min)
         repeat {
             let (e, start, count) = try event()
-            if start < 0 { checkAsStrings = true } else { ids.append(p, start, count) }
-            if let last = events.last, e.time < last.time { inOrder = false }
+            if start < 0 { checkAsStrings = true } else if !ids.insert(p, start, count) { throw GiveUp() }
+            if e.time < lastTime { inOrder = false }
+            lastTime = e.time
             events.append(e)
         } while try more(0x5D)
-        if ids.hasRepeats(p) { throw GiveUp() }
         // An id with an escape or beyond ASCII may equal another written differently: ask String.
         if checkAsStrings {
             var seen = Set<String>()
@@ -808,50 +936,53 @@ private struct Scanner {
     }
 }
 
-/// Event ids by their bytes in the input, checked for repeats all at once: each id's
-/// hash and place go in a list, sorted by hash (radix, in passes over memory in order,
-/// where a hash table would be read at random), and only ids of equal hashes are compared.
-private struct IDList {
-    private var keys: [UInt64] = []  // hash in the high half, place in `spans` in the low
-    private var spans: [(start: Int32, count: Int32)] = []
+/// Event ids by their bytes in the input, checked for repeats as they are read: an
+/// open-addressed table of places in the input, by the ids' hashes, where only ids of equal
+/// hashes are compared byte by byte. (Sorting the hashes once at the end, in passes over
+/// memory in order, took four times the instructions.)
+private struct IDSet {
+    private var hashes: [UInt64] = []
+    private var starts: [Int] = []
+    private var counts: [Int] = []
+    private var slots: [Int32]  // entry + 1; 0 is empty
+    private var mask: Int
 
     init(capacity: Int) {
-        keys.reserveCapacity(capacity)
-        spans.reserveCapacity(capacity)
+        var size = 16
+        while size < capacity * 2 { size *= 2 }
+        slots = [Int32](repeating: 0, count: size)
+        mask = size - 1
+        hashes.reserveCapacity(capacity)
+        starts.reserveCapacity(capacity)
+        counts.reserveCapacity(capacity)
     }
 
-    mutating func append(_ p: UnsafePointer<UInt8>, _ start: Int, _ count: Int) {
+    /// Adds the id at `start`; false if an id of the same bytes is there already.
+    mutating func insert(_ p: UnsafePointer<UInt8>, _ start: Int, _ count: Int) -> Bool {
         let h = ByteNameTable.hash(p + start, count)
-        keys.append((h & 0xFFFF_FFFF_0000_0000) | UInt64(spans.count))
-        spans.append((Int32(truncatingIfNeeded: start), Int32(truncatingIfNeeded: count)))
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let e = Int(slots[slot]) - 1
+            if e < 0 { break }
+            if hashes[e] == h, counts[e] == count, sameBytes(p + starts[e], p + start, count) { return false }
+            slot = (slot + 1) & mask
+        }
+        hashes.append(h)
+        starts.append(start)
+        counts.append(count)
+        if hashes.count * 2 > slots.count {
+            slots = [Int32](repeating: 0, count: slots.count * 2)
+            mask = slots.count - 1
+            for e in hashes.indices { place(e) }
+        } else {
+            slots[slot] = Int32(truncatingIfNeeded: hashes.count)
+        }
+        return true
     }
 
-    /// Whether two ids are the same.
-    mutating func hasRepeats(_ p: UnsafePointer<UInt8>) -> Bool {
-        guard keys.count > 1 else { return false }
-        var other = [UInt64](repeating: 0, count: keys.count)
-        var counts = [Int](repeating: 0, count: 2048)
-        for shift in [32, 43, 54] as [UInt64] {
-            for k in counts.indices { counts[k] = 0 }
-            for key in keys { counts[Int((key >> shift) & 0x7FF)] += 1 }
-            var sum = 0
-            for k in counts.indices { (counts[k], sum) = (sum, sum + counts[k]) }
-            for key in keys {
-                let d = Int((key >> shift) & 0x7FF)
-                other[counts[d]] = key
-                counts[d] += 1
-            }
-            swap(&keys, &other)
-        }
-        for k in 1..<keys.count where keys[k] >> 32 == keys[k - 1] >> 32 {
-            // Equal hashes: compare the run's ids.
-            var j = k - 1
-            while j >= 0, keys[j] >> 32 == keys[k] >> 32 {
-                let a = spans[Int(keys[j] & 0xFFFF_FFFF)], b = spans[Int(keys[k] & 0xFFFF_FFFF)]
-                if a.count == b.count, sameBytes(p + Int(a.start), p + Int(b.start), Int(a.count)) { return true }
-                j -= 1
-            }
-        }
-        return false
+    private mutating func place(_ e: Int) {
+        var slot = Int(truncatingIfNeeded: hashes[e]) & mask
+        while slots[slot] != 0 { slot = (slot + 1) & mask }
+        slots[slot] = Int32(truncatingIfNeeded: e + 1)
     }
 }
