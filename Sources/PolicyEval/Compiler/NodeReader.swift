@@ -22,10 +22,19 @@ extension YAMLNode {
 /// A mapping whose keys are checked against a closed set.
 struct MappingReader {
     let node: YAMLNode
-    private(set) var values: [String: YAMLNode] = [:]
-    private(set) var keys: [String: YAMLNode] = [:]
+    /// The allowed keys found, in document order. A mapping has a handful of keys, so a
+    /// search of a small array is cheaper than hashing each key into a dictionary (the
+    /// tree builder has already refused duplicate keys).
+    private var found: [(name: String, key: YAMLNode, value: YAMLNode)] = []
     /// Allowed keys that an unknown key was probably meant to be (already reported).
     private(set) var misspelt: Set<String> = []
+
+    /// The key nodes of the allowed keys found, by name.
+    struct Keys {
+        fileprivate let found: [(name: String, key: YAMLNode, value: YAMLNode)]
+        subscript(_ name: String) -> YAMLNode? { found.first { $0.name == name }?.key }
+    }
+    var keys: Keys { Keys(found: found) }
 
     /// nil (with a diagnostic) when the node is not a mapping.
     init?(_ node: YAMLNode, what: String, allowed: [String], log: inout DiagnosticLog) {
@@ -34,6 +43,7 @@ struct MappingReader {
             log.error("expected-mapping", "\(what) must be a mapping of keys to values, not a \(node.kindName)", at: node)
             return nil
         }
+        found.reserveCapacity(pairs.count)
         for pair in pairs {
             guard case .scalar(let k) = pair.key.content else {
                 log.error("bad-key", "keys must be plain names", at: pair.key)
@@ -47,15 +57,14 @@ struct MappingReader {
                           notes: [Diagnostic.Note("allowed keys: \(allowed.joined(separator: ", "))")])
                 continue
             }
-            values[k.value] = pair.value
-            keys[k.value] = pair.key
+            found.append((k.value, pair.key, pair.value))
         }
     }
 
-    subscript(_ key: String) -> YAMLNode? { values[key] }
+    subscript(_ key: String) -> YAMLNode? { found.first { $0.name == key }?.value }
 
     func required(_ key: String, what: String, log: inout DiagnosticLog) -> YAMLNode? {
-        if let v = values[key] { return v }
+        if let v = self[key] { return v }
         // A misspelling of this key has been reported already; one error is enough.
         if misspelt.contains(key) { return nil }
         log.error("missing-key", "\(what) needs '\(key)'", at: node)
