@@ -244,10 +244,12 @@ private struct CompileState {
         for t in vocabulary.events.indices where !policy.historyByType[t].isEmpty || !policy.historyAnchors[t].isEmpty {
             policy.eventMatters[t] = true
         }
+        // Each rule's history terms gathered once, not once per event type of the vocabulary.
+        let termsOfRule = history.isEmpty ? [] : rules.map { $0.conditions.flatMap(\.historyTerms) }
         policy.historyReaders = vocabulary.events.indices.map { t in
-            rules.filter { rule in
-                rule.conditions.flatMap(\.historyTerms).contains { history[$0].type == t || history[$0].span == .since(t) }
-            }.map(\.index)
+            history.isEmpty ? [] : rules.indices.filter { r in
+                termsOfRule[r].contains { history[$0].type == t || history[$0].span == .since(t) }
+            }.map { rules[$0].index }
         }
         policy.replaces = replaces
         for key in ["policy", "version", "effective", "replaces"] { policy.headerLocations[key] = top[key]?.start }
