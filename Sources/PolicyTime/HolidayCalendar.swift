@@ -18,10 +18,20 @@ public struct HolidayCalendar: Sendable, Hashable {
         self.covers = covers
         self.holidays = holidays
         self.file = file
-        let closed = Set(holidays.keys.map(\.daysSinceEpoch))
         firstDay = LocalDate(year: covers.lowerBound, month: 1, day: 1)!.daysSinceEpoch
         lastDay = LocalDate(year: covers.upperBound, month: 12, day: 31)!.daysSinceEpoch
-        workingDays = (firstDay...lastDay).filter { !LocalDate(daysSinceEpoch: $0).isWeekend && !closed.contains($0) }
+        // One walk over the days beside the holidays in order (a set lookup per day cost more
+        // than the rest of the table).
+        let closed = holidays.keys.map(\.daysSinceEpoch).sorted()
+        var days: [Int] = []
+        days.reserveCapacity((lastDay - firstDay + 1) * 5 / 7 + 2)
+        var next = 0
+        for day in firstDay...lastDay {
+            while next < closed.count, closed[next] < day { next += 1 }
+            if LocalDate(daysSinceEpoch: day).isWeekend || (next < closed.count && closed[next] == day) { continue }
+            days.append(day)
+        }
+        workingDays = days
     }
 
     public static func == (a: HolidayCalendar, b: HolidayCalendar) -> Bool {

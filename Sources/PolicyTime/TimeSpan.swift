@@ -21,12 +21,25 @@ public enum TimeSpan: Sendable, Hashable, CustomStringConvertible {
 
     static let units = ["m", "h", "d", "wd", "wkd", "w", "mo", "wh"]
 
+    /// Where " at " first stands in `text`. ASCII text is searched byte by byte: the general
+    /// search (by characters) builds a table of its own the first time, at some cost at start.
+    static func firstAt(_ text: String) -> Range<String.Index>? {
+        let u = text.utf8
+        guard u.allSatisfy({ $0 < 0x80 }) else { return text.firstRange(of: " at ") }
+        let bytes = Array(u)
+        guard bytes.count >= 4 else { return nil }
+        for i in 0...(bytes.count - 4) where bytes[i] == 0x20 && bytes[i + 1] == 0x61 && bytes[i + 2] == 0x74 && bytes[i + 3] == 0x20 {
+            return u.index(u.startIndex, offsetBy: i)..<u.index(u.startIndex, offsetBy: i + 4)
+        }
+        return nil
+    }
+
     public init(parsing text: String) throws(TimeError) {
         if text == "immediately" { self = .immediately; return }
         // "at once": no time at all, meant (a duty already broken when its rule fires), so no warning.
         if text == "at once" { self = .minutes(0); return }
         // "1wd at 10:00": a date length, due at that time of day on its last day.
-        if let r = text.firstRange(of: " at ") {
+        if let r = TimeSpan.firstAt(text) {
             let base = try TimeSpan(parsing: String(text[..<r.lowerBound]).trimmingCharacters(" "))
             let clock = String(text[r.upperBound...]).trimmingCharacters(" ")
             guard let t = LocalTime(clock), t.minuteOfDay < 24 * 60 else {

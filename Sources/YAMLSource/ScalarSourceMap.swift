@@ -3,7 +3,7 @@
 /// scalar needs its place (a line is cut at "\n", and its "\r"s are left out).
 final class SourceLines: Sendable {
     let text: String
-    private let starts: [Int]
+    let starts: [Int]
 
     init(_ text: String) {
         self.text = text

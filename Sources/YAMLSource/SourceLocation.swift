@@ -1,3 +1,5 @@
+import Foundation
+
 /// A place in a source file: 1-based line and column, the column counted in
 /// characters (Unicode scalars), as an editor shows it.
 public struct SourceLocation: Sendable, Hashable, Comparable, CustomStringConvertible {
@@ -29,9 +31,14 @@ public struct SourceFile: Sendable, Equatable {
     public let lineCount: Int
 
     public init(path: String, text: String) {
+        self.init(path: path, text: text, starts: SourceFile.pieceStarts(text))
+    }
+
+    /// With the line starts already found (the loader finds them once for both).
+    init(path: String, text: String, starts: [Int]) {
         self.path = path
         self.text = text
-        starts = SourceFile.pieceStarts(text)
+        self.starts = starts
         // The piece after a final line break, when empty, is not a line.
         let last = starts.count - 1
         lineCount = SourceFile.piece(last, of: text, starts).isEmpty ? last : last + 1
@@ -60,7 +67,13 @@ public struct SourceFile: Sendable, Equatable {
         var starts = [0]
         var text = text
         text.withUTF8 { bytes in
-            for k in bytes.indices where bytes[k] == 0x0A { starts.append(k + 1) }
+            // memchr jumps from one line break to the next, many bytes at a time.
+            guard let base = bytes.baseAddress else { return }
+            var k = 0
+            while k < bytes.count, let p = memchr(base + k, 0x0A, bytes.count - k) {
+                k = UnsafeRawPointer(p) - UnsafeRawPointer(base) + 1
+                starts.append(k)
+            }
         }
         return starts
     }

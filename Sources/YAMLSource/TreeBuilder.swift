@@ -72,7 +72,9 @@ struct TreeBuilder {
                 }
             }
             var pairs: [YAMLPair] = []
-            var seen: [String: SourceLocation] = [:]
+            // Keys seen, for refusing a repeat: searched in `pairs` while the mapping is small
+            // (most have a handful of keys), hashed once it grows.
+            var seen: [String: SourceLocation]?
             while true {
                 let next = try parser.next()
                 if next.kind == .mappingEnd {
@@ -82,11 +84,18 @@ struct TreeBuilder {
                 guard case .scalar(let k) = key.content else {
                     throw YAMLError(.complexKey, "a key must be a plain name, not a \(key.kindName)", at: key.start)
                 }
-                if let first = seen[k.value] {
+                let first: SourceLocation?
+                if seen == nil, pairs.count < 16 {
+                    first = pairs.first { $0.key.scalar?.value == k.value }?.key.start
+                } else {
+                    if seen == nil { seen = Dictionary(pairs.map { ($0.key.scalar!.value, $0.key.start) }, uniquingKeysWith: { a, _ in a }) }
+                    first = seen![k.value]
+                    seen![k.value] = key.start
+                }
+                if let first {
                     throw YAMLError(.duplicateKey, "duplicate key '\(k.value)'; each key may appear once in a mapping", at: key.start,
                                     notes: [.init(message: "'\(k.value)' first appears here", location: first)])
                 }
-                seen[k.value] = key.start
                 let value = try node(try parser.next(), depth: depth + 1)
                 pairs.append(YAMLPair(key: key, value: value))
             }

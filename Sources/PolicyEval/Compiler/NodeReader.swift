@@ -1,5 +1,6 @@
 /// Reads YAML nodes into typed values, collecting a diagnostic for every problem
-/// instead of stopping at the first.
+/// instead of stopping at the first. What a value is (`what:`) is put into words only when a
+/// message needs it: most values are fine, and the vocabulary has hundreds.
 struct DiagnosticLog {
     var items: [Diagnostic] = []
     mutating func error(_ id: String, _ message: String, at node: YAMLNode, suggestion: String? = nil, notes: [Diagnostic.Note] = []) {
@@ -22,18 +23,28 @@ extension YAMLNode {
 /// A mapping whose keys are checked against a closed set.
 struct MappingReader {
     let node: YAMLNode
-    private(set) var values: [String: YAMLNode] = [:]
-    private(set) var keys: [String: YAMLNode] = [:]
+    /// The allowed keys found, in document order. A mapping has a handful of keys, so a
+    /// search of a small array is cheaper than hashing each key into a dictionary (the
+    /// tree builder has already refused duplicate keys).
+    private var found: [(name: String, key: YAMLNode, value: YAMLNode)] = []
     /// Allowed keys that an unknown key was probably meant to be (already reported).
     private(set) var misspelt: Set<String> = []
 
+    /// The key nodes of the allowed keys found, by name.
+    struct Keys {
+        fileprivate let found: [(name: String, key: YAMLNode, value: YAMLNode)]
+        subscript(_ name: String) -> YAMLNode? { found.first { $0.name == name }?.key }
+    }
+    var keys: Keys { Keys(found: found) }
+
     /// nil (with a diagnostic) when the node is not a mapping.
-    init?(_ node: YAMLNode, what: String, allowed: [String], log: inout DiagnosticLog) {
+    init?(_ node: YAMLNode, what: @autoclosure () -> String, allowed: [String], log: inout DiagnosticLog) {
         self.node = node
         guard case .mapping(let pairs) = node.content else {
-            log.error("expected-mapping", "\(what) must be a mapping of keys to values, not a \(node.kindName)", at: node)
+            log.error("expected-mapping", "\(what()) must be a mapping of keys to values, not a \(node.kindName)", at: node)
             return nil
         }
+        found.reserveCapacity(pairs.count)
         for pair in pairs {
             guard case .scalar(let k) = pair.key.content else {
                 log.error("bad-key", "keys must be plain names", at: pair.key)
@@ -42,63 +53,62 @@ struct MappingReader {
             if !allowed.contains(k.value) {
                 let near = Suggestion.closest(to: k.value, among: allowed)
                 if let near { misspelt.insert(near) }
-                log.error("unknown-key", "unknown key '\(k.value)' in \(what)", at: pair.key,
+                log.error("unknown-key", "unknown key '\(k.value)' in \(what())", at: pair.key,
                           suggestion: near,
                           notes: [Diagnostic.Note("allowed keys: \(allowed.joined(separator: ", "))")])
                 continue
             }
-            values[k.value] = pair.value
-            keys[k.value] = pair.key
+            found.append((k.value, pair.key, pair.value))
         }
     }
 
-    subscript(_ key: String) -> YAMLNode? { values[key] }
+    subscript(_ key: String) -> YAMLNode? { found.first { $0.name == key }?.value }
 
-    func required(_ key: String, what: String, log: inout DiagnosticLog) -> YAMLNode? {
-        if let v = values[key] { return v }
+    func required(_ key: String, what: @autoclosure () -> String, log: inout DiagnosticLog) -> YAMLNode? {
+        if let v = self[key] { return v }
         // A misspelling of this key has been reported already; one error is enough.
         if misspelt.contains(key) { return nil }
-        log.error("missing-key", "\(what) needs '\(key)'", at: node)
+        log.error("missing-key", "\(what()) needs '\(key)'", at: node)
         return nil
     }
 }
 
 enum Read {
     /// A non-empty scalar string.
-    static func string(_ node: YAMLNode, what: String, log: inout DiagnosticLog) -> String? {
+    static func string(_ node: YAMLNode, what: @autoclosure () -> String, log: inout DiagnosticLog) -> String? {
         guard case .scalar(let s) = node.content, !s.isNull else {
-            log.error("expected-text", "\(what) must be text, not \(node.kindDescription)", at: node)
+            log.error("expected-text", "\(what()) must be text, not \(node.kindDescription)", at: node)
             return nil
         }
         return s.value
     }
 
-    static func optionalString(_ node: YAMLNode?, what: String, log: inout DiagnosticLog) -> String? {
+    static func optionalString(_ node: YAMLNode?, what: @autoclosure () -> String, log: inout DiagnosticLog) -> String? {
         guard let node else { return nil }
         if case .scalar(let s) = node.content, s.isNull { return nil }
-        return string(node, what: what, log: &log)
+        return string(node, what: what(), log: &log)
     }
 
     /// A scalar, or a sequence of scalars: `a` or `[a, b]`.
-    static func stringList(_ node: YAMLNode, what: String, log: inout DiagnosticLog) -> [(String, YAMLNode)] {
+    static func stringList(_ node: YAMLNode, what: @autoclosure () -> String, log: inout DiagnosticLog) -> [(String, YAMLNode)] {
         switch node.content {
         case .scalar(let s) where !s.isNull: return [(s.value, node)]
         case .sequence(let items):
             var out: [(String, YAMLNode)] = []
             for item in items {
-                if let s = string(item, what: what, log: &log) { out.append((s, item)) }
+                if let s = string(item, what: what(), log: &log) { out.append((s, item)) }
             }
-            if items.isEmpty { log.error("empty-list", "\(what) must not be empty", at: node) }
+            if items.isEmpty { log.error("empty-list", "\(what()) must not be empty", at: node) }
             return out
         default:
-            log.error("expected-list", "\(what) must be a name or a list of names", at: node)
+            log.error("expected-list", "\(what()) must be a name or a list of names", at: node)
             return []
         }
     }
 
-    static func sequence(_ node: YAMLNode, what: String, log: inout DiagnosticLog) -> [YAMLNode] {
+    static func sequence(_ node: YAMLNode, what: @autoclosure () -> String, log: inout DiagnosticLog) -> [YAMLNode] {
         guard case .sequence(let items) = node.content else {
-            log.error("expected-list", "\(what) must be a list, not a \(node.kindName)", at: node)
+            log.error("expected-list", "\(what()) must be a list, not a \(node.kindName)", at: node)
             return []
         }
         return items

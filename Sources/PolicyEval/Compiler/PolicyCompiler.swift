@@ -244,10 +244,12 @@ private struct CompileState {
         for t in vocabulary.events.indices where !policy.historyByType[t].isEmpty || !policy.historyAnchors[t].isEmpty {
             policy.eventMatters[t] = true
         }
+        // Each rule's history terms gathered once, not once per event type of the vocabulary.
+        let termsOfRule = history.isEmpty ? [] : rules.map { $0.conditions.flatMap(\.historyTerms) }
         policy.historyReaders = vocabulary.events.indices.map { t in
-            rules.filter { rule in
-                rule.conditions.flatMap(\.historyTerms).contains { history[$0].type == t || history[$0].span == .since(t) }
-            }.map(\.index)
+            history.isEmpty ? [] : rules.indices.filter { r in
+                termsOfRule[r].contains { history[$0].type == t || history[$0].span == .since(t) }
+            }.map { rules[$0].index }
         }
         policy.replaces = replaces
         for key in ["policy", "version", "effective", "replaces"] { policy.headerLocations[key] = top[key]?.start }
@@ -904,11 +906,13 @@ private struct CompileState {
 
     mutating func compileConditions(_ rules: inout [PendingRule], heads: [Int?], log: inout DiagnosticLog) {
         var slots: [String: Int] = [:]
-        var uses: [Int: Int] = [:]
+        // How many rules use each slot, by slot number (slots are numbered from 0 as they are made):
+        // an array, not a dictionary of Int to Int, a type nothing else makes at start.
+        var uses: [Int] = []
         defer {
             // Only a condition used by two or more rules is worth remembering per event.
             for i in rules.indices {
-                if let c = rules[i].rule.condition, c.slot >= 0, uses[c.slot, default: 0] < 2 { rules[i].rule.condition = c.inSlot(-1) }
+                if let c = rules[i].rule.condition, c.slot >= 0, c.slot >= uses.count || uses[c.slot] < 2 { rules[i].rule.condition = c.inSlot(-1) }
             }
         }
         for i in rules.indices {
@@ -945,10 +949,13 @@ private struct CompileState {
                     var c = try TypeChecker.compile(text, vocabulary: vocabulary, scope: scope, history: &history, roles: roles)
                     if case .trigger = slot {
                         let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
-                        let key = "\(scope.eventTypes ?? [])|\(scope.episode?.kind ?? "")|\(scope.calendar?.name ?? "")|\(words)"
+                        // The types written as numbers by hand: an array's description goes through the runtime's reflection.
+                        let typeList = (scope.eventTypes ?? []).map { String($0) }.joined(separator: ",")
+                        let key = "[\(typeList)]|\(scope.episode?.kind ?? "")|\(scope.calendar?.name ?? "")|\(words)"
                         c = c.inSlot(slots[key] ?? slots.count)
                         slots[key] = c.slot
-                        uses[c.slot, default: 0] += 1
+                        while uses.count <= c.slot { uses.append(0) }
+                        uses[c.slot] += 1
                     }
                     // A field only some of the types in scope have reads as unknown for the others: said
                     // where nothing in the condition tells the types apart.

@@ -58,7 +58,10 @@ struct TypeChecker {
         }
         var seen = Set<String>()
         // A folded YAML scalar ends in a newline: the source is shown in traces and graphs without it.
-        let source = String(text.reversed().drop(while: \.isWhitespace).reversed())
+        // Trimmed from the end in place: reversing twice made the runtime build two generic types (2M instructions at start).
+        var end = text.endIndex
+        while end > text.startIndex, text[text.index(before: end)].isWhitespace { end = text.index(before: end) }
+        let source = String(text[..<end])
         history = checker.history
         return Condition(expr: expr, source: source, reads: checker.reads.filter { seen.insert($0).inserted }, partialFields: checker.partialFields)
     }

@@ -21,10 +21,20 @@ public enum ValueType: Sendable, Hashable, CustomStringConvertible {
         case "[role]": self = .roleList
         default:
             let parts = text.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-            guard parts.count >= 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } })
+            guard parts.count >= 2, parts.allSatisfy({ !$0.isEmpty && ValueType.isName($0) })
             else { return nil }
             self = .enumeration(parts)
         }
+    }
+
+    /// Letters, digits and "_". ASCII text is checked byte by byte: a Character's Unicode
+    /// properties cost a table lookup each, and an ASCII byte is a letter or digit exactly
+    /// when it is one of A-Z, a-z, 0-9.
+    static func isName(_ s: String) -> Bool {
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            return s.utf8.allSatisfy { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
+        }
+        return s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
     }
 
     public var description: String {
