@@ -63,30 +63,11 @@ public enum ReportJSON {
         w.raw(",\n  \"obligations\": ")
         if r.obligations.isEmpty { w.raw("[]") } else {
             w.raw("[\n")
-            for (i, o) in r.obligations.enumerated() {
+            var heads = RuleHeads()
+            for i in r.obligations.indices {
                 w.raw(i == 0 ? "    " : ",\n    ")
-                let facts = o.shared.facts
-                w.key("rule", first: true); w.string(facts.rule)
-                w.key("citation"); citation(w, facts.citation)
-                w.key("action"); w.string(facts.action)
-                w.key("responsible"); w.stringOrNull(o.responsible)
-                w.key("triggered_by"); w.string(o.triggeredBy)
-                w.key("triggered_at"); w.instant(o.triggeredAt)
-                w.key("due"); w.instant(o.due)
-                w.key("due_date"); w.date(o.dueDate)
-                w.key("status"); w.string(o.status.rawValue)
-                w.key("satisfied_by"); w.stringOrNull(o.satisfiedBy)
-                w.key("because"); because(w, o.reasons, o.shared)
-                w.key("satisfied_at"); w.instant(o.satisfiedAt)
-                w.key("cancelled_by"); w.stringOrNull(o.cancelledBy)
-                w.key("immediately"); w.bool(o.immediately)
-                w.key("window_opens"); w.instant(o.windowOpens)
-                w.key("occurrence"); w.int(o.occurrence)
-                w.key("unknown"); w.strings(o.unknown)
-                w.key("closed_by"); w.stringOrNull(o.closedBy)
-                if let v = o.policyVersion { w.key("policy_version"); w.string(v) }
-                w.endObject()
-                try flush(w)
+                obligation(w, r.obligations[i], &heads)
+                if w.count >= chunkSize { try flush(w) }
             }
             w.raw("\n  ]")
         }
@@ -111,6 +92,73 @@ public enum ReportJSON {
         try flush(w, always: true)
     }
 
+    /// One obligation, `{...}` (the caller writes what separates entries).
+    private static func obligation(_ w: JSONBytes, _ o: Report.Obligation, _ heads: inout RuleHeads) {
+        heads.write(o.shared, to: w)
+        w.key("responsible"); w.stringOrNull(o.responsible)
+        w.key("triggered_by"); w.string(o.triggeredBy)
+        w.key("triggered_at"); w.instant(o.triggeredAt)
+        w.key("due"); w.instant(o.due)
+        w.key("due_date"); w.date(o.dueDate)
+        w.key("status"); status(w, o.status)
+        w.key("satisfied_by"); w.stringOrNull(o.satisfiedBy)
+        w.key("because"); because(w, o.reasons, o.shared)
+        w.key("satisfied_at"); w.instant(o.satisfiedAt)
+        w.key("cancelled_by"); w.stringOrNull(o.cancelledBy)
+        w.key("immediately"); w.bool(o.immediately)
+        w.key("window_opens"); w.instant(o.windowOpens)
+        w.key("occurrence"); w.int(o.occurrence)
+        w.key("unknown"); w.strings(o.unknown)
+        w.key("closed_by"); w.stringOrNull(o.closedBy)
+        if let v = o.policyVersion { w.key("policy_version"); w.string(v) }
+        w.endObject()
+    }
+
+    /// A status, quoted (its name: nothing to escape).
+    private static func status(_ w: JSONBytes, _ s: ObligationStatus) {
+        switch s {
+        case .met: w.raw("\"met\"")
+        case .late: w.raw("\"late\"")
+        case .early: w.raw("\"early\"")
+        case .overdue: w.raw("\"overdue\"")
+        case .pending: w.raw("\"pending\"")
+        case .cancelled: w.raw("\"cancelled\"")
+        case .indeterminate: w.raw("\"indeterminate\"")
+        }
+    }
+
+    /// Every obligation of a rule begins alike, `{"rule": ..., "citation": {...}, "action": ...`:
+    /// those bytes are written once per rule and copied for each of its obligations (a long
+    /// record's report holds thousands per rule, and escaping the same strings again for each
+    /// was a tenth of the writing).
+    private struct RuleHeads {
+        private var last: SharedEntryFacts?
+        private var lastBytes: [UInt8] = []
+        // Found by identity among the few rules a report has (a dictionary's generic type
+        // would cost the runtime a conformance scan the first time it is made).
+        private var owners: [SharedEntryFacts] = []
+        private var heads: [[UInt8]] = []
+
+        mutating func write(_ shared: SharedEntryFacts, to w: JSONBytes) {
+            if last !== shared {
+                if let k = owners.firstIndex(where: { $0 === shared }) {
+                    lastBytes = heads[k]
+                } else {
+                    let head = JSONBytes(capacity: 256)
+                    let facts = shared.facts
+                    head.key("rule", first: true); head.string(facts.rule)
+                    head.key("citation"); citation(head, facts.citation)
+                    head.key("action"); head.string(facts.action)
+                    lastBytes = head.withBytes { Array($0) }
+                    owners.append(shared)
+                    heads.append(lastBytes)
+                }
+                last = shared
+            }
+            lastBytes.withUnsafeBufferPointer { w.bytes($0) }
+        }
+    }
+
     /// `[]`, or one entry a line, each indented four spaces.
     private static func escalations<E: Error>(_ w: JSONBytes, _ list: [Report.Escalation], unknown: Bool,
                                               _ flush: (JSONBytes, Bool) throws(E) -> Void) throws(E) {
@@ -124,7 +172,11 @@ public enum ReportJSON {
             w.key("at"); w.instant(e.at)
             w.key("notify"); w.strings(e.notify)
             w.key("because"); because(w, e.reasons, e.shared)
-            w.key("kind"); w.string(e.kind.rawValue)
+            w.key("kind")
+            switch e.kind {
+            case .notification: w.raw("\"notification\"")
+            case .escalation: w.raw("\"escalation\"")
+            }
             if unknown { w.key("unknown"); w.strings(e.unknown) }
             w.endObject()
             try flush(w, false)
