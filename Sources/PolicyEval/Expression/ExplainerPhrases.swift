@@ -95,7 +95,7 @@ extension Explainer {
             }
         case .fact(let i, let name):
             if (known ?? truth(e)) != .bool(true) { out.fixed("not recorded as: ") }
-            out.text(vocabulary.facts[i].meaning); out.fixed(" (facts."); out.text(name); out.fixed(")")
+            out.text(facts[i].meaning); out.fixed(" (facts."); out.text(name); out.fixed(")")
         case .eventType:
             out.fixed("event: "); Explainer.value(known ?? truth(e), into: &out)
         case .age:
