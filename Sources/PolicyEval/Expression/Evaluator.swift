@@ -300,11 +300,20 @@ extension Condition {
 
 struct Explainer<I: EvaluationInput> {
     let input: I
-    let vocabulary: Vocabulary
+    /// The vocabulary's facts (for their meanings): only these, not a copy of the whole
+    /// vocabulary, which a report explaining thousands of conditions would copy and free each time.
+    let facts: [Vocabulary.Fact]
     /// The instant the condition was evaluated at, in words, where known.
     var now: String? = nil
     /// The kind and start (in words) of the episode in scope: `episodes(...)` of its kind count up to its start.
     var episode: (kind: String, start: String)? = nil
+
+    init(input: I, vocabulary: Vocabulary, now: String? = nil, episode: (kind: String, start: String)? = nil) {
+        self.input = input
+        facts = vocabulary.facts
+        self.now = now
+        self.episode = episode
+    }
 
     func truth(_ e: Expr) -> Value {
         var unknowns: [String] = []
@@ -376,7 +385,7 @@ struct Explainer<I: EvaluationInput> {
             return type == .bool ? (v == .bool(true) ? "\(name.replacingUnderscores)" : "not \(name.replacingUnderscores)")
                 : "\(name.replacingUnderscores): \(text(v))"
         case .fact(let i, let name):
-            let meaning = vocabulary.facts[i].meaning
+            let meaning = facts[i].meaning
             return v == .bool(true) ? "\(meaning) (facts.\(name))" : "not recorded as: \(meaning) (facts.\(name))"
         case .eventType: return "event: \(Explainer.text(v))"
         case .age: return "child aged \(Explainer.text(v))"

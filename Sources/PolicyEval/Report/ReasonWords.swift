@@ -4,11 +4,33 @@ final class ReasonWords: Sendable, Equatable {
     let policy: Policy
     let zone: Zone
     let born: LocalDate?
+    /// What every entry's reasons look up, found once per report rather than per reason (a
+    /// rule read out of the policy is copied and released each time): each rule's trigger
+    /// condition and its deadline cases' conditions, and the event types' names.
+    private let triggers: [Box?]
+    private let deadlineCases: [[Box?]]
+    private let eventNames: [String]
 
     init(policy: Policy, zone: Zone, born: LocalDate?) {
         self.policy = policy
         self.zone = zone
         self.born = born
+        triggers = policy.rules.map { $0.condition.map(Box.init) }
+        deadlineCases = policy.rules.map { $0.obligation?.within.map { $0.condition.map(Box.init) } ?? [] }
+        eventNames = policy.vocabulary.events.map(\.name)
+    }
+
+    /// A condition held by reference: read for each reason without copying its parts.
+    private final class Box: Sendable {
+        let condition: Condition
+        init(_ condition: Condition) { self.condition = condition }
+    }
+
+    private func condition(_ ref: ConditionRef) -> Box? {
+        switch ref {
+        case .trigger(let r): return triggers[r]
+        case .deadlineCase(let r, let k): return deadlineCases[r][k]
+        }
     }
 
     /// Two reports' words agree when they come from the same policy, zone and child.
@@ -29,7 +51,7 @@ final class ReasonWords: Sendable, Equatable {
         let vocabulary = policy.vocabulary
         switch reason {
         case .event(let type, let id, let at):
-            out.begin(); out.text(vocabulary.events[type].name); out.fixed(" ("); out.text(id); out.fixed(") at "); out.instant(at, in: zone); out.end()
+            out.begin(); out.text(eventNames[type]); out.fixed(" ("); out.text(id); out.fixed(") at "); out.instant(at, in: zone); out.end()
         case .threshold(let r, let start, let openedBy, let at):
             guard case .threshold(let kind, _, let text) = policy.rules[r].trigger else { return }
             out.begin()
@@ -41,20 +63,18 @@ final class ReasonWords: Sendable, Equatable {
             if let due { out.deadline(due, in: zone) } else { out.instant(at, in: zone) }
             out.end()
         case .condition(let ref, let snapshot):
-            guard let condition = ref.condition(in: policy) else { return }
-            let input = SnapshotInput(snapshot: snapshot, terms: condition.counts, latestTerms: condition.latestTerms, born: born, zone: zone)
+            guard let box = condition(ref) else { return }
+            let input = SnapshotInput(snapshot: snapshot, terms: box.condition.counts, latestTerms: box.condition.latestTerms, born: born, zone: zone)
             // Where a window ends is said only by counting terms: most conditions have none, and
             // their explanations need no instant put into words.
-            let words: [String]
-            if condition.counts.isEmpty {
-                words = condition.explain(input, vocabulary: vocabulary)
+            if box.condition.counts.isEmpty {
+                box.condition.explain(input, vocabulary: vocabulary, into: &out)
             } else {
                 let episode = snapshot.episodeKind.flatMap { k in
                     snapshot.episodeStart.map { (kind: vocabulary.episodes[k].kind, start: zone.describe($0)) }
                 }
-                words = condition.explain(input, vocabulary: vocabulary, now: zone.describe(snapshot.at), episode: episode)
+                box.condition.explain(input, vocabulary: vocabulary, now: zone.describe(snapshot.at), episode: episode, into: &out)
             }
-            for w in words { out.phrase(w) }
         case .unknown(let name):
             unknownWords(name, into: &out)
         case .countedFrom(let type, let id, let at):

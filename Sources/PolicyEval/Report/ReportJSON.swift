@@ -63,35 +63,27 @@ public enum ReportJSON {
         w.raw(",\n  \"obligations\": ")
         if r.obligations.isEmpty { w.raw("[]") } else {
             w.raw("[\n")
-            for (i, o) in r.obligations.enumerated() {
-                w.raw(i == 0 ? "    " : ",\n    ")
-                let facts = o.shared.facts
-                w.key("rule", first: true); w.string(facts.rule)
-                w.key("citation"); citation(w, facts.citation)
-                w.key("action"); w.string(facts.action)
-                w.key("responsible"); w.stringOrNull(o.responsible)
-                w.key("triggered_by"); w.string(o.triggeredBy)
-                w.key("triggered_at"); w.instant(o.triggeredAt)
-                w.key("due"); w.instant(o.due)
-                w.key("due_date"); w.date(o.dueDate)
-                w.key("status"); w.string(o.status.rawValue)
-                w.key("satisfied_by"); w.stringOrNull(o.satisfiedBy)
-                w.key("because"); because(w, o.reasons, o.shared)
-                w.key("satisfied_at"); w.instant(o.satisfiedAt)
-                w.key("cancelled_by"); w.stringOrNull(o.cancelledBy)
-                w.key("immediately"); w.bool(o.immediately)
-                w.key("window_opens"); w.instant(o.windowOpens)
-                w.key("occurrence"); w.int(o.occurrence)
-                w.key("unknown"); w.strings(o.unknown)
-                w.key("closed_by"); w.stringOrNull(o.closedBy)
-                if let v = o.policyVersion { w.key("policy_version"); w.string(v) }
-                w.endObject()
+            var heads = RuleHeads()
+            // Read in place, a chunk's worth at a time (an entry taken out of the array would be
+            // copied and freed, field by field: a fifth of the writing).
+            var next = 0
+            while next < r.obligations.count {
+                next = r.obligations.withUnsafeBufferPointer { list in
+                    var i = next
+                    while i < list.count {
+                        w.raw(i == 0 ? "    " : ",\n    ")
+                        obligation(w, list[i], &heads)
+                        i += 1
+                        if w.count >= chunkSize { break }
+                    }
+                    return i
+                }
                 try flush(w)
             }
             w.raw("\n  ]")
         }
         w.raw(",\n  \"escalations\": ")
-        try escalations(w, r.escalations, unknown: false, flush)
+        try escalations(w, r.escalations, unknown: false, chunkSize: chunkSize, flush)
         w.raw(",\n  \"diagnostics\": ")
         if r.diagnostics.isEmpty { w.raw("[]") } else {
             w.raw("[\n")
@@ -106,27 +98,112 @@ public enum ReportJSON {
             w.raw("\n  ]")
         }
         w.raw(",\n  \"indeterminate_notifications\": ")
-        try escalations(w, r.indeterminateNotifications, unknown: true, flush)
+        try escalations(w, r.indeterminateNotifications, unknown: true, chunkSize: chunkSize, flush)
         w.raw("\n}\n")
         try flush(w, always: true)
     }
 
+    /// One obligation, `{...}` (the caller writes what separates entries).
+    private static func obligation(_ w: JSONBytes, _ o: Report.Obligation, _ heads: inout RuleHeads) {
+        heads.write(o.shared, to: w)
+        w.key("responsible"); w.stringOrNull(o.responsible)
+        w.key("triggered_by"); w.string(o.triggeredBy)
+        w.key("triggered_at"); w.instant(o.triggeredAt)
+        w.key("due"); w.instant(o.due)
+        w.key("due_date"); w.date(o.dueDate)
+        w.key("status"); status(w, o.status)
+        w.key("satisfied_by"); w.stringOrNull(o.satisfiedBy)
+        w.key("because"); because(w, o.reasons, o.shared)
+        w.key("satisfied_at"); w.instant(o.satisfiedAt)
+        w.key("cancelled_by"); w.stringOrNull(o.cancelledBy)
+        w.key("immediately"); w.bool(o.immediately)
+        w.key("window_opens"); w.instant(o.windowOpens)
+        w.key("occurrence"); w.int(o.occurrence)
+        w.key("unknown"); w.strings(o.unknown)
+        w.key("closed_by"); w.stringOrNull(o.closedBy)
+        if let v = o.policyVersion { w.key("policy_version"); w.string(v) }
+        w.endObject()
+    }
+
+    private static func escalation(_ w: JSONBytes, _ e: Report.Escalation, unknown: Bool) {
+        let facts = e.shared.facts
+        w.key("rule", first: true); w.string(facts.rule)
+        w.key("citation"); citation(w, facts.citation)
+        w.key("at"); w.instant(e.at)
+        w.key("notify"); w.strings(e.notify)
+        w.key("because"); because(w, e.reasons, e.shared)
+        w.key("kind")
+        switch e.kind {
+        case .notification: w.raw("\"notification\"")
+        case .escalation: w.raw("\"escalation\"")
+        }
+        if unknown { w.key("unknown"); w.strings(e.unknown) }
+        w.endObject()
+    }
+
+    /// A status, quoted (its name: nothing to escape).
+    private static func status(_ w: JSONBytes, _ s: ObligationStatus) {
+        switch s {
+        case .met: w.raw("\"met\"")
+        case .late: w.raw("\"late\"")
+        case .early: w.raw("\"early\"")
+        case .overdue: w.raw("\"overdue\"")
+        case .pending: w.raw("\"pending\"")
+        case .cancelled: w.raw("\"cancelled\"")
+        case .indeterminate: w.raw("\"indeterminate\"")
+        }
+    }
+
+    /// Every obligation of a rule begins alike, `{"rule": ..., "citation": {...}, "action": ...`:
+    /// those bytes are written once per rule and copied for each of its obligations (a long
+    /// record's report holds thousands per rule, and escaping the same strings again for each
+    /// was a tenth of the writing).
+    private struct RuleHeads {
+        private var last: SharedEntryFacts?
+        private var lastBytes: [UInt8] = []
+        // Found by identity among the few rules a report has (a dictionary's generic type
+        // would cost the runtime a conformance scan the first time it is made).
+        private var owners: [SharedEntryFacts] = []
+        private var heads: [[UInt8]] = []
+
+        mutating func write(_ shared: SharedEntryFacts, to w: JSONBytes) {
+            if last !== shared {
+                if let k = owners.firstIndex(where: { $0 === shared }) {
+                    lastBytes = heads[k]
+                } else {
+                    let head = JSONBytes(capacity: 256)
+                    let facts = shared.facts
+                    head.key("rule", first: true); head.string(facts.rule)
+                    head.key("citation"); citation(head, facts.citation)
+                    head.key("action"); head.string(facts.action)
+                    lastBytes = head.withBytes { Array($0) }
+                    owners.append(shared)
+                    heads.append(lastBytes)
+                }
+                last = shared
+            }
+            lastBytes.withUnsafeBufferPointer { w.bytes($0) }
+        }
+    }
+
     /// `[]`, or one entry a line, each indented four spaces.
-    private static func escalations<E: Error>(_ w: JSONBytes, _ list: [Report.Escalation], unknown: Bool,
+    private static func escalations<E: Error>(_ w: JSONBytes, _ list: [Report.Escalation], unknown: Bool, chunkSize: Int,
                                               _ flush: (JSONBytes, Bool) throws(E) -> Void) throws(E) {
         guard !list.isEmpty else { return w.raw("[]") }
         w.raw("[\n")
-        for (i, e) in list.enumerated() {
-            w.raw(i == 0 ? "    " : ",\n    ")
-            let facts = e.shared.facts
-            w.key("rule", first: true); w.string(facts.rule)
-            w.key("citation"); citation(w, facts.citation)
-            w.key("at"); w.instant(e.at)
-            w.key("notify"); w.strings(e.notify)
-            w.key("because"); because(w, e.reasons, e.shared)
-            w.key("kind"); w.string(e.kind.rawValue)
-            if unknown { w.key("unknown"); w.strings(e.unknown) }
-            w.endObject()
+        // Read in place, a chunk's worth at a time, as the obligations are.
+        var next = 0
+        while next < list.count {
+            next = list.withUnsafeBufferPointer { list in
+                var i = next
+                while i < list.count {
+                    w.raw(i == 0 ? "    " : ",\n    ")
+                    escalation(w, list[i], unknown: unknown)
+                    i += 1
+                    if w.count >= chunkSize { break }
+                }
+                return i
+            }
             try flush(w, false)
         }
         w.raw("\n  ]")
