@@ -43,7 +43,7 @@ public struct Session: Sendable {
     var tracedRecord: [TracedEvent] = []
     var tracedEpisodes: [TracedEpisode] = []
     /// How many timers known to do nothing may wait before they are swept out (tests lower
-    /// it). A sweep happens only when they are most of the queue, so each costs no more than
+    /// it). A sweep happens only when they are a quarter of the queue, so each costs a few times
     /// the timers it removes, and the number can be small.
     var staleTimersBeforeSweep = 64
     /// Scratch for one event: the value of each shared trigger condition, once evaluated.
@@ -389,8 +389,14 @@ public struct Session: Sendable {
         defer {
             for r in rules { if let slot = policy.rules[r].condition?.slot, slot >= 0 { memo[slot] = nil } }
         }
+        guard !rules.isEmpty else { return }
+        // One condition input for every rule the event triggers, not one per rule: each input
+        // holds six references, counted up when it is made and down when it goes. Firing a rule
+        // changes none of what an input holds (facts, counts, history), so all see the same.
+        // Made an optional once: a plain value passed to `fire`'s optional parameter was copied per rule.
+        let scope: EngineInput? = input(at: event.time, event: event, episode: episode)
         for r in rules {
-            try fire(rule: r, at: event.time, event: event, episode: episode, via: nil, sharedConditions: true, changes: &changes)
+            try fire(rule: r, at: event.time, event: event, episode: episode, via: nil, sharedConditions: true, scope: scope, changes: &changes)
         }
     }
 
@@ -766,7 +772,7 @@ public struct Session: Sendable {
     /// `sharedConditions`: the rule fires on an event, with its trigger conditions memoised in `memo`.
     private mutating func fire(rule r: Int, at instant: Instant, event: Event?, episode: EpisodeRecord?,
                                via origin: (rule: Int, obligation: Int)?, sharedConditions: Bool = false, by: String? = nil,
-                               changes: inout [Change]) throws(EvaluationError) {
+                               scope: EngineInput? = nil, changes: inout [Change]) throws(EvaluationError) {
         // Fields of the rule are read in place: copying a whole Rule, or its duty, per firing
         // costs a reference count for each of its parts.
         let slot = sharedConditions ? (policy.rules[r].condition?.slot ?? -1) : -1
@@ -780,9 +786,14 @@ public struct Session: Sendable {
             return
         }
         let needsInput = policy.rules[r].condition != nil || policy.duties[r]?.duty.within.first?.condition != nil
-        let j = needsInput
-            ? judge(rule: r, input(at: instant, event: event, episode: episode), known: known)
-            : Judgement(chosenCase: (policy.duties[r]?.duty.within.count ?? 0) - 1)
+        let j: Judgement
+        if !needsInput {
+            j = Judgement(chosenCase: (policy.duties[r]?.duty.within.count ?? 0) - 1)
+        } else if scope != nil {
+            j = judge(rule: r, scope!, known: known)  // read in place: `if let` would copy it
+        } else {
+            j = judge(rule: r, input(at: instant, event: event, episode: episode), known: known)
+        }
         if let c = policy.rules[r].condition {
             if slot >= 0 { memo[slot] = j.truth }
             if tracedRule == r {
@@ -804,7 +815,7 @@ public struct Session: Sendable {
         // A recurring duty that lasts only `while` something holds is not begun when it does not.
         var outlasted = false
         if let w = policy.duties[r]?.duty.recurrence?.whileCondition {  // not in a closure: that would copy the session
-            outlasted = w.evaluate(input(at: instant, event: event, episode: episode)) == .no
+            if scope != nil { outlasted = w.evaluate(scope!) == .no } else { outlasted = w.evaluate(input(at: instant, event: event, episode: episode)) == .no }
         }
         if outlasted, tracedRule == r { traceLine(r, "not begun: its 'while' is false", at: instant) }
         if let ref = policy.duties[r], !outlasted {
@@ -942,11 +953,13 @@ public struct Session: Sendable {
     }
 
     /// A waiting timer will do nothing when it comes (its duty is done, or its episode over).
-    /// Once they are most of the queue they are swept out, so a long-lived session does not
+    /// Once they are a quarter of the queue they are swept out, so a long-lived session does not
     /// hold a timer for every duty done ahead of its deadline.
     private mutating func timerWentStale() {
         state.timers.stale += 1
-        guard state.timers.stale > staleTimersBeforeSweep, state.timers.stale * 2 > state.timers.count else { return }
+        // Swept once they are a quarter of the queue, not half: a sweep costs a few instructions a
+        // timer, while a stale timer left to come due costs a pop from the heap (a few hundred).
+        guard state.timers.stale > staleTimersBeforeSweep, state.timers.stale * 4 > state.timers.count else { return }
         let obligations = state.obligations, episodes = state.episodes
         state.timers.keep { t in
             switch t.kind {
