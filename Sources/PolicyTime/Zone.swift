@@ -21,10 +21,10 @@ public struct Zone: Sendable, Hashable {
         }
         self.identifier = identifier
         self.tz = tz
-        self.transitions = Transitions(tz)
+        self.transitions = Transitions(identifier, tz)
     }
 
-    private static let london: (TimeZone, Transitions)? = TimeZone(identifier: "Europe/London").map { ($0, Transitions($0)) }
+    private static let london: (TimeZone, Transitions)? = TimeZone(identifier: "Europe/London").map { ($0, Transitions("Europe/London", $0)) }
 
     /// The tz database's zone names (canonical), for suggestions.
     public static var knownNames: [String] { TimeZone.knownTimeZoneIdentifiers }
@@ -185,6 +185,22 @@ final class Transitions: Sendable {
     let offsets: [Int64]
     let initial: Int64
 
+    /// From the system's tz file when it can be read plainly (`ZoneFile`), otherwise from `tz`.
+    convenience init(_ identifier: String, _ tz: TimeZone) {
+        if let (initial, instants, offsets) = ZoneFile.table(identifier) {
+            self.init(initial: initial, instants: instants, offsets: offsets)
+        } else {
+            self.init(tz)
+        }
+    }
+
+    init(initial: Int64, instants: [Int64], offsets: [Int64]) {
+        self.initial = initial
+        self.instants = instants
+        self.offsets = offsets
+    }
+
+    /// Through Foundation's TimeZone (ICU), change by change.
     init(_ tz: TimeZone) {
         func offset(_ t: Int64) -> Int64 { Int64(tz.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t)))) }
         var instants: [Int64] = [], offsets: [Int64] = []
