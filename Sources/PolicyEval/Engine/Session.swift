@@ -980,6 +980,28 @@ public struct Session: Sendable {
     }
 
     @discardableResult
+    /// The next occurrence of duty `previous`'s rule: its record, opened at `instant` and due `due`.
+    private func occurrence(after previous: Int, at instant: Instant, due: Deadline) -> ObligationRecord {
+        var record = state.obligations[previous]
+        record.occurrence += 1
+        record.triggeredAt = instant
+        record.due = due
+        record.overdueAt = due.overdueAt(in: zone)
+        record.windowOpens = nil
+        record.state = .open
+        record.becameOverdue = false
+        return record
+    }
+
+    /// Adds an occurrence with its one reason, in the chain of the duty before it.
+    private mutating func addOccurrence(_ record: ObligationRecord, after previous: Int, because reason: Reason) {
+        var record = record
+        state.reasons.append(reason)
+        record.because = ReasonRange(from: state.reasons.count - 1, to: state.reasons.count)
+        let index = addObligation(record)
+        if let context = state.chainContext[previous] { state.chainContext[index] = context }
+    }
+
     private mutating func addObligation(_ record: ObligationRecord) -> Int {
         let index = state.obligations.count
         state.obligations.append(record)
@@ -1000,21 +1022,11 @@ public struct Session: Sendable {
     private mutating func openOccurrence(rule r: Int, after previous: Int, at instant: Instant, by eventID: String,
                                          recurrence: Rule.Recurrence) throws(EvaluationError) -> Instant {
         let (due, atCheck) = try deadline(recurrence.every, from: instant, event: eventID, checkpoints: recurrence.checkpoints)
-        var record = state.obligations[previous]
-        record.occurrence += 1
+        var record = occurrence(after: previous, at: instant, due: due)
         record.triggeredBy = eventID
-        record.triggeredAt = instant
-        record.due = due
-        record.overdueAt = due.overdueAt(in: zone)
-        record.windowOpens = nil
-        record.state = .open
-        record.becameOverdue = false
         var check: Instant?
         if atCheck, case .instant(let t) = due { check = t }
-        state.reasons.append(.occurrence(rule: r, number: record.occurrence, after: eventID, checkpoint: check))
-        record.because = ReasonRange(from: state.reasons.count - 1, to: state.reasons.count)
-        let index = addObligation(record)
-        if let context = state.chainContext[previous] { state.chainContext[index] = context }
+        addOccurrence(record, after: previous, because: .occurrence(rule: r, number: record.occurrence, after: eventID, checkpoint: check))
         if tracedRule == r { traceLine(r, "next occurrence due \(dueWords(due))") }
         return due.displayInstant(in: zone)
     }
@@ -1045,19 +1057,9 @@ public struct Session: Sendable {
         } catch {
             throw EvaluationError(error.message, event: state.obligations[previous].triggeredBy)
         }
-        var record = state.obligations[previous]
-        record.occurrence += 1
-        record.triggeredAt = instant
-        record.due = due
-        record.overdueAt = due.overdueAt(in: zone)
-        record.windowOpens = nil
-        record.state = .open
-        record.becameOverdue = false
+        var record = occurrence(after: previous, at: instant, due: due)
         record.closing = nil
-        state.reasons.append(.scheduled(rule: r, number: record.occurrence, previousDue: state.obligations[previous].due))
-        record.because = ReasonRange(from: state.reasons.count - 1, to: state.reasons.count)
-        let index = addObligation(record)
-        if let context = state.chainContext[previous] { state.chainContext[index] = context }
+        addOccurrence(record, after: previous, because: .scheduled(rule: r, number: record.occurrence, previousDue: state.obligations[previous].due))
         if tracedRule == r { traceLine(r, "occurrence \(record.occurrence) on the schedule, due \(dueWords(due))", at: instant) }
         if reports(duty: instant) { changes.append(.opened(rule: policy.rules[r].id, triggeredBy: record.triggeredBy, due: due.displayInstant(in: zone))) }
     }
