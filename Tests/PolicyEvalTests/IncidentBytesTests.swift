@@ -53,6 +53,32 @@ import Testing
     /// word, times read in place).
     static let compact = #"{"incident":{"id":"SYN-1","timezone":"Europe/London","subject":{"id":"C-0001","born":"2008-05-17","facts":{"looked_after":true,"cp_plan":false}}},"events":[{"id":"e1","type":"missing.reported","time":"2020-01-01T03:17:00Z","data":{"risk":"medium","from":"home","last_seen":"2020-01-01T01:17:00+00:00"}},{"id":"e2","type":"missing.found","time":"2020-01-01T11:12:01Z","data":{"harmed":true}},{"id":"e3","type":"rhi.completed","time":"2020-01-01T12:29:01Z"},{"id":"e4","type":"need_to_know.sent","time":"2020-01-01T12:29:01Z","data":{"to":["police"]}}]}"#
 
+    /// Compact, with data repeated byte for byte (kept and shared by the scanner): the same bytes
+    /// under another type, a role list and a role, data before its type, a prefix of another's
+    /// bytes, one spaced differently, and the last repeat ending the file.
+    static let repeated = #"{"incident":{"id":"SYN-2","subject":{"id":"C-0002"}},"events":[{"id":"e1","type":"missing.found","time":"2020-01-01T03:17:00Z","data":{"harmed":false}},{"id":"e2","type":"missing.reported","time":"2020-01-01T04:17:00+01:00","data":{"risk":"low"}},{"id":"e3","type":"missing.risk_changed","time":"2020-01-01T05:17:00-00:30","data":{"risk":"low"}},{"id":"e4","type":"missing.found","time":"2020-01-01T06:17:00Z","data":{"harmed":false}},{"id":"e5","type":"need_to_know.sent","time":"2020-01-01T07:17:00.25Z","data":{"to":["police","iro"]}},{"id":"e6","data":{"to":["police","iro"]},"type":"need_to_know.sent","time":"2020-01-01T08:17:00Z"},{"id":"e7","type":"missing.reported","time":"2020-01-01T09:17:00Z","data":{"risk":"low","from":"home"}},{"id":"e8","type":"missing.reported","time":"2020-01-01T10:17:00Z","data":{"risk":"low"}},{"id":"e9","type":"missing.found","time":"2020-01-01T11:17:00Z","data":{"harmed":false,"in_danger":true}},{"id":"e10","type":"missing.found","time":"2020-01-01T12:17:00Z","data":{"harmed" :false}},{"id":"e11","type":"notification.sent","time":"2020-01-01T13:17:00Z","data":{"to":"police","includes_plan":false}},{"id":"e12","type":"notification.sent","time":"2020-01-01T14:17:00Z","data":{"to":"police","includes_plan":false}},{"id":"e13","type":"missing.reported","time":"2020-01-01T15:17:00Z","data":{"risk":"low","last_seen":"2020-01-01T01:17:00Z"}},{"id":"e14","type":"missing.reported","time":"2020-01-01T16:17:00Z","data":{"risk":"low","last_seen":"2020-01-01T01:17:00Z"}},{"id":"e15","type":"missing.found","time":"2020-01-01T17:17:00Z","data":{"harmed":false}}]}"#
+
+    @Test func readsRepeatedDataAsTheGeneralPathDoes() throws {
+        let i = try #require(agree(Array(Self.repeated.utf8)))
+        #expect(i.events.count == 15)
+        let found = i.events.filter { vocabulary.events[$0.type].name == "missing.found" }.map(\.data)
+        #expect(found.count == 5)
+        #expect(Set(found.map { $0.compactMap { $0 }.count }) == [1, 2])
+        // Many events, the same few data objects over and over, some spaced or typed otherwise.
+        let pieces = [#""missing.found","time":"2020-01-01T03:17:00Z","data":{"harmed":false}"#,
+                      #""missing.found","time":"2020-01-01T03:17:00Z","data":{"harmed":true}"#,
+                      #""missing.risk_changed","time":"2020-01-01T03:17:00Z","data":{"risk":"high"}"#,
+                      #""missing.reported","time":"2020-01-01T03:17:00Z","data":{"risk":"high"}"#,
+                      #""missing.reported","time":"2020-01-01T03:17:00Z","data":{"risk":"high","from":"care"}"#,
+                      #""missing.reported","time":"2020-01-01T03:17:00Z","data":{"risk":"high","from":"home"}"#,
+                      #""missing.reported","time":"2020-01-01T03:17:00Z","data": {"risk":"high"} "#]
+        var rng = SeededRandom(seed: 7)
+        let events = (0..<600).map { k in #"{"id":"e\#(k)","type":"# + pieces.randomElement(using: &rng)! + "}" }
+        let text = #"{"incident":{"id":"I","subject":{"id":"C"}},"events":["# + events.joined(separator: ",") + "]}"
+        let many = try #require(agree(Array(text.utf8)))
+        #expect(many.events.count == 600)
+    }
+
     @Test func readsTheCompactSampleAsTheGeneralPathDoes() throws {
         let i = try #require(agree(Array(Self.compact.utf8)))
         #expect(i.events.count == 4)
@@ -107,10 +133,19 @@ import Testing
             }
         }
         #expect(accepted > 100)
+        // Read in place (a quote where a 20- or 25-byte time would end), or not.
+        for text in ["2026-03-14T22:10:00+01:00", "2026-03-14T22:10:00-23:59", "2026-03-14T22:10:00+24:00", "2026-03-14T22:10:00.1234Z",
+                     "2026-03-14T22:10:00.12345", "2026-03-14T22:10:00z", "2026-03-14T22:10:0+01:00", "2026-03-14T22:1:000+01:00",
+                     "2026-03-14T22:10:60Z", "2026-03-14T24:00:00Z", "2026-03-14T23:59:59Z", "2026-03-14T22;10:00Z",
+                     "2026-03-14T22:10:00", "2026-03-14T22:10:00+0100", "2026-03-14T22:10:00+01:00Z"] {
+            let json = IncidentReaderTests.head + #"[{"id":"e1","type":"missing.found","time":""# + text + #""}]}"#
+            if let i = agree(Array(json.utf8), text) { #expect(i.events.first?.time == (try? Instant(rfc3339: text)), "\(text)") }
+        }
+        #expect(agree(Array((IncidentReaderTests.head + #"[{"id":"e1","type":"missing.found","time":"2026-03-14T22:10:00+01:00"}]}"#).utf8)) != nil)
     }
 
     /// Random damage to the sample: the fast path either gives up or agrees.
-    @Test(arguments: [sample, compact])
+    @Test(arguments: [sample, compact, repeated])
     func mutatedFilesAgreeOrGiveUp(_ text: String) {
         var rng = SeededRandom(seed: 41)
         let snippets = [#""id": "e1", "#, #""x": 1, "#, "\\u0069", "\\", "\"", "null", "true", "1.5", "1e3", "01", "[", "]", "{", "}", ",", ":", " ", "\u{0}", "\u{1F}",

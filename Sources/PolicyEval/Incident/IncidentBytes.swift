@@ -32,6 +32,9 @@ struct IncidentBytes {
         let enumValues: Patterns
         let valueFirst: [Int]
         let valueString: [String]
+        /// The fields whose values come from a closed set (bools, enumerations, roles): data
+        /// with only these repeats, and is worth keeping by its bytes (`Scanner.recent`).
+        let closed: UInt64
 
         init(_ type: Vocabulary.EventType) {
             names = type.fields.map { Array($0.name.utf8) }
@@ -58,6 +61,14 @@ struct IncidentBytes {
             for v in values { first.append(first[first.count - 1] + v.count) }
             valueFirst = first
             valueString = strings.flatMap { $0 }
+            var closed: UInt64 = 0
+            for (f, k) in kinds.enumerated() where f < 64 {
+                switch k {
+                case .bool, .enumeration, .role, .roleList: closed |= 1 << f
+                default: break
+                }
+            }
+            self.closed = closed
         }
     }
 
@@ -267,6 +278,10 @@ private struct Scanner {
     /// The data fields of each event type met so far (a vocabulary has hundreds of types, a
     /// record a few).
     var shapes: [IncidentBytes.TypeShape?]
+    /// Data objects read lately, by their bytes.
+    var recent = RecentData()
+    /// By event type: the data of an event that gives none, once met (empty before, or if the type has no fields).
+    var noData: [[Value?]]
     /// The last date read, and its bytes (none at first: no date's bytes are all zero).
     var lastDate: (head: UInt64, tail: UInt16, date: LocalDate) = (0, 0, LocalDate(daysSinceEpoch: 0))
 
@@ -275,6 +290,7 @@ private struct Scanner {
         self.n = n
         self.known = known
         shapes = [IncidentBytes.TypeShape?](repeating: nil, count: known.vocabulary.events.count)
+        noData = [[Value?]](repeating: [], count: known.vocabulary.events.count)
     }
 
     @inline(__always) mutating func shape(_ t: Int) -> IncidentBytes.TypeShape {
@@ -494,10 +510,16 @@ private struct Scanner {
 
     func make(_ start: Int, _ count: Int) -> String {
         if start < 0 { return String(decoding: scratch, as: UTF8.self) }
+        return Scanner.make(p + start, count)
+    }
+
+    /// The string of `count` bytes at `q`: checked UTF-8. (Static: a closure that captured the
+    /// scanner had all of it copied for each string.)
+    static func make(_ q: UnsafePointer<UInt8>, _ count: Int) -> String {
         // A short string (an id) is made in place: one that is ASCII is then taken as it is,
         // where `String(decoding:)` would check its bytes again.
         if count > 0, count <= 15 {
-            let q = UnsafeRawPointer(p + start)
+            let q = UnsafeRawPointer(q)
             return String(unsafeUninitializedCapacity: count) { b in
                 // As words, where a loop of bytes is made a call to `memcpy`, which costs more.
                 let to = UnsafeMutableRawPointer(b.baseAddress!)
@@ -508,12 +530,12 @@ private struct Scanner {
                     to.storeBytes(of: q.loadUnaligned(as: UInt32.self), as: UInt32.self)
                     to.storeBytes(of: q.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self), toByteOffset: count - 4, as: UInt32.self)
                 } else {
-                    for k in 0..<count { b[k] = p[start + k] }
+                    for k in 0..<count { b[k] = q.load(fromByteOffset: k, as: UInt8.self) }
                 }
                 return count
             }
         }
-        return String(decoding: UnsafeBufferPointer(start: p + start, count: count), as: UTF8.self)
+        return String(decoding: UnsafeBufferPointer(start: q, count: count), as: UTF8.self)
     }
 
     /// A role name: made once per name in the file, then shared.
@@ -538,9 +560,13 @@ private struct Scanner {
 
     /// A date `YYYY-MM-DD` at `k`, exactly as `LocalDate(_:)` reads one. Events come
     /// mostly in order, many to a day: the last date read is kept, by its ten bytes.
-    mutating func date(_ k: Int) -> LocalDate? {
+    @inline(__always) mutating func date(_ k: Int) -> LocalDate? {
         let head = UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self), tail = UnsafeRawPointer(p + k + 8).loadUnaligned(as: UInt16.self)
         if head == lastDate.head, tail == lastDate.tail { return lastDate.date }
+        return newDate(k, head, tail)
+    }
+
+    mutating func newDate(_ k: Int, _ head: UInt64, _ tail: UInt16) -> LocalDate? {
         guard p[k + 4] == 0x2D, p[k + 7] == 0x2D, let y1 = two(k), let y2 = two(k + 2), let m = two(k + 5), let d = two(k + 8),
               let date = LocalDate(year: y1 * 100 + y2, month: m, day: d) else { return nil }
         lastDate = (head, tail, date)
@@ -552,9 +578,7 @@ private struct Scanner {
     mutating func instant(_ start: Int, _ count: Int) -> Instant? {
         guard count >= 20, let date = date(start) else { return nil }
         let t = p[start + 10]
-        guard t == 0x54 || t == 0x74 || t == 0x20, p[start + 13] == 0x3A, p[start + 16] == 0x3A,
-              let h = two(start + 11), let m = two(start + 14), let s = two(start + 17), h < 24, m < 60, s < 60
-        else { return nil }
+        guard t == 0x54 || t == 0x74 || t == 0x20, let clock = clock(start + 11) else { return nil }
         var k = start + 19
         let end = start + count
         if p[k] == 0x2E {
@@ -574,7 +598,19 @@ private struct Scanner {
             return nil
         }
         guard k == end else { return nil }
-        return Instant(secondsSinceEpoch: Int64(date.daysSinceEpoch) * 86_400 + Int64(h * 3600 + m * 60 + s) - Int64(offset))
+        return Instant(secondsSinceEpoch: Int64(date.daysSinceEpoch) * 86_400 + Int64(clock) - Int64(offset))
+    }
+
+    /// `HH:MM:SS` at `k` as seconds into the day, or nil: its eight bytes checked as one word.
+    @inline(__always) func clock(_ k: Int) -> Int? {
+        // Digits become 0...9 and colons 0; then no byte may be over 9, nor a colon's over 0.
+        let x = UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self).littleEndian ^ 0x3030_3A30_303A_3030
+        guard ((x &+ 0x7676_7676_7676_7676) | x) & 0x8080_8080_8080_8080 == 0, x & 0x0000_FF00_00FF_0000 == 0 else { return nil }
+        let h = Int(x & 0xFF) * 10 + Int(x >> 8 & 0xFF)
+        let m = Int(x >> 24 & 0xFF) * 10 + Int(x >> 32 & 0xFF)
+        let s = Int(x >> 48 & 0xFF) * 10 + Int(x >> 56)
+        guard h < 24, m < 60, s < 60 else { return nil }
+        return h * 3600 + m * 60 + s
     }
 
     /// A whole number of at most 15 digits (so a double holds it exactly, as the general
@@ -647,6 +683,11 @@ private struct Scanner {
             default: break
             }
         }
+        return try otherEventKey()
+    }
+
+    /// An event's key written otherwise, or another key.
+    mutating func otherEventKey() throws(GiveUp) -> Int {
         let (ks, kc) = try key()
         if equals(ks, kc, "id") { return 1 }
         if equals(ks, kc, "type") { return 2 }
@@ -659,11 +700,16 @@ private struct Scanner {
         throw GiveUp()
     }
 
-    /// A time: the usual `YYYY-MM-DDTHH:MM:SSZ` read in place, anything else through `span()`.
+    /// A time: the usual `YYYY-MM-DDTHH:MM:SSZ` and `...+HH:MM` read in place, anything else through `span()`.
     @inline(__always) mutating func timeValue() throws(GiveUp) -> Instant {
         guard peek() == 0x22 else { throw GiveUp() }
-        if i + 22 <= n, p[i + 20] == 0x5A, p[i + 21] == 0x22, let t = instant(i + 1, 20) {
+        // The bytes `instant` accepts are all plain ASCII, none a quote: the string ends at the quote after them.
+        if i + 22 <= n, p[i + 21] == 0x22, let t = instant(i + 1, 20) {
             i += 22
+            return t
+        }
+        if i + 27 <= n, p[i + 26] == 0x22, let t = instant(i + 1, 25) {
+            i += 27
             return t
         }
         let (start, count, plain) = try span()
@@ -689,35 +735,36 @@ private struct Scanner {
         var time: Instant?
         var dataAt = -1
         var data: [Value?] = []
-        repeat {
+        // The usual keys in the usual order, compact (`"id":"…","type":"…","time":"…","data":`),
+        // are each known by a word here; the loop below reads whatever follows, as it would.
+        if i + 8 <= n, word(i) & 0xFFFF_FFFF_FFFF == 0x223A_2264_6922 {  // "id":"
+            i += 5
+            (id, idStart, idCount) = try eventID()
+            seen = 1
+            if i + 9 <= n, word(i) == 0x3A22_6570_7974_222C, p[i + 8] == 0x22 {  // ,"type":"
+                i += 8
+                type = try eventType()
+                seen = 3
+                if i + 9 <= n, word(i) == 0x3A22_656D_6974_222C, p[i + 8] == 0x22 {  // ,"time":"
+                    i += 8
+                    time = try timeValue()
+                    seen = 7
+                    if i + 8 <= n, word(i) == 0x3A22_6174_6164_222C {  // ,"data":
+                        i += 8
+                        data = try self.data(type)
+                        seen = 15
+                    }
+                }
+            }
+        }
+        var going = seen == 0 ? true : try more(0x7D)
+        while going {
             let bit = try eventKey()
             switch bit {
             case 1:
-                guard peek() == 0x22 else { throw GiveUp() }
-                let (start, count, plain) = try span()
-                guard count > 0 else { throw GiveUp() }
-                id = make(start, count)
-                if plain { (idStart, idCount) = (start, count) }
+                (id, idStart, idCount) = try eventID()
             case 2:
-                guard peek() == 0x22 else { throw GiveUp() }
-                // A record holds few types, over and over: the type last seen with the same
-                // first sixteen bytes here (many names share their first eight, `missing.`) is
-                // tried in place before the string is read and looked up.
-                var slot = -1, t = -1
-                if i + 17 <= n {
-                    let raw = UnsafeRawPointer(p + i + 1)
-                    let w = (raw.loadUnaligned(as: UInt64.self) &* 0x9E37_79B9_7F4A_7C15) ^ raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-                    slot = Int(truncatingIfNeeded: (w &* 0xFF51_AFD7_ED55_8CCD) >> 57)
-                    let c = Int(typeCache[slot])
-                    if c >= 0, let after = known.types.quoted(c, p + i + 1, n - i - 1) { t = c; i += 1 + after }
-                }
-                if t < 0 {
-                    let (start, count, plain) = try span()
-                    guard plain, let found = known.types.find(p + start, count) else { throw GiveUp() }
-                    t = found
-                    // Found from a plain string: a name with no quote or backslash, safe to match in place.
-                    if slot >= 0 { typeCache[slot] = Int32(truncatingIfNeeded: found) }
-                }
+                let t = try eventType()
                 type = t
                 if dataAt >= 0 {
                     let resume = i
@@ -734,16 +781,57 @@ private struct Scanner {
             }
             guard seen & bit == 0 else { throw GiveUp() }
             seen |= bit
-        } while try more(0x7D)
+            going = try more(0x7D)
+        }
         guard let id, type >= 0, let time else { throw GiveUp() }
         if seen & 8 == 0 { data = try self.data(absentFor: type) }
         return (Event(id: id, type: type, time: time, data: data), idStart, idCount)
+    }
+
+    /// Eight bytes of the input at `k` as one word, the first the lowest.
+    @inline(__always) func word(_ k: Int) -> UInt64 { UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self).littleEndian }
+
+    /// An event's id: the string, and its place in the input (start -1 where it has an
+    /// escape or is not ASCII).
+    @inline(__always) mutating func eventID() throws(GiveUp) -> (String, Int, Int) {
+        guard peek() == 0x22 else { throw GiveUp() }
+        let (start, count, plain) = try span()
+        guard count > 0 else { throw GiveUp() }
+        return (make(start, count), plain ? start : -1, plain ? count : 0)
+    }
+
+    /// An event's type.
+    @inline(__always) mutating func eventType() throws(GiveUp) -> Int {
+        guard peek() == 0x22 else { throw GiveUp() }
+        // A record holds few types, over and over: the type last seen with the same
+        // first sixteen bytes here (many names share their first eight, `missing.`) is
+        // tried in place before the string is read and looked up.
+        var slot = -1
+        if i + 17 <= n {
+            let raw = UnsafeRawPointer(p + i + 1)
+            let w = (raw.loadUnaligned(as: UInt64.self) &* 0x9E37_79B9_7F4A_7C15) ^ raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+            slot = Int(truncatingIfNeeded: (w &* 0xFF51_AFD7_ED55_8CCD) >> 57)
+            let c = Int(typeCache[slot])
+            if c >= 0, let after = known.types.quoted(c, p + i + 1, n - i - 1) { i += 1 + after; return c }
+        }
+        let (start, count, plain) = try span()
+        guard plain, let found = known.types.find(p + start, count) else { throw GiveUp() }
+        // Found from a plain string: a name with no quote or backslash, safe to match in place.
+        if slot >= 0 { typeCache[slot] = Int32(truncatingIfNeeded: found) }
+        return found
     }
 
     /// The data of an event of type `t`: an object or null.
     mutating func data(_ t: Int) throws(GiveUp) -> [Value?] {
         let shape = shape(t)
         if try null() { return try checked(shape.absent, shape) }
+        // The same bytes after the same type are read the same way: the array read from them
+        // last is shared (no state of the scanner's is changed by data of closed-set values).
+        let from = i, set = i + 16 <= n && p[i] == 0x7B ? recent.set(p + i, t) : -1
+        if set >= 0, let (values, count) = recent.find(set, t, p, from, n) {
+            i = from + count
+            return values
+        }
         guard try open() else { return try checked(shape.absent, shape) }
         // (A type without fields has no keys: its data must be empty, `{}`, taken above.)
         guard let none = shape.absent.first else { throw GiveUp() }
@@ -762,12 +850,18 @@ private struct Scanner {
             if try null() { continue }
             values[f] = try value(shape, f)
         } while try more(0x7D)
-        return try checked(values, shape)
+        let result = try checked(values, shape)
+        if set >= 0, seen & ~shape.closed == 0 { recent.add(set, t, from, i - from, result) }
+        return result
     }
 
-    mutating func data(absentFor t: Int) throws(GiveUp) -> [Value?] {
+    @inline(__always) mutating func data(absentFor t: Int) throws(GiveUp) -> [Value?] {
+        let given = noData[t]
+        if !given.isEmpty { return given }
         let shape = shape(t)
-        return try checked(shape.absent, shape)
+        guard shape.required.isEmpty else { throw GiveUp() }  // (a field is required, and none given)
+        noData[t] = shape.absent
+        return shape.absent
     }
 
     /// Every field the type requires is there.
@@ -834,7 +928,7 @@ private struct Scanner {
         var events: [Event] = []
         if peek() == 0x5D { i += 1; return events }
         events.reserveCapacity(max(16, (n - i) / 64))  // more than enough: an event takes 60 bytes and more
-        var ids = IDSet(capacity: max(16, (n - i) / 64))
+        let ids = IDSet(capacity: max(16, (n - i) / 64))
         var checkAsStrings = false
         var inOrder = true
         var lastTime = Instant(secondsSinceEpoch: .min)
@@ -940,49 +1034,115 @@ private struct Scanner {
 /// open-addressed table of places in the input, by the ids' hashes, where only ids of equal
 /// hashes are compared byte by byte. (Sorting the hashes once at the end, in passes over
 /// memory in order, took four times the instructions.)
-private struct IDSet {
-    private var hashes: [UInt64] = []
-    private var starts: [Int] = []
-    private var counts: [Int] = []
-    private var slots: [Int32]  // entry + 1; 0 is empty
+private final class IDSet {
+    /// One record an id.
+    private struct Entry { var hash: UInt64; var start: Int; var count: Int }
+    // Raw memory, owned here: the table is the hot loop's, and arrays would check for
+    // uniqueness and bounds at each step.
+    private var entries: UnsafeMutablePointer<Entry>
+    private var used = 0, room: Int
+    private var slots: UnsafeMutablePointer<Int32>  // entry + 1; 0 is empty
     private var mask: Int
 
     init(capacity: Int) {
+        // The capacity asked for is generous (an event takes 60 bytes and more, usually 90): the
+        // table is kept at most half full, growing if need be.
         var size = 16
-        while size < capacity * 2 { size *= 2 }
-        slots = [Int32](repeating: 0, count: size)
+        while size < capacity { size *= 2 }
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: 0, count: size)
         mask = size - 1
-        hashes.reserveCapacity(capacity)
-        starts.reserveCapacity(capacity)
-        counts.reserveCapacity(capacity)
+        room = size / 2
+        entries = .allocate(capacity: room)
+    }
+
+    deinit {
+        slots.deallocate()
+        entries.deallocate()
     }
 
     /// Adds the id at `start`; false if an id of the same bytes is there already.
-    mutating func insert(_ p: UnsafePointer<UInt8>, _ start: Int, _ count: Int) -> Bool {
+    func insert(_ p: UnsafePointer<UInt8>, _ start: Int, _ count: Int) -> Bool {
         let h = ByteNameTable.hash(p + start, count)
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
             let e = Int(slots[slot]) - 1
             if e < 0 { break }
-            if hashes[e] == h, counts[e] == count, sameBytes(p + starts[e], p + start, count) { return false }
+            let old = entries[e]
+            if old.hash == h, old.count == count, sameBytes(p + old.start, p + start, count) { return false }
             slot = (slot + 1) & mask
         }
-        hashes.append(h)
-        starts.append(start)
-        counts.append(count)
-        if hashes.count * 2 > slots.count {
-            slots = [Int32](repeating: 0, count: slots.count * 2)
-            mask = slots.count - 1
-            for e in hashes.indices { place(e) }
-        } else {
-            slots[slot] = Int32(truncatingIfNeeded: hashes.count)
+        if used == room {
+            grow()
+            slot = Int(truncatingIfNeeded: h) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
         }
+        (entries + used).initialize(to: Entry(hash: h, start: start, count: count))
+        used += 1
+        slots[slot] = Int32(truncatingIfNeeded: used)
         return true
     }
 
-    private mutating func place(_ e: Int) {
-        var slot = Int(truncatingIfNeeded: hashes[e]) & mask
-        while slots[slot] != 0 { slot = (slot + 1) & mask }
-        slots[slot] = Int32(truncatingIfNeeded: e + 1)
+    /// Twice the room: a new table, every id placed again.
+    private func grow() {
+        let size = (mask + 1) * 2
+        slots.deallocate()
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: 0, count: size)
+        mask = size - 1
+        let more = UnsafeMutablePointer<Entry>.allocate(capacity: size / 2)
+        more.moveInitialize(from: entries, count: used)
+        entries.deallocate()
+        entries = more
+        room = size / 2
+        for e in 0..<used {
+            var slot = Int(truncatingIfNeeded: entries[e].hash) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(truncatingIfNeeded: e + 1)
+        }
+    }
+}
+
+/// Data objects read lately, by their place in the input: many events carry the same few
+/// (`{"harmed":false}`, `{"risk":"medium"}`), which are then read once and their array shared
+/// (arrays copy on write). A few ways in each of a few sets, the set picked by the type and
+/// the first sixteen bytes; a candidate is taken only if all its bytes are the same.
+private struct RecentData {
+    static let ways = 4, sets = 32
+    private var start: [Int] = []
+    private var count: [Int] = []  // 0: empty
+    private var type: [Int] = []
+    private var values: [[Value?]] = []
+    private var next: [Int] = []
+
+    /// The set for data of type `t` at `q` (sixteen bytes there).
+    @inline(__always) func set(_ q: UnsafePointer<UInt8>, _ t: Int) -> Int {
+        let raw = UnsafeRawPointer(q)
+        let w = (raw.loadUnaligned(as: UInt64.self) &* 0x9E37_79B9_7F4A_7C15) ^ raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self) ^ UInt64(truncatingIfNeeded: t)
+        return Int(truncatingIfNeeded: (w &* 0xFF51_AFD7_ED55_8CCD) >> 59)
+    }
+
+    /// Data read before from the same bytes as at `from`, and how many bytes it took.
+    @inline(__always) func find(_ set: Int, _ t: Int, _ p: UnsafePointer<UInt8>, _ from: Int, _ n: Int) -> ([Value?], Int)? {
+        guard !count.isEmpty else { return nil }
+        for w in set * RecentData.ways..<(set + 1) * RecentData.ways {
+            let c = count[w]
+            if c > 0, type[w] == t, c <= n - from, sameBytes(p + start[w], p + from, c) { return (values[w], c) }
+        }
+        return nil
+    }
+
+    mutating func add(_ set: Int, _ t: Int, _ from: Int, _ c: Int, _ v: [Value?]) {
+        if count.isEmpty {
+            let size = RecentData.ways * RecentData.sets
+            start = [Int](repeating: 0, count: size)
+            count = [Int](repeating: 0, count: size)
+            type = [Int](repeating: -1, count: size)
+            values = [[Value?]](repeating: [], count: size)
+            next = [Int](repeating: 0, count: RecentData.sets)
+        }
+        let w = set * RecentData.ways + next[set]
+        next[set] = (next[set] + 1) % RecentData.ways
+        (start[w], count[w], type[w], values[w]) = (from, c, t, v)
     }
 }
