@@ -396,10 +396,7 @@ private struct Scanner {
             // Eight bytes at a time while none is a quote, a backslash, a control or non-ASCII.
             // The lowest byte flagged is exact (a borrow only runs upward from a true one).
             while i + 8 <= n {
-                let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-                let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-                let quote = w ^ (ones &* 0x22), slash = w ^ (ones &* 0x5C)
-                let special = (((quote &- ones) & ~quote) | ((slash &- ones) & ~slash) | (w &- ones &* 0x20) | w) & highs
+                let special = Scanner.special(word(i))
                 if special != 0 { i += special.trailingZeroBitCount >> 3; break }
                 i += 8
             }
@@ -412,6 +409,15 @@ private struct Scanner {
         }
         i += 1
         return (start, i - 1 - start, ascii)
+    }
+
+    /// Of eight bytes (the first the lowest), those that are a quote, a backslash, a control or
+    /// non-ASCII, flagged by their high bit. The lowest flagged is exact (a borrow only runs
+    /// upward from a true one).
+    @inline(__always) static func special(_ w: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = w ^ (ones &* 0x22), slash = w ^ (ones &* 0x5C)
+        return (((quote &- ones) & ~quote) | ((slash &- ones) & ~slash) | (w &- ones &* 0x20) | w) & highs
     }
 
     /// One valid UTF-8 sequence starting at `k` (a byte over 0x7F): the index after it.
@@ -567,6 +573,14 @@ private struct Scanner {
     }
 
     mutating func newDate(_ k: Int, _ head: UInt64, _ tail: UInt16) -> LocalDate? {
+        // The same year and month as the last date (its first eight bytes): a day up to the 28th
+        // is in every month, and counted from the last one's.
+        if head == lastDate.head, let d = two(k + 8), d >= 1, d <= 28 {
+            let last = Int(lastDate.tail & 0xFF) &- 0x30, last2 = Int(lastDate.tail >> 8) &- 0x30
+            let date = LocalDate(daysSinceEpoch: lastDate.date.daysSinceEpoch + d - (last * 10 + last2))
+            lastDate = (head, tail, date)
+            return date
+        }
         guard p[k + 4] == 0x2D, p[k + 7] == 0x2D, let y1 = two(k), let y2 = two(k + 2), let m = two(k + 5), let d = two(k + 8),
               let date = LocalDate(year: y1 * 100 + y2, month: m, day: d) else { return nil }
         lastDate = (head, tail, date)
@@ -795,6 +809,16 @@ private struct Scanner {
     /// escape or is not ASCII).
     @inline(__always) mutating func eventID() throws(GiveUp) -> (String, Int, Int) {
         guard peek() == 0x22 else { throw GiveUp() }
+        // A short plain id (most are): its closing quote is the first special byte of the eight after the opening one.
+        if i + 9 <= n {
+            let special = Scanner.special(word(i + 1))
+            let count = special.trailingZeroBitCount >> 3
+            if count > 0, count < 8, p[i + 1 + count] == 0x22 {
+                let start = i + 1
+                i += count + 2
+                return (Scanner.make(p + start, count), start, count)
+            }
+        }
         let (start, count, plain) = try span()
         guard count > 0 else { throw GiveUp() }
         return (make(start, count), plain ? start : -1, plain ? count : 0)
