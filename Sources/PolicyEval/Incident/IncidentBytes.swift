@@ -718,7 +718,7 @@ private struct Scanner {
     @inline(__always) mutating func timeValue() throws(GiveUp) -> Instant {
         guard peek() == 0x22 else { throw GiveUp() }
         // The bytes `instant` accepts are all plain ASCII, none a quote: the string ends at the quote after them.
-        if i + 22 <= n, p[i + 21] == 0x22, let t = instant(i + 1, 20) {
+        if i + 22 <= n, p[i + 21] == 0x22, let t = zulu(i + 1) {
             i += 22
             return t
         }
@@ -729,6 +729,14 @@ private struct Scanner {
         let (start, count, plain) = try span()
         guard plain, let t = instant(start, count) else { throw GiveUp() }
         return t
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ` at `start`, as `instant(start, 20)` reads it (the usual time, read
+    /// without the steps for fractions and offsets).
+    @inline(__always) mutating func zulu(_ start: Int) -> Instant? {
+        let t = p[start + 10], z = p[start + 19]
+        guard z == 0x5A || z == 0x7A, t == 0x54 || t == 0x74 || t == 0x20, let date = date(start), let clock = clock(start + 11) else { return nil }
+        return Instant(secondsSinceEpoch: Int64(date.daysSinceEpoch) &* 86_400 &+ Int64(clock))
     }
 
     /// A value that is read for its shape only (CloudEvents attributes): a string.
@@ -744,7 +752,7 @@ private struct Scanner {
     mutating func event() throws(GiveUp) -> (Event, idStart: Int, idCount: Int) {
         guard try open() else { throw GiveUp() }
         var seen = 0
-        var id: String?, idStart = -1, idCount = 0
+        var id = "", idStart = -1, idCount = 0  // (id read where seen has 1)
         var type = -1
         var time: Instant?
         var dataAt = -1
@@ -797,7 +805,7 @@ private struct Scanner {
             seen |= bit
             going = try more(0x7D)
         }
-        guard let id, type >= 0, let time else { throw GiveUp() }
+        guard seen & 1 != 0, type >= 0, let time else { throw GiveUp() }
         if seen & 8 == 0 { data = try self.data(absentFor: type) }
         return (Event(id: id, type: type, time: time, data: data), idStart, idCount)
     }
