@@ -278,10 +278,13 @@ private struct Scanner {
     /// The data fields of each event type met so far (a vocabulary has hundreds of types, a
     /// record a few).
     var shapes: [IncidentBytes.TypeShape?]
-    /// Data objects read lately, by their bytes.
+    /// Data objects read lately, by their bytes: kept only in a file's list of events (a lone
+    /// event has nothing to share with).
     var recent = RecentData()
-    /// By event type: the data of an event that gives none, once met (empty before, or if the type has no fields).
-    var noData: [[Value?]]
+    var remembers = false
+    /// By event type: the data of an event that gives none, once met (empty before, or if the
+    /// type has no fields; made at the first such event).
+    var noData: [[Value?]] = []
     /// The last date read, and its bytes (none at first: no date's bytes are all zero).
     var lastDate: (head: UInt64, tail: UInt16, date: LocalDate) = (0, 0, LocalDate(daysSinceEpoch: 0))
 
@@ -290,7 +293,6 @@ private struct Scanner {
         self.n = n
         self.known = known
         shapes = [IncidentBytes.TypeShape?](repeating: nil, count: known.vocabulary.events.count)
-        noData = [[Value?]](repeating: [], count: known.vocabulary.events.count)
     }
 
     @inline(__always) mutating func shape(_ t: Int) -> IncidentBytes.TypeShape {
@@ -859,7 +861,7 @@ private struct Scanner {
         if try null() { return try checked(shape.absent, shape) }
         // The same bytes after the same type are read the same way: the array read from them
         // last is shared (no state of the scanner's is changed by data of closed-set values).
-        let from = i, set = i + 16 <= n && p[i] == 0x7B ? recent.set(p + i, t) : -1
+        let from = i, set = remembers && i + 16 <= n && p[i] == 0x7B ? recent.set(p + i, t) : -1
         if set >= 0, let (values, count) = recent.find(set, t, p, from, n) {
             i = from + count
             return values
@@ -888,10 +890,13 @@ private struct Scanner {
     }
 
     @inline(__always) mutating func data(absentFor t: Int) throws(GiveUp) -> [Value?] {
-        let given = noData[t]
-        if !given.isEmpty { return given }
+        if t < noData.count {
+            let given = noData[t]
+            if !given.isEmpty { return given }
+        }
         let shape = shape(t)
         guard shape.required.isEmpty else { throw GiveUp() }  // (a field is required, and none given)
+        if noData.isEmpty { noData = [[Value?]](repeating: [], count: known.vocabulary.events.count) }
         noData[t] = shape.absent
         return shape.absent
     }
@@ -961,6 +966,7 @@ private struct Scanner {
         if peek() == 0x5D { i += 1; return events }
         events.reserveCapacity(max(16, (n - i) / 64))  // more than enough: an event takes 60 bytes and more
         let ids = IDSet(capacity: max(16, (n - i) / 64))
+        remembers = true
         var checkAsStrings = false
         var inOrder = true
         var lastTime = Instant(secondsSinceEpoch: .min)
