@@ -226,6 +226,10 @@ import Testing
             head + #"[{"id": "e1", "type": "missing.risk_changed", "time": "2026-03-14T22:10:00Z", "data": {"r\u0069sk": "high"}}]}"#,
             head + #"[{"id": "e1", "type": "missing.found", "time": "2026-03-14T22:10:00Z"}, {"id": "e2", "type": "missing.foundling", "time": "2026-03-14T22:10:00Z"}]}"#,
             head + #"[{"id": "e1", "type": "missing.found", "time": "2026-03-14T22:10:00Z"}, {"id": "e2", "type": "missing.foun", "time": "2026-03-14T22:10:00Z"}]}"#,
+            // A type with a required field, without data: after one of another type without data, and after one with its data.
+            head + #"[{"id":"e1","type":"missing.found","time":"2026-03-14T22:10:00Z"},{"id":"e2","type":"notification.sent","time":"2026-03-14T22:10:00Z"}]}"#,
+            head + #"[{"id":"e1","type":"notification.sent","time":"2026-03-14T22:10:00Z","data":{"to":"police"}},{"id":"e2","type":"notification.sent","time":"2026-03-14T22:10:00Z"}]}"#,
+            head + #"[{"id":"e1","type":"notification.sent","time":"2026-03-14T22:10:00Z","data":{"to":"police"}},{"id":"e2","type":"notification.sent","time":"2026-03-14T22:10:00Z","data":{"to":"police","to":"police"}}]}"#,
         ] {
             #expect(quick(Array(text.utf8)) == nil, "\(text)")
         }
