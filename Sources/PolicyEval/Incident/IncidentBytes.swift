@@ -857,15 +857,16 @@ private struct Scanner {
 
     /// The data of an event of type `t`: an object or null.
     mutating func data(_ t: Int) throws(GiveUp) -> [Value?] {
-        let shape = shape(t)
-        if try null() { return try checked(shape.absent, shape) }
         // The same bytes after the same type are read the same way: the array read from them
         // last is shared (no state of the scanner's is changed by data of closed-set values).
+        space()
         let from = i, set = remembers && i + 16 <= n && p[i] == 0x7B ? recent.set(p + i, t) : -1
         if set >= 0, let (values, count) = recent.find(set, t, p, from, n) {
             i = from + count
             return values
         }
+        let shape = shape(t)
+        if try null() { return try checked(shape.absent, shape) }
         guard try open() else { return try checked(shape.absent, shape) }
         // (A type without fields has no keys: its data must be empty, `{}`, taken above.)
         guard let none = shape.absent.first else { throw GiveUp() }
