@@ -127,6 +127,35 @@ import Testing
         #expect(!Array(text.utf8).withUnsafeBytes { Shown.needsTerminalEscape($0) })
     }
 
+    /// The plain-ASCII fast path (a word at a time, the last word overlapping or padded) says
+    /// plain exactly when no byte needs escaping, at every length and place around a word's
+    /// edge, and the bytes written are `JSONWriter`'s either way.
+    @Test func plainASCIIFastPathAgreesWithTheScan() {
+        let odd: [UInt8] = Array(0x00...0x21) + [0x22, 0x23, 0x41, 0x5B, 0x5C, 0x5D, 0x7E, 0x7F, 0x80, 0xC2, 0xE2, 0xFF]
+        var tried = 0, plain = 0
+        for length in 0...20 {
+            for at in 0..<max(length, 1) {
+                for b in odd {
+                    var bytes = [UInt8](repeating: 0x61, count: length)
+                    if length > 0 { bytes[at] = b }
+                    let expected = bytes.allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }
+                    let got = bytes.withUnsafeBufferPointer { JSONBytes.isPlainASCII($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, $0.count) }
+                    #expect(got == expected, "length \(length), byte \(b) at \(at)")
+                    if got { plain += 1 }
+                    // Bytes that are not UTF-8 are not a String's: only whole text goes to the writer.
+                    guard let s = String(validating: bytes, as: UTF8.self) else { continue }
+                    var writer = JSONWriter()
+                    writer.string(s)
+                    let json = JSONBytes(capacity: 16)
+                    json.string(s)
+                    #expect(json.withBytes { String(decoding: $0, as: UTF8.self) } == writer.text)
+                    tried += 1
+                }
+            }
+        }
+        #expect(tried > 1000 && plain > 100)
+    }
+
     struct Full: Error {}
 
     @Test func aFailingSinkStopsTheWriting() throws {

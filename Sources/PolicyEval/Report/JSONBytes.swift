@@ -92,6 +92,9 @@ final class JSONBytes {
     func escaped(_ u: UnsafeBufferPointer<UInt8>) {
         guard let p = u.baseAddress else { return }
         let n = u.count
+        // Most values are short plain ASCII (ids, names): tested a word at a time, the last
+        // word overlapping or padded, and copied whole.
+        if JSONBytes.isPlainASCII(p, n) { return bytes(u) }
         // Most text needs no escape: look eight ASCII bytes at a time, any other byte one at
         // a time (only a few lead bytes can begin a control character), then copy it whole.
         var k = 0
@@ -151,6 +154,30 @@ final class JSONBytes {
             }
         }
         count = out - base
+    }
+
+    /// Whether `n` bytes at `p` are all ASCII that JSON writes as it is (none below 0x20,
+    /// no quote, backslash or DEL, nothing from 0x80 up).
+    @inline(__always) static func isPlainASCII(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        @inline(__always) func plain(_ w: UInt64) -> Bool {
+            let quote = w ^ (ones &* 0x22), slash = w ^ (ones &* 0x5C), del = w ^ (ones &* 0x7F)
+            let special = ((quote &- ones) & ~quote) | ((slash &- ones) & ~slash) | ((del &- ones) & ~del)
+                | ((w &- ones &* 0x20) & ~w) | w
+            return special & (ones &* 0x80) == 0
+        }
+        if n < 8 {
+            // Padded with a plain letter.
+            var w = ones &* 0x41
+            withUnsafeMutableBytes(of: &w) { $0.baseAddress!.copyMemory(from: p, byteCount: n) }
+            return plain(w)
+        }
+        var k = 0
+        while k + 8 < n {
+            if !plain(UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)) { return false }
+            k += 8
+        }
+        return plain(UnsafeRawPointer(p + n - 8).loadUnaligned(as: UInt64.self))
     }
 
     /// The control character (`Shown.isControl`) beyond ASCII that starts at `p`, and its
