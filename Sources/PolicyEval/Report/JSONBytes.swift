@@ -18,6 +18,26 @@ final class JSONBytes {
         return p
     }()
     private let dayBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 16 * 16)
+    /// The same for London's dates in words ("Sat 14 Mar 2026"), by local day (at most 31
+    /// bytes); and the 16-day span (its number, then London's offset all through it) an
+    /// instant in words last fell in (`londonOffset`).
+    private let wordDays: UnsafeMutablePointer<Int> = {
+        let p = UnsafeMutablePointer<Int>.allocate(capacity: 16)
+        p.initialize(repeating: .min, count: 16)
+        return p
+    }()
+    private let wordBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 16 * 32)
+    /// The last day whose civil date was worked out (`civil`): its number, year, month, day.
+    private let lastCivil: UnsafeMutablePointer<Int> = {
+        let p = UnsafeMutablePointer<Int>.allocate(capacity: 4)
+        p.initialize(repeating: .min, count: 4)
+        return p
+    }()
+    private let offsetSpan: UnsafeMutablePointer<Int64> = {
+        let p = UnsafeMutablePointer<Int64>.allocate(capacity: 2)
+        p.initialize(repeating: .min, count: 2)
+        return p
+    }()
 
     init(capacity: Int) {
         self.capacity = max(capacity, 256)
@@ -28,6 +48,10 @@ final class JSONBytes {
         base.deallocate()
         dayBytes.deallocate()
         dayNumbers.deallocate()
+        wordDays.deallocate()
+        wordBytes.deallocate()
+        offsetSpan.deallocate()
+        lastCivil.deallocate()
     }
 
     var isEmpty: Bool { count == 0 }
@@ -234,7 +258,7 @@ final class JSONBytes {
         let slot = days & 15, cached = dayBytes + slot * 16
         if dayNumbers[slot] != days {
             reserve(LocalDate.maxDescriptionBytes)
-            let length = LocalDate(daysSinceEpoch: days).writeDescription(to: base + count)  // room: the scratch is the buffer's end
+            let length = dateDescription(days, to: base + count)  // room: the scratch is the buffer's end
             guard length < 16 else {
                 return write(max: Instant.maxDescriptionBytes + 2) { p in
                     p[0] = 0x22
@@ -268,6 +292,74 @@ final class JSONBytes {
             q += 11
             return q - p
         }
+    }
+
+    /// The civil date of day `n`, as `LocalDate` has it, stepped from the last one worked out
+    /// where that is at most two months away: a report's dates come nearly in order, and
+    /// working one out afresh cost more than writing it.
+    private func civil(_ n: Int) -> (year: Int, month: Int, day: Int) {
+        let c = lastCivil
+        var y = c[1], m = c[2], d = c[3]
+        if c[0] != .min, n >= c[0] - 62, n <= c[0] + 62 {
+            d += n - c[0]
+            while d > LocalDate.daysIn(month: m, year: y) {
+                d -= LocalDate.daysIn(month: m, year: y)
+                m += 1
+                if m > 12 { m = 1; y += 1 }
+            }
+            while d < 1 {
+                m -= 1
+                if m < 1 { m = 12; y -= 1 }
+                d += LocalDate.daysIn(month: m, year: y)
+            }
+        } else {
+            let date = LocalDate(daysSinceEpoch: n)
+            (y, m, d) = (date.year, date.month, date.day)
+        }
+        c[0] = n; c[1] = y; c[2] = m; c[3] = d
+        return (y, m, d)
+    }
+
+    /// `LocalDate.writeDescription` of day `n` ("2026-03-14"), by way of `civil`.
+    private func dateDescription(_ n: Int, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        guard n > -1 << 40, n < 1 << 40 else { return LocalDate(daysSinceEpoch: n).writeDescription(to: p) }
+        let (y, m, d) = civil(n)
+        guard y >= 0, y <= 9999 else { return LocalDate(daysSinceEpoch: n).writeDescription(to: p) }
+        JSONBytes.four(y, p)
+        p[4] = 0x2D
+        JSONBytes.two(m, p + 5)
+        p[7] = 0x2D
+        JSONBytes.two(d, p + 8)
+        return 10
+    }
+
+    /// `LocalDate.writeWords` of day `n` ("Sat 14 Mar 2026"), by way of `civil`.
+    private func dateWords(_ n: Int, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        guard n > -1 << 40, n < 1 << 40 else { return LocalDate(daysSinceEpoch: n).writeWords(to: p) }
+        let (y, m, d) = civil(n)
+        guard y >= 0, y <= 9999 else { return LocalDate(daysSinceEpoch: n).writeWords(to: p) }
+        let names = JSONBytes.names.utf8Start
+        let w = (LocalDate(daysSinceEpoch: n).weekday - 1) * 3, mn = 21 + (m - 1) * 3
+        p[0] = names[w]; p[1] = names[w + 1]; p[2] = names[w + 2]; p[3] = 0x20
+        var k = 4
+        if d < 10 { p[4] = UInt8(truncatingIfNeeded: 48 + d); k = 5 } else { JSONBytes.two(d, p + 4); k = 6 }
+        p[k] = 0x20
+        p[k + 1] = names[mn]; p[k + 2] = names[mn + 1]; p[k + 3] = names[mn + 2]; p[k + 4] = 0x20
+        JSONBytes.four(y, p + k + 5)
+        return k + 9
+    }
+
+    /// The weekdays' and months' three letters (`LocalDate`'s), one after the other.
+    private static let names: StaticString = "MonTueWedThuFriSatSunJanFebMarAprMayJunJulAugSepOctNovDec"
+
+    @inline(__always) private static func two(_ v: Int, _ p: UnsafeMutablePointer<UInt8>) {
+        p[0] = UInt8(truncatingIfNeeded: 48 + v / 10)
+        p[1] = UInt8(truncatingIfNeeded: 48 + v % 10)
+    }
+
+    @inline(__always) private static func four(_ v: Int, _ p: UnsafeMutablePointer<UInt8>) {
+        two(v / 100, p)
+        two(v % 100, p + 2)
     }
 
     func date(_ d: LocalDate?) {
@@ -393,6 +485,7 @@ struct JSONPhrases: PhraseSink {
 extension JSONBytes {
     /// "Sat 14 Mar 2026 22:10 GMT", as it is (not escaped).
     func words(_ t: Instant, in zone: Zone) {
+        if zone.identifier == "Europe/London", londonWords(t, in: zone) { return }
         var done = false
         write(max: Zone.maxDescriptionBytes) { p in
             guard let k = zone.writeDescription(of: t, to: p) else { return 0 }
@@ -400,5 +493,56 @@ extension JSONBytes {
             return k
         }
         if !done { plain(zone.describe(t)) }
+    }
+
+    /// `Zone.writeDescription` for London, its offset and its date's words taken from those
+    /// written lately where it can be (a report's instants fall on a few nearby days at a time,
+    /// and finding the offset and the date's words cost nine tenths of the instant). False,
+    /// writing nothing, where there is no room to keep a date's words.
+    private func londonWords(_ t: Instant, in zone: Zone) -> Bool {
+        guard t.seconds > -(1 << 40), t.seconds < 1 << 40 else { return false }  // some 35,000 years either way
+        let o = londonOffset(t, zone)
+        let wall = t.seconds + o
+        let days = Int((wall >= 0 ? wall : wall - 86_399) / 86_400)
+        let slot = days & 15, cached = wordBytes + slot * 32
+        if wordDays[slot] != days {
+            reserve(LocalDate.maxWordsBytes)
+            let length = dateWords(days, to: base + count)  // room: the scratch is the buffer's end
+            guard length < 32 else { return false }
+            cached[0] = UInt8(length)
+            (cached + 1).update(from: base + count, count: length)
+            wordDays[slot] = days
+        }
+        let minute = Int(wall - Int64(days) * 86_400) / 60
+        let length = Int(cached[0])
+        write(max: length + 10) { p in
+            p.update(from: cached + 1, count: length)
+            let q = p + length
+            q[0] = 0x20
+            q[1] = UInt8(truncatingIfNeeded: 48 + minute / 600); q[2] = UInt8(truncatingIfNeeded: 48 + minute / 60 % 10)
+            q[3] = 0x3A
+            q[4] = UInt8(truncatingIfNeeded: 48 + minute % 60 / 10); q[5] = UInt8(truncatingIfNeeded: 48 + minute % 10)
+            q[6] = 0x20
+            q[7] = o == 0 ? 0x47 : 0x42; q[8] = o == 0 ? 0x4D : 0x53; q[9] = 0x54  // GMT, BST
+            return length + 10
+        }
+        return true
+    }
+
+    /// London's offset at `t`. London's offset changes at most twice a year, months apart:
+    /// where it is the same at both ends of a 16-day span, it holds all through it, and the
+    /// span is kept for the instants after.
+    private func londonOffset(_ t: Instant, _ zone: Zone) -> Int64 {
+        let span: Int64 = 16 * 86_400
+        let s = t.seconds
+        let k = s >= 0 ? s / span : (s + 1) / span - 1
+        if k == offsetSpan[0] { return offsetSpan[1] }
+        let o = zone.offset(at: t)
+        let start = k * span
+        if zone.offset(at: Instant(secondsSinceEpoch: start)) == o, zone.offset(at: Instant(secondsSinceEpoch: start + span - 1)) == o {
+            offsetSpan[0] = k
+            offsetSpan[1] = o
+        }
+        return o
     }
 }

@@ -221,7 +221,11 @@ public enum ReportJSON {
     private static func because(_ w: JSONBytes, _ reasons: EntryReasons, _ shared: SharedEntryFacts) {
         w.byte(0x5B)
         var phrases = JSONPhrases(w)
-        for reason in reasons.list(shared) { shared.words.compose(reason, into: &phrases) }
+        let words = shared.words
+        // Read in place (a reason taken out of the log is copied and freed).
+        reasons.list(shared).withUnsafeBufferPointer { list in
+            for i in list.indices { words.compose(list[i], into: &phrases) }
+        }
         w.byte(0x5D)
     }
 }
