@@ -113,11 +113,41 @@ final class JSONBytes {
     /// `u` (UTF-8, as a String holds it) escaped as `JSONWriter.string` escapes it: besides
     /// what JSON requires, DEL, C1 controls, the line and paragraph separators and the
     /// bidirectional controls (`Shown.isControl`) are written as `\u` escapes.
-    func escaped(_ u: UnsafeBufferPointer<UInt8>) {
+    @inline(__always) func escaped(_ u: UnsafeBufferPointer<UInt8>) {
         guard let p = u.baseAddress else { return }
         let n = u.count
-        // Most values are short plain ASCII (ids, names): tested a word at a time, the last
-        // word overlapping or padded, and copied whole.
+        // Most values are short plain ASCII (ids, names): up to 16 bytes, tested and copied as
+        // two words (overlapping) or one (gathered a byte at a time), with no call made.
+        if n <= 16 {
+            reserve(16)
+            let out = UnsafeMutableRawPointer(base + count)
+            if n >= 8 {
+                let a = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+                let b = UnsafeRawPointer(p + (n - 8)).loadUnaligned(as: UInt64.self)
+                if JSONBytes.isPlain(a), JSONBytes.isPlain(b) {
+                    out.storeBytes(of: a, as: UInt64.self)
+                    out.storeBytes(of: b, toByteOffset: n - 8, as: UInt64.self)
+                    count += n
+                    return
+                }
+            } else {
+                var w: UInt64 = 0x4141_4141_4141_4141  // padded with a plain letter
+                withUnsafeMutableBytes(of: &w) { for i in 0..<n { $0[i] = p[i] } }
+                if JSONBytes.isPlain(w) {
+                    out.storeBytes(of: w, as: UInt64.self)  // the bytes past `n` are room, not written
+                    count += n
+                    return
+                }
+            }
+        }
+        escapedAnyLength(u)
+    }
+
+    private func escapedAnyLength(_ u: UnsafeBufferPointer<UInt8>) {
+        guard let p = u.baseAddress else { return }
+        let n = u.count
+        // Most values are plain ASCII: tested a word at a time, the last word overlapping or
+        // padded, and copied whole.
         if JSONBytes.isPlainASCII(p, n) { return bytes(u) }
         // Most text needs no escape: look eight ASCII bytes at a time, any other byte one at
         // a time (only a few lead bytes can begin a control character), then copy it whole.
@@ -184,24 +214,27 @@ final class JSONBytes {
     /// no quote, backslash or DEL, nothing from 0x80 up).
     @inline(__always) static func isPlainASCII(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101
-        @inline(__always) func plain(_ w: UInt64) -> Bool {
-            let quote = w ^ (ones &* 0x22), slash = w ^ (ones &* 0x5C), del = w ^ (ones &* 0x7F)
-            let special = ((quote &- ones) & ~quote) | ((slash &- ones) & ~slash) | ((del &- ones) & ~del)
-                | ((w &- ones &* 0x20) & ~w) | w
-            return special & (ones &* 0x80) == 0
-        }
         if n < 8 {
             // Padded with a plain letter.
             var w = ones &* 0x41
             withUnsafeMutableBytes(of: &w) { $0.baseAddress!.copyMemory(from: p, byteCount: n) }
-            return plain(w)
+            return isPlain(w)
         }
         var k = 0
         while k + 8 < n {
-            if !plain(UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)) { return false }
+            if !isPlain(UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)) { return false }
             k += 8
         }
-        return plain(UnsafeRawPointer(p + n - 8).loadUnaligned(as: UInt64.self))
+        return isPlain(UnsafeRawPointer(p + n - 8).loadUnaligned(as: UInt64.self))
+    }
+
+    /// Whether the eight bytes of `w` are all plain ASCII (as `isPlainASCII`).
+    @inline(__always) static func isPlain(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quote = w ^ (ones &* 0x22), slash = w ^ (ones &* 0x5C), del = w ^ (ones &* 0x7F)
+        let special = ((quote &- ones) & ~quote) | ((slash &- ones) & ~slash) | ((del &- ones) & ~del)
+            | ((w &- ones &* 0x20) & ~w) | w
+        return special & (ones &* 0x80) == 0
     }
 
     /// The control character (`Shown.isControl`) beyond ASCII that starts at `p`, and its
@@ -466,20 +499,21 @@ struct JSONPhrases: PhraseSink {
 
     init(_ json: JSONBytes) { self.json = json }
 
-    mutating func begin() {
+    // Small and called for every piece of a phrase: inlined.
+    @inline(__always) mutating func begin() {
         if count > 0 { json.raw(", ") }
         count += 1
         json.byte(0x22)
     }
-    mutating func fixed(_ s: StaticString) { json.raw(s) }
-    mutating func text(_ s: String) { json.escaped(s) }
-    mutating func int(_ n: Int) { json.int(n) }
+    @inline(__always) mutating func fixed(_ s: StaticString) { json.raw(s) }
+    @inline(__always) mutating func text(_ s: String) { json.escaped(s) }
+    @inline(__always) mutating func int(_ n: Int) { json.int(n) }
     mutating func instant(_ t: Instant, in zone: Zone) {
         // Digits, names and GMT or BST: nothing to escape; another zone's abbreviation comes from the system.
         if zone.identifier == "Europe/London" { json.words(t, in: zone) } else { json.escaped(zone.describe(t)) }
     }
     mutating func date(_ d: LocalDate) { json.write(max: LocalDate.maxWordsBytes) { d.writeWords(to: $0) } }
-    mutating func end() { json.byte(0x22) }
+    @inline(__always) mutating func end() { json.byte(0x22) }
 }
 
 extension JSONBytes {

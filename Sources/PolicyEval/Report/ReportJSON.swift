@@ -49,7 +49,10 @@ public enum ReportJSON {
         w.raw(",\n  \"summary\": ")
         let statuses = ObligationStatus.allCases
         var counts = [Int](repeating: 0, count: statuses.count)
-        for o in r.obligations { counts[statuses.firstIndex(of: o.status)!] += 1 }
+        // Read in place (an entry taken out of the array is copied and freed).
+        r.obligations.withUnsafeBufferPointer { list in
+            for i in list.indices { counts[statuses.firstIndex(of: list[i].status)!] += 1 }
+        }
         for (k, status) in statuses.enumerated() {
             w.raw(k == 0 ? "{\"" : ", \""); w.plain(status.rawValue); w.raw("\": "); w.int(counts[k])
         }
