@@ -17,7 +17,11 @@ final class JSONBytes {
         p.initialize(repeating: .min, count: 16)
         return p
     }()
-    private let dayBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 16 * 16)
+    private let dayBytes: UnsafeMutablePointer<UInt8> = {
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 16 * 16 + 16)  // 16 bytes read past a slot's count
+        p.initialize(repeating: 0, count: 16 * 16 + 16)
+        return p
+    }()
     /// The same for London's dates in words ("Sat 14 Mar 2026"), by local day (at most 31
     /// bytes); and the 16-day span (its number, then London's offset all through it) an
     /// instant in words last fell in (`londonOffset`).
@@ -26,7 +30,11 @@ final class JSONBytes {
         p.initialize(repeating: .min, count: 16)
         return p
     }()
-    private let wordBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 16 * 32)
+    private let wordBytes: UnsafeMutablePointer<UInt8> = {
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 16 * 32 + 32)  // 32 bytes read past a slot's count
+        p.initialize(repeating: 0, count: 16 * 32 + 32)
+        return p
+    }()
     /// The last day whose civil date was worked out (`civil`): its number, year, month, day.
     private let lastCivil: UnsafeMutablePointer<Int> = {
         let p = UnsafeMutablePointer<Int>.allocate(capacity: 4)
@@ -106,6 +114,8 @@ final class JSONBytes {
 
     /// A string's bytes, escaped for the inside of a JSON string (no quotes around).
     func escaped(_ s: String) {
+        // In place where the string's UTF-8 is at hand (no copy of the string made).
+        if s.utf8.withContiguousStorageIfAvailable({ escaped($0) }) != nil { return }
         var s = s
         s.withUTF8 { escaped($0) }
     }
@@ -304,27 +314,40 @@ final class JSONBytes {
             (cached + 1).update(from: base + count, count: length)
             dayNumbers[slot] = days
         }
-        let rest = Int(seconds - Int64(days) * 86_400)
+        // The date's bytes copied as two words (a slot has room past its end), the time's digits by pairs.
+        let rest = UInt32(truncatingIfNeeded: seconds - Int64(days) * 86_400)
         let length = Int(cached[0])
-        write(max: length + 12) { p in
-            p[0] = 0x22
-            p.advanced(by: 1).update(from: cached + 1, count: length)
-            var q = p + 1 + length
-            @inline(__always) func two(_ v: Int, _ at: UnsafeMutablePointer<UInt8>) {
-                at[0] = UInt8(truncatingIfNeeded: 48 + v / 10)
-                at[1] = UInt8(truncatingIfNeeded: 48 + v % 10)
-            }
-            q[0] = 0x54
-            two(rest / 3600, q + 1)
-            q[3] = 0x3A
-            two(rest / 60 % 60, q + 4)
-            q[6] = 0x3A
-            two(rest % 60, q + 7)
-            q[9] = 0x5A
-            q[10] = 0x22
-            q += 11
-            return q - p
-        }
+        reserve(32)
+        let p = base + count
+        p[0] = 0x22
+        JSONBytes.copy16(from: cached + 1, to: p + 1)
+        let q = p + 1 + length
+        q[0] = 0x54
+        JSONBytes.pair(rest / 3600, q + 1)
+        q[3] = 0x3A
+        JSONBytes.pair(rest / 60 % 60, q + 4)
+        q[6] = 0x3A
+        JSONBytes.pair(rest % 60, q + 7)
+        q[9] = 0x5A
+        q[10] = 0x22
+        count += length + 12
+    }
+
+    /// The digits of 0...99, two by two.
+    private static let pairs: StaticString = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+
+    /// `v` (under 100) in two digits.
+    @inline(__always) static func pair(_ v: UInt32, _ at: UnsafeMutablePointer<UInt8>) {
+        let d = pairs.utf8Start + Int(v &* 2)
+        at[0] = d[0]
+        at[1] = d[1]
+    }
+
+    /// Sixteen bytes, as two words.
+    @inline(__always) static func copy16(from: UnsafePointer<UInt8>, to: UnsafeMutablePointer<UInt8>) {
+        let a = UnsafeRawPointer(from).loadUnaligned(as: UInt64.self), b = UnsafeRawPointer(from + 8).loadUnaligned(as: UInt64.self)
+        UnsafeMutableRawPointer(to).storeBytes(of: a, as: UInt64.self)
+        UnsafeMutableRawPointer(to).storeBytes(of: b, toByteOffset: 8, as: UInt64.self)
     }
 
     /// The civil date of day `n`, as `LocalDate` has it, stepped from the last one worked out
@@ -547,19 +570,20 @@ extension JSONBytes {
             (cached + 1).update(from: base + count, count: length)
             wordDays[slot] = days
         }
-        let minute = Int(wall - Int64(days) * 86_400) / 60
+        let minute = UInt32(truncatingIfNeeded: wall - Int64(days) * 86_400) / 60
         let length = Int(cached[0])
-        write(max: length + 10) { p in
-            p.update(from: cached + 1, count: length)
-            let q = p + length
-            q[0] = 0x20
-            q[1] = UInt8(truncatingIfNeeded: 48 + minute / 600); q[2] = UInt8(truncatingIfNeeded: 48 + minute / 60 % 10)
-            q[3] = 0x3A
-            q[4] = UInt8(truncatingIfNeeded: 48 + minute % 60 / 10); q[5] = UInt8(truncatingIfNeeded: 48 + minute % 10)
-            q[6] = 0x20
-            q[7] = o == 0 ? 0x47 : 0x42; q[8] = o == 0 ? 0x4D : 0x53; q[9] = 0x54  // GMT, BST
-            return length + 10
-        }
+        reserve(48)
+        let p = base + count
+        JSONBytes.copy16(from: cached + 1, to: p)
+        JSONBytes.copy16(from: cached + 17, to: p + 16)
+        let q = p + length
+        q[0] = 0x20
+        JSONBytes.pair(minute / 60, q + 1)
+        q[3] = 0x3A
+        JSONBytes.pair(minute % 60, q + 4)
+        q[6] = 0x20
+        q[7] = o == 0 ? 0x47 : 0x42; q[8] = o == 0 ? 0x4D : 0x53; q[9] = 0x54  // GMT, BST
+        count += length + 10
         return true
     }
 
