@@ -175,8 +175,8 @@ import Testing
         for _ in 0..<2000 { times.append(Int64.random(in: -6_000_000_000...6_000_000_000, using: &rng)) }
         let orders = [times, times.reversed(), times.shuffled(), times.sorted()]
         var tried = 0
-        for order in orders {
-            let json = JSONBytes(capacity: 16)
+        for (order, keeping) in orders.map({ ($0, true) }) + orders.map({ ($0, false) }) {
+            let json = JSONBytes(capacity: 16, keeping: keeping)
             for s in order {
                 let t = Instant(secondsSinceEpoch: s)
                 json.clear()
@@ -196,7 +196,7 @@ import Testing
     /// years and the ends of the four-digit years.
     @Test func steppedDatesAgreeWithLocalDate() throws {
         var rng = SystemRandomNumberGenerator()
-        let json = JSONBytes(capacity: 16)
+        let json = JSONBytes(capacity: 16, keeping: true)
         var day = try #require(LocalDate(year: 1599, month: 12, day: 1)).daysSinceEpoch
         let end = try #require(LocalDate(year: 2401, month: 3, day: 1)).daysSinceEpoch
         var tried = 0

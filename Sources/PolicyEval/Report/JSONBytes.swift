@@ -22,33 +22,49 @@ final class JSONBytes {
         p.initialize(repeating: 0, count: 16 * 16 + 16)
         return p
     }()
-    /// The same for London's dates in words ("Sat 14 Mar 2026"), by local day (at most 31
-    /// bytes); and the 16-day span (its number, then London's offset all through it) an
-    /// instant in words last fell in (`londonOffset`).
-    private let wordDays: UnsafeMutablePointer<Int> = {
-        let p = UnsafeMutablePointer<Int>.allocate(capacity: 16)
-        p.initialize(repeating: .min, count: 16)
-        return p
-    }()
-    private let wordBytes: UnsafeMutablePointer<UInt8> = {
-        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 16 * 32 + 32)  // 32 bytes read past a slot's count
-        p.initialize(repeating: 0, count: 16 * 32 + 32)
-        return p
-    }()
-    /// The last day whose civil date was worked out (`civil`): its number, year, month, day.
-    private let lastCivil: UnsafeMutablePointer<Int> = {
-        let p = UnsafeMutablePointer<Int>.allocate(capacity: 4)
-        p.initialize(repeating: .min, count: 4)
-        return p
-    }()
-    private let offsetSpan: UnsafeMutablePointer<Int64> = {
-        let p = UnsafeMutablePointer<Int64>.allocate(capacity: 2)
-        p.initialize(repeating: .min, count: 2)
-        return p
-    }()
+    /// What London's words and the stepped dates keep (`londonWords`, `civil`), made when
+    /// first wanted: a writer made for one phrase (`StringPhrases`) never wants it.
+    private var kept: Kept?
 
-    init(capacity: Int) {
+    private final class Kept {
+        /// London's dates in words ("Sat 14 Mar 2026") by local day, as `dayBytes` (at most 31 bytes).
+        let wordDays = UnsafeMutablePointer<Int>.allocate(capacity: 16)
+        let wordBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 16 * 32 + 32)  // 32 bytes read past a slot's count
+        /// The last day whose civil date was worked out: its number, year, month, day.
+        let lastCivil = UnsafeMutablePointer<Int>.allocate(capacity: 4)
+        /// The 16-day span London's offset was found the same all through, that offset, and
+        /// the span the last instant fell in (`londonOffset`).
+        let span = UnsafeMutablePointer<Int64>.allocate(capacity: 3)
+
+        init() {
+            wordDays.initialize(repeating: .min, count: 16)
+            wordBytes.initialize(repeating: 0, count: 16 * 32 + 32)
+            lastCivil.initialize(repeating: .min, count: 4)
+            span.initialize(repeating: .min, count: 3)
+        }
+
+        deinit {
+            wordDays.deallocate()
+            wordBytes.deallocate()
+            lastCivil.deallocate()
+            span.deallocate()
+        }
+    }
+
+    private var keep: Kept {
+        if let k = kept { return k }
+        let k = Kept()
+        kept = k
+        return k
+    }
+
+    /// Whether London's words and dates are worked out from those kept (`Kept`): for a
+    /// writer of a whole report, not one made for a phrase.
+    private let keeping: Bool
+
+    init(capacity: Int, keeping: Bool = false) {
         self.capacity = max(capacity, 256)
+        self.keeping = keeping
         base = .allocate(capacity: self.capacity)
     }
 
@@ -56,10 +72,6 @@ final class JSONBytes {
         base.deallocate()
         dayBytes.deallocate()
         dayNumbers.deallocate()
-        wordDays.deallocate()
-        wordBytes.deallocate()
-        offsetSpan.deallocate()
-        lastCivil.deallocate()
     }
 
     var isEmpty: Bool { count == 0 }
@@ -351,36 +363,41 @@ final class JSONBytes {
     }
 
     /// The civil date of day `n`, as `LocalDate` has it, stepped from the last one worked out
-    /// where that is at most two months away: a report's dates come nearly in order, and
-    /// working one out afresh cost more than writing it.
-    private func civil(_ n: Int) -> (year: Int, month: Int, day: Int) {
-        let c = lastCivil
-        var y = c[1], m = c[2], d = c[3]
-        if c[0] != .min, n >= c[0] - 62, n <= c[0] + 62 {
-            d += n - c[0]
-            while d > LocalDate.daysIn(month: m, year: y) {
-                d -= LocalDate.daysIn(month: m, year: y)
-                m += 1
-                if m > 12 { m = 1; y += 1 }
-            }
-            while d < 1 {
-                m -= 1
-                if m < 1 { m = 12; y -= 1 }
-                d += LocalDate.daysIn(month: m, year: y)
-            }
-        } else {
-            let date = LocalDate(daysSinceEpoch: n)
-            (y, m, d) = (date.year, date.month, date.day)
+    /// where that is at most two months away (a report's dates come nearly in order, and
+    /// working one out afresh cost more than writing it); nil where there is none so near.
+    private func civil(near n: Int) -> (year: Int, month: Int, day: Int)? {
+        let c = keep.lastCivil
+        guard c[0] != .min, n >= c[0] - 62, n <= c[0] + 62 else { return nil }
+        var y = c[1], m = c[2], d = c[3] + (n - c[0])
+        while d > LocalDate.daysIn(month: m, year: y) {
+            d -= LocalDate.daysIn(month: m, year: y)
+            m += 1
+            if m > 12 { m = 1; y += 1 }
+        }
+        while d < 1 {
+            m -= 1
+            if m < 1 { m = 12; y -= 1 }
+            d += LocalDate.daysIn(month: m, year: y)
         }
         c[0] = n; c[1] = y; c[2] = m; c[3] = d
         return (y, m, d)
     }
 
-    /// `LocalDate.writeDescription` of day `n` ("2026-03-14"), by way of `civil`.
+    /// `LocalDate.writeDescription` of day `n` ("2026-03-14"), by way of `civil` where it can
+    /// be; where not, the date written is read back for `civil` to step from.
     private func dateDescription(_ n: Int, to p: UnsafeMutablePointer<UInt8>) -> Int {
-        guard n > -1 << 40, n < 1 << 40 else { return LocalDate(daysSinceEpoch: n).writeDescription(to: p) }
-        let (y, m, d) = civil(n)
-        guard y >= 0, y <= 9999 else { return LocalDate(daysSinceEpoch: n).writeDescription(to: p) }
+        guard keeping, n > -1 << 40, n < 1 << 40, let (y, m, d) = civil(near: n), y >= 0, y <= 9999 else {
+            let length = LocalDate(daysSinceEpoch: n).writeDescription(to: p)
+            if keeping, length == 10, n > -1 << 40, n < 1 << 40 {
+                @inline(__always) func digit(_ k: Int) -> Int { Int(p[k]) - 48 }
+                let c = keep.lastCivil
+                c[0] = n
+                c[1] = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)
+                c[2] = digit(5) * 10 + digit(6)
+                c[3] = digit(8) * 10 + digit(9)
+            }
+            return length
+        }
         JSONBytes.four(y, p)
         p[4] = 0x2D
         JSONBytes.two(m, p + 5)
@@ -389,11 +406,11 @@ final class JSONBytes {
         return 10
     }
 
-    /// `LocalDate.writeWords` of day `n` ("Sat 14 Mar 2026"), by way of `civil`.
+    /// `LocalDate.writeWords` of day `n` ("Sat 14 Mar 2026"), by way of `civil` where it can be.
     private func dateWords(_ n: Int, to p: UnsafeMutablePointer<UInt8>) -> Int {
-        guard n > -1 << 40, n < 1 << 40 else { return LocalDate(daysSinceEpoch: n).writeWords(to: p) }
-        let (y, m, d) = civil(n)
-        guard y >= 0, y <= 9999 else { return LocalDate(daysSinceEpoch: n).writeWords(to: p) }
+        guard keeping, n > -1 << 40, n < 1 << 40, let (y, m, d) = civil(near: n), y >= 0, y <= 9999 else {
+            return LocalDate(daysSinceEpoch: n).writeWords(to: p)
+        }
         let names = JSONBytes.names.utf8Start
         let w = (LocalDate(daysSinceEpoch: n).weekday - 1) * 3, mn = 21 + (m - 1) * 3
         p[0] = names[w]; p[1] = names[w + 1]; p[2] = names[w + 2]; p[3] = 0x20
@@ -542,7 +559,7 @@ struct JSONPhrases: PhraseSink {
 extension JSONBytes {
     /// "Sat 14 Mar 2026 22:10 GMT", as it is (not escaped).
     func words(_ t: Instant, in zone: Zone) {
-        if zone.identifier == "Europe/London", londonWords(t, in: zone) { return }
+        if keeping, zone.identifier == "Europe/London", londonWords(t, in: zone) { return }
         var done = false
         write(max: Zone.maxDescriptionBytes) { p in
             guard let k = zone.writeDescription(of: t, to: p) else { return 0 }
@@ -561,14 +578,15 @@ extension JSONBytes {
         let o = londonOffset(t, zone)
         let wall = t.seconds + o
         let days = Int((wall >= 0 ? wall : wall - 86_399) / 86_400)
-        let slot = days & 15, cached = wordBytes + slot * 32
-        if wordDays[slot] != days {
+        let kept = keep
+        let slot = days & 15, cached = kept.wordBytes + slot * 32
+        if kept.wordDays[slot] != days {
             reserve(LocalDate.maxWordsBytes)
             let length = dateWords(days, to: base + count)  // room: the scratch is the buffer's end
             guard length < 32 else { return false }
             cached[0] = UInt8(length)
             (cached + 1).update(from: base + count, count: length)
-            wordDays[slot] = days
+            kept.wordDays[slot] = days
         }
         let minute = UInt32(truncatingIfNeeded: wall - Int64(days) * 86_400) / 60
         let length = Int(cached[0])
@@ -589,18 +607,23 @@ extension JSONBytes {
 
     /// London's offset at `t`. London's offset changes at most twice a year, months apart:
     /// where it is the same at both ends of a 16-day span, it holds all through it, and the
-    /// span is kept for the instants after.
+    /// span is kept for the instants after. A span is looked at only when a second instant
+    /// falls in it (a writer for one phrase looks up one offset, as before).
     private func londonOffset(_ t: Instant, _ zone: Zone) -> Int64 {
         let span: Int64 = 16 * 86_400
         let s = t.seconds
         let k = s >= 0 ? s / span : (s + 1) / span - 1
-        if k == offsetSpan[0] { return offsetSpan[1] }
+        let kept = keep.span
+        if k == kept[0] { return kept[1] }
         let o = zone.offset(at: t)
-        let start = k * span
-        if zone.offset(at: Instant(secondsSinceEpoch: start)) == o, zone.offset(at: Instant(secondsSinceEpoch: start + span - 1)) == o {
-            offsetSpan[0] = k
-            offsetSpan[1] = o
+        if k == kept[2] {
+            let start = k * span
+            if zone.offset(at: Instant(secondsSinceEpoch: start)) == o, zone.offset(at: Instant(secondsSinceEpoch: start + span - 1)) == o {
+                kept[0] = k
+                kept[1] = o
+            }
         }
+        kept[2] = k
         return o
     }
 }

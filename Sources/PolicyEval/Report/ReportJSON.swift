@@ -16,7 +16,7 @@ public enum ReportJSON {
     /// writing and is thrown on.
     public static func write<E: Error>(_ r: Report, chunkSize: Int = 1 << 16,
                                        to sink: (UnsafeRawBufferPointer) throws(E) -> Void) throws(E) {
-        let w = JSONBytes(capacity: min(chunkSize, 1 << 20) + 4096)
+        let w = JSONBytes(capacity: min(chunkSize, 1 << 20) + 4096, keeping: true)
         func flush(_ w: JSONBytes, always: Bool = false) throws(E) {
             guard always ? !w.isEmpty : w.count >= chunkSize else { return }
             let done: Result<Void, E> = w.withBytes { chunk in
