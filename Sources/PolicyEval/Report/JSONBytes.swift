@@ -22,49 +22,38 @@ final class JSONBytes {
         p.initialize(repeating: 0, count: 16 * 16 + 16)
         return p
     }()
-    /// What London's words and the stepped dates keep (`londonWords`, `civil`), made when
-    /// first wanted: a writer made for one phrase (`StringPhrases`) never wants it.
-    private var kept: Kept?
+    /// What London's words and the stepped dates keep (`londonWords`, `civil`), in one block
+    /// made only for a whole report's writer (`keeping`), not one made for a phrase
+    /// (`StringPhrases`): London's dates in words by local day, as `dayBytes` (16 slots of 32
+    /// bytes, at most 31 used, and 32 more read past a slot's count) and their days' numbers;
+    /// the last day whose civil date was worked out (its number, year, month, day); and the
+    /// 16-day span London's offset was found the same all through, and that offset.
+    private let kept: UnsafeMutableRawPointer?
+    private static let keptWords = 16 + 4 + 2, keptBytes = 16 * 32 + 32
 
-    private final class Kept {
-        /// London's dates in words ("Sat 14 Mar 2026") by local day, as `dayBytes` (at most 31 bytes).
-        let wordDays = UnsafeMutablePointer<Int>.allocate(capacity: 16)
-        let wordBytes = UnsafeMutablePointer<UInt8>.allocate(capacity: 16 * 32 + 32)  // 32 bytes read past a slot's count
-        /// The last day whose civil date was worked out: its number, year, month, day.
-        let lastCivil = UnsafeMutablePointer<Int>.allocate(capacity: 4)
-        /// The 16-day span London's offset was found the same all through, that offset, and
-        /// the span the last instant fell in (`londonOffset`).
-        let span = UnsafeMutablePointer<Int64>.allocate(capacity: 3)
-
-        init() {
-            wordDays.initialize(repeating: .min, count: 16)
-            wordBytes.initialize(repeating: 0, count: 16 * 32 + 32)
-            lastCivil.initialize(repeating: .min, count: 4)
-            span.initialize(repeating: .min, count: 3)
-        }
-
-        deinit {
-            wordDays.deallocate()
-            wordBytes.deallocate()
-            lastCivil.deallocate()
-            span.deallocate()
-        }
+    private var wordDays: UnsafeMutablePointer<Int> { kept.unsafelyUnwrapped.assumingMemoryBound(to: Int.self) }
+    private var lastCivil: UnsafeMutablePointer<Int> { wordDays + 16 }
+    private var offsetSpan: UnsafeMutablePointer<Int> { wordDays + 20 }
+    private var wordBytes: UnsafeMutablePointer<UInt8> {
+        (kept.unsafelyUnwrapped + JSONBytes.keptWords * MemoryLayout<Int>.stride).assumingMemoryBound(to: UInt8.self)
     }
 
-    private var keep: Kept {
-        if let k = kept { return k }
-        let k = Kept()
-        kept = k
-        return k
-    }
-
-    /// Whether London's words and dates are worked out from those kept (`Kept`): for a
+    /// Whether London's words and dates are worked out from those kept (`kept`): for a
     /// writer of a whole report, not one made for a phrase.
     private let keeping: Bool
 
     init(capacity: Int, keeping: Bool = false) {
         self.capacity = max(capacity, 256)
         self.keeping = keeping
+        if keeping {
+            let words = JSONBytes.keptWords * MemoryLayout<Int>.stride
+            let block = UnsafeMutableRawPointer.allocate(byteCount: words + JSONBytes.keptBytes, alignment: MemoryLayout<Int>.alignment)
+            block.initializeMemory(as: Int.self, repeating: .min, count: JSONBytes.keptWords)
+            (block + words).initializeMemory(as: UInt8.self, repeating: 0, count: JSONBytes.keptBytes)
+            kept = block
+        } else {
+            kept = nil
+        }
         base = .allocate(capacity: self.capacity)
     }
 
@@ -72,6 +61,7 @@ final class JSONBytes {
         base.deallocate()
         dayBytes.deallocate()
         dayNumbers.deallocate()
+        kept?.deallocate()
     }
 
     var isEmpty: Bool { count == 0 }
@@ -366,7 +356,7 @@ final class JSONBytes {
     /// where that is at most two months away (a report's dates come nearly in order, and
     /// working one out afresh cost more than writing it); nil where there is none so near.
     private func civil(near n: Int) -> (year: Int, month: Int, day: Int)? {
-        let c = keep.lastCivil
+        let c = lastCivil
         guard c[0] != .min, n >= c[0] - 62, n <= c[0] + 62 else { return nil }
         var y = c[1], m = c[2], d = c[3] + (n - c[0])
         while d > LocalDate.daysIn(month: m, year: y) {
@@ -390,7 +380,7 @@ final class JSONBytes {
             let length = LocalDate(daysSinceEpoch: n).writeDescription(to: p)
             if keeping, length == 10, n > -1 << 40, n < 1 << 40 {
                 @inline(__always) func digit(_ k: Int) -> Int { Int(p[k]) - 48 }
-                let c = keep.lastCivil
+                let c = lastCivil
                 c[0] = n
                 c[1] = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3)
                 c[2] = digit(5) * 10 + digit(6)
@@ -578,15 +568,14 @@ extension JSONBytes {
         let o = londonOffset(t, zone)
         let wall = t.seconds + o
         let days = Int((wall >= 0 ? wall : wall - 86_399) / 86_400)
-        let kept = keep
-        let slot = days & 15, cached = kept.wordBytes + slot * 32
-        if kept.wordDays[slot] != days {
+        let slot = days & 15, cached = wordBytes + slot * 32
+        if wordDays[slot] != days {
             reserve(LocalDate.maxWordsBytes)
             let length = dateWords(days, to: base + count)  // room: the scratch is the buffer's end
             guard length < 32 else { return false }
             cached[0] = UInt8(length)
             (cached + 1).update(from: base + count, count: length)
-            kept.wordDays[slot] = days
+            wordDays[slot] = days
         }
         let minute = UInt32(truncatingIfNeeded: wall - Int64(days) * 86_400) / 60
         let length = Int(cached[0])
@@ -607,23 +596,19 @@ extension JSONBytes {
 
     /// London's offset at `t`. London's offset changes at most twice a year, months apart:
     /// where it is the same at both ends of a 16-day span, it holds all through it, and the
-    /// span is kept for the instants after. A span is looked at only when a second instant
-    /// falls in it (a writer for one phrase looks up one offset, as before).
+    /// span is kept for the instants after.
     private func londonOffset(_ t: Instant, _ zone: Zone) -> Int64 {
         let span: Int64 = 16 * 86_400
         let s = t.seconds
         let k = s >= 0 ? s / span : (s + 1) / span - 1
-        let kept = keep.span
-        if k == kept[0] { return kept[1] }
+        let kept = offsetSpan
+        if Int(k) == kept[0] { return Int64(kept[1]) }
         let o = zone.offset(at: t)
-        if k == kept[2] {
-            let start = k * span
-            if zone.offset(at: Instant(secondsSinceEpoch: start)) == o, zone.offset(at: Instant(secondsSinceEpoch: start + span - 1)) == o {
-                kept[0] = k
-                kept[1] = o
-            }
+        let start = k * span
+        if zone.offset(at: Instant(secondsSinceEpoch: start)) == o, zone.offset(at: Instant(secondsSinceEpoch: start + span - 1)) == o {
+            kept[0] = Int(k)
+            kept[1] = Int(o)
         }
-        kept[2] = k
         return o
     }
 }
