@@ -103,9 +103,34 @@ final class JSONBytes {
 
     @inline(__always) func bytes(_ b: UnsafeBufferPointer<UInt8>) {
         guard let p = b.baseAddress, !b.isEmpty else { return }
-        reserve(b.count)
-        (base + count).update(from: p, count: b.count)
-        count += b.count
+        let n = b.count
+        reserve(n)
+        // Most are a key or a word or two: copied a word at a time (the last overlapping)
+        // rather than by a call.
+        if n <= 32 { JSONBytes.copy(UnsafeRawPointer(p), to: UnsafeMutableRawPointer(base + count), n) } else { (base + count).update(from: p, count: n) }
+        count += n
+    }
+
+    /// `n` (1...32) bytes, by words, halves, quarters or a byte, the last of each overlapping.
+    @inline(__always) static func copy(_ from: UnsafeRawPointer, to: UnsafeMutableRawPointer, _ n: Int) {
+        if n >= 8 {
+            var k = 0
+            while k + 8 < n {
+                to.storeBytes(of: from.loadUnaligned(fromByteOffset: k, as: UInt64.self), toByteOffset: k, as: UInt64.self)
+                k += 8
+            }
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self), toByteOffset: n - 8, as: UInt64.self)
+        } else if n >= 4 {
+            let a = from.loadUnaligned(as: UInt32.self), b = from.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+            to.storeBytes(of: a, as: UInt32.self)
+            to.storeBytes(of: b, toByteOffset: n - 4, as: UInt32.self)
+        } else if n >= 2 {
+            let a = from.loadUnaligned(as: UInt16.self), b = from.loadUnaligned(fromByteOffset: n - 2, as: UInt16.self)
+            to.storeBytes(of: a, as: UInt16.self)
+            to.storeBytes(of: b, toByteOffset: n - 2, as: UInt16.self)
+        } else {
+            to.storeBytes(of: from.load(as: UInt8.self), as: UInt8.self)
+        }
     }
 
     /// A string's bytes as they are (for words, not JSON).
