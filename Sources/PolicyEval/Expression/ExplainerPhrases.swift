@@ -14,6 +14,14 @@ extension Condition {
 }
 
 extension Explainer {
+    /// An explainer that takes the vocabulary's facts as they are (a report's words hold them).
+    init(input: I, facts: [Vocabulary.Fact], now: String? = nil, episode: (kind: String, start: String)? = nil) {
+        self.input = input
+        self.facts = facts
+        self.now = now
+        self.episode = episode
+    }
+
     /// `explain(_:into:known:)`, phrase by phrase into `out`.
     func explain<P: PhraseSink>(_ e: Expr, into out: inout P, known: Value? = nil) {
         switch e {

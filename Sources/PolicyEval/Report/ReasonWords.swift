@@ -10,6 +10,7 @@ final class ReasonWords: Sendable, Equatable {
     private let triggers: [Box?]
     private let deadlineCases: [[Box?]]
     private let eventNames: [String]
+    private let facts: [Vocabulary.Fact]
 
     init(policy: Policy, zone: Zone, born: LocalDate?) {
         self.policy = policy
@@ -18,6 +19,7 @@ final class ReasonWords: Sendable, Equatable {
         triggers = policy.rules.map { $0.condition.map(Box.init) }
         deadlineCases = policy.rules.map { $0.obligation?.within.map { $0.condition.map(Box.init) } ?? [] }
         eventNames = policy.vocabulary.events.map(\.name)
+        facts = policy.vocabulary.facts
     }
 
     /// A condition held by reference: read for each reason without copying its parts.
@@ -48,7 +50,6 @@ final class ReasonWords: Sendable, Equatable {
     /// phrases written most often (an event, a condition, a missed deadline) are put
     /// together in pieces; the rest are made whole.
     func compose<P: PhraseSink>(_ reason: Reason, into out: inout P) {
-        let vocabulary = policy.vocabulary
         switch reason {
         case .event(let type, let id, let at):
             out.begin(); out.text(eventNames[type]); out.fixed(" ("); out.text(id); out.fixed(") at "); out.instant(at, in: zone); out.end()
@@ -64,21 +65,24 @@ final class ReasonWords: Sendable, Equatable {
             out.end()
         case .condition(let ref, let snapshot):
             guard let box = condition(ref) else { return }
-            let input = SnapshotInput(snapshot: snapshot, terms: box.condition.counts, latestTerms: box.condition.latestTerms, born: born, zone: zone)
+            // The input made in place in the explainer (made apart and passed in, it was copied
+            // and both freed: a tenth of the writing).
             // Where a window ends is said only by counting terms: most conditions have none, and
             // their explanations need no instant put into words.
             if box.condition.counts.isEmpty {
-                box.condition.explain(input, vocabulary: vocabulary, into: &out)
+                Explainer(input: SnapshotInput(snapshot: snapshot, terms: box.condition.counts, latestTerms: box.condition.latestTerms, born: born, zone: zone),
+                          facts: facts).explain(box.condition.expr, into: &out)
             } else {
                 let episode = snapshot.episodeKind.flatMap { k in
-                    snapshot.episodeStart.map { (kind: vocabulary.episodes[k].kind, start: zone.describe($0)) }
+                    snapshot.episodeStart.map { (kind: policy.vocabulary.episodes[k].kind, start: zone.describe($0)) }
                 }
-                box.condition.explain(input, vocabulary: vocabulary, now: zone.describe(snapshot.at), episode: episode, into: &out)
+                Explainer(input: SnapshotInput(snapshot: snapshot, terms: box.condition.counts, latestTerms: box.condition.latestTerms, born: born, zone: zone),
+                          facts: facts, now: zone.describe(snapshot.at), episode: episode).explain(box.condition.expr, into: &out)
             }
         case .unknown(let name):
             unknownWords(name, into: &out)
         case .countedFrom(let type, let id, let at):
-            out.begin(); out.fixed("counted from "); out.text(vocabulary.events[type].name); out.fixed(" ("); out.text(id); out.fixed(") at "); out.instant(at, in: zone); out.end()
+            out.begin(); out.fixed("counted from "); out.text(policy.vocabulary.events[type].name); out.fixed(" ("); out.text(id); out.fixed(") at "); out.instant(at, in: zone); out.end()
         case .occurrence(let r, let n, let after, let checkpoint):
             let every = policy.rules[r].obligation?.recurrence?.everyText ?? ""
             if let t = checkpoint {
@@ -92,7 +96,7 @@ final class ReasonWords: Sendable, Equatable {
         case .checkpoint(let t, let span, let start):
             out.phrase("due at the set check time, \(zone.describe(t)), sooner than \(span) from \(zone.describe(start))")
         case .notDone(let r, let due, let triggeredBy):
-            let action = policy.rules[r].obligation.map { $0.actions.map { vocabulary.events[$0].name }.joined(separator: " or ") } ?? ""
+            let action = policy.rules[r].obligation.map { $0.actions.map { policy.vocabulary.events[$0].name }.joined(separator: " or ") } ?? ""
             out.begin(); out.text(action); out.fixed(" not done by "); out.deadline(due, in: zone); out.fixed(" (triggered by "); out.text(triggeredBy); out.fixed(")"); out.end()
         case .stillNotDone(let r, let step):
             if let after = policy.rules[r].escalations[step].afterText { out.phrase("still not done \(after) after it became overdue") }
@@ -105,14 +109,14 @@ final class ReasonWords: Sendable, Equatable {
             }
             out.phrase("due \(deadline.text): \(deadline.reckoning.field.map { "event.\($0.name)" } ?? "the date") is \(when)")
         case .noDeadline(let r):
-            let events = policy.rules[r].obligation?.before.map { vocabulary.events[$0].name }.joined(separator: " or ") ?? ""
+            let events = policy.rules[r].obligation?.before.map { policy.vocabulary.events[$0].name }.joined(separator: " or ") ?? ""
             out.phrase("no deadline of its own: due when \(events) comes, if still undone")
         case .moved(let from, let due):
             out.phrase("scheduled again: replaces the duty of \(from) (due \(zone.describe(due)))")
         case .cameFirst(let type, let id, let at):
-            out.begin(); out.text(vocabulary.events[type].name); out.fixed(" ("); out.text(id); out.fixed(") came at "); out.instant(at, in: zone); out.fixed(" while it was undone: due then"); out.end()
+            out.begin(); out.text(policy.vocabulary.events[type].name); out.fixed(" ("); out.text(id); out.fixed(") came at "); out.instant(at, in: zone); out.fixed(" while it was undone: due then"); out.end()
         case .startingFact(let f, let value):
-            out.phrase("facts.\(vocabulary.facts[f].name) already \(value) when the record starts (subject.facts)")
+            out.phrase("facts.\(policy.vocabulary.facts[f].name) already \(value) when the record starts (subject.facts)")
         case .text(let s):
             out.phrase(s)
         }

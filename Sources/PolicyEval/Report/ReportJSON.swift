@@ -16,7 +16,7 @@ public enum ReportJSON {
     /// writing and is thrown on.
     public static func write<E: Error>(_ r: Report, chunkSize: Int = 1 << 16,
                                        to sink: (UnsafeRawBufferPointer) throws(E) -> Void) throws(E) {
-        let w = JSONBytes(capacity: min(chunkSize, 1 << 20) + 4096)
+        let w = JSONBytes(capacity: min(chunkSize, 1 << 20) + 4096, keeping: true)
         func flush(_ w: JSONBytes, always: Bool = false) throws(E) {
             guard always ? !w.isEmpty : w.count >= chunkSize else { return }
             let done: Result<Void, E> = w.withBytes { chunk in
@@ -49,7 +49,10 @@ public enum ReportJSON {
         w.raw(",\n  \"summary\": ")
         let statuses = ObligationStatus.allCases
         var counts = [Int](repeating: 0, count: statuses.count)
-        for o in r.obligations { counts[statuses.firstIndex(of: o.status)!] += 1 }
+        // Read in place (an entry taken out of the array is copied and freed).
+        r.obligations.withUnsafeBufferPointer { list in
+            for i in list.indices { counts[statuses.firstIndex(of: list[i].status)!] += 1 }
+        }
         for (k, status) in statuses.enumerated() {
             w.raw(k == 0 ? "{\"" : ", \""); w.plain(status.rawValue); w.raw("\": "); w.int(counts[k])
         }
@@ -72,7 +75,7 @@ public enum ReportJSON {
                     var i = next
                     while i < list.count {
                         w.raw(i == 0 ? "    " : ",\n    ")
-                        obligation(w, list[i], &heads)
+                        obligation(w, list.baseAddress! + i, &heads)
                         i += 1
                         if w.count >= chunkSize { break }
                     }
@@ -104,24 +107,26 @@ public enum ReportJSON {
     }
 
     /// One obligation, `{...}` (the caller writes what separates entries).
-    private static func obligation(_ w: JSONBytes, _ o: Report.Obligation, _ heads: inout RuleHeads) {
-        heads.write(o.shared, to: w)
-        w.key("responsible"); w.stringOrNull(o.responsible)
-        w.key("triggered_by"); w.string(o.triggeredBy)
-        w.key("triggered_at"); w.instant(o.triggeredAt)
-        w.key("due"); w.instant(o.due)
-        w.key("due_date"); w.date(o.dueDate)
-        w.key("status"); status(w, o.status)
-        w.key("satisfied_by"); w.stringOrNull(o.satisfiedBy)
-        w.key("because"); because(w, o.reasons, o.shared)
-        w.key("satisfied_at"); w.instant(o.satisfiedAt)
-        w.key("cancelled_by"); w.stringOrNull(o.cancelledBy)
-        w.key("immediately"); w.bool(o.immediately)
-        w.key("window_opens"); w.instant(o.windowOpens)
-        w.key("occurrence"); w.int(o.occurrence)
-        w.key("unknown"); w.strings(o.unknown)
-        w.key("closed_by"); w.stringOrNull(o.closedBy)
-        if let v = o.policyVersion { w.key("policy_version"); w.string(v) }
+    /// Read in place through `o` (an entry passed by value is copied field by field). Each
+    /// key with what surrounds it is one literal: one copy, not three.
+    private static func obligation(_ w: JSONBytes, _ o: UnsafePointer<Report.Obligation>, _ heads: inout RuleHeads) {
+        heads.write(o.pointee.shared, to: w)
+        w.raw(", \"responsible\": "); w.stringOrNull(o.pointee.responsible)
+        w.raw(", \"triggered_by\": "); w.string(o.pointee.triggeredBy)
+        w.raw(", \"triggered_at\": "); w.instant(o.pointee.triggeredAt)
+        w.raw(", \"due\": "); w.instant(o.pointee.due)
+        w.raw(", \"due_date\": "); w.date(o.pointee.dueDate)
+        w.raw(", \"status\": "); status(w, o.pointee.status)
+        w.raw(", \"satisfied_by\": "); w.stringOrNull(o.pointee.satisfiedBy)
+        w.raw(", \"because\": "); because(w, o.pointee.reasons, o.pointee.shared)
+        w.raw(", \"satisfied_at\": "); w.instant(o.pointee.satisfiedAt)
+        w.raw(", \"cancelled_by\": "); w.stringOrNull(o.pointee.cancelledBy)
+        w.raw(", \"immediately\": "); w.bool(o.pointee.immediately)
+        w.raw(", \"window_opens\": "); w.instant(o.pointee.windowOpens)
+        w.raw(", \"occurrence\": "); w.int(o.pointee.occurrence)
+        w.raw(", \"unknown\": "); w.strings(o.pointee.unknown)
+        w.raw(", \"closed_by\": "); w.stringOrNull(o.pointee.closedBy)
+        if let v = o.pointee.policyVersion { w.key("policy_version"); w.string(v) }
         w.endObject()
     }
 
@@ -219,7 +224,11 @@ public enum ReportJSON {
     private static func because(_ w: JSONBytes, _ reasons: EntryReasons, _ shared: SharedEntryFacts) {
         w.byte(0x5B)
         var phrases = JSONPhrases(w)
-        for reason in reasons.list(shared) { shared.words.compose(reason, into: &phrases) }
+        let words = shared.words
+        // Read in place (a reason taken out of the log is copied and freed).
+        reasons.list(shared).withUnsafeBufferPointer { list in
+            for i in list.indices { words.compose(list[i], into: &phrases) }
+        }
         w.byte(0x5D)
     }
 }

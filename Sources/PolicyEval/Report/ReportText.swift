@@ -17,7 +17,7 @@ public enum ReportText {
     public static func write<E: Error>(_ r: Report, chunkSize: Int = 1 << 16,
                                        to sink: (UnsafeRawBufferPointer) throws(E) -> Void) throws(E) {
         let z = r.zone
-        let w = JSONBytes(capacity: min(chunkSize, 1 << 20) + 4096)
+        let w = JSONBytes(capacity: min(chunkSize, 1 << 20) + 4096, keeping: true)
         func flush(always: Bool = false) throws(E) {
             guard always ? !w.isEmpty : w.count >= chunkSize else { return }
             let done: Result<Void, E> = w.withBytes { chunk in
