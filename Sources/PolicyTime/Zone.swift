@@ -63,6 +63,12 @@ public struct Zone: Sendable, Hashable {
         return Int64(tz.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t.seconds))))
     }
 
+    /// The offset at `t` and the span of time around it with that same offset (`from`
+    /// included, `until` not), from the transition table; nil outside its years (1970 to 2100).
+    public func offsetSpan(at t: Instant) -> (offset: Int64, from: Int64, until: Int64)? {
+        transitions.interval(at: t.seconds)
+    }
+
     /// Seconds since the epoch of the local wall clock at `t`, as if it were UTC.
     func wall(_ t: Instant) -> Int64 { t.seconds + offset(at: t) }
 

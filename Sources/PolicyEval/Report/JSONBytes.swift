@@ -27,9 +27,9 @@ final class JSONBytes {
     /// (`StringPhrases`): London's dates in words by local day, as `dayBytes` (16 slots of 32
     /// bytes, at most 31 used, and 32 more read past a slot's count) and their days' numbers;
     /// the last day whose civil date was worked out (its number, year, month, day); and the
-    /// 16-day span London's offset was found the same all through, and that offset.
+    /// span of the zone's table London's offset was last found in, and that offset.
     private let kept: UnsafeMutableRawPointer?
-    private static let keptWords = 16 + 4 + 2, keptBytes = 16 * 32 + 32
+    private static let keptWords = 16 + 4 + 3, keptBytes = 16 * 32 + 32
 
     private var wordDays: UnsafeMutablePointer<Int> { kept.unsafelyUnwrapped.assumingMemoryBound(to: Int.self) }
     private var lastCivil: UnsafeMutablePointer<Int> { wordDays + 16 }
@@ -619,21 +619,15 @@ extension JSONBytes {
         return true
     }
 
-    /// London's offset at `t`. London's offset changes at most twice a year, months apart:
-    /// where it is the same at both ends of a 16-day span, it holds all through it, and the
-    /// span is kept for the instants after.
+    /// London's offset at `t`, and the span of the zone's table it holds through (kept, so
+    /// that the instants after it, mostly in the same span, take no search).
     private func londonOffset(_ t: Instant, _ zone: Zone) -> Int64 {
-        let span: Int64 = 16 * 86_400
-        let s = t.seconds
-        let k = s >= 0 ? s / span : (s + 1) / span - 1
-        let kept = offsetSpan
-        if Int(k) == kept[0] { return Int64(kept[1]) }
-        let o = zone.offset(at: t)
-        let start = k * span
-        if zone.offset(at: Instant(secondsSinceEpoch: start)) == o, zone.offset(at: Instant(secondsSinceEpoch: start + span - 1)) == o {
-            kept[0] = Int(k)
-            kept[1] = Int(o)
-        }
-        return o
+        let s = Int(t.seconds), kept = offsetSpan
+        if s >= kept[0], s < kept[1] { return Int64(kept[2]) }
+        guard let span = zone.offsetSpan(at: t) else { return zone.offset(at: t) }
+        kept[0] = Int(span.from)
+        kept[1] = Int(span.until)
+        kept[2] = Int(span.offset)
+        return span.offset
     }
 }
