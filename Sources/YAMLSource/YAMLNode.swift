@@ -72,6 +72,11 @@ public struct YAMLScalar: Sendable, Equatable {
 
     /// A plain empty, `~` or `null` scalar.
     public var isNull: Bool {
-        style == .plain && ["", "~", "null", "Null", "NULL"].contains(value)
+        // Without building an array of the five spellings for every scalar read.
+        guard style == .plain, value.utf8.count <= 4 else { return false }
+        switch value {
+        case "", "~", "null", "Null", "NULL": return true
+        default: return false
+        }
     }
 }
