@@ -134,9 +134,8 @@ struct PlainYAML {
         let text = value ?? String(decoding: UnsafeBufferPointer(rebasing: s[from..<to]), as: UTF8.self)
         if text.utf8.count > limits.maxScalarLength { throw GiveUp() }
         let e = at(end)
-        var n = YAMLNode(.scalar(YAMLScalar(text, style: style)), start: at(start), end: e)
-        n.sourceMap = ScalarSourceMap(source: lines, endLine: e.line, endColumn: e.column)
-        return n
+        return YAMLNode(.scalar(YAMLScalar(text, style: style)), start: at(start), end: e,
+                        sourceMap: ScalarSourceMap(source: lines, endLine: e.line, endColumn: e.column))
     }
 
     private static func isKeyStart(_ c: UInt8) -> Bool {
@@ -217,7 +216,7 @@ struct PlainYAML {
                 value = try inlineValue(blockIndent: indent, depth: depth + 1)
                 try endOfLine()
             }
-            pairs.append(YAMLPair(key: k, value: value))
+            pairs.append(YAMLPair(key: consume k, value: consume value))
             let next = nextContentLine()
             if next == nil || next! < indent {
                 if repeats(keys) { throw GiveUp() }

@@ -22,6 +22,13 @@ public struct YAMLNode: Sendable, Equatable {
         self.end = end
     }
 
+    init(_ content: Content, start: SourceLocation, end: SourceLocation, sourceMap: ScalarSourceMap?) {
+        self.content = content
+        self.start = start
+        self.end = end
+        self.sourceMap = sourceMap
+    }
+
     public static func == (a: YAMLNode, b: YAMLNode) -> Bool { a.content == b.content }
 
     public var scalar: YAMLScalar? { if case .scalar(let s) = content { s } else { nil } }
