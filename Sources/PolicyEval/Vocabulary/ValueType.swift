@@ -31,18 +31,17 @@ public enum ValueType: Sendable, Hashable, CustomStringConvertible {
     private static func pieces(_ text: String) -> [String]? {
         let u = text.utf8
         guard u.contains(0x7C) else { return nil }
-        guard u.allSatisfy({ $0 < 0x80 }) else { return text.split(separator: "|", omittingEmptySubsequences: false).map(String.init) }
-        var parts: [String] = []
-        var from = u.startIndex, i = u.startIndex
-        while i != u.endIndex {
-            if u[i] == 0x7C {
-                parts.append(String(text[from..<i]))
-                from = u.index(after: i)
+        let ascii = u.withContiguousStorageIfAvailable { bytes -> [String]? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var parts: [String] = [], from = 0
+            for (k, b) in bytes.enumerated() where b == 0x7C {
+                parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[from..<k]), as: UTF8.self))
+                from = k + 1
             }
-            i = u.index(after: i)
+            parts.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[from...]), as: UTF8.self))
+            return parts
         }
-        parts.append(String(text[from..<u.endIndex]))
-        return parts
+        return (ascii ?? nil) ?? text.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
     }
 
     /// Letters, digits and "_". ASCII text is checked byte by byte: a Character's Unicode
