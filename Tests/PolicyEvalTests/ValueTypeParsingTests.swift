@@ -45,3 +45,13 @@ import Testing
         #expect(enumerations > 20)
     }
 }
+
+/// The names the vocabulary loader files declarations under: `a`, a separator, `b`, as `+` would make them.
+@Suite struct VocabularyLoaderKeys {
+    @Test(arguments: [("field", "missing.found.last_seen"), ("", ""), ("event", ""), ("", "x"), ("r\u{F4}le", "caf\u{E9}\u{301}"),
+                      (String(repeating: "long", count: 20), "name")])
+    func joinedIsConcatenation(_ a: String, _ b: String) {
+        #expect(VocabularyLoader.joined(a, 0x20, b) == a + " " + b)
+        #expect(VocabularyLoader.joined(a, 0x2E, b).utf8.elementsEqual((a + "." + b).utf8))
+    }
+}
