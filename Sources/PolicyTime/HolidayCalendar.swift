@@ -18,20 +18,30 @@ public struct HolidayCalendar: Sendable, Hashable {
         self.covers = covers
         self.holidays = holidays
         self.file = file
-        firstDay = LocalDate(year: covers.lowerBound, month: 1, day: 1)!.daysSinceEpoch
-        lastDay = LocalDate(year: covers.upperBound, month: 12, day: 31)!.daysSinceEpoch
-        // One walk over the days beside the holidays in order (a set lookup per day cost more
-        // than the rest of the table).
-        let closed = holidays.keys.map(\.daysSinceEpoch).sorted()
-        var days: [Int] = []
-        days.reserveCapacity((lastDay - firstDay + 1) * 5 / 7 + 2)
-        var next = 0
-        for day in firstDay...lastDay {
-            while next < closed.count, closed[next] < day { next += 1 }
-            if LocalDate(daysSinceEpoch: day).isWeekend || (next < closed.count && closed[next] == day) { continue }
-            days.append(day)
+        let first = LocalDate(year: covers.lowerBound, month: 1, day: 1)!.daysSinceEpoch
+        let last = LocalDate(year: covers.upperBound, month: 12, day: 31)!.daysSinceEpoch
+        firstDay = first
+        lastDay = last
+        // One walk over the days, the day of the week counted along (1 = Monday ... 7 = Sunday),
+        // each holiday marked by its place in the years covered (no sorting, no set lookups),
+        // written straight into the table's storage.
+        var closed = [Bool](repeating: false, count: last - first + 1)
+        for date in holidays.keys where date.daysSinceEpoch >= first && date.daysSinceEpoch <= last {
+            closed[date.daysSinceEpoch - first] = true
         }
-        workingDays = days
+        workingDays = [Int](unsafeUninitializedCapacity: last - first + 1) { buffer, count in
+            var n = 0, day = first
+            var weekday = LocalDate(daysSinceEpoch: first).weekday
+            while day <= last {
+                if weekday < 6, !closed[day - first] {
+                    buffer[n] = day
+                    n += 1
+                }
+                weekday = weekday == 7 ? 1 : weekday + 1
+                day += 1
+            }
+            count = n
+        }
     }
 
     public static func == (a: HolidayCalendar, b: HolidayCalendar) -> Bool {

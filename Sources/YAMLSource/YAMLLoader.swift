@@ -32,6 +32,11 @@ public enum YAMLLoader {
     }
 
     public static func parse(_ input: [UInt8], file: String, limits: YAMLLimits = .default) throws(YAMLError) -> (SourceFile, YAMLNode?) {
+        try parse(input, file: file, limits: limits, plainReader: true)
+    }
+
+    /// `plainReader: false` reads through libyaml alone (for comparing the two).
+    static func parse(_ input: [UInt8], file: String, limits: YAMLLimits, plainReader: Bool) throws(YAMLError) -> (SourceFile, YAMLNode?) {
         let origin = SourceLocation(file: file, line: 1, column: 1)
         if input.count > limits.maxBytes { throw tooLarge(input.count, limits, origin) }
         // A byte-order mark (some Windows editors write one) is not part of the text: columns count from after it.
@@ -39,6 +44,10 @@ public enum YAMLLoader {
         try checkUTF8(bytes, file: file)
         let text = String(decoding: bytes, as: UTF8.self)
         let lines = SourceLines(text)
+        // The plain layout of the shipped files is read directly; anything else goes to libyaml.
+        if plainReader, let root = PlainYAML.read(bytes, file: file, limits: limits, lines: lines) {
+            return (SourceFile(path: file, text: text, starts: lines.starts), root)
+        }
         let parser = EventParser(bytes: bytes, file: file)
         var builder = TreeBuilder(parser: parser, file: file, limits: limits, lines: lines)
         let root = try builder.document()

@@ -22,6 +22,13 @@ public struct YAMLNode: Sendable, Equatable {
         self.end = end
     }
 
+    init(_ content: Content, start: SourceLocation, end: SourceLocation, sourceMap: ScalarSourceMap?) {
+        self.content = content
+        self.start = start
+        self.end = end
+        self.sourceMap = sourceMap
+    }
+
     public static func == (a: YAMLNode, b: YAMLNode) -> Bool { a.content == b.content }
 
     public var scalar: YAMLScalar? { if case .scalar(let s) = content { s } else { nil } }
@@ -72,6 +79,11 @@ public struct YAMLScalar: Sendable, Equatable {
 
     /// A plain empty, `~` or `null` scalar.
     public var isNull: Bool {
-        style == .plain && ["", "~", "null", "Null", "NULL"].contains(value)
+        // Without building an array of the five spellings for every scalar read.
+        guard style == .plain, value.utf8.count <= 4 else { return false }
+        switch value {
+        case "", "~", "null", "Null", "NULL": return true
+        default: return false
+        }
     }
 }

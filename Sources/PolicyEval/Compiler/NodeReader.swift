@@ -23,19 +23,23 @@ extension YAMLNode {
 /// A mapping whose keys are checked against a closed set.
 struct MappingReader {
     let node: YAMLNode
-    /// The allowed keys found, in document order. A mapping has a handful of keys, so a
-    /// search of a small array is cheaper than hashing each key into a dictionary (the
-    /// tree builder has already refused duplicate keys).
-    private var found: [(name: String, key: YAMLNode, value: YAMLNode)] = []
+    /// The mapping's pairs, as the node holds them.
+    private let pairs: [YAMLPair]
+    /// The allowed keys found, in document order: each one's name and place in `pairs` (not
+    /// copies of its nodes). A mapping has a handful of keys, so a search of a small array is
+    /// cheaper than hashing each key into a dictionary (the tree builder has already refused
+    /// duplicate keys).
+    private var found: [(name: String, index: Int)] = []
     /// Allowed keys that an unknown key was probably meant to be (already reported).
     private(set) var misspelt: Set<String> = []
 
     /// The key nodes of the allowed keys found, by name.
     struct Keys {
-        fileprivate let found: [(name: String, key: YAMLNode, value: YAMLNode)]
-        subscript(_ name: String) -> YAMLNode? { found.first { $0.name == name }?.key }
+        fileprivate let pairs: [YAMLPair]
+        fileprivate let found: [(name: String, index: Int)]
+        subscript(_ name: String) -> YAMLNode? { found.first { $0.name == name }.map { pairs[$0.index].key } }
     }
-    var keys: Keys { Keys(found: found) }
+    var keys: Keys { Keys(pairs: pairs, found: found) }
 
     /// nil (with a diagnostic) when the node is not a mapping.
     init?(_ node: YAMLNode, what: @autoclosure () -> String, allowed: [String], log: inout DiagnosticLog) {
@@ -44,25 +48,26 @@ struct MappingReader {
             log.error("expected-mapping", "\(what()) must be a mapping of keys to values, not a \(node.kindName)", at: node)
             return nil
         }
+        self.pairs = pairs
         found.reserveCapacity(pairs.count)
-        for pair in pairs {
-            guard case .scalar(let k) = pair.key.content else {
-                log.error("bad-key", "keys must be plain names", at: pair.key)
+        for index in pairs.indices {
+            guard case .scalar(let k) = pairs[index].key.content else {
+                log.error("bad-key", "keys must be plain names", at: pairs[index].key)
                 continue
             }
             if !allowed.contains(k.value) {
                 let near = Suggestion.closest(to: k.value, among: allowed)
                 if let near { misspelt.insert(near) }
-                log.error("unknown-key", "unknown key '\(k.value)' in \(what())", at: pair.key,
+                log.error("unknown-key", "unknown key '\(k.value)' in \(what())", at: pairs[index].key,
                           suggestion: near,
                           notes: [Diagnostic.Note("allowed keys: \(allowed.joined(separator: ", "))")])
                 continue
             }
-            found.append((k.value, pair.key, pair.value))
+            found.append((k.value, index))
         }
     }
 
-    subscript(_ key: String) -> YAMLNode? { found.first { $0.name == key }?.value }
+    subscript(_ key: String) -> YAMLNode? { found.first { $0.name == key }.map { pairs[$0.index].value } }
 
     func required(_ key: String, what: @autoclosure () -> String, log: inout DiagnosticLog) -> YAMLNode? {
         if let v = self[key] { return v }

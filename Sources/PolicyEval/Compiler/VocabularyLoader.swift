@@ -5,6 +5,16 @@ enum VocabularyLoader {
     static let coreKeys = ["vocabulary", "version", "facts", "episodes", "events", "roles"]
     static let extensionKeys = ["vocabulary", "extends", "version", "facts", "events", "fields", "roles"]
 
+    /// `a`, the byte `separator`, then `b`: one string made at once (`a + " " + b` grows it twice).
+    static func joined(_ a: String, _ separator: UInt8, _ b: String) -> String {
+        String(unsafeUninitializedCapacity: a.utf8.count + 1 + b.utf8.count) { buffer in
+            let (_, i) = buffer.initialize(from: a.utf8)
+            buffer[i] = separator
+            let (_, j) = UnsafeMutableBufferPointer(rebasing: buffer[(i + 1)...]).initialize(from: b.utf8)
+            return i + 1 + j
+        }
+    }
+
     /// Whether a vocabulary file's top mapping has `extends:` (an authority's own vocabulary).
     static func extends(_ root: YAMLNode) -> YAMLNode? { root["extends"] }
 
@@ -27,7 +37,7 @@ enum VocabularyLoader {
 
         /// A name the core already declares: an error at the new one, with a note at the core's.
         func clashes(_ kind: String, _ name: String, _ node: YAMLNode, taken: Bool, advice: String) -> Bool {
-            let key = "\(kind) \(name)"
+            let key = joined(kind, 0x20, name)
             if taken, base != nil {
                 let at = declaredAt[key]
                 log.error("vocabulary.clash", "\(kind) '\(name)' is already declared in \(core)\(at.map { " (\($0))" } ?? ""); \(advice)", at: node,
@@ -94,7 +104,8 @@ enum VocabularyLoader {
                 guard var fname = Read.string(fp.key, what: "a field name", log: &log),
                       let tname = Read.string(fp.value, what: "a field type", log: &log) else { continue }
                 let optional = fname.hasSuffix("?")
-                if optional { fname.removeLast() }
+                // An ASCII name loses its last byte (cheaper than removing the last character).
+                if optional { fname = fname.utf8.allSatisfy({ $0 < 0x80 }) ? String(fname.utf8.dropLast())! : String(fname.dropLast()) }
                 guard let type = ValueType(parsing: tname) else {
                     log.error("unknown-type", "unknown type '\(tname)'; use bool, int, string, time, date, role, [role] or a|b|c", at: fp.value)
                     continue
@@ -106,8 +117,8 @@ enum VocabularyLoader {
                     continue
                 }
                 let taken = fields.contains { $0.name == fname }
-                if added ? clashes("field", "\(event).\(fname)", fp.key, taken: taken, advice: "an added field needs a name of its own")
-                         : clashes("field", "\(event).\(fname)", fp.key, taken: taken, advice: "") { continue }
+                if added ? clashes("field", joined(event, 0x2E, fname), fp.key, taken: taken, advice: "an added field needs a name of its own")
+                         : clashes("field", joined(event, 0x2E, fname), fp.key, taken: taken, advice: "") { continue }
                 fields.append(.init(name: fname, type: type, optional: optional))
             }
         }

@@ -76,6 +76,7 @@ struct PlainCalendar {
         var seen = Set<String>()
         var inHolidays = false, itemIndent: Int?
         var count = 0
+        let head = Array("- {date: ".utf8), middle = Array(", name: \"".utf8)
         for raw in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
             let line = Array(raw)
             // ASCII without control characters (a tab, a carriage return: the YAML reader's business).
@@ -107,7 +108,6 @@ struct PlainCalendar {
             guard inHolidays, itemIndent == nil || itemIndent == indent else { return nil }
             itemIndent = indent
             let item = line[indent...]
-            let head = Array("- {date: ".utf8), middle = Array(", name: \"".utf8)
             guard item.count > head.count + 10 + middle.count + 2, item.starts(with: head),
                   item[item.endIndex - 2] == 0x22, item[item.endIndex - 1] == 0x7D else { return nil }
             let dateStart = item.startIndex + head.count

@@ -43,6 +43,48 @@ public struct PolicyLibrary: Sendable {
 
     /// The nearest folder above `file` holding `vocabulary.yaml`, if any.
     public static func vocabularyFolder(above file: String) -> String? {
+        guard let folders = plainFolders(above: file) else { return vocabularyFolderByURL(above: file) }
+        for dir in folders.prefix(64) where FileManager.default.fileExists(atPath: dir == "/" ? "/vocabulary.yaml" : dir + "/vocabulary.yaml") {
+            return dir
+        }
+        return nil
+    }
+
+    /// The folders above a plain path, nearest first, as `URL`'s standardizing gives them, worked
+    /// out on the text (`URL` costs more than reading a calendar): letters, digits and `/._-+@=,`
+    /// only, no `.` or `..` component, no `//` (relative paths are taken from the working folder,
+    /// which must be as plain), nothing under `/private/` or `/var/automount/` (which `URL`
+    /// rewrites). nil for any other path, which goes through `URL`.
+    static func plainFolders(above file: String, workingFolder: () -> String = { FileManager.default.currentDirectoryPath }) -> [String]? {
+        func plain(_ path: String) -> Bool {
+            var previous: UInt8 = 0
+            for b in path.utf8 {
+                let ok = (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A || (b >= 0x30 && b <= 0x39) || b == 0x2F || b == 0x2E || b == 0x5F || b == 0x2D
+                    || b == 0x2B || b == 0x40 || b == 0x3D || b == 0x2C
+                if !ok || (b == 0x2F && previous == 0x2F) { return false }
+                previous = b
+            }
+            return path.split(separator: "/").allSatisfy { $0 != "." && $0 != ".." }
+        }
+        guard !file.isEmpty, !file.hasSuffix("/"), plain(file) else { return nil }
+        var absolute = file
+        if !file.hasPrefix("/") {
+            let cwd = workingFolder()
+            guard cwd.hasPrefix("/"), cwd == "/" || (!cwd.hasSuffix("/") && plain(cwd)) else { return nil }
+            absolute = cwd == "/" ? "/" + file : cwd + "/" + file
+        }
+        guard !absolute.hasPrefix("/private/"), !absolute.hasPrefix("/var/automount/") else { return nil }
+        var folders: [String] = []
+        var dir = absolute[...]
+        while let slash = dir.lastIndex(of: "/") {
+            dir = dir[..<slash]
+            folders.append(dir.isEmpty ? "/" : String(dir))
+        }
+        return folders
+    }
+
+    /// `vocabularyFolder(above:)` through `URL`, for any path.
+    static func vocabularyFolderByURL(above file: String) -> String? {
         // Absolute, so that a bare name ("missing-children.yaml") or "./x.yaml" has folders above it.
         var dir = URL(fileURLWithPath: file).standardizedFileURL.deletingLastPathComponent()
         let fm = FileManager.default
@@ -264,7 +306,8 @@ struct CalendarSet: Sendable {
 
     init(roots: [String]) {
         var seen = Set<String>()
-        self.roots = roots.filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
+        // One root is never a repeat (and `URL` costs more than the rest of this).
+        self.roots = roots.count < 2 ? roots : roots.filter { seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted }
         var out: [String: String] = [:]
         for root in self.roots {
             let dir = root + "/calendars"
