@@ -194,10 +194,13 @@ public struct Session: Sendable {
         if !policy.graph.precedes[type].isEmpty { cameFirst(event, changes: &changes) }
 
         // 2. The record's state: episodes, facts, counts.
-        var eventEpisode: EpisodeRecord?
-        for (k, kind) in policy.vocabulary.episodes.enumerated() {
-            if type == kind.openedBy {
+        // The kind of the episode in scope, looked up when a rule needs it (`episode(inScope:)`):
+        // a copy of its record here counted each of its strings for every event.
+        var episodeInScope: Int?
+        for k in policy.vocabulary.episodes.indices {
+            if type == policy.vocabulary.episodes[k].openedBy {
                 if let open = state.episodes[k] {
+                    let kind = policy.vocabulary.episodes[k]
                     // A repeated report opens nothing, so rules on it do not fire again; a
                     // different risk in it is a change of risk, and rules on that fire.
                     let risk: String? = kind.riskField.flatMap { if case .string(let s)? = event.data[$0] { s } else { nil } }
@@ -215,29 +218,30 @@ public struct Session: Sendable {
                     try changeRisk(of: k, to: risk, by: Event(id: event.id, type: changedBy, time: event.time, data: data), changes: &changes)
                     return try updateFacts(by: event, episode: state.episodes[k], changes: &changes)
                 }
+                // The kind's fields read in place: binding the kind copied it, strings and all.
                 var start = event.time
-                if let f = kind.startField, case .time(let t)? = event.data[f] {
+                if let f = policy.vocabulary.episodes[k].startField, case .time(let t)? = event.data[f] {
                     if t <= event.time { start = t } else {
                         warn(event.id, "'\(policy.vocabulary.events[type].fields[f].name)' is after the event's own time; the episode starts at the event")
                     }
                 }
                 state.sequence += 1
-                let risk: String? = kind.riskField.flatMap { if case .string(let s)? = event.data[$0] { s } else { nil } }
-                let record = EpisodeRecord(kind: k, serial: state.sequence, start: start, openedBy: event.id, openedAt: event.time, risk: risk)
-                state.episodes[k] = record
+                let risk: String? = policy.vocabulary.episodes[k].riskField.flatMap { if case .string(let s)? = event.data[$0] { s } else { nil } }
+                state.episodes[k] = EpisodeRecord(kind: k, serial: state.sequence, start: start, openedBy: event.id, openedAt: event.time, risk: risk)
                 state.episodeStarts[k].insert(start)
                 if tracedRule != nil { tracedEpisodes.append(TracedEpisode(kind: k, start: start, openedBy: event.id)) }
                 state.episodeStarts[k].prune(before: historyHorizon(now: event.time))
-                eventEpisode = record
+                episodeInScope = k
                 // One place in the timer order for each of the kind's thresholds, taken now; the
                 // thresholds are armed one at a time, in the order they will be crossed.
                 let thresholds = policy.graph.thresholdsByKind[k]
                 let base = state.sequence + 1
                 state.sequence += thresholds.count
-                if let first = try nextThreshold(of: record, rules: thresholds, after: nil) {
+                if !thresholds.isEmpty, let record = state.episodes[k], let first = try nextThreshold(of: record, rules: thresholds, after: nil) {
                     armThreshold(first, rules: thresholds, base: base, episode: record)
                 }
-            } else if type == kind.closedBy {
+            } else if type == policy.vocabulary.episodes[k].closedBy {
+                let kind = policy.vocabulary.episodes[k]
                 // Moved out of the open slot, not copied (a copy counts each of its strings).
                 guard var open = state.episodes[k].take() else {
                     // The episode may have begun before the record (its state given in the
@@ -247,22 +251,24 @@ public struct Session: Sendable {
                 }
                 open.end = event.time
                 open.closedBy = event.id
-                eventEpisode = open
-                state.closedEpisodes[k] = open
-            } else if type == kind.riskChangedBy {
-                guard let open = state.episodes[k] else {
+                state.closedEpisodes[k] = open  // moved: the open slot is empty, so `episode(inScope:)` finds it here
+                episodeInScope = k
+            } else if type == policy.vocabulary.episodes[k].riskChangedBy {
+                let kind = policy.vocabulary.episodes[k]
+                guard state.episodes[k] != nil else {
                     warn(event.id, "no \(kind.kind) episode is open; the risk change is left out of the evaluation")
                     return
                 }
+                let openRisk = state.episodes[k]!.risk
                 let risk: String? = kind.riskChangedField.flatMap { if case .string(let s)? = event.data[$0] { s } else { nil } }
-                guard let risk, risk != open.risk else {
-                    warn(event.id, "the \(kind.kind) episode's risk is already \(open.risk ?? "unset"); nothing changes")
+                guard let risk, risk != openRisk else {
+                    warn(event.id, "the \(kind.kind) episode's risk is already \(openRisk ?? "unset"); nothing changes")
                     return
                 }
                 record(event)  // in the record like any other event: counted and remembered
                 return try changeRisk(of: k, to: risk, by: event, changes: &changes)
             } else if policy.episodeOfType[type] == k {
-                eventEpisode = state.episodes[k] ?? state.closedEpisodes[k]
+                episodeInScope = k
             }
         }
         record(event)
@@ -270,8 +276,19 @@ public struct Session: Sendable {
         // 3. Rules this event triggers; a condition shared by several of them is evaluated once.
         // Then the facts it sets, and rules on the facts it changed.
         let changedFacts = try setFacts(by: event, changes: &changes)
+        // Most events fire no rule (they keep episodes, facts and counts): nothing more to do.
+        guard !policy.graph.triggers[type].isEmpty || !changedFacts.isEmpty else { return }
+        let eventEpisode = episode(inScope: episodeInScope)
         try fireRules(on: event, episode: eventEpisode, changes: &changes)
         try fireFactRules(changedFacts, event: event, episode: eventEpisode, changes: &changes)
+    }
+
+    /// The episode of kind `k` in scope of an event: the open one, else the last closed one (an
+    /// event that closes an episode has just moved it there). Nothing changes the slots between
+    /// an event's episode step and its rules, so reading them then gives what the step saw.
+    private func episode(inScope k: Int?) -> EpisodeRecord? {
+        guard let k else { return nil }
+        return state.episodes[k] ?? state.closedEpisodes[k]
     }
 
     /// The event in the record that counts and history read (one left out, or read as a repeat, is not).
@@ -743,9 +760,10 @@ public struct Session: Sendable {
         var truth = Truth.yes
         var unknown: [String]?
         var chosenCase = -1
-        /// The words of the trigger condition and of the deadline case that applied.
-        var conditionReason: Reason?
-        var caseReason: Reason?
+        /// Whether the words of the trigger condition, and of the deadline case that applied, are
+        /// kept (`keepReasons`): flags, not the reasons, so that a judgement is small to pass back.
+        var conditionReason = false
+        var caseReason = false
     }
 
     /// Reads a rule's trigger condition (unless `known` already) and its deadline cases through
@@ -755,7 +773,7 @@ public struct Session: Sendable {
         if let c = policy.rules[r].condition {
             j.truth = known ?? c.evaluate(input)
             if j.truth == .no { return j }  // before any reason is made: most rules an event looks at do not fire
-            if case .unknown(let names) = j.truth { j.unknown = names } else { j.conditionReason = .condition(.trigger(rule: r), input.snapshot(of: c)) }
+            if case .unknown(let names) = j.truth { j.unknown = names } else { j.conditionReason = true }
         }
         guard let count = policy.duties[r]?.duty.within.count else { return j }
         j.chosenCase = count - 1
@@ -763,10 +781,20 @@ public struct Session: Sendable {
             // The first deadline case whose condition holds (an unknown one makes the duty indeterminate).
             guard let cond = policy.duties[r]!.duty.within[k].condition else { j.chosenCase = k; break }
             let t = cond.evaluate(input)
-            if t == .yes { j.chosenCase = k; j.caseReason = .condition(.deadlineCase(rule: r, index: k), input.snapshot(of: cond)); break }
+            if t == .yes { j.chosenCase = k; j.caseReason = true; break }
             if case .unknown(let names) = t { j.unknown = (j.unknown ?? []) + names; j.chosenCase = k; break }
         }
         return j
+    }
+
+    /// The words of what a judgement found true, read through the input it was made with, on the log.
+    private mutating func keepReasons(of j: Judgement, rule r: Int, _ input: EngineInput) {
+        if j.conditionReason, let c = policy.rules[r].condition {
+            state.reasons.append(.condition(.trigger(rule: r), input.snapshot(of: c)))
+        }
+        if j.caseReason, let cond = policy.duties[r]?.duty.within[j.chosenCase].condition {
+            state.reasons.append(.condition(.deadlineCase(rule: r, index: j.chosenCase), input.snapshot(of: cond)))
+        }
     }
 
     /// `sharedConditions`: the rule fires on an event, with its trigger conditions memoised in `memo`.
@@ -786,13 +814,16 @@ public struct Session: Sendable {
             return
         }
         let needsInput = policy.rules[r].condition != nil || policy.duties[r]?.duty.within.first?.condition != nil
+        if needsInput, scope == nil {
+            // One input for the rule's conditions and, later, their words: made here, once.
+            return try fire(rule: r, at: instant, event: event, episode: episode, via: origin, sharedConditions: sharedConditions, by: by,
+                            scope: input(at: instant, event: event, episode: episode), changes: &changes)
+        }
         let j: Judgement
         if !needsInput {
             j = Judgement(chosenCase: (policy.duties[r]?.duty.within.count ?? 0) - 1)
-        } else if scope != nil {
-            j = judge(rule: r, scope!, known: known)  // read in place: `if let` would copy it
         } else {
-            j = judge(rule: r, input(at: instant, event: event, episode: episode), known: known)
+            j = judge(rule: r, scope!, known: known)  // read in place: `if let` would copy it
         }
         if let c = policy.rules[r].condition {
             if slot >= 0 { memo[slot] = j.truth }
@@ -805,8 +836,7 @@ public struct Session: Sendable {
         // The reasons go on the session's one log of reasons: a duty keeps only where its own lie.
         let firstReason = state.reasons.count
         if let t = triggerReason(rule: r, at: instant, event: event, episode: episode, origin: origin) { state.reasons.append(t) }
-        if let c = j.conditionReason { state.reasons.append(c) }
-        if let c = j.caseReason { state.reasons.append(c) }
+        if j.conditionReason || j.caseReason { keepReasons(of: j, rule: r, scope!) }  // set only where an input was needed
         // No closure over `self` here or below (a method reference, or a closure reading the zone):
         // in a mutating method each would copy the whole session, every reference in it counted.
         let unknown = j.unknown.map(Session.unique)
@@ -1002,18 +1032,21 @@ public struct Session: Sendable {
         if let context = state.chainContext[previous] { state.chainContext[index] = context }
     }
 
-    private mutating func addObligation(_ record: ObligationRecord) -> Int {
+    /// Consuming, and what it needs read first: the record is moved into the list, not copied.
+    private mutating func addObligation(_ record: consuming ObligationRecord) -> Int {
         let index = state.obligations.count
+        let rule = record.rule, overdueAt = record.overdueAt, determinate = record.indeterminate == nil
+        let due = record.due
         state.obligations.append(record)
-        if record.indeterminate == nil { state.pendingByRule[record.rule].append(index) }
+        if determinate { state.pendingByRule[rule].append(index) }
         state.sequence += 1
-        state.timers.push(Timer(fireAt: record.overdueAt, sequence: state.sequence, kind: .overdue(obligation: index)))
-        if record.indeterminate != nil { timerWentStale() }
+        state.timers.push(Timer(fireAt: overdueAt, sequence: state.sequence, kind: .overdue(obligation: index)))
+        if !determinate { timerWentStale() }
         // On a fixed schedule the next occurrence opens when this one's due has passed, answered or not
         // (after its overdue timer, so an answer then goes to the new one).
-        if record.indeterminate == nil, record.due.displayInstant(in: zone) != .noDeadline, policy.duties[record.rule]?.duty.recurrence?.fixed == true {
+        if determinate, due.displayInstant(in: zone) != .noDeadline, policy.duties[rule]?.duty.recurrence?.fixed == true {
             state.sequence += 1
-            state.timers.push(Timer(fireAt: record.overdueAt, sequence: state.sequence, kind: .nextOccurrence(obligation: Int32(index))))
+            state.timers.push(Timer(fireAt: overdueAt, sequence: state.sequence, kind: .nextOccurrence(obligation: Int32(index))))
         }
         return index
     }
