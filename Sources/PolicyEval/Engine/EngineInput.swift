@@ -99,6 +99,7 @@ struct EngineInput: TimedInput {
 extension Session {
     /// The input for conditions at an instant. A method, so that `self` is borrowed, not
     /// copied, even from a mutating caller.
+    @inline(__always)  // called from mutating methods: a call passed a copy of the whole session
     func input(at instant: Instant, event: Event?, episode: EpisodeRecord?) -> EngineInput {
         EngineInput(at: instant, data: event?.data ?? [], eventType: event?.type, eventTime: event?.time, facts: state.facts, countHistory: state.countHistory,
                     episodeStarts: state.episodeStarts, history: state.history, context: inputContext, episodeKind: episode?.kind ?? -1,

@@ -241,12 +241,11 @@ public struct Session: Sendable {
                     armThreshold(first, rules: thresholds, base: base, episode: record)
                 }
             } else if type == policy.vocabulary.episodes[k].closedBy {
-                let kind = policy.vocabulary.episodes[k]
                 // Moved out of the open slot, not copied (a copy counts each of its strings).
                 guard var open = state.episodes[k].take() else {
                     // The episode may have begun before the record (its state given in the
                     // subject's facts): what the event says of the child still counts.
-                    warn(event.id, "no \(kind.kind) episode is open; no rule on this event fires, but the facts it sets apply")
+                    warn(event.id, "no \(policy.vocabulary.episodes[k].kind) episode is open; no rule on this event fires, but the facts it sets apply")
                     return try updateFacts(by: event, episode: nil, changes: &changes)
                 }
                 open.end = event.time
@@ -286,9 +285,11 @@ public struct Session: Sendable {
     /// The episode of kind `k` in scope of an event: the open one, else the last closed one (an
     /// event that closes an episode has just moved it there). Nothing changes the slots between
     /// an event's episode step and its rules, so reading them then gives what the step saw.
+    @inline(__always)
     private func episode(inScope k: Int?) -> EpisodeRecord? {
         guard let k else { return nil }
-        return state.episodes[k] ?? state.closedEpisodes[k]
+        if state.episodes[k] != nil { return state.episodes[k] }
+        return state.closedEpisodes[k]
     }
 
     /// The event in the record that counts and history read (one left out, or read as a repeat, is not).
@@ -426,6 +427,7 @@ public struct Session: Sendable {
 
     /// Counting windows end now, or at the start of the episode in scope (which may be long
     /// past): times before this horizon can never be counted again.
+    @inline(__always)
     private func historyHorizon(now: Instant) -> Instant {
         // Only the starts are read: binding each record would copy it, its strings counted.
         var end = now
@@ -545,6 +547,7 @@ public struct Session: Sendable {
 
     /// The duty an event would discharge for a rule (a non-mutating look, so no copy is held
     /// while the obligations change).
+    @inline(__always)
     private func dischargeCandidate(rule r: Int, event: Event) -> Int? {
         func eligible(_ i: Int) -> Bool {
             state.obligations[i].triggeredAt <= event.time && state.obligations[i].triggeredBy != event.id
@@ -553,6 +556,7 @@ public struct Session: Sendable {
     }
 
     /// Every duty an event answers for a rule with `answers: all`: those in time, then those overdue.
+    @inline(__always)
     private func allDischargeCandidates(rule r: Int, event: Event) -> [Int] {
         func eligible(_ i: Int) -> Bool {
             state.obligations[i].triggeredAt <= event.time && state.obligations[i].triggeredBy != event.id
@@ -669,6 +673,7 @@ public struct Session: Sendable {
     }
 
     /// Whether a recurrence goes on after a discharge: not once its `while` is known to be false.
+    @inline(__always)
     private func recurrenceLasts(_ r: Int, at event: Event, _ rec: Rule.Recurrence) -> Bool {
         guard let condition = rec.whileCondition else { return true }
         return condition.evaluate(input(at: event.time, event: nil, episode: nil)) != .no
@@ -768,6 +773,7 @@ public struct Session: Sendable {
 
     /// Reads a rule's trigger condition (unless `known` already) and its deadline cases through
     /// one input, passed down and never copied.
+    @inline(__always)
     private func judge(rule r: Int, _ input: EngineInput, known: Truth?) -> Judgement {
         var j = Judgement()
         if let c = policy.rules[r].condition {
@@ -924,7 +930,7 @@ public struct Session: Sendable {
             case .instant(let t)?: record.scheduledUntil = t
             case nil: break
             }
-            let index = addObligation(record)
+            let index = addObligation(consume record)
             if let key { state.scheduled[key] = index }
             if let done = carried, unknown == nil {
                 state.obligations[index].state = .discharged(by: done.id, at: done.at)
@@ -1011,6 +1017,7 @@ public struct Session: Sendable {
 
     @discardableResult
     /// The next occurrence of duty `previous`'s rule: its record, opened at `instant` and due `due`.
+    @inline(__always)
     private func occurrence(after previous: Int, at instant: Instant, due: Deadline) -> ObligationRecord {
         var record = state.obligations[previous]
         record.occurrence += 1
@@ -1098,6 +1105,7 @@ public struct Session: Sendable {
     }
 
     /// A deadline `span` before a date or time the record gives.
+    @inline(__always)
     private func deadline(_ span: TimeSpan, before given: Deadline, event: String) throws(EvaluationError) -> Deadline {
         do {
             switch given {
@@ -1110,6 +1118,7 @@ public struct Session: Sendable {
     }
 
     /// `atCheckpoint`: a set check time of the recurrence came sooner than the span.
+    @inline(__always)
     private func deadline(_ span: TimeSpan, from instant: Instant, event: String, checkpoints: [LocalTime]) throws(EvaluationError) -> (Deadline, atCheckpoint: Bool) {
         do {
             let d = try time.deadline(span, from: instant)
@@ -1126,6 +1135,7 @@ public struct Session: Sendable {
     /// The next of an episode's thresholds to be crossed after `previous`, in the order of their
     /// timers (instant, then the rule's place in the kind's list). Armed one at a time, an episode
     /// that ends early leaves one timer waiting, not one for every threshold of its kind.
+    @inline(__always)
     private func nextThreshold(of episode: EpisodeRecord, rules: [Int], after previous: (fireAt: Instant, position: Int)?) throws(EvaluationError) -> (fireAt: Instant, position: Int)? {
         var best: (fireAt: Instant, position: Int)?
         for (q, r) in rules.enumerated() {
@@ -1146,6 +1156,7 @@ public struct Session: Sendable {
 
     /// When "still open after `span`" becomes true: the instant it is crossed (reported as
     /// the trigger time) and the first instant at which the episode is still open after it.
+    @inline(__always)
     private func thresholdCrossing(_ span: TimeSpan, from start: Instant, event: String) throws(EvaluationError) -> (Instant, Instant) {
         if let secs = span.elapsedSeconds { return (start + secs, start + (secs + 1)) }
         do {
@@ -1157,6 +1168,7 @@ public struct Session: Sendable {
         }
     }
 
+    @inline(__always)
     private func windowStart(_ span: TimeSpan, from instant: Instant, event: String) throws(EvaluationError) -> Instant {
         do {
             switch try time.deadline(span, from: instant) {
@@ -1168,6 +1180,7 @@ public struct Session: Sendable {
         }
     }
 
+    @inline(__always)
     private func route<T>(_ r: Routed<T>, at instant: Instant) -> T {
         switch r {
         case .always(let v): return v
@@ -1281,6 +1294,7 @@ public struct Session: Sendable {
         return zone.describe(d)
     }
 
+    @inline(__always)
     private func triggerReason(rule r: Int, at instant: Instant, event: Event?, episode: EpisodeRecord?, origin: (rule: Int, obligation: Int)?) -> Reason? {
         switch policy.rules[r].trigger {
         case .becomes(let fact, let value), .holds(let fact, let value):
@@ -1308,6 +1322,10 @@ public struct Session: Sendable {
     /// reports only the changes to duties that arose while its version was in force. Asked
     /// before the change is made, at each call site: a method taking the change as an
     /// autoclosure copied the whole session at every call (the closure and the call both read `self`).
+    // Helpers read from mutating methods are inlined (`@inline(__always)`): a call to a
+    // non-mutating method from a mutating one passed a copy of the whole session (over a
+    // kilobyte, copied byte by byte) on every call.
+    @inline(__always)
     private func reports(duty: Instant) -> Bool {
         guard reportsChanges else { return false }
         if let inForce = versionInForce, !inForce(zone.localDate(of: duty)) { return false }
