@@ -199,7 +199,8 @@ public struct Session: Sendable {
         var episodeInScope: Int?
         for k in policy.vocabulary.episodes.indices {
             if type == policy.vocabulary.episodes[k].openedBy {
-                if let open = state.episodes[k] {
+                // Asked through a field: binding the slot to test it copied the record, strings and all.
+                if state.episodes[k]?.serial != nil, let open = state.episodes[k] {
                     let kind = policy.vocabulary.episodes[k]
                     // A repeated report opens nothing, so rules on it do not fire again; a
                     // different risk in it is a change of risk, and rules on that fire.
@@ -253,15 +254,14 @@ public struct Session: Sendable {
                 state.closedEpisodes[k] = open  // moved: the open slot is empty, so `episode(inScope:)` finds it here
                 episodeInScope = k
             } else if type == policy.vocabulary.episodes[k].riskChangedBy {
-                let kind = policy.vocabulary.episodes[k]
-                guard state.episodes[k] != nil else {
-                    warn(event.id, "no \(kind.kind) episode is open; the risk change is left out of the evaluation")
+                guard state.episodes[k]?.serial != nil else {
+                    warn(event.id, "no \(policy.vocabulary.episodes[k].kind) episode is open; the risk change is left out of the evaluation")
                     return
                 }
-                let openRisk = state.episodes[k]!.risk
-                let risk: String? = kind.riskChangedField.flatMap { if case .string(let s)? = event.data[$0] { s } else { nil } }
+                let openRisk = state.episodes[k]?.risk
+                let risk: String? = policy.vocabulary.episodes[k].riskChangedField.flatMap { if case .string(let s)? = event.data[$0] { s } else { nil } }
                 guard let risk, risk != openRisk else {
-                    warn(event.id, "the \(kind.kind) episode's risk is already \(openRisk ?? "unset"); nothing changes")
+                    warn(event.id, "the \(policy.vocabulary.episodes[k].kind) episode's risk is already \(openRisk ?? "unset"); nothing changes")
                     return
                 }
                 record(event)  // in the record like any other event: counted and remembered
@@ -288,7 +288,7 @@ public struct Session: Sendable {
     @inline(__always)
     private func episode(inScope k: Int?) -> EpisodeRecord? {
         guard let k else { return nil }
-        if state.episodes[k] != nil { return state.episodes[k] }
+        if state.episodes[k]?.serial != nil { return state.episodes[k] }  // a field: comparing the slot with nil copied it
         return state.closedEpisodes[k]
     }
 
@@ -420,7 +420,7 @@ public struct Session: Sendable {
 
     /// The open episode's risk changes: rules on the change fire, with the episode in scope.
     private mutating func changeRisk(of k: Int, to risk: String, by event: Event, changes: inout [Change]) throws(EvaluationError) {
-        guard state.episodes[k] != nil else { return }
+        guard state.episodes[k]?.serial != nil else { return }
         state.episodes[k]!.risk = risk  // in place
         try fireRules(on: event, episode: state.episodes[k], changes: &changes)
     }
@@ -549,10 +549,10 @@ public struct Session: Sendable {
     /// while the obligations change).
     @inline(__always)
     private func dischargeCandidate(rule r: Int, event: Event) -> Int? {
-        func eligible(_ i: Int) -> Bool {
-            state.obligations[i].triggeredAt <= event.time && state.obligations[i].triggeredBy != event.id
-        }
-        return state.pendingByRule[r].first(where: eligible) ?? state.overdueByRule[r].first(where: eligible)
+        // Plain loops: a nested function over `self` made a copy of the whole session to capture.
+        for i in state.pendingByRule[r] where state.obligations[i].triggeredAt <= event.time && state.obligations[i].triggeredBy != event.id { return i }
+        for i in state.overdueByRule[r] where state.obligations[i].triggeredAt <= event.time && state.obligations[i].triggeredBy != event.id { return i }
+        return nil
     }
 
     /// Every duty an event answers for a rule with `answers: all`: those in time, then those overdue.
@@ -1325,8 +1325,10 @@ public struct Session: Sendable {
     // Helpers read from mutating methods are inlined (`@inline(__always)`): a call to a
     // non-mutating method from a mutating one passed a copy of the whole session (over a
     // kilobyte, copied byte by byte) on every call.
+    /// Mutating only so that `self` is passed in place: a non-mutating call from the mutating
+    /// methods that ask copied the whole session first.
     @inline(__always)
-    private func reports(duty: Instant) -> Bool {
+    private mutating func reports(duty: Instant) -> Bool {
         guard reportsChanges else { return false }
         if let inForce = versionInForce, !inForce(zone.localDate(of: duty)) { return false }
         return true
