@@ -105,6 +105,21 @@ extension Session {
                     episodeStarts: state.episodeStarts, history: state.history, context: inputContext, episodeKind: episode?.kind ?? -1,
                     episodeStart: episode?.start, episodeEnd: episode?.end, episodeRisk: episode?.risk)
     }
+
+    /// The same, for the episode of kind `k` in scope (`episode(inScope:)`), read in its slot:
+    /// copying the record out counted each of its strings.
+    @inline(__always)
+    func input(at instant: Instant, event: Event?, episodeIn k: Int?) -> EngineInput {
+        guard let k else { return input(at: instant, event: event, episode: nil) }
+        if state.episodes[k]?.serial != nil {
+            return EngineInput(at: instant, data: event?.data ?? [], eventType: event?.type, eventTime: event?.time, facts: state.facts, countHistory: state.countHistory,
+                               episodeStarts: state.episodeStarts, history: state.history, context: inputContext, episodeKind: state.episodes[k]?.kind ?? -1,
+                               episodeStart: state.episodes[k]?.start, episodeEnd: state.episodes[k]?.end, episodeRisk: state.episodes[k]?.risk)
+        }
+        return EngineInput(at: instant, data: event?.data ?? [], eventType: event?.type, eventTime: event?.time, facts: state.facts, countHistory: state.countHistory,
+                           episodeStarts: state.episodeStarts, history: state.history, context: inputContext, episodeKind: state.closedEpisodes[k]?.kind ?? -1,
+                           episodeStart: state.closedEpisodes[k]?.start, episodeEnd: state.closedEpisodes[k]?.end, episodeRisk: state.closedEpisodes[k]?.risk)
+    }
 }
 
 /// An event being recorded, as a `where:` of a history term sees it: its own fields, its own

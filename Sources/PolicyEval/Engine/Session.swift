@@ -242,16 +242,17 @@ public struct Session: Sendable {
                     armThreshold(first, rules: thresholds, base: base, episode: record)
                 }
             } else if type == policy.vocabulary.episodes[k].closedBy {
-                // Moved out of the open slot, not copied (a copy counts each of its strings).
-                guard var open = state.episodes[k].take() else {
+                // Moved from the open slot to the closed one and ended there, never copied (a copy
+                // counts each of its strings).
+                guard state.episodes[k]?.serial != nil else {
                     // The episode may have begun before the record (its state given in the
                     // subject's facts): what the event says of the child still counts.
                     warn(event.id, "no \(policy.vocabulary.episodes[k].kind) episode is open; no rule on this event fires, but the facts it sets apply")
                     return try updateFacts(by: event, episode: nil, changes: &changes)
                 }
-                open.end = event.time
-                open.closedBy = event.id
-                state.closedEpisodes[k] = open  // moved: the open slot is empty, so `episode(inScope:)` finds it here
+                state.closedEpisodes[k] = state.episodes[k].take()  // the open slot is empty, so `episode(inScope:)` finds it here
+                state.closedEpisodes[k]!.end = event.time
+                state.closedEpisodes[k]!.closedBy = event.id
                 episodeInScope = k
             } else if type == policy.vocabulary.episodes[k].riskChangedBy {
                 guard state.episodes[k]?.serial != nil else {
@@ -277,9 +278,8 @@ public struct Session: Sendable {
         let changedFacts = try setFacts(by: event, changes: &changes)
         // Most events fire no rule (they keep episodes, facts and counts): nothing more to do.
         guard !policy.graph.triggers[type].isEmpty || !changedFacts.isEmpty else { return }
-        let eventEpisode = episode(inScope: episodeInScope)
-        try fireRules(on: event, episode: eventEpisode, changes: &changes)
-        try fireFactRules(changedFacts, event: event, episode: eventEpisode, changes: &changes)
+        try fireRules(on: event, episodeIn: episodeInScope, changes: &changes)
+        if !changedFacts.isEmpty { try fireFactRules(changedFacts, event: event, episode: episode(inScope: episodeInScope), changes: &changes) }
     }
 
     /// The episode of kind `k` in scope of an event: the open one, else the last closed one (an
@@ -402,7 +402,9 @@ public struct Session: Sendable {
         }
     }
 
-    private mutating func fireRules(on event: Event, episode: EpisodeRecord?, changes: inout [Change]) throws(EvaluationError) {
+    /// `k`: the kind of the episode in scope (`episode(inScope:)`). Its record is read in place for the
+    /// input, and copied for a rule only where `fire` keeps it (a rule another follows) or traces it.
+    private mutating func fireRules(on event: Event, episodeIn k: Int?, changes: inout [Change]) throws(EvaluationError) {
         let rules = policy.graph.triggers[event.type]
         defer {
             for r in rules { if let slot = policy.rules[r].condition?.slot, slot >= 0 { memo[slot] = nil } }
@@ -412,9 +414,14 @@ public struct Session: Sendable {
         // holds six references, counted up when it is made and down when it goes. Firing a rule
         // changes none of what an input holds (facts, counts, history), so all see the same.
         // Made an optional once: a plain value passed to `fire`'s optional parameter was copied per rule.
-        let scope: EngineInput? = input(at: event.time, event: event, episode: episode)
+        let scope: EngineInput? = input(at: event.time, event: event, episodeIn: k)
         for r in rules {
-            try fire(rule: r, at: event.time, event: event, episode: episode, via: nil, sharedConditions: true, scope: scope, changes: &changes)
+            if tracedRule != nil || !policy.graph.onOverdue[r].isEmpty {
+                try fire(rule: r, at: event.time, event: event, episode: episode(inScope: k), via: nil, sharedConditions: true, scope: scope, changes: &changes)
+            } else {
+                // An event's rule reads its episode only through the input (its reason names the event).
+                try fire(rule: r, at: event.time, event: event, episode: nil, via: nil, sharedConditions: true, scope: scope, changes: &changes)
+            }
         }
     }
 
@@ -422,7 +429,7 @@ public struct Session: Sendable {
     private mutating func changeRisk(of k: Int, to risk: String, by event: Event, changes: inout [Change]) throws(EvaluationError) {
         guard state.episodes[k]?.serial != nil else { return }
         state.episodes[k]!.risk = risk  // in place
-        try fireRules(on: event, episode: state.episodes[k], changes: &changes)
+        try fireRules(on: event, episodeIn: k, changes: &changes)
     }
 
     /// Counting windows end now, or at the start of the episode in scope (which may be long
