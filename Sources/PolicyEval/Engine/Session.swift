@@ -347,9 +347,11 @@ public struct Session: Sendable {
         var changedFacts: [(fact: Int, value: Bool)] = []
         var knownAgain = false
         var unsaid: [(fact: String, field: String)] = []
-        for (fact, effect) in policy.vocabulary.events[type].sets {
+        // By place, each effect read in place: a loop over the list held it, and copied each effect.
+        for s in policy.vocabulary.events[type].sets.indices {
+            let fact = policy.vocabulary.events[type].sets[s].fact
             let value: Bool
-            switch effect {
+            switch policy.vocabulary.events[type].sets[s].effect {
             case .constant(let b): value = b
             case .when(let f, let values, let b):
                 // A conditional effect: only when the event gives one of the values.
@@ -826,7 +828,9 @@ public struct Session: Sendable {
             }
             return
         }
-        let needsInput = policy.rules[r].condition != nil || policy.duties[r]?.duty.within.first?.condition != nil
+        // The first case read in place (`first` hands back a copy of it).
+        let needsInput = policy.rules[r].condition != nil
+            || (policy.duties[r]?.duty.within.isEmpty == false && policy.duties[r]!.duty.within[0].condition != nil)
         if needsInput, scope == nil {
             // One input for the rule's conditions and, later, their words: made here, once.
             return try fire(rule: r, at: instant, event: event, episode: episode, via: origin, sharedConditions: sharedConditions, by: by,
