@@ -101,9 +101,7 @@ extension Session {
     /// copied, even from a mutating caller.
     @inline(__always)  // called from mutating methods: a call passed a copy of the whole session
     func input(at instant: Instant, event: Event?, episode: EpisodeRecord?) -> EngineInput {
-        EngineInput(at: instant, data: event?.data ?? [], eventType: event?.type, eventTime: event?.time, facts: state.facts, countHistory: state.countHistory,
-                    episodeStarts: state.episodeStarts, history: state.history, context: inputContext, episodeKind: episode?.kind ?? -1,
-                    episodeStart: episode?.start, episodeEnd: episode?.end, episodeRisk: episode?.risk)
+        input(at: instant, event: event, episodeKind: episode?.kind ?? -1, start: episode?.start, end: episode?.end, risk: episode?.risk)
     }
 
     /// The same, for the episode of kind `k` in scope (`episode(inScope:)`), read in its slot:
@@ -112,13 +110,18 @@ extension Session {
     func input(at instant: Instant, event: Event?, episodeIn k: Int?) -> EngineInput {
         guard let k else { return input(at: instant, event: event, episode: nil) }
         if state.episodes[k]?.serial != nil {
-            return EngineInput(at: instant, data: event?.data ?? [], eventType: event?.type, eventTime: event?.time, facts: state.facts, countHistory: state.countHistory,
-                               episodeStarts: state.episodeStarts, history: state.history, context: inputContext, episodeKind: state.episodes[k]?.kind ?? -1,
-                               episodeStart: state.episodes[k]?.start, episodeEnd: state.episodes[k]?.end, episodeRisk: state.episodes[k]?.risk)
+            return input(at: instant, event: event, episodeKind: state.episodes[k]?.kind ?? -1, start: state.episodes[k]?.start,
+                         end: state.episodes[k]?.end, risk: state.episodes[k]?.risk)
         }
-        return EngineInput(at: instant, data: event?.data ?? [], eventType: event?.type, eventTime: event?.time, facts: state.facts, countHistory: state.countHistory,
-                           episodeStarts: state.episodeStarts, history: state.history, context: inputContext, episodeKind: state.closedEpisodes[k]?.kind ?? -1,
-                           episodeStart: state.closedEpisodes[k]?.start, episodeEnd: state.closedEpisodes[k]?.end, episodeRisk: state.closedEpisodes[k]?.risk)
+        return input(at: instant, event: event, episodeKind: state.closedEpisodes[k]?.kind ?? -1, start: state.closedEpisodes[k]?.start,
+                     end: state.closedEpisodes[k]?.end, risk: state.closedEpisodes[k]?.risk)
+    }
+
+    @inline(__always)
+    private func input(at instant: Instant, event: Event?, episodeKind: Int, start: Instant?, end: Instant?, risk: String?) -> EngineInput {
+        EngineInput(at: instant, data: event?.data ?? [], eventType: event?.type, eventTime: event?.time, facts: state.facts, countHistory: state.countHistory,
+                    episodeStarts: state.episodeStarts, history: state.history, context: inputContext, episodeKind: episodeKind,
+                    episodeStart: start, episodeEnd: end, episodeRisk: risk)
     }
 }
 
