@@ -5,7 +5,7 @@ import Foundation
 public struct Zone: Sendable, Hashable {
     public let identifier: String
     private let tz: TimeZone
-    private let transitions: Transitions
+    let transitions: Transitions
 
     public init(identifier: String) throws(TimeError) {
         if let refusal = Zone.refusal(of: identifier) { throw refusal }
@@ -229,13 +229,36 @@ final class Transitions: Sendable {
     /// The offset at `t` and the span of time around it with that same offset; nil outside the table's years.
     func interval(at t: Int64) -> (offset: Int64, from: Int64, until: Int64)? {
         guard t >= Transitions.from, t < Transitions.until else { return nil }
-        // The last transition at or before t.
+        let lo = changes(through: t)
+        return (lo == 0 ? initial : offsets[lo - 1], lo == 0 ? Transitions.from : instants[lo - 1],
+                lo < instants.count ? instants[lo] : Transitions.until)
+    }
+
+    /// How many changes come at or before `t`. Changes come about evenly (twice a year where
+    /// clocks go forward and back), so a guess from the first and last is a step or two from
+    /// the answer: read every time an episode's nights are counted, it is cheaper than the
+    /// search. A guess further out (an irregular table) falls back to the search.
+    func changes(through t: Int64) -> Int {
+        let n = instants.count
+        guard n > 1 else { return changesBySearch(through: t) }
+        let first = instants[0], last = instants[n - 1]
+        if t < first { return 0 }
+        if t >= last { return n }
+        // first <= t < last, so the answer lies in 1...n-1 and stays there as the guess moves.
+        var lo = Int((t - first) * Int64(n - 1) / (last - first)) + 1
+        for _ in 0..<4 {
+            if instants[lo - 1] > t { lo -= 1 } else if instants[lo] <= t { lo += 1 } else { return lo }
+        }
+        return changesBySearch(through: t)
+    }
+
+    /// `changes(through:)` by binary search: the general path, and what the guess must agree with.
+    func changesBySearch(through t: Int64) -> Int {
         var lo = 0, hi = instants.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if instants[mid] <= t { lo = mid + 1 } else { hi = mid }
         }
-        return (lo == 0 ? initial : offsets[lo - 1], lo == 0 ? Transitions.from : instants[lo - 1],
-                lo < instants.count ? instants[lo] : Transitions.until)
+        return lo
     }
 }

@@ -102,6 +102,44 @@ import Testing
     }
 }
 
+@Suite struct ZoneChangeLookup {
+    /// The guessed place among a zone's changes agrees with the binary search everywhere:
+    /// at random instants, at each change and a second either side, and at the table's ends.
+    @Test(arguments: ["Europe/London", "America/New_York", "Australia/Sydney", "Asia/Kolkata", "Europe/Dublin", "UTC",
+                      "America/Sao_Paulo", "Asia/Tehran", "Africa/Casablanca", "Pacific/Apia"])
+    func guessAgreesWithSearch(_ name: String) throws {
+        let zone = try Zone(identifier: name)
+        let table = zone.transitions
+        var times: [Int64] = [Transitions.from, Transitions.until - 1, 1, Transitions.until - 2]
+        for c in table.instants { times += [c - 1, c, c + 1] }
+        var rng = SeededRandom(state: 11)
+        for _ in 0..<5000 { times.append(Int64.random(in: Transitions.from..<Transitions.until, using: &rng)) }
+        for t in times {
+            #expect(table.changes(through: t) == table.changesBySearch(through: t), "\(name) at \(t)")
+        }
+    }
+
+    /// Hostile tables: empty, one change, changes bunched at one end, duplicates and wide gaps.
+    @Test func oddTablesAgreeWithSearch() {
+        let tables: [[Int64]] = [
+            [], [1_000], [1_000, 1_001], [5, 6, 7, 8, 9, 10, 4_000_000_000],
+            [100, 200, 300, 400, 500, 600, 700, 800, 900, 1_000, 3_000_000_000, 3_000_000_001],
+            [50, 50, 50, 2_000_000_000, 2_000_000_000, 4_100_000_000],
+            Array(stride(from: 1_000_000, to: 4_000_000_000, by: 15_778_800)) + [4_050_000_000, 4_050_000_001, 4_050_000_002],
+        ]
+        var rng = SeededRandom(state: 3)
+        for instants in tables {
+            let table = Transitions(initial: 0, instants: instants, offsets: instants.indices.map { Int64($0) * 60 })
+            var times: [Int64] = [Transitions.from, Transitions.until - 1]
+            for c in instants { times += [c - 1, c, c + 1] }
+            for _ in 0..<2000 { times.append(Int64.random(in: Transitions.from..<Transitions.until, using: &rng)) }
+            for t in times where t >= Transitions.from && t < Transitions.until {
+                #expect(table.changes(through: t) == table.changesBySearch(through: t), "\(instants.prefix(4)) at \(t)")
+            }
+        }
+    }
+}
+
 @Suite struct ZoneNames {
     @Test(arguments: ["Europe/London", "UTC", "Etc/UTC", "GMT", "America/New_York", "US/Eastern"])
     func acceptsIANANamesAndLinks(_ name: String) throws {

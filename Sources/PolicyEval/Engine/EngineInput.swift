@@ -99,10 +99,29 @@ struct EngineInput: TimedInput {
 extension Session {
     /// The input for conditions at an instant. A method, so that `self` is borrowed, not
     /// copied, even from a mutating caller.
+    @inline(__always)  // called from mutating methods: a call passed a copy of the whole session
     func input(at instant: Instant, event: Event?, episode: EpisodeRecord?) -> EngineInput {
+        input(at: instant, event: event, episodeKind: episode?.kind ?? -1, start: episode?.start, end: episode?.end, risk: episode?.risk)
+    }
+
+    /// The same, for the episode of kind `k` in scope (`episode(inScope:)`), read in its slot:
+    /// copying the record out counted each of its strings.
+    @inline(__always)
+    func input(at instant: Instant, event: Event?, episodeIn k: Int?) -> EngineInput {
+        guard let k else { return input(at: instant, event: event, episode: nil) }
+        if state.episodes[k]?.serial != nil {
+            return input(at: instant, event: event, episodeKind: state.episodes[k]?.kind ?? -1, start: state.episodes[k]?.start,
+                         end: state.episodes[k]?.end, risk: state.episodes[k]?.risk)
+        }
+        return input(at: instant, event: event, episodeKind: state.closedEpisodes[k]?.kind ?? -1, start: state.closedEpisodes[k]?.start,
+                     end: state.closedEpisodes[k]?.end, risk: state.closedEpisodes[k]?.risk)
+    }
+
+    @inline(__always)
+    private func input(at instant: Instant, event: Event?, episodeKind: Int, start: Instant?, end: Instant?, risk: String?) -> EngineInput {
         EngineInput(at: instant, data: event?.data ?? [], eventType: event?.type, eventTime: event?.time, facts: state.facts, countHistory: state.countHistory,
-                    episodeStarts: state.episodeStarts, history: state.history, context: inputContext, episodeKind: episode?.kind ?? -1,
-                    episodeStart: episode?.start, episodeEnd: episode?.end, episodeRisk: episode?.risk)
+                    episodeStarts: state.episodeStarts, history: state.history, context: inputContext, episodeKind: episodeKind,
+                    episodeStart: start, episodeEnd: end, episodeRisk: risk)
     }
 }
 

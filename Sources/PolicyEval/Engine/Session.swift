@@ -194,10 +194,14 @@ public struct Session: Sendable {
         if !policy.graph.precedes[type].isEmpty { cameFirst(event, changes: &changes) }
 
         // 2. The record's state: episodes, facts, counts.
-        var eventEpisode: EpisodeRecord?
-        for (k, kind) in policy.vocabulary.episodes.enumerated() {
-            if type == kind.openedBy {
-                if let open = state.episodes[k] {
+        // The kind of the episode in scope, looked up when a rule needs it (`episode(inScope:)`):
+        // a copy of its record here counted each of its strings for every event.
+        var episodeInScope: Int?
+        for k in policy.vocabulary.episodes.indices {
+            if type == policy.vocabulary.episodes[k].openedBy {
+                // Asked through a field: binding the slot to test it copied the record, strings and all.
+                if state.episodes[k]?.serial != nil, let open = state.episodes[k] {
+                    let kind = policy.vocabulary.episodes[k]
                     // A repeated report opens nothing, so rules on it do not fire again; a
                     // different risk in it is a change of risk, and rules on that fire.
                     let risk: String? = kind.riskField.flatMap { if case .string(let s)? = event.data[$0] { s } else { nil } }
@@ -215,54 +219,56 @@ public struct Session: Sendable {
                     try changeRisk(of: k, to: risk, by: Event(id: event.id, type: changedBy, time: event.time, data: data), changes: &changes)
                     return try updateFacts(by: event, episode: state.episodes[k], changes: &changes)
                 }
+                // The kind's fields read in place: binding the kind copied it, strings and all.
                 var start = event.time
-                if let f = kind.startField, case .time(let t)? = event.data[f] {
+                if let f = policy.vocabulary.episodes[k].startField, case .time(let t)? = event.data[f] {
                     if t <= event.time { start = t } else {
                         warn(event.id, "'\(policy.vocabulary.events[type].fields[f].name)' is after the event's own time; the episode starts at the event")
                     }
                 }
                 state.sequence += 1
-                let risk: String? = kind.riskField.flatMap { if case .string(let s)? = event.data[$0] { s } else { nil } }
-                let record = EpisodeRecord(kind: k, serial: state.sequence, start: start, openedBy: event.id, openedAt: event.time, risk: risk)
-                state.episodes[k] = record
+                let risk: String? = policy.vocabulary.episodes[k].riskField.flatMap { if case .string(let s)? = event.data[$0] { s } else { nil } }
+                state.episodes[k] = EpisodeRecord(kind: k, serial: state.sequence, start: start, openedBy: event.id, openedAt: event.time, risk: risk)
                 state.episodeStarts[k].insert(start)
                 if tracedRule != nil { tracedEpisodes.append(TracedEpisode(kind: k, start: start, openedBy: event.id)) }
                 state.episodeStarts[k].prune(before: historyHorizon(now: event.time))
-                eventEpisode = record
+                episodeInScope = k
                 // One place in the timer order for each of the kind's thresholds, taken now; the
                 // thresholds are armed one at a time, in the order they will be crossed.
                 let thresholds = policy.graph.thresholdsByKind[k]
                 let base = state.sequence + 1
                 state.sequence += thresholds.count
-                if let first = try nextThreshold(of: record, rules: thresholds, after: nil) {
+                if !thresholds.isEmpty, let record = state.episodes[k], let first = try nextThreshold(of: record, rules: thresholds, after: nil) {
                     armThreshold(first, rules: thresholds, base: base, episode: record)
                 }
-            } else if type == kind.closedBy {
-                // Moved out of the open slot, not copied (a copy counts each of its strings).
-                guard var open = state.episodes[k].take() else {
+            } else if type == policy.vocabulary.episodes[k].closedBy {
+                // Moved from the open slot to the closed one and ended there, never copied (a copy
+                // counts each of its strings).
+                guard state.episodes[k]?.serial != nil else {
                     // The episode may have begun before the record (its state given in the
                     // subject's facts): what the event says of the child still counts.
-                    warn(event.id, "no \(kind.kind) episode is open; no rule on this event fires, but the facts it sets apply")
+                    warn(event.id, "no \(policy.vocabulary.episodes[k].kind) episode is open; no rule on this event fires, but the facts it sets apply")
                     return try updateFacts(by: event, episode: nil, changes: &changes)
                 }
-                open.end = event.time
-                open.closedBy = event.id
-                eventEpisode = open
-                state.closedEpisodes[k] = open
-            } else if type == kind.riskChangedBy {
-                guard let open = state.episodes[k] else {
-                    warn(event.id, "no \(kind.kind) episode is open; the risk change is left out of the evaluation")
+                state.closedEpisodes[k] = state.episodes[k].take()  // the open slot is empty, so `episode(inScope:)` finds it here
+                state.closedEpisodes[k]!.end = event.time
+                state.closedEpisodes[k]!.closedBy = event.id
+                episodeInScope = k
+            } else if type == policy.vocabulary.episodes[k].riskChangedBy {
+                guard state.episodes[k]?.serial != nil else {
+                    warn(event.id, "no \(policy.vocabulary.episodes[k].kind) episode is open; the risk change is left out of the evaluation")
                     return
                 }
-                let risk: String? = kind.riskChangedField.flatMap { if case .string(let s)? = event.data[$0] { s } else { nil } }
-                guard let risk, risk != open.risk else {
-                    warn(event.id, "the \(kind.kind) episode's risk is already \(open.risk ?? "unset"); nothing changes")
+                let openRisk = state.episodes[k]?.risk
+                let risk: String? = policy.vocabulary.episodes[k].riskChangedField.flatMap { if case .string(let s)? = event.data[$0] { s } else { nil } }
+                guard let risk, risk != openRisk else {
+                    warn(event.id, "the \(policy.vocabulary.episodes[k].kind) episode's risk is already \(openRisk ?? "unset"); nothing changes")
                     return
                 }
                 record(event)  // in the record like any other event: counted and remembered
                 return try changeRisk(of: k, to: risk, by: event, changes: &changes)
             } else if policy.episodeOfType[type] == k {
-                eventEpisode = state.episodes[k] ?? state.closedEpisodes[k]
+                episodeInScope = k
             }
         }
         record(event)
@@ -270,8 +276,20 @@ public struct Session: Sendable {
         // 3. Rules this event triggers; a condition shared by several of them is evaluated once.
         // Then the facts it sets, and rules on the facts it changed.
         let changedFacts = try setFacts(by: event, changes: &changes)
-        try fireRules(on: event, episode: eventEpisode, changes: &changes)
-        try fireFactRules(changedFacts, event: event, episode: eventEpisode, changes: &changes)
+        // Most events fire no rule (they keep episodes, facts and counts): nothing more to do.
+        guard !policy.graph.triggers[type].isEmpty || !changedFacts.isEmpty else { return }
+        try fireRules(on: event, episodeIn: episodeInScope, changes: &changes)
+        if !changedFacts.isEmpty { try fireFactRules(changedFacts, event: event, episode: episode(inScope: episodeInScope), changes: &changes) }
+    }
+
+    /// The episode of kind `k` in scope of an event: the open one, else the last closed one (an
+    /// event that closes an episode has just moved it there). Nothing changes the slots between
+    /// an event's episode step and its rules, so reading them then gives what the step saw.
+    @inline(__always)
+    private func episode(inScope k: Int?) -> EpisodeRecord? {
+        guard let k else { return nil }
+        if state.episodes[k]?.serial != nil { return state.episodes[k] }  // a field: comparing the slot with nil copied it
+        return state.closedEpisodes[k]
     }
 
     /// The event in the record that counts and history read (one left out, or read as a repeat, is not).
@@ -329,9 +347,11 @@ public struct Session: Sendable {
         var changedFacts: [(fact: Int, value: Bool)] = []
         var knownAgain = false
         var unsaid: [(fact: String, field: String)] = []
-        for (fact, effect) in policy.vocabulary.events[type].sets {
+        // By place, each effect read in place: a loop over the list held it, and copied each effect.
+        for s in policy.vocabulary.events[type].sets.indices {
+            let fact = policy.vocabulary.events[type].sets[s].fact
             let value: Bool
-            switch effect {
+            switch policy.vocabulary.events[type].sets[s].effect {
             case .constant(let b): value = b
             case .when(let f, let values, let b):
                 // A conditional effect: only when the event gives one of the values.
@@ -384,7 +404,9 @@ public struct Session: Sendable {
         }
     }
 
-    private mutating func fireRules(on event: Event, episode: EpisodeRecord?, changes: inout [Change]) throws(EvaluationError) {
+    /// `k`: the kind of the episode in scope (`episode(inScope:)`). Its record is read in place for the
+    /// input, and copied for a rule only where `fire` keeps it (a rule another follows) or traces it.
+    private mutating func fireRules(on event: Event, episodeIn k: Int?, changes: inout [Change]) throws(EvaluationError) {
         let rules = policy.graph.triggers[event.type]
         defer {
             for r in rules { if let slot = policy.rules[r].condition?.slot, slot >= 0 { memo[slot] = nil } }
@@ -394,21 +416,27 @@ public struct Session: Sendable {
         // holds six references, counted up when it is made and down when it goes. Firing a rule
         // changes none of what an input holds (facts, counts, history), so all see the same.
         // Made an optional once: a plain value passed to `fire`'s optional parameter was copied per rule.
-        let scope: EngineInput? = input(at: event.time, event: event, episode: episode)
+        let scope: EngineInput? = input(at: event.time, event: event, episodeIn: k)
         for r in rules {
-            try fire(rule: r, at: event.time, event: event, episode: episode, via: nil, sharedConditions: true, scope: scope, changes: &changes)
+            if tracedRule != nil || !policy.graph.onOverdue[r].isEmpty {
+                try fire(rule: r, at: event.time, event: event, episode: episode(inScope: k), via: nil, sharedConditions: true, scope: scope, changes: &changes)
+            } else {
+                // An event's rule reads its episode only through the input (its reason names the event).
+                try fire(rule: r, at: event.time, event: event, episode: nil, via: nil, sharedConditions: true, scope: scope, changes: &changes)
+            }
         }
     }
 
     /// The open episode's risk changes: rules on the change fire, with the episode in scope.
     private mutating func changeRisk(of k: Int, to risk: String, by event: Event, changes: inout [Change]) throws(EvaluationError) {
-        guard state.episodes[k] != nil else { return }
+        guard state.episodes[k]?.serial != nil else { return }
         state.episodes[k]!.risk = risk  // in place
-        try fireRules(on: event, episode: state.episodes[k], changes: &changes)
+        try fireRules(on: event, episodeIn: k, changes: &changes)
     }
 
     /// Counting windows end now, or at the start of the episode in scope (which may be long
     /// past): times before this horizon can never be counted again.
+    @inline(__always)
     private func historyHorizon(now: Instant) -> Instant {
         // Only the starts are read: binding each record would copy it, its strings counted.
         var end = now
@@ -528,14 +556,16 @@ public struct Session: Sendable {
 
     /// The duty an event would discharge for a rule (a non-mutating look, so no copy is held
     /// while the obligations change).
+    @inline(__always)
     private func dischargeCandidate(rule r: Int, event: Event) -> Int? {
-        func eligible(_ i: Int) -> Bool {
-            state.obligations[i].triggeredAt <= event.time && state.obligations[i].triggeredBy != event.id
-        }
-        return state.pendingByRule[r].first(where: eligible) ?? state.overdueByRule[r].first(where: eligible)
+        // Plain loops: a nested function over `self` made a copy of the whole session to capture.
+        for i in state.pendingByRule[r] where state.obligations[i].triggeredAt <= event.time && state.obligations[i].triggeredBy != event.id { return i }
+        for i in state.overdueByRule[r] where state.obligations[i].triggeredAt <= event.time && state.obligations[i].triggeredBy != event.id { return i }
+        return nil
     }
 
     /// Every duty an event answers for a rule with `answers: all`: those in time, then those overdue.
+    @inline(__always)
     private func allDischargeCandidates(rule r: Int, event: Event) -> [Int] {
         func eligible(_ i: Int) -> Bool {
             state.obligations[i].triggeredAt <= event.time && state.obligations[i].triggeredBy != event.id
@@ -652,6 +682,7 @@ public struct Session: Sendable {
     }
 
     /// Whether a recurrence goes on after a discharge: not once its `while` is known to be false.
+    @inline(__always)
     private func recurrenceLasts(_ r: Int, at event: Event, _ rec: Rule.Recurrence) -> Bool {
         guard let condition = rec.whileCondition else { return true }
         return condition.evaluate(input(at: event.time, event: nil, episode: nil)) != .no
@@ -743,19 +774,21 @@ public struct Session: Sendable {
         var truth = Truth.yes
         var unknown: [String]?
         var chosenCase = -1
-        /// The words of the trigger condition and of the deadline case that applied.
-        var conditionReason: Reason?
-        var caseReason: Reason?
+        /// Whether the words of the trigger condition, and of the deadline case that applied, are
+        /// kept (`keepReasons`): flags, not the reasons, so that a judgement is small to pass back.
+        var conditionReason = false
+        var caseReason = false
     }
 
     /// Reads a rule's trigger condition (unless `known` already) and its deadline cases through
     /// one input, passed down and never copied.
+    @inline(__always)
     private func judge(rule r: Int, _ input: EngineInput, known: Truth?) -> Judgement {
         var j = Judgement()
         if let c = policy.rules[r].condition {
             j.truth = known ?? c.evaluate(input)
             if j.truth == .no { return j }  // before any reason is made: most rules an event looks at do not fire
-            if case .unknown(let names) = j.truth { j.unknown = names } else { j.conditionReason = .condition(.trigger(rule: r), input.snapshot(of: c)) }
+            if case .unknown(let names) = j.truth { j.unknown = names } else { j.conditionReason = true }
         }
         guard let count = policy.duties[r]?.duty.within.count else { return j }
         j.chosenCase = count - 1
@@ -763,10 +796,20 @@ public struct Session: Sendable {
             // The first deadline case whose condition holds (an unknown one makes the duty indeterminate).
             guard let cond = policy.duties[r]!.duty.within[k].condition else { j.chosenCase = k; break }
             let t = cond.evaluate(input)
-            if t == .yes { j.chosenCase = k; j.caseReason = .condition(.deadlineCase(rule: r, index: k), input.snapshot(of: cond)); break }
+            if t == .yes { j.chosenCase = k; j.caseReason = true; break }
             if case .unknown(let names) = t { j.unknown = (j.unknown ?? []) + names; j.chosenCase = k; break }
         }
         return j
+    }
+
+    /// The words of what a judgement found true, read through the input it was made with, on the log.
+    private mutating func keepReasons(of j: Judgement, rule r: Int, _ input: EngineInput) {
+        if j.conditionReason, let c = policy.rules[r].condition {
+            state.reasons.append(.condition(.trigger(rule: r), input.snapshot(of: c)))
+        }
+        if j.caseReason, let cond = policy.duties[r]?.duty.within[j.chosenCase].condition {
+            state.reasons.append(.condition(.deadlineCase(rule: r, index: j.chosenCase), input.snapshot(of: cond)))
+        }
     }
 
     /// `sharedConditions`: the rule fires on an event, with its trigger conditions memoised in `memo`.
@@ -785,14 +828,19 @@ public struct Session: Sendable {
             }
             return
         }
-        let needsInput = policy.rules[r].condition != nil || policy.duties[r]?.duty.within.first?.condition != nil
+        // The first case read in place (`first` hands back a copy of it).
+        let needsInput = policy.rules[r].condition != nil
+            || (policy.duties[r]?.duty.within.isEmpty == false && policy.duties[r]!.duty.within[0].condition != nil)
+        if needsInput, scope == nil {
+            // One input for the rule's conditions and, later, their words: made here, once.
+            return try fire(rule: r, at: instant, event: event, episode: episode, via: origin, sharedConditions: sharedConditions, by: by,
+                            scope: input(at: instant, event: event, episode: episode), changes: &changes)
+        }
         let j: Judgement
         if !needsInput {
             j = Judgement(chosenCase: (policy.duties[r]?.duty.within.count ?? 0) - 1)
-        } else if scope != nil {
-            j = judge(rule: r, scope!, known: known)  // read in place: `if let` would copy it
         } else {
-            j = judge(rule: r, input(at: instant, event: event, episode: episode), known: known)
+            j = judge(rule: r, scope!, known: known)  // read in place: `if let` would copy it
         }
         if let c = policy.rules[r].condition {
             if slot >= 0 { memo[slot] = j.truth }
@@ -805,8 +853,7 @@ public struct Session: Sendable {
         // The reasons go on the session's one log of reasons: a duty keeps only where its own lie.
         let firstReason = state.reasons.count
         if let t = triggerReason(rule: r, at: instant, event: event, episode: episode, origin: origin) { state.reasons.append(t) }
-        if let c = j.conditionReason { state.reasons.append(c) }
-        if let c = j.caseReason { state.reasons.append(c) }
+        if j.conditionReason || j.caseReason { keepReasons(of: j, rule: r, scope!) }  // set only where an input was needed
         // No closure over `self` here or below (a method reference, or a closure reading the zone):
         // in a mutating method each would copy the whole session, every reference in it counted.
         let unknown = j.unknown.map(Session.unique)
@@ -894,7 +941,7 @@ public struct Session: Sendable {
             case .instant(let t)?: record.scheduledUntil = t
             case nil: break
             }
-            let index = addObligation(record)
+            let index = addObligation(consume record)
             if let key { state.scheduled[key] = index }
             if let done = carried, unknown == nil {
                 state.obligations[index].state = .discharged(by: done.id, at: done.at)
@@ -981,6 +1028,7 @@ public struct Session: Sendable {
 
     @discardableResult
     /// The next occurrence of duty `previous`'s rule: its record, opened at `instant` and due `due`.
+    @inline(__always)
     private func occurrence(after previous: Int, at instant: Instant, due: Deadline) -> ObligationRecord {
         var record = state.obligations[previous]
         record.occurrence += 1
@@ -1002,18 +1050,21 @@ public struct Session: Sendable {
         if let context = state.chainContext[previous] { state.chainContext[index] = context }
     }
 
-    private mutating func addObligation(_ record: ObligationRecord) -> Int {
+    /// Consuming, and what it needs read first: the record is moved into the list, not copied.
+    private mutating func addObligation(_ record: consuming ObligationRecord) -> Int {
         let index = state.obligations.count
+        let rule = record.rule, overdueAt = record.overdueAt, determinate = record.indeterminate == nil
+        let due = record.due
         state.obligations.append(record)
-        if record.indeterminate == nil { state.pendingByRule[record.rule].append(index) }
+        if determinate { state.pendingByRule[rule].append(index) }
         state.sequence += 1
-        state.timers.push(Timer(fireAt: record.overdueAt, sequence: state.sequence, kind: .overdue(obligation: index)))
-        if record.indeterminate != nil { timerWentStale() }
+        state.timers.push(Timer(fireAt: overdueAt, sequence: state.sequence, kind: .overdue(obligation: index)))
+        if !determinate { timerWentStale() }
         // On a fixed schedule the next occurrence opens when this one's due has passed, answered or not
         // (after its overdue timer, so an answer then goes to the new one).
-        if record.indeterminate == nil, record.due.displayInstant(in: zone) != .noDeadline, policy.duties[record.rule]?.duty.recurrence?.fixed == true {
+        if determinate, due.displayInstant(in: zone) != .noDeadline, policy.duties[rule]?.duty.recurrence?.fixed == true {
             state.sequence += 1
-            state.timers.push(Timer(fireAt: record.overdueAt, sequence: state.sequence, kind: .nextOccurrence(obligation: Int32(index))))
+            state.timers.push(Timer(fireAt: overdueAt, sequence: state.sequence, kind: .nextOccurrence(obligation: Int32(index))))
         }
         return index
     }
@@ -1065,6 +1116,7 @@ public struct Session: Sendable {
     }
 
     /// A deadline `span` before a date or time the record gives.
+    @inline(__always)
     private func deadline(_ span: TimeSpan, before given: Deadline, event: String) throws(EvaluationError) -> Deadline {
         do {
             switch given {
@@ -1077,6 +1129,7 @@ public struct Session: Sendable {
     }
 
     /// `atCheckpoint`: a set check time of the recurrence came sooner than the span.
+    @inline(__always)
     private func deadline(_ span: TimeSpan, from instant: Instant, event: String, checkpoints: [LocalTime]) throws(EvaluationError) -> (Deadline, atCheckpoint: Bool) {
         do {
             let d = try time.deadline(span, from: instant)
@@ -1093,6 +1146,7 @@ public struct Session: Sendable {
     /// The next of an episode's thresholds to be crossed after `previous`, in the order of their
     /// timers (instant, then the rule's place in the kind's list). Armed one at a time, an episode
     /// that ends early leaves one timer waiting, not one for every threshold of its kind.
+    @inline(__always)
     private func nextThreshold(of episode: EpisodeRecord, rules: [Int], after previous: (fireAt: Instant, position: Int)?) throws(EvaluationError) -> (fireAt: Instant, position: Int)? {
         var best: (fireAt: Instant, position: Int)?
         for (q, r) in rules.enumerated() {
@@ -1113,6 +1167,7 @@ public struct Session: Sendable {
 
     /// When "still open after `span`" becomes true: the instant it is crossed (reported as
     /// the trigger time) and the first instant at which the episode is still open after it.
+    @inline(__always)
     private func thresholdCrossing(_ span: TimeSpan, from start: Instant, event: String) throws(EvaluationError) -> (Instant, Instant) {
         if let secs = span.elapsedSeconds { return (start + secs, start + (secs + 1)) }
         do {
@@ -1124,6 +1179,7 @@ public struct Session: Sendable {
         }
     }
 
+    @inline(__always)
     private func windowStart(_ span: TimeSpan, from instant: Instant, event: String) throws(EvaluationError) -> Instant {
         do {
             switch try time.deadline(span, from: instant) {
@@ -1135,6 +1191,7 @@ public struct Session: Sendable {
         }
     }
 
+    @inline(__always)
     private func route<T>(_ r: Routed<T>, at instant: Instant) -> T {
         switch r {
         case .always(let v): return v
@@ -1248,6 +1305,7 @@ public struct Session: Sendable {
         return zone.describe(d)
     }
 
+    @inline(__always)
     private func triggerReason(rule r: Int, at instant: Instant, event: Event?, episode: EpisodeRecord?, origin: (rule: Int, obligation: Int)?) -> Reason? {
         switch policy.rules[r].trigger {
         case .becomes(let fact, let value), .holds(let fact, let value):
@@ -1275,7 +1333,13 @@ public struct Session: Sendable {
     /// reports only the changes to duties that arose while its version was in force. Asked
     /// before the change is made, at each call site: a method taking the change as an
     /// autoclosure copied the whole session at every call (the closure and the call both read `self`).
-    private func reports(duty: Instant) -> Bool {
+    // Helpers read from mutating methods are inlined (`@inline(__always)`): a call to a
+    // non-mutating method from a mutating one passed a copy of the whole session (over a
+    // kilobyte, copied byte by byte) on every call.
+    /// Mutating only so that `self` is passed in place: a non-mutating call from the mutating
+    /// methods that ask copied the whole session first.
+    @inline(__always)
+    private mutating func reports(duty: Instant) -> Bool {
         guard reportsChanges else { return false }
         if let inForce = versionInForce, !inForce(zone.localDate(of: duty)) { return false }
         return true
