@@ -56,6 +56,23 @@ import Testing
         #expect(lines(r, "plan-starts") == ["e1 overdue"])
     }
 
+    /// Fed event by event, a stream told that the duty turned indeterminate hears that it is owed again.
+    @Test func aStreamHearsTheDutyIsOwedAgain() throws {
+        let i = try incident([
+            ("e1", "icpc.held", "2026-01-05T10:00:00Z", ["plan": true]),
+            ("e3", "core_group.held", "2026-01-12T10:00:00Z", [:]),
+            ("e4", "review_conference.held", "2026-02-02T10:00:00Z", [:]),
+            ("e5", "review_conference.held", "2026-02-09T10:00:00Z", ["plan_continues": true])], facts: ["cp_plan": false])
+        var s = Session(policy: p, incidentID: i.id, zone: i.zone, subject: i.subject)
+        var seen: [String: [Change]] = [:]
+        for e in i.events { seen[e.id] = try s.ingest(e).filter { c in
+            switch c { case .opened(rule: "core-groups", _, _), .indeterminate(rule: "core-groups", _, _): return true
+                       default: return false } } }
+        #expect(seen["e4"] == [.indeterminate(rule: "core-groups", triggeredBy: "e3", unknown: ["facts.cp_plan", "event.plan_continues"])])
+        let due = try #require(run(["plan_continues": true]).obligations.first { $0.rule == "core-groups" && $0.triggeredBy == "e3" })
+        #expect(seen["e5"] == [.opened(rule: "core-groups", triggeredBy: "e3", due: due.due)])
+    }
+
     @Test func saidToContinueAfterTheDue_theBreachIsStillFromTheDue() throws {
         let r = try run(["plan_continues": true], at: "2026-04-01T10:00:00Z")
         #expect(lines(r, "core-groups") == ["e1 met", "e3 overdue"])

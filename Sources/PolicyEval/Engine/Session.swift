@@ -14,6 +14,8 @@ public struct EvaluationError: Error, Sendable, Equatable, CustomStringConvertib
 
 /// What one call to `ingest` or `advance` changed, for services reacting to events as they happen.
 public enum Change: Sendable, Equatable {
+    /// A duty is owed, due at `due`; also a duty reported `indeterminate` before, once the
+    /// record says again what its `while` turns on and it is owed as before.
     case opened(rule: String, triggeredBy: String, due: Instant)
     case indeterminate(rule: String, triggeredBy: String, unknown: [String])
     case discharged(rule: String, status: ObligationStatus, by: String)
@@ -758,6 +760,11 @@ public struct Session: Sendable {
                     state.timers.push(Timer(fireAt: overdueAt, sequence: state.sequence, kind: .nextOccurrence(obligation: Int32(i))))
                 }
                 resumed = true
+                // A stream told of the duty as indeterminate hears that it is owed again, due as before.
+                if reports(duty: state.obligations[i].triggeredAt) {
+                    changes.append(.opened(rule: policy.rules[r].id, triggeredBy: state.obligations[i].triggeredBy,
+                                           due: state.obligations[i].due.displayInstant(in: zone)))
+                }
                 if tracedRule == r { traceLine(r, "\(event.id) says \(condition.source) again (\(truth.words)): the duty is owed as before, due \(dueWords(state.obligations[i].due))", at: event.time) }
             }
         }
