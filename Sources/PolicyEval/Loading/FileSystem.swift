@@ -75,9 +75,10 @@ enum FileSystem {
         var failed: Int32 = 0
         var bytes: [UInt8]
         if regular {
-            bytes = [UInt8](unsafeUninitializedCapacity: Int(st.st_size) + 1) { buffer, initialized in
-                while count < buffer.count {
-                    let n = systemRead(fd, buffer.baseAddress! + count, buffer.count - count)
+            let size = Int(st.st_size) + 1
+            bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+                while count < size {
+                    let n = systemRead(fd, buffer.baseAddress! + count, size - count)
                     if n > 0 { count += n; continue }
                     if n < 0, errno == EINTR { continue }
                     if n < 0 { failed = errno }
@@ -86,7 +87,7 @@ enum FileSystem {
                 initialized = count
             }
             if failed != 0 { return .failure(FileProblem(path: path, message: "cannot read: \(words(failed))")) }
-            if count < bytes.count { return .success(bytes) }
+            if count < size { return .success(bytes) }  // (else it grew: read on, below)
         } else {
             bytes = [UInt8](repeating: 0, count: min(limit + 1, 1 << 20))
         }
