@@ -145,7 +145,58 @@ import Testing
     }
 
     /// Random damage to the sample: the fast path either gives up or agrees.
-    @Test(arguments: [sample, compact, repeated])
+    /// Spaced as pretty-printers write it (a space after each comma and colon: the usual keys
+    /// known by a word, as compact ones are), lines between events, and keys out of order.
+    static let spaced = #"""
+    {"incident": {"id": "SYN-3", "timezone": "Europe/London", "subject": {"id": "C-3", "born": "2010-05-17"}},
+     "events": [
+      {"id": "e1", "type": "missing.reported", "time": "2020-01-01T03:17:00Z", "data": {"risk": "medium", "from": "care"}},
+      {"id": "e2", "type": "notification.sent", "time": "2020-01-01T04:17:00Z", "data": {"to": "police"}},
+      {"id": "e3", "type": "need_to_know.sent", "time": "2020-01-01T05:17:00+01:00", "data": {"to": ["police", "iro"]}},
+      {"id": "e4", "type": "missing.found", "time": "2020-01-01T06:17:00Z"},
+      {"id": "e5", "type": "missing.reported", "time": "2020-01-01T07:17:00Z", "data": {"risk": "medium", "from": "care"}},
+      {"id": "e6", "time": "2020-01-01T08:17:00Z", "type": "missing.found", "data": {"harmed": false}},
+      {"id": "event-with-a-long-id-7", "type": "missing.reported", "time": "2020-01-01T09:17:00Z", "data": {"risk": "low", "last_seen": "2020-01-01T01:17:00Z"}},
+      {"id": "e8", "type": "missing.found", "time": "2020-01-01T10:17:00Z", "data": null},
+      {"id": "e9", "type": "missing.found", "time": "2020-01-01T11:17:00Z", "data": {"harmed": false}}
+     ]}
+    """#
+
+    /// Any whitespace JSON allows, in any amount, between the members of an event (after a
+    /// comma, around a colon, between a key and its colon): read as the general path reads it,
+    /// and the same incident as the compact file.
+    @Test func readsEveryWayOfSpacingAsTheGeneralPathDoes() throws {
+        let gaps = ["", " ", "  ", "\t", "\r\n", "\n", " \n\t ", "\n  "]
+        let members = [[#""type""#, #""missing.reported""#], [#""time""#, #""2020-01-01T03:17:00Z""#], [#""data""#, #"{"risk": "high", "from": "home"}"#]]
+        let plain = [#""type""#, #""missing.found""#]
+        var rng = SeededRandom(seed: 23)
+        var spacedEvents: [String] = [], compactEvents: [String] = []
+        for k in 0..<400 {
+            func gap() -> String { k % 4 == 0 ? " " : gaps.randomElement(using: &rng)! }
+            // Key and colon: a gap before the colon only now and then (that is the loop's way).
+            func member(_ key: String, _ value: String) -> String { key + (k % 5 == 3 ? gap() : "") + ":" + gap() + value }
+            let chosen = k % 3 == 0 ? [plain, members[1]] : members
+            let id = k % 7 == 0 ? "event-with-a-long-id-\(k)" : "e\(k)"
+            let spaced = ([member(#""id""#, "\"\(id)\"")] + chosen.map { member($0[0], $0[1]) }).joined(separator: "," + gap())
+            spacedEvents.append("{" + (k % 6 == 5 ? gap() : "") + spaced + (k % 6 == 4 ? gap() : "") + "}")
+            compactEvents.append("{" + ([#""id":"\#(id)""#] + chosen.map { $0[0] + ":" + $0[1] }).joined(separator: ",") + "}")
+        }
+        func file(_ events: [String], _ between: String) -> [UInt8] {
+            Array((#"{"incident": {"id": "I", "subject": {"id": "C"}}, "events": ["# + events.joined(separator: between) + "]}").utf8)
+        }
+        let spaced = try #require(agree(file(spacedEvents, ",\r\n  ")))
+        let compact = try #require(agree(file(compactEvents, ",")))
+        #expect(spaced.events.count == 400)
+        #expect(same(spaced, compact))
+        #expect(Set(spaced.events.map(\.type)).count == 2)
+        #expect(spaced.events.filter { !$0.data.allSatisfy { $0 == nil } }.count > 200)
+        // The shipped sample, spaced: every event as its compact twin.
+        let i = try #require(agree(Array(Self.spaced.utf8)))
+        #expect(i.events.count == 9)
+        #expect(i.events.map(\.id).contains("event-with-a-long-id-7"))
+    }
+
+    @Test(arguments: [sample, compact, repeated, spaced])
     func mutatedFilesAgreeOrGiveUp(_ text: String) {
         var rng = SeededRandom(seed: 41)
         let snippets = [#""id": "e1", "#, #""x": 1, "#, "\\u0069", "\\", "\"", "null", "true", "1.5", "1e3", "01", "[", "]", "{", "}", ",", ":", " ", "\u{0}", "\u{1F}",
@@ -230,6 +281,20 @@ import Testing
             head + #"[{"id":"e1","type":"missing.found","time":"2026-03-14T22:10:00Z"},{"id":"e2","type":"notification.sent","time":"2026-03-14T22:10:00Z"}]}"#,
             head + #"[{"id":"e1","type":"notification.sent","time":"2026-03-14T22:10:00Z","data":{"to":"police"}},{"id":"e2","type":"notification.sent","time":"2026-03-14T22:10:00Z"}]}"#,
             head + #"[{"id":"e1","type":"notification.sent","time":"2026-03-14T22:10:00Z","data":{"to":"police"}},{"id":"e2","type":"notification.sent","time":"2026-03-14T22:10:00Z","data":{"to":"police","to":"police"}}]}"#,
+            // Spaced keys known by a word: a key again after them, a value of the wrong kind, a key
+            // that only begins like one, a member without its comma.
+            head + #"[{"id": "e1", "type": "missing.found", "time": "2026-03-14T22:10:00Z", "data": {"harmed": true}, "type": "missing.found"}]}"#,
+            head + #"[{"id": "e1", "type": "missing.found", "time": "2026-03-14T22:10:00Z", "time": "2026-03-14T22:10:00Z"}]}"#,
+            head + #"[{"id": "e1", "type": 5, "time": "2026-03-14T22:10:00Z"}]}"#,
+            head + #"[{"id": 1, "type": "missing.found", "time": "2026-03-14T22:10:00Z"}]}"#,
+            head + #"[{"id": "e1", "type": "missing.found", "time": 1584223800}]}"#,
+            head + #"[{"id": "e1", "type": "missing.found", "time": "2026-03-14T22:10:00Z", "data": [true]}]}"#,
+            head + #"[{"id": "e1", "types": "missing.found", "time": "2026-03-14T22:10:00Z"}]}"#,
+            head + #"[{"id": "e1" "type": "missing.found", "time": "2026-03-14T22:10:00Z"}]}"#,
+            head + #"[{"id": "e1",, "type": "missing.found", "time": "2026-03-14T22:10:00Z"}]}"#,
+            head + #"[{"id": "e1", "type": "missing.found", "time": "2026-03-14T22:10:00Z",}]}"#,
+            head + "[{\"id\": \"e1\",\u{0B}\"type\": \"missing.found\", \"time\": \"2026-03-14T22:10:00Z\"}]}",  // a vertical tab is not JSON's space
+            head + "[{\"id\": \"e1\",\u{A0}\"type\": \"missing.found\", \"time\": \"2026-03-14T22:10:00Z\"}]}",
         ] {
             #expect(quick(Array(text.utf8)) == nil, "\(text)")
         }

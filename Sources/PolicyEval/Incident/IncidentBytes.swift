@@ -305,12 +305,9 @@ private struct Scanner {
     // MARK: Structure
 
     @inline(__always) mutating func space() {
-        // Compact JSON has none: one comparison settles most calls.
-        while i < n, p[i] <= 0x20 {
-            let c = p[i]
-            guard c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 else { return }
-            i += 1
-        }
+        // Compact JSON has none: one comparison settles most calls. The four bytes JSON allows
+        // (space, tab, LF, CR) are bits of one word.
+        while i < n, p[i] <= 0x20, (1 as UInt64) &<< UInt64(p[i]) & 0x1_0000_2600 != 0 { i += 1 }
     }
 
     @inline(__always) mutating func expect(_ c: UInt8) throws(GiveUp) {
@@ -759,22 +756,23 @@ private struct Scanner {
         var time: Instant?
         var dataAt = -1
         var data: [Value?] = []
-        // The usual keys in the usual order, compact (`"id":"…","type":"…","time":"…","data":`),
-        // are each known by a word here; the loop below reads whatever follows, as it would.
-        if i + 8 <= n, word(i) & 0xFFFF_FFFF_FFFF == 0x223A_2264_6922 {  // "id":"
+        // The usual keys in the usual order (`"id":"…","type":"…","time":"…","data":`, compact or
+        // with a space after each comma and colon) are each known by a word here; the values'
+        // readers step over the space before them. The loop below reads whatever follows, as it would.
+        if i + 8 <= n, word(i) & 0xFF_FFFF_FFFF == 0x3A_2264_6922 {  // "id":
             i += 5
             (id, idStart, idCount) = try eventID()
             seen = 1
-            if i + 9 <= n, word(i) == 0x3A22_6570_7974_222C, p[i + 8] == 0x22 {  // ,"type":"
-                i += 8
+            if let k = member(0x3A_2265_7079_7422) {  // "type":
+                i = k
                 type = try eventType()
                 seen = 3
-                if i + 9 <= n, word(i) == 0x3A22_656D_6974_222C, p[i + 8] == 0x22 {  // ,"time":"
-                    i += 8
+                if let k = member(0x3A_2265_6D69_7422) {  // "time":
+                    i = k
                     time = try timeValue()
                     seen = 7
-                    if i + 8 <= n, word(i) == 0x3A22_6174_6164_222C {  // ,"data":
-                        i += 8
+                    if let k = member(0x3A_2261_7461_6422) {  // "data":
+                        i = k
                         data = try self.data(type)
                         seen = 15
                     }
@@ -810,6 +808,16 @@ private struct Scanner {
         guard seen & 1 != 0, type >= 0, let time else { throw GiveUp() }
         if seen & 8 == 0 { data = try self.data(absentFor: type) }
         return (Event(id: id, type: type, time: time, data: data), idStart, idCount)
+    }
+
+    /// At a comma, then perhaps one space, then the quoted key of seven bytes with its colon
+    /// `key` holds (as `word` reads them): the index after the colon, or nil.
+    @inline(__always) func member(_ key: UInt64) -> Int? {
+        guard i + 9 <= n else { return nil }
+        let w = word(i)
+        if w == key << 8 | 0x2C { return i + 8 }  // ,"key":
+        if w & 0xFF == 0x2C, word(i + 1) == key << 8 | 0x20 { return i + 9 }  // , "key":
+        return nil
     }
 
     /// Eight bytes of the input at `k` as one word, the first the lowest.

@@ -68,9 +68,29 @@ enum FileSystem {
         }
         let regular = (st.st_mode & S_IFMT) == S_IFREG
         if regular, st.st_size > limit { return .failure(tooLarge("\(st.st_size) bytes")) }
-        // A regular file is read at its size; anything else in chunks, to the limit and one byte past it.
-        var bytes = [UInt8](repeating: 0, count: regular ? Int(st.st_size) + 1 : min(limit + 1, 1 << 20))
+        // A regular file is read at its size, into memory not zeroed first (zeroing took a pass
+        // over every byte); anything else, or a file that grew, in chunks, to the limit and one
+        // byte past it.
         var count = 0
+        var failed: Int32 = 0
+        var bytes: [UInt8]
+        if regular {
+            let size = Int(st.st_size) + 1
+            bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+                while count < size {
+                    let n = systemRead(fd, buffer.baseAddress! + count, size - count)
+                    if n > 0 { count += n; continue }
+                    if n < 0, errno == EINTR { continue }
+                    if n < 0 { failed = errno }
+                    break
+                }
+                initialized = count
+            }
+            if failed != 0 { return .failure(FileProblem(path: path, message: "cannot read: \(words(failed))")) }
+            if count < size { return .success(bytes) }  // (else it grew: read on, below)
+        } else {
+            bytes = [UInt8](repeating: 0, count: min(limit + 1, 1 << 20))
+        }
         while true {
             if count == bytes.count {
                 if count > limit { break }
