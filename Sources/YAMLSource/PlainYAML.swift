@@ -31,6 +31,14 @@ struct PlainYAML {
             // Printable ASCII and line feeds only: no tabs, carriage returns or other characters
             // whose rules (or column counts) differ.
             if !PlainYAML.isPrintableASCII(s) { return nil }
+            // A last line of spaces or a comment with no line feed after it: libyaml ends the
+            // blocks indented deeper than that line's end there, not on the next line.
+            if let last = s.last, last != 0x0A {
+                var k = s.count
+                while k > 0, s[k - 1] != 0x0A { k -= 1 }
+                while k < s.count, s[k] == 0x20 { k += 1 }
+                if k == s.count || s[k] == 0x23 { return nil }
+            }
             var reader = PlainYAML(s, file: file, limits: limits, lines: lines)
             return try? reader.document()
         }

@@ -86,7 +86,8 @@ import Testing
         ("a: b\n", true),
         ("a: b", true),
         ("a: b\n\n\n", true),
-        ("a: b\n# end", true),
+        // A last line of spaces or a comment without a line feed: libyaml ends deeper blocks on it.
+        ("a: b\n# end", false),
         ("a: b   \n", true),
         ("# head\n\na: b # c\nd: 'x''y'\ne: \"q r\"\n", true),
         ("a:\n  b: c\n  d:\n    - e\n    - f: g\n      h: i\n    - {j: k}\nl: m\n", true),
@@ -149,6 +150,138 @@ import Testing
         ("a:\n  -\n  - b\n", false),
         ("a:\n  - - b\n", false),
         ("a:\n  - b\n  c: d\n", false),
+        // Review probes (the brief's list): each either declined or read alike.
+        ("a: b #c d\n", true),
+        ("a: -b\n", false),
+        ("a: ?b\n", false),
+        ("a: :b\n", false),
+        ("a: - b\n", false),
+        ("a:\n b: c\n", true),
+        ("a:\n b: c\n d: e\n", true),
+        ("a:\n  b: c\n   d: e\n", false),
+        ("a: {b c: d}\n", false),
+        ("'a': b\n", false),
+        ("a: 'it''s'\n", true),
+        ("a: ''''\n", true),
+        ("a: ''\n", true),
+        ("a: \"\"\n", true),
+        ("a: \"x\\\\y\"\n", false),
+        ("a: []\n", true),
+        ("a: {}\n", true),
+        ("a: [ ]\n", true),
+        ("a: { }\n", true),
+        ("a: [\n  ]\n", true),
+        ("a: {\n  }\n", true),
+        ("a: [\n]\n", false),
+        ("a: [b, # c\n  c]\n", true),
+        ("a: [b,\n  # c\n  c]\n", true),
+        ("a: [b,\n# c\n  c]\n", true),
+        ("a: [b,]\n", false),
+        ("a: [,b]\n", false),
+        ("[a, b]: c\n", false),
+        ("a: [a, b]: c\n", false),
+        ("a: value: other\n", false),
+        ("%YAML 1.1\n---\na: b\n", false),
+        ("a: !t b\n", false),
+        ("a: b!c\n", true),
+        ("a: b&c\n", true),
+        ("a: b*c\n", true),
+        ("a:\n  b: 1\n  b: 2\n", false),
+        ("a: {b: 1, b: 2}\n", false),
+        ("a:\n  - b: 1\n    b: 2\n", false),
+        ("- a\n", false),
+        ("a\n", false),
+        ("'a'\n", false),
+        ("[a]\n", false),
+        ("{a: b}\n", false),
+        ("\n", false),
+        ("# c\n", false),
+        ("a:\n  b\n", false),
+        ("a:\n    - b\n", true),
+        ("a:\n  -   b: c\n      d: e\n", true),
+        ("a:\n  - b: c\n     d: e\n", false),
+        ("a: b # c\n# d\n   # e\n", true),
+        ("a: [b, {c: d,\n   e: [f,\n     g]}]\n", true),
+        ("a: {b: [c,\n  d], e: f}\n", true),
+        ("a: [\"b, c\", 'd, e']\n", true),
+        ("a: [b\n  , c]\n", false),
+        ("a: [b, c\n  ]\n", false),
+        ("a: {b:c}\n", false),
+        ("a: {b: c:d}\n", false),
+        ("a: [b:c]\n", false),
+        ("a: {b: {c: d}}\n", true),
+        ("a: x\n  # c\nb: y\n", true),
+        ("a: ...\n", true),
+        ("a: ---\n", false),
+        ("a:\n  - ...\n  - ---\n", false),
+        ("a: 1:2\n", false),
+        ("a: http://x\n", false),
+        ("a: 'b' # c\n", true),
+        ("a: 'b'# c\n", false),
+        ("a: [b]# c\n", false),
+        ("a: [b] # c\n", true),
+        ("a:    [b]\n", true),
+        ("a:\n  - [b,\n     c]\n  - d\n", true),
+        ("a:\n  - [b,\n   c]\n", true),
+        ("a:\n  - [b,\n  c]\n", false),
+        ("a:\n  - x: [b,\n     c]\n", true),
+        ("a:\n  - x: [b,\n      c]\n", true),
+        ("a: b\n  # c\n", true),
+        ("a: b\n\n\n# c\n", true),
+        ("a: b\n  ", false),
+        ("a: b\n# c", false),
+        ("a:\n  b:\n    c: d\n  ", false),
+        ("a:\n  b:\n    c: d\n# e", false),
+        ("a:\n  b:\n    c: d\n     ", false),
+        ("a:\n  b:\n    c: d\n      # e", false),
+        ("a: [b,\n  c] # d", true),
+        ("a:\n  - b\n  - c", true),
+        ("a:\n  - b\n ", false),
+        ("k?: v\n", true),
+        ("a?b: c\n", true),
+        ("a-: b\n", true),
+        ("a/b.c-d_e?: f\n", true),
+        ("1: 2\n", true),
+        ("-a: b\n", false),
+        (".a: b\n", false),
+        ("a.: b\n", true),
+        ("a: b\n a: c\n", false),
+        ("a:\n  b: c\n\n  d: e\n", true),
+        ("a:\n\n  b: c\n", true),
+        ("a: # c\n  b: c\n", true),
+        ("a:# c\n  b: c\n", false),
+        ("a: [b, [c, [d]]]\n", true),
+        ("a: {b: }\n", false),
+        ("a: {b: , c: d}\n", false),
+        ("a: {: b}\n", false),
+        ("a: [b, c]d\n", false),
+        ("a: b ]\n", true),
+        ("a: b }\n", true),
+        ("a: b, c\n", true),
+        ("a: b [c]\n", true),
+        ("a: b {c: d}\n", false),
+        ("a: \"a#b\" \n", true),
+        ("a: 'a # b'\n", true),
+        ("a: ~\n", true),
+        ("a: null\n", true),
+        ("a: 'x\n", false),
+        ("a: \"x\n", false),
+        ("a: 'x'y'\n", false),
+        ("a: \"x\"y\"\n", false),
+        ("a: b\n\n", true),
+        ("a:  \n  - b\n", true),
+        ("a:\n  - b\n    ", false),
+        ("a:\n  - b: c\n# e", false),
+        ("a:\n  b: c\n  ", false),
+        ("a: b\n\n  \n", true),
+        ("a: b\n  \n", true),
+        ("a: b\u{7F}c\n", false),
+        ("a: b\u{1F}c\n", false),
+        ("a: b\u{0}c\n", false),
+        ("abcdefg: hijklmn\u{7F}\n", false),
+        ("a: [b,\n  c]  ", true),
+        ("a: [b, c] # d", true),
+        ("a: 'x'  ", true),
     ]
 
     @Test(arguments: 0..<variants.count)
@@ -168,6 +301,31 @@ import Testing
         #expect(PlainYAMLAgreement.compare("a: bcd\n", limits: small).plainly == true)
         let many = (0..<40).map { "k\($0): v" }.joined(separator: "\n") + "\nk7: again\n"
         #expect(PlainYAMLAgreement.compare(many).plainly == false)
+    }
+
+    /// Each limit at its edge: the plain reader takes what is within it and declines one more.
+    @Test func limitsAtTheirEdges() {
+        func nested(_ n: Int) -> String { (0..<n).map { String(repeating: " ", count: $0) + "k:" + ($0 == n - 1 ? " v" : "") + "\n" }.joined() }
+        #expect(PlainYAMLAgreement.compare(nested(32)) == (true, nil))
+        #expect(PlainYAMLAgreement.compare(nested(33)) == (false, nil))
+        func flows(_ n: Int) -> String { "a: " + String(repeating: "[", count: n) + String(repeating: "]", count: n) + "\n" }
+        #expect(PlainYAMLAgreement.compare(flows(31)) == (true, nil))
+        #expect(PlainYAMLAgreement.compare(flows(32)) == (false, nil))
+        // A mapping, then 15 levels of a sequence holding a mapping (31), then a last sequence (32) holding `last`.
+        func items(_ last: String) -> String {
+            "k:\n" + (1..<16).map { String(repeating: " ", count: 4 * $0 - 2) + "- k:\n" }.joined() + String(repeating: " ", count: 62) + "- " + last + "\n"
+        }
+        #expect(PlainYAMLAgreement.compare(items("v")) == (true, nil))
+        #expect(PlainYAMLAgreement.compare(items("k: v")) == (false, nil))
+        let five = YAMLLimits(maxBytes: 1000, maxDepth: 32, maxNodes: 5, maxScalarLength: 3)
+        #expect(PlainYAMLAgreement.compare("a: [b, c]\n", limits: five) == (true, nil))
+        let four = YAMLLimits(maxBytes: 1000, maxDepth: 32, maxNodes: 4, maxScalarLength: 3)
+        #expect(PlainYAMLAgreement.compare("a: [b, c]\n", limits: four) == (false, nil))
+        #expect(PlainYAMLAgreement.compare("a: 'x''y'\n", limits: five) == (true, nil))
+        let two = YAMLLimits(maxBytes: 1000, maxDepth: 32, maxNodes: 5, maxScalarLength: 2)
+        #expect(PlainYAMLAgreement.compare("a: 'x''y'\n", limits: two) == (false, nil))
+        #expect(PlainYAMLAgreement.compare(String(repeating: "k", count: 1000) + ": v\n") == (true, nil))
+        #expect(PlainYAMLAgreement.compare(String(repeating: "k", count: 1001) + ": v\n") == (false, nil))
     }
 
     /// Random small edits of a document in the shipped style: whatever the plain reader takes, libyaml takes alike.
@@ -214,6 +372,51 @@ import Testing
         }
         // Many edits keep to the subset (and so test the agreement, not only the declining).
         #expect(taken > 300)
+    }
+}
+
+extension PlainYAMLAgreement {
+    /// Random edits of whole lines (indentation by one, a line repeated, dropped or added,
+    /// something after a `: `) and of the file's end (no final line feed, a last line of
+    /// spaces or a comment): where blocks end is what these move.
+    @Test func randomLineEditsAgree() {
+        let base = [
+            "# head", "vocabulary: core", "facts:", "  looked_after: {type: bool, meaning: in care}",
+            "  cp_plan: {type: bool,", "            meaning: 'it''s a plan'}", "events:", "  missing.reported:",
+            "    data: {risk: high|medium|low, to?: \"[role]\"}", "    sets: [a, b]   # note", "rules:",
+            "  - id: r1", "    when:", "      event: missing.found", "      if: episode.overnight",
+            "    require:", "      - action: a", "        within: 72h", "      - b", "  - x", "",
+        ]
+        let extras = ["", "#", "# c", "  ", "   # c", "    x: y", "  - z", "a: b"]
+        let afterColon = ["[", "{", "- ", "? ", "\"", "'", "| ", "> ", "&a ", "*a", "!t ", "%", "@", "`", "\\", "?", "-", "~ ", "#"]
+        let tails = ["", "", "  ", "# z", "  # z", "\n  ", "\n\n", "\n      # z"]
+        var rng = SplitMix(seed: 1402)
+        func pick(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
+        var taken = 0
+        for _ in 0..<2000 {
+            var lines = base
+            for _ in 0..<(1 + pick(3)) {
+                if lines.isEmpty { lines = [""] }
+                let k = pick(lines.count)
+                switch pick(7) {
+                case 0: lines[k] = " " + lines[k]
+                case 1: if lines[k].hasPrefix(" ") { lines[k].removeFirst() }
+                case 2: lines.insert(String(repeating: " ", count: pick(9)) + extras[pick(extras.count)], at: k)
+                case 3: lines.remove(at: k)
+                case 4: lines.insert(lines[pick(lines.count)], at: k)
+                case 5: lines[k] += [" ", "  #", " # x", "#", ":", " :", ",", "  "][pick(8)]
+                default:
+                    if let r = lines[k].range(of: ": ") { lines[k].replaceSubrange(r, with: ": " + afterColon[pick(afterColon.count)]) }
+                }
+            }
+            var text = lines.joined(separator: "\n")
+            if pick(4) == 0 { while text.hasSuffix("\n") { text.removeLast() } }
+            text += tails[pick(tails.count)]
+            let (plainly, problem) = PlainYAMLAgreement.compare(text)
+            if plainly { taken += 1 }
+            #expect(problem == nil, "\(text.debugDescription): \(problem ?? "")")
+        }
+        #expect(taken > 200)
     }
 }
 
