@@ -14,25 +14,26 @@ import Testing
                 let words = shared.words
                 for reason in reasons.list(shared) {
                     guard case .condition(let ref, let snapshot) = reason, let condition = ref.condition(in: words.policy) else { continue }
-                    let input = SnapshotInput(snapshot: snapshot, terms: condition.counts, latestTerms: condition.latestTerms,
-                                              born: words.born, zone: words.zone)
-                    let vocabulary = words.policy.vocabulary
-                    let now = condition.counts.isEmpty ? nil : words.zone.describe(snapshot.at)
-                    let episode = condition.counts.isEmpty ? nil : snapshot.episodeKind.flatMap { k in
-                        snapshot.episodeStart.map { (kind: vocabulary.episodes[k].kind, start: words.zone.describe($0)) }
+                    let terms = SnapshotTerms(terms: condition.counts, latestTerms: condition.latestTerms, born: words.born, zone: words.zone)
+                    SnapshotInput.reading(snapshot, terms) { input in
+                        let vocabulary = words.policy.vocabulary
+                        let now = condition.counts.isEmpty ? nil : words.zone.describe(snapshot.at)
+                        let episode = condition.counts.isEmpty ? nil : snapshot.episodeKind.flatMap { k in
+                            snapshot.episodeStart.map { (kind: vocabulary.episodes[k].kind, start: words.zone.describe($0)) }
+                        }
+                        let expected = condition.explain(input, vocabulary: vocabulary, now: now, episode: episode)
+                        // The report's words for the reason are the explainer's.
+                        #expect(words.words([reason]) == expected, "\(r.incident) \(r.policy.id)")
+                        // As JSON: the strings, each escaped and quoted.
+                        let json = JSONBytes(capacity: 64), whole = JSONBytes(capacity: 64)
+                        var phrases = JSONPhrases(json)
+                        condition.explain(input, vocabulary: vocabulary, now: now, episode: episode, into: &phrases)
+                        for (k, w) in expected.enumerated() {
+                            if k > 0 { whole.raw(", ") }
+                            whole.string(w)
+                        }
+                        #expect(json.withBytes { Array($0) } == whole.withBytes { Array($0) })
                     }
-                    let expected = condition.explain(input, vocabulary: vocabulary, now: now, episode: episode)
-                    // The report's words for the reason are the explainer's.
-                    #expect(words.words([reason]) == expected, "\(r.incident) \(r.policy.id)")
-                    // As JSON: the strings, each escaped and quoted.
-                    let json = JSONBytes(capacity: 64), whole = JSONBytes(capacity: 64)
-                    var phrases = JSONPhrases(json)
-                    condition.explain(input, vocabulary: vocabulary, now: now, episode: episode, into: &phrases)
-                    for (k, w) in expected.enumerated() {
-                        if k > 0 { whole.raw(", ") }
-                        whole.string(w)
-                    }
-                    #expect(json.withBytes { Array($0) } == whole.withBytes { Array($0) })
                     checked += 1
                     if !condition.counts.isEmpty { withCounts += 1 }
                 }
@@ -57,11 +58,12 @@ import Testing
             let t = instant(start)
             let snapshot = ConditionSnapshot(at: t + 603 * 60, data: [], facts: [], episodeStart: t, episodeEnd: nil,
                                              episodeRisk: nil, counts: [])
-            let input = SnapshotInput(snapshot: snapshot, terms: [], latestTerms: [], born: nil, zone: london)
-            #expect(condition.explain(input, vocabulary: p.vocabulary) == words, "\(start)")
             let json = JSONBytes(capacity: 64)
-            var phrases = JSONPhrases(json)
-            condition.explain(input, vocabulary: p.vocabulary, into: &phrases)
+            SnapshotInput.reading(snapshot, SnapshotTerms(terms: [], latestTerms: [], born: nil, zone: london)) { input in
+                #expect(condition.explain(input, vocabulary: p.vocabulary) == words, "\(start)")
+                var phrases = JSONPhrases(json)
+                condition.explain(input, vocabulary: p.vocabulary, into: &phrases)
+            }
             #expect(String(decoding: json.withBytes { Array($0) }, as: UTF8.self) == words.map { "\"\($0)\"" }.joined(separator: ", "))
         }
     }
@@ -86,26 +88,28 @@ import Testing
         for (minutes, words) in expected {
             let snapshot = ConditionSnapshot(at: start + minutes * 60, data: [], facts: [], episodeStart: start, episodeEnd: nil,
                                              episodeRisk: nil, counts: [])
-            let input = SnapshotInput(snapshot: snapshot, terms: [], latestTerms: [], born: nil, zone: london)
-            #expect(condition.explain(input, vocabulary: p.vocabulary) == words, "\(minutes) minutes")
+            SnapshotInput.reading(snapshot, SnapshotTerms(terms: [], latestTerms: [], born: nil, zone: london)) { input in
+                #expect(condition.explain(input, vocabulary: p.vocabulary) == words, "\(minutes) minutes")
+            }
         }
         let snapshot = ConditionSnapshot(at: start + 45 * 60, data: [], facts: [], episodeStart: start, episodeEnd: nil,
                                          episodeRisk: nil, counts: [])
-        let explainer = Explainer(input: SnapshotInput(snapshot: snapshot, terms: [], latestTerms: [], born: nil, zone: london),
-                                  vocabulary: p.vocabulary)
-        let shapes: [(Expr, whenFalse: [String], whenTrue: [String])] = [
-            (.compare(.lt, .episodeDuration, .constant(.duration(-90))), ["episode lasted 45m, at least -1m"], ["episode lasted 45m, under -1m"]),
-            (.not(.episodeOvernight), ["episode did not run overnight"], ["episode did not run overnight"]),
-            (.compare(.ge, .constant(.duration(60)), .episodeDuration), ["episode lasted 45m, over 1m"], ["episode lasted 45m, at most 1m"]),
-            (.compare(.eq, .episodeRisk, .constant(.string("high"))), ["risk: not recorded, not high"], ["risk: not recorded"]),
-        ]
-        for (e, asFalse, asTrue) in shapes {
-            var got = StringPhrases()
-            explainer.explainFalse(e, into: &got)
-            #expect(got.out == asFalse)
-            got = StringPhrases()
-            explainer.explain(e, into: &got)
-            #expect(got.out == asTrue)
+        SnapshotInput.reading(snapshot, SnapshotTerms(terms: [], latestTerms: [], born: nil, zone: london)) { input in
+            let explainer = Explainer(input: input, vocabulary: p.vocabulary)
+            let shapes: [(Expr, whenFalse: [String], whenTrue: [String])] = [
+                (.compare(.lt, .episodeDuration, .constant(.duration(-90))), ["episode lasted 45m, at least -1m"], ["episode lasted 45m, under -1m"]),
+                (.not(.episodeOvernight), ["episode did not run overnight"], ["episode did not run overnight"]),
+                (.compare(.ge, .constant(.duration(60)), .episodeDuration), ["episode lasted 45m, over 1m"], ["episode lasted 45m, at most 1m"]),
+                (.compare(.eq, .episodeRisk, .constant(.string("high"))), ["risk: not recorded, not high"], ["risk: not recorded"]),
+            ]
+            for (e, asFalse, asTrue) in shapes {
+                var got = StringPhrases()
+                explainer.explainFalse(e, into: &got)
+                #expect(got.out == asFalse)
+                got = StringPhrases()
+                explainer.explain(e, into: &got)
+                #expect(got.out == asTrue)
+            }
         }
     }
 }
