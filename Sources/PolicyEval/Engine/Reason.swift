@@ -73,31 +73,68 @@ struct ConditionSnapshot: Sendable, Codable, Equatable {
     var latest: [[Value?]?] = []
 }
 
-/// A snapshot read back as a condition's input, for the explainer.
-struct SnapshotInput: TimedInput {
-    let snapshot: ConditionSnapshot
+/// What stays the same for every snapshot of one condition: its counting and latest terms,
+/// the child's birth date and the zone. Held by reference, so that an input made for each
+/// snapshot counts one reference, not the zone's and each list's.
+final class SnapshotTerms: Sendable {
     let terms: [CountTerm]
     let latestTerms: [Int]
     let born: LocalDate?
     let zone: Zone
 
-    var instant: Instant { snapshot.at }
-    var episodeStart: Instant? { snapshot.episodeStart }
-    var episodeEnd: Instant? { snapshot.episodeEnd }
-    func eventField(_ index: Int) -> Value? { index < snapshot.data.count ? snapshot.data[index] : nil }
-    var eventType: EventTypeID? { snapshot.eventType }
-    var eventTime: Instant? { snapshot.eventTime }
-    func fact(_ index: Int) -> Bool? { snapshot.facts[index] }
-    var episodeRisk: String? { snapshot.episodeRisk }
+    init(terms: [CountTerm], latestTerms: [Int], born: LocalDate?, zone: Zone) {
+        self.terms = terms
+        self.latestTerms = latestTerms
+        self.born = born
+        self.zone = zone
+    }
+}
+
+/// A snapshot read back as a condition's input, for the explainer. It reads the snapshot in
+/// place (a report explains a snapshot for every duty, and copying each in and out, every list
+/// in it counted and freed, was a quarter of an explanation), so it exists only inside
+/// `reading`, for as long as its body runs: the body must not keep it.
+struct SnapshotInput: TimedInput {
+    private let place: UnsafePointer<ConditionSnapshot>
+    private unowned(unsafe) let shared: SnapshotTerms
+
+    /// `body` given `snapshot` as an input (with `shared`'s terms, birth date and zone, which it
+    /// holds while `body` runs).
+    static func reading<R>(_ snapshot: ConditionSnapshot, _ shared: SnapshotTerms, _ body: (SnapshotInput) -> R) -> R {
+        withExtendedLifetime(shared) {
+            withUnsafePointer(to: snapshot) { body(SnapshotInput(place: $0, shared: shared)) }
+        }
+    }
+
+    private init(place: UnsafePointer<ConditionSnapshot>, shared: SnapshotTerms) {
+        self.place = place
+        self.shared = shared
+    }
+
+    var instant: Instant { place.pointee.at }
+    var born: LocalDate? { shared.born }
+    var zone: Zone { shared.zone }
+    var episodeStart: Instant? { place.pointee.episodeStart }
+    var episodeEnd: Instant? { place.pointee.episodeEnd }
+    /// As `TimedInput` works it out, with the zone read in place (`zone` hands back a copy).
+    var episodeOvernight: Bool? {
+        guard let start = place.pointee.episodeStart else { return nil }
+        return shared.zone.isOvernight(from: start, to: place.pointee.episodeEnd ?? place.pointee.at)
+    }
+    func eventField(_ index: Int) -> Value? { index < place.pointee.data.count ? place.pointee.data[index] : nil }
+    var eventType: EventTypeID? { place.pointee.eventType }
+    var eventTime: Instant? { place.pointee.eventTime }
+    func fact(_ index: Int) -> Bool? { place.pointee.facts[index] }
+    var episodeRisk: String? { place.pointee.episodeRisk }
     func count(_ type: EventTypeID, window: Int64) -> Int { value(of: .events(type, window: window)) }
     func episodes(kind: String, window: Int64) -> Int { value(of: .episodes(kind, window: window)) }
     func historyCount(_ term: Int) -> Int { value(of: .history(term)) }
     func latest(_ term: Int) -> [Value?]? {
-        guard let k = latestTerms.firstIndex(of: term), k < snapshot.latest.count else { return nil }
-        return snapshot.latest[k]
+        guard let k = shared.latestTerms.firstIndex(of: term), k < place.pointee.latest.count else { return nil }
+        return place.pointee.latest[k]
     }
 
     private func value(of term: CountTerm) -> Int {
-        terms.firstIndex(of: term).map { snapshot.counts[$0] } ?? 0
+        shared.terms.firstIndex(of: term).map { place.pointee.counts[$0] } ?? 0
     }
 }

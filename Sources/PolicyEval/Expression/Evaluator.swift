@@ -292,9 +292,9 @@ extension Condition {
     /// episode in scope, where `episodes(...)` of its kind ends; without them a window ends "then".
     /// Only counting terms (`counts`) say where their window ends: a condition without them needs neither.
     func explain<I: EvaluationInput>(_ input: I, vocabulary: Vocabulary, now: String? = nil, episode: (kind: String, start: String)? = nil) -> [String] {
-        var out: [String] = []
-        Explainer(input: input, vocabulary: vocabulary, now: now, episode: episode).explain(expr, into: &out)
-        return out
+        var out = StringPhrases()
+        explain(input, vocabulary: vocabulary, now: now, episode: episode, into: &out)
+        return out.out
     }
 }
 
@@ -318,63 +318,6 @@ struct Explainer<I: EvaluationInput> {
     func truth(_ e: Expr) -> Value {
         var unknowns: [String] = []
         return Evaluator.value(e, input, &unknowns)
-    }
-
-    /// `known` is `e`'s value where the caller has just worked it out (not worked out again).
-    func explain(_ e: Expr, into out: inout [String], known: Value? = nil) {
-        switch e {
-        case .and(let a, let b):
-            explain(a, into: &out)
-            explain(b, into: &out)
-        case .or(let a, let b):
-            // Only the branches that held are reasons.
-            if case let va = truth(a), va == .bool(true) { explain(a, into: &out, known: va) }
-            if case let vb = truth(b), vb == .bool(true) { explain(b, into: &out, known: vb) }
-        case .not(let x):
-            explainFalse(x, into: &out)
-        case .compare(var op, var a, var b):
-            // `2 <= count(...)` reads as `count(...) >= 2`: the value first, then what it is held to.
-            if Explainer.isConstant(a), !Explainer.isConstant(b) {
-                swap(&a, &b)
-                op = op.flipped
-            }
-            if op == .eq, Explainer.isConstant(b) {
-                out.append(describe(a))
-                return
-            }
-            let right = Explainer.isConstant(b) ? text(truth(b)) : describeTerm(b)
-            var counts = false
-            a.visitCountTerms { _ in counts = true }
-            // Dates and times are held to one another in words of the calendar: "on or after".
-            let words: String = switch truth(a) {
-            case .date, .time: op.calendarWords
-            default: op.words
-            }
-            // A count already ends with its window ("... to Sun 1 Mar"): what it is held to goes in brackets.
-            out.append(counts ? "\(describeTerm(a)) (\(words) \(right))" : "\(describeTerm(a)), \(words) \(right)")
-        default:
-            out.append(describe(e, known: known))
-        }
-    }
-
-    /// Words for the parts of a false condition that made it false ("not (a or b)").
-    func explainFalse(_ e: Expr, into out: inout [String]) {
-        switch e {
-        case .or(let a, let b):
-            explainFalse(a, into: &out)
-            explainFalse(b, into: &out)
-        case .and(let a, let b):
-            if truth(a) == .bool(false) { explainFalse(a, into: &out) }
-            if truth(b) == .bool(false) { explainFalse(b, into: &out) }
-        case .not(let x):
-            explain(x, into: &out)
-        case .eventField, .fact, .episodeOvernight, .member, .exists, .latestField, .contains, .said, .saidOrUnknown, .inOfficeHours:
-            out.append(describe(e))  // a false leaf already reads in the negative
-        case .compare(let op, let a, let b):
-            explain(.compare(op.negated, a, b), into: &out)  // the value it had, against what it missed
-        default:
-            out.append("not: " + describe(e))
-        }
     }
 
     /// One input and its value, in words.
@@ -537,8 +480,9 @@ extension BinaryOperator {
         }
     }
 
-    /// In words, before a date or time compared with: "on or after Wed 1 Apr 2026".
-    var calendarWords: String {
+    /// In words, before a date or time compared with: "on or after Wed 1 Apr 2026". A literal,
+    /// written as it is (nothing to escape).
+    var calendarWords: StaticString {
         switch self {
         case .gt: return "after"
         case .ge: return "on or after"
@@ -546,12 +490,15 @@ extension BinaryOperator {
         case .le: return "on or before"
         case .eq: return "on"
         case .ne: return "not on"
-        default: return rawValue
+        case .or: return "or"
+        case .and: return "and"
+        case .plus: return "+"
+        case .minus: return "-"
         }
     }
 
     /// In words, before the value compared with: "at least 2".
-    var words: String {
+    var words: StaticString {
         switch self {
         case .gt: return "over"
         case .ge: return "at least"
@@ -559,7 +506,10 @@ extension BinaryOperator {
         case .le: return "at most"
         case .eq: return "equal to"
         case .ne: return "not"
-        default: return rawValue
+        case .or: return "or"
+        case .and: return "and"
+        case .plus: return "+"
+        case .minus: return "-"
         }
     }
 }

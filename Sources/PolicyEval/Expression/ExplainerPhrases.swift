@@ -1,11 +1,11 @@
-/// The explainer writing straight into a report (`PhraseSink`): the same words as
-/// `Condition.explain` gives as strings, but the shapes most conditions are made of (and, or,
-/// not, a comparison, an episode's duration or overnight, an event field, a fact, a count) are
-/// written in pieces, with no string made per value or per phrase. Why: a long record's report
-/// explains a condition for every duty, and making its words as strings first was a third of
-/// the cost of writing the report. Any other shape is made by `describe` as a string and
-/// written whole inside the phrase, so the words cannot differ: each sink escapes a
-/// character at a time, and the pieces written with `fixed` hold nothing to escape.
+/// The one walk that explains a condition, phrase by phrase into a `PhraseSink`: a report's
+/// bytes (JSON, text) or strings (`StringPhrases`, for `Condition.explain` and `because`). The
+/// shapes most conditions are made of (and, or, not, a comparison, an episode's duration or
+/// overnight, an event field, a fact, a count) are written in pieces, with no string made per
+/// value or per phrase. Why: a long record's report explains a condition for every duty, and
+/// making its words as strings first was a third of the cost of writing the report. Any other
+/// shape is made by `describe` as a string and written whole inside the phrase: each sink
+/// escapes a character at a time, and the pieces written with `fixed` hold nothing to escape.
 extension Condition {
     func explain<I: EvaluationInput, P: PhraseSink>(_ input: I, vocabulary: Vocabulary, now: String? = nil,
                                                     episode: (kind: String, start: String)? = nil, into out: inout P) {
@@ -22,18 +22,21 @@ extension Explainer {
         self.episode = episode
     }
 
-    /// `explain(_:into:known:)`, phrase by phrase into `out`.
+    /// Words for the parts of a true condition that made it true, a phrase each.
+    /// `known` is `e`'s value where the caller has just worked it out (not worked out again).
     func explain<P: PhraseSink>(_ e: Expr, into out: inout P, known: Value? = nil) {
         switch e {
         case .and(let a, let b):
             explain(a, into: &out)
             explain(b, into: &out)
         case .or(let a, let b):
+            // Only the branches that held are reasons.
             if case let va = truth(a), va == .bool(true) { explain(a, into: &out, known: va) }
             if case let vb = truth(b), vb == .bool(true) { explain(b, into: &out, known: vb) }
         case .not(let x):
             explainFalse(x, into: &out)
         case .compare(var op, var a, var b):
+            // `2 <= count(...)` reads as `count(...) >= 2`: the value first, then what it is held to.
             if Explainer.isConstant(a), !Explainer.isConstant(b) {
                 swap(&a, &b)
                 op = op.flipped
@@ -47,10 +50,12 @@ extension Explainer {
             a.visitCountTerms { _ in counts = true }
             let va = truth(a)
             describeTerm(a, known: va, into: &out)
+            // A count already ends with its window ("... to Sun 1 Mar"): what it is held to goes in brackets.
             out.fixed(counts ? " (" : ", ")
+            // Dates and times are held to one another in words of the calendar: "on or after".
             switch va {
-            case .date, .time: out.text(op.calendarWords)
-            default: out.text(op.words)
+            case .date, .time: out.fixed(op.calendarWords)
+            default: out.fixed(op.words)
             }
             out.fixed(" ")
             if Explainer.isConstant(b) { value(truth(b), into: &out) } else { describeTerm(b, into: &out) }
@@ -63,7 +68,7 @@ extension Explainer {
         }
     }
 
-    /// `explainFalse(_:into:)`, phrase by phrase into `out`.
+    /// Words for the parts of a false condition that made it false ("not (a or b)").
     func explainFalse<P: PhraseSink>(_ e: Expr, into out: inout P) {
         switch e {
         case .or(let a, let b):
@@ -75,10 +80,12 @@ extension Explainer {
         case .not(let x):
             explain(x, into: &out)
         case .eventField, .fact, .episodeOvernight, .member, .exists, .latestField, .contains, .said, .saidOrUnknown, .inOfficeHours:
+            // A false leaf already reads in the negative.
             out.begin()
             describe(e, into: &out)
             out.end()
         case .compare(let op, let a, let b):
+            // The value it had, against what it missed.
             explain(.compare(op.negated, a, b), into: &out)
         default:
             out.begin()

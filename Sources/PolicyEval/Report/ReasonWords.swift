@@ -16,16 +16,21 @@ final class ReasonWords: Sendable, Equatable {
         self.policy = policy
         self.zone = zone
         self.born = born
-        triggers = policy.rules.map { $0.condition.map(Box.init) }
-        deadlineCases = policy.rules.map { $0.obligation?.within.map { $0.condition.map(Box.init) } ?? [] }
+        triggers = policy.rules.map { $0.condition.map { Box($0, born: born, zone: zone) } }
+        deadlineCases = policy.rules.map { $0.obligation?.within.map { $0.condition.map { Box($0, born: born, zone: zone) } } ?? [] }
         eventNames = policy.vocabulary.events.map(\.name)
         facts = policy.vocabulary.facts
     }
 
-    /// A condition held by reference: read for each reason without copying its parts.
+    /// A condition held by reference: read for each reason without copying its parts, with
+    /// what its snapshots are read with.
     private final class Box: Sendable {
         let condition: Condition
-        init(_ condition: Condition) { self.condition = condition }
+        let terms: SnapshotTerms
+        init(_ condition: Condition, born: LocalDate?, zone: Zone) {
+            self.condition = condition
+            terms = SnapshotTerms(terms: condition.counts, latestTerms: condition.latestTerms, born: born, zone: zone)
+        }
     }
 
     private func condition(_ ref: ConditionRef) -> Box? {
@@ -65,19 +70,18 @@ final class ReasonWords: Sendable, Equatable {
             out.end()
         case .condition(let ref, let snapshot):
             guard let box = condition(ref) else { return }
-            // The input made in place in the explainer (made apart and passed in, it was copied
-            // and both freed: a tenth of the writing).
+            // The snapshot read in place, not copied into an input (and freed) for each reason.
             // Where a window ends is said only by counting terms: most conditions have none, and
             // their explanations need no instant put into words.
-            if box.condition.counts.isEmpty {
-                Explainer(input: SnapshotInput(snapshot: snapshot, terms: box.condition.counts, latestTerms: box.condition.latestTerms, born: born, zone: zone),
-                          facts: facts).explain(box.condition.expr, into: &out)
-            } else {
-                let episode = snapshot.episodeKind.flatMap { k in
-                    snapshot.episodeStart.map { (kind: policy.vocabulary.episodes[k].kind, start: zone.describe($0)) }
+            SnapshotInput.reading(snapshot, box.terms) { input in
+                if box.condition.counts.isEmpty {
+                    Explainer(input: input, facts: facts).explain(box.condition.expr, into: &out)
+                } else {
+                    let episode = snapshot.episodeKind.flatMap { k in
+                        snapshot.episodeStart.map { (kind: policy.vocabulary.episodes[k].kind, start: zone.describe($0)) }
+                    }
+                    Explainer(input: input, facts: facts, now: zone.describe(snapshot.at), episode: episode).explain(box.condition.expr, into: &out)
                 }
-                Explainer(input: SnapshotInput(snapshot: snapshot, terms: box.condition.counts, latestTerms: box.condition.latestTerms, born: born, zone: zone),
-                          facts: facts, now: zone.describe(snapshot.at), episode: episode).explain(box.condition.expr, into: &out)
             }
         case .unknown(let name):
             unknownWords(name, into: &out)
