@@ -38,6 +38,14 @@ import Testing
         #expect(r.escalations.map(\.at) == [instant("2026-12-01T10:00:00Z"), instant("2026-12-02T10:00:00Z"), instant("2026-12-03T10:00:00Z")])
     }
 
+    /// The text report says when a later occurrence arose, not that its trigger happened then.
+    @Test func theTextReportSaysWhenEachOccurrenceArose() throws {
+        let text = ReportText.render(try run([reported, found]))
+        #expect(text.contains("; triggered by m1 at Mon 30 Nov 2026 14:00 GMT\n"))
+        #expect(text.contains("; occurrence 2 on the schedule triggered by m1, arose "))
+        #expect(!text.contains("triggered by m1 at Tue"))
+    }
+
     @Test func eachMorningIsAnsweredInItsOwnWindow() throws {
         let r = try run([reported, ("u1", "missing_plan.updated", "2026-12-01T10:00:00Z", [:]),
                          ("u2", "missing_plan.updated", "2026-12-02T11:00:00Z", [:]), found])

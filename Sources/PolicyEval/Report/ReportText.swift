@@ -88,7 +88,13 @@ public enum ReportText {
                 if let who = o.responsible { w.raw(" — "); w.shown(r.roleName(who)) }
                 w.raw("\n      rule "); w.shown(facts.rule); w.raw(", "); w.shown(facts.citation.document); w.raw(" §"); w.shown(facts.citation.section)
                 if let v = o.policyVersion { w.raw(" (version "); w.shown(v); w.raw(")") }
-                w.raw("; triggered by "); w.shown(o.triggeredBy); w.raw(" at "); w.words(o.triggeredAt, in: z); w.raw("\n")
+                if case .scheduled(_, let number, _)? = o.reasons.list(o.shared).first {
+                    // A later occurrence of a fixed schedule arose on the schedule, not at its trigger's time.
+                    w.raw("; occurrence "); w.shown(String(number)); w.raw(" on the schedule triggered by "); w.shown(o.triggeredBy)
+                    w.raw(", arose "); w.words(o.triggeredAt, in: z); w.raw("\n")
+                } else {
+                    w.raw("; triggered by "); w.shown(o.triggeredBy); w.raw(" at "); w.words(o.triggeredAt, in: z); w.raw("\n")
+                }
                 if let by = o.satisfiedBy, let at = o.satisfiedAt { w.raw("      done: "); w.shown(by); w.raw(" at "); w.words(at, in: z); w.raw("\n") }
                 if let by = o.cancelledBy { w.raw("      cancelled by "); w.shown(by); w.raw("\n") }
                 if let by = o.closedBy { w.raw("      closed by "); w.shown(by); w.raw(" while overdue: the breach stands\n") }
