@@ -126,6 +126,12 @@ import Testing
         #expect(field.message.contains("time_of(latest(missing.reported))"), "\(field.message)")
         let typo = try #require(error("tme_of(event) < now"))
         #expect(typo.suggestion == "time_of")
+        // An event type's bare name: the latest such event is what is meant.
+        let bareType = try #require(error("today < date_of(cp_plan.started) + 12mo"))
+        #expect(bareType.message.contains("write date_of(latest(cp_plan.started))"), "\(bareType.message)")
+        #expect(bareType.suggestion == "latest(cp_plan.started)")
+        let bareTime = try #require(error("now - time_of(missing.reported) > 1h"))
+        #expect(bareTime.suggestion == "latest(missing.reported)", "\(bareTime.message)")
         let notAnEvent = try #require(error("time_of(3) < now"))
         #expect(notAnEvent.message.contains("takes an event"), "\(notAnEvent.message)")
         // An earlier event's recorded time is not a field: time_of / date_of say it.

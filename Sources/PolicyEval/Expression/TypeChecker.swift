@@ -529,6 +529,12 @@ struct TypeChecker {
             throw ExpressionError("expression.call", "time_of(...) takes an event, not one of its fields: write time_of(\(source(of: arg).split(separator: ")").first.map { String($0) + ")" } ?? "latest(T)"))",
                                   offset: arg.offset, length: arg.length)
         default:
+            // An event type's bare name (`date_of(cp_plan.started)`): the latest such event is what is meant.
+            let text = source(of: arg)
+            if vocabulary.event(named: text) != nil {
+                throw ExpressionError("expression.call", "\(name)(...) takes an event, not an event type's name: write \(name)(latest(\(text))), the latest \(text) in the record",
+                                      offset: arg.offset, length: arg.length, suggestion: "latest(\(text))")
+            }
             let (x, t) = try check(arg)
             if name == "date_of", t == .time { return (.dateOf(x), .date) }
             throw ExpressionError("expression.type", "\(name)(...) takes an event (event, or latest(T))\(name == "date_of" ? " or a time" : ""), not \(t.withArticle); write \(usage)",
