@@ -196,6 +196,20 @@ import Testing
         #expect(i.events.map(\.id).contains("event-with-a-long-id-7"))
     }
 
+    /// Cut short at every byte (mid-key, mid-id, mid-time, mid-data, between events): the fast
+    /// path, whose word reads look ahead, gives up or agrees; it never makes an incident of less.
+    @Test(arguments: [sample, compact, repeated, spaced])
+    func everyPrefixAgreesOrGivesUp(_ text: String) {
+        let base = Array(text.utf8)
+        for n in 0..<base.count {
+            // Its own exact-size allocation, so that nothing past the cut is there to be read.
+            let cut = [UInt8](unsafeUninitializedCapacity: n) { b, count in
+                _ = b.initialize(from: base[0..<n]); count = n
+            }
+            #expect(agree(cut, "cut at \(n)") == nil || n == base.count, "a prefix of \(n) bytes read as a whole incident")
+        }
+    }
+
     @Test(arguments: [sample, compact, repeated, spaced])
     func mutatedFilesAgreeOrGiveUp(_ text: String) {
         var rng = SeededRandom(seed: 41)
