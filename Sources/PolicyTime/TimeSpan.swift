@@ -59,7 +59,7 @@ public enum TimeSpan: Sendable, Hashable, CustomStringConvertible {
             i += 1
             if n > 100_000 { throw TimeError("'\(text)' is too long a time") }
         }
-        let unit = String(String.UnicodeScalarView(scalars[i...])).trimmingCharacters(" ")
+        let unit = scalarString(scalars[i...]).trimmingCharacters(" ")
         guard i > 0 else {
             throw TimeError("'\(text)' is not a length of time; write a number and a unit, like 24h, 15wd or immediately",
                             suggestion: text.lowercased().hasPrefix("imm") ? "immediately" : nil)
@@ -306,4 +306,13 @@ public struct TimeContext: Sendable {
             }
         }
     }
+}
+
+/// A string of scalars appended one by one: `String.UnicodeScalarView(_:)` of a slice goes
+/// through the unspecialized generic append, whose first use costs ~280K instructions of
+/// runtime type lookups on every check.
+private func scalarString(_ scalars: some Collection<Unicode.Scalar>) -> String {
+    var view = String.UnicodeScalarView()
+    for c in scalars { view.append(c) }
+    return String(view)
 }

@@ -272,6 +272,24 @@ import Testing
         #expect(general(file(events + [events[1]])) == nil)
     }
 
+    /// The subject's facts, marked as read by index: a fact twice (even null, or with the
+    /// other value) gives up; each fact once, in any order, reads as the general path does.
+    @Test func readsTheSubjectsFactsAsTheGeneralPathDoes() {
+        func text(_ facts: String) -> [UInt8] {
+            Array(#"{"incident": {"id": "I-1", "subject": {"id": "C-1", "facts": {\#(facts)}}}, "events": []}"#.utf8)
+        }
+        for repeated in [#""looked_after": true, "looked_after": true"#, #""looked_after": true, "cp_plan": false, "looked_after": false"#,
+                         #""cp_plan": null, "cp_plan": null"#, #""cp_plan": null, "cp_plan": true"#] {
+            #expect(quick(text(repeated)) == nil, "a fact twice: \(repeated)")
+        }
+        let names = vocabulary.facts.map(\.name)
+        let all = names.enumerated().map { "\"\($1)\": \($0 % 3 == 0 ? "null" : $0 % 2 == 0 ? "true" : "false")" }
+        for facts in [all, all.reversed(), []] {
+            let i = agree(text(facts.joined(separator: ", ")))
+            #expect(i != nil, "each fact once: \(facts)")
+        }
+    }
+
     @Test func givesUpOnWhatTheGeneralPathDecides() {
         let head = IncidentReaderTests.head
         for text in [

@@ -26,13 +26,13 @@ struct Lexer {
         let c = s[i]
         if Lexer.isNameStart(c) {
             while i < s.count, Lexer.isNameChar(s[i]) || (s[i] == "." && i + 1 < s.count && Lexer.isNameStart(s[i + 1])) { i += 1 }
-            let word = String(String.UnicodeScalarView(s[start..<i]))
+            let word = scalarString(s[start..<i])
             if let k = Token.Keyword(rawValue: word) { return Token(kind: .keyword(k), offset: start, length: i - start) }
             return Token(kind: .name(word), offset: start, length: i - start)
         }
         if Lexer.isDigit(c) { return try number(start) }
         if c == "\"" || c == "'" { return try string(start, quote: c) }
-        let two = i + 1 < s.count ? String(String.UnicodeScalarView([c, s[i + 1]])) : ""
+        let two = i + 1 < s.count ? scalarString([c, s[i + 1]]) : ""
         for sym in [Token.Symbol.eq, .ne, .le, .ge] where sym.rawValue == two {
             i += 2
             return Token(kind: .symbol(sym), offset: start, length: 2)
@@ -63,8 +63,8 @@ struct Lexer {
         }
         let unitStart = i
         while i < s.count, Lexer.isNameChar(s[i]) { i += 1 }
-        let unit = String(String.UnicodeScalarView(s[unitStart..<i]))
-        let text = String(String.UnicodeScalarView(s[start..<i]))
+        let unit = scalarString(s[unitStart..<i])
+        let text = scalarString(s[start..<i])
         let seconds: Int64
         switch unit {
         case "": return Token(kind: .integer(value), offset: start, length: i - start)
@@ -105,7 +105,7 @@ struct Lexer {
             throw ExpressionError("expression.date", "a date in a condition is written 2026-04-01, with no time of day",
                                   offset: start, length: end - start + 1)
         }
-        let text = String(String.UnicodeScalarView(s[start..<end]))
+        let text = scalarString(s[start..<end])
         i = end
         guard let date = LocalDate(text) else {
             throw ExpressionError("expression.date", "'\(text)' is not a date: write the year, month and day, like 2026-04-01",
@@ -127,4 +127,13 @@ struct Lexer {
         i += 1
         return Token(kind: .string(String(out)), offset: start, length: i - start)
     }
+}
+
+/// A string of scalars appended one by one: `String.UnicodeScalarView(_:)` of a slice goes
+/// through the unspecialized generic append, whose first use costs ~280K instructions of
+/// runtime type lookups on every check.
+private func scalarString(_ scalars: some Collection<Unicode.Scalar>) -> String {
+    var view = String.UnicodeScalarView()
+    for c in scalars { view.append(c) }
+    return String(view)
 }

@@ -1056,11 +1056,14 @@ private struct Scanner {
                 }
             } else if equals(ks, kc, "facts") {
                 bit = 4
-                var given = Set<Int>()
+                // Flags by fact index, not a Set<Int>: a Set's first use costs a runtime
+                // conformance lookup (~370K instructions) on every check.
+                var given = [Bool](repeating: false, count: facts.count)
                 if try open() {
                     repeat {
                         let (fs, fc) = try key()
-                        guard let f = known.facts.find(p + fs, fc), given.insert(f).inserted else { throw GiveUp() }
+                        guard let f = known.facts.find(p + fs, fc), f < given.count, !given[f] else { throw GiveUp() }
+                        given[f] = true
                         if try null() { continue }
                         let c = peek()
                         if c == 0x74 { try literal("true"); facts[f] = true } else if c == 0x66 { try literal("false"); facts[f] = false } else { throw GiveUp() }
