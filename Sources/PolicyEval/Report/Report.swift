@@ -172,7 +172,7 @@ extension Session {
         let records = state.obligations
         // `due` is the second before the duty is overdue: the due instant, or the last second of a due date.
         var order = records.indices.map { EntryKey(at: records[$0].overdueAt + (-1), rank: rank[records[$0].rule], index: $0) }
-        EntryKey.sort(&order)
+        order.sort()
         var runStart = 0
         for k in order.indices where k + 1 == order.count || !order[k + 1].sameInstantAndRule(as: order[k]) {
             if k > runStart {
@@ -212,9 +212,7 @@ extension Session {
         }
         let raised = state.escalations
         // Ordered by instant, then rule, then as raised: small keys again.
-        var escalationKeys = raised.indices.map { EntryKey(at: raised[$0].at, rank: rank[raised[$0].rule], index: $0) }
-        EntryKey.sort(&escalationKeys)
-        let escalationOrder = escalationKeys.map(\.index)
+        let escalationOrder = raised.indices.map { EntryKey(at: raised[$0].at, rank: rank[raised[$0].rule], index: $0) }.sorted().map(\.index)
         var escalations: [Report.Escalation] = [], indeterminate: [Report.Escalation] = []
         for i in escalationOrder {
             let e = raised[i]
@@ -248,56 +246,4 @@ private struct EntryKey: Comparable {
     func sameInstantAndRule(as other: EntryKey) -> Bool { at == other.at && rankAndIndex >> 32 == other.rankAndIndex >> 32 }
 
     static func < (a: EntryKey, b: EntryKey) -> Bool { a.at != b.at ? a.at < b.at : a.rankAndIndex < b.rankAndIndex }
-}
-
-extension EntryKey {
-    /// Sorts keys in place. Our own merge sort: the standard sort's first use on more than
-    /// 20 elements costs a runtime conformance lookup (~270K instructions) for its stack of
-    /// runs. The order is total, so any correct sort gives the same result.
-    static func sort(_ keys: inout [EntryKey]) {
-        let n = keys.count
-        guard n > 1 else { return }
-        var sorted = true
-        for i in 1..<n where keys[i] < keys[i - 1] { sorted = false; break }
-        if sorted { return }
-        var scratch = keys
-        keys.withUnsafeMutableBufferPointer { a in
-            scratch.withUnsafeMutableBufferPointer { b in
-                var src = a.baseAddress!, dst = b.baseAddress!
-                // Runs of 16 by insertion, then merges of doubling width between the buffers.
-                let run = 16
-                var s = 0
-                while s < n {
-                    let e = min(s + run, n)
-                    var i = s + 1
-                    while i < e {
-                        let x = src[i]
-                        var j = i
-                        while j > s && x < src[j - 1] { src[j] = src[j - 1]; j -= 1 }
-                        src[j] = x
-                        i += 1
-                    }
-                    s = e
-                }
-                var width = run
-                while width < n {
-                    var lo = 0
-                    while lo < n {
-                        let mid = min(lo + width, n), hi = min(lo + 2 * width, n)
-                        var i = lo, j = mid, k = lo
-                        while i < mid && j < hi {
-                            if src[j] < src[i] { dst[k] = src[j]; j += 1 } else { dst[k] = src[i]; i += 1 }
-                            k += 1
-                        }
-                        while i < mid { dst[k] = src[i]; i += 1; k += 1 }
-                        while j < hi { dst[k] = src[j]; j += 1; k += 1 }
-                        lo = hi
-                    }
-                    swap(&src, &dst)
-                    width *= 2
-                }
-                if src != a.baseAddress! { a.baseAddress!.update(from: src, count: n) }
-            }
-        }
-    }
 }
